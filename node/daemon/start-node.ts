@@ -1,0 +1,116 @@
+import { Rendezvous } from '../../rendezvous/index.js'
+import { SequenceRepository } from '../db/sequence-repository.js'
+import { Gateway } from '../gateway/index.js'
+import { Bootstrapper } from '../libp2p/bootstrap.js'
+import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
+import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
+import { componentLogger } from '../logger.js'
+import { Provider } from '../provider/index.js'
+import type { NodeDatabase } from '../db/open.js'
+import type { GatewayInit } from '../gateway/index.js'
+import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
+import type { Logger } from '../logger.js'
+import type { ProviderInit } from '../provider/index.js'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Registry } from 'prom-client'
+
+/** The roles a node can take. */
+export type Role = 'rendezvous' | 'provider' | 'gateway'
+
+/** Everything a node of one role needs to start. */
+export interface StartNodeInit {
+  role: Role
+  privateKey: PrivateKey
+  /** the node's database (providers keep their record seq in it) */
+  db: NodeDatabase
+  listen: string[]
+  announce?: string[]
+  transport?: 'tcp' | 'memory'
+  privateNetwork?: boolean
+  gossip?: boolean
+  maxConnections?: number
+  /** multiaddrs of rendezvous servers, each with /p2p/<id> */
+  bootstrap?: string[]
+  logger: Logger
+  registry: Registry
+  /** also collect libp2p's own metrics (costs CPU; only when --metrics is on) */
+  libp2pMetrics?: boolean
+  /** required for the provider role */
+  provider?: ProviderInit
+  gateway?: GatewayInit
+}
+
+/** A started node of one role. */
+export interface RunningNode {
+  role: Role
+  libp2p: PeergridLibp2p
+  bootstrapper: Bootstrapper
+  provider?: Provider
+  gateway?: Gateway
+  rendezvous?: Rendezvous
+  /** stops the role, the bootstrapper and libp2p; idempotent */
+  stop(): Promise<void>
+}
+
+/** Assembles libp2p, the role and the bootstrapper, and starts them. */
+export async function startNode (init: StartNodeInit): Promise<RunningNode> {
+  const { role, logger, registry } = init
+  if (role === 'provider' && init.provider == null) {
+    throw new Error('The provider role needs provider settings')
+  }
+  const libp2p = await createPeergridLibp2p({
+    privateKey: init.privateKey,
+    listen: init.listen,
+    announce: init.announce,
+    transport: init.transport,
+    dhtServer: role !== 'gateway',
+    privateNetwork: init.privateNetwork,
+    gossip: init.gossip,
+    gossipPeerExchange: role === 'rendezvous',
+    maxConnections: init.maxConnections ?? (role === 'rendezvous' ? RENDEZVOUS_MAX_CONNECTIONS : undefined),
+    metricsRegistry: init.libp2pMetrics === true ? registry : undefined
+  })
+  const service = createRole(init, libp2p)
+  const bootstrapper = new Bootstrapper({ libp2p, logger: componentLogger(logger, 'bootstrap') }, init.bootstrap ?? [])
+  try {
+    await service.start()
+  } catch (err) {
+    await libp2p.stop()
+    throw err
+  }
+  bootstrapper.start()
+
+  let stopping: Promise<void> | undefined
+  return {
+    role,
+    libp2p,
+    bootstrapper,
+    [role]: service,
+    async stop () {
+      stopping ??= (async () => {
+        await bootstrapper.stop()
+        await service.stop()
+        await libp2p.stop()
+      })()
+      await stopping
+    }
+  }
+}
+
+function createRole (init: StartNodeInit, libp2p: PeergridLibp2p): Provider | Gateway | Rendezvous {
+  const { logger, registry } = init
+  switch (init.role) {
+    case 'provider':
+      return new Provider({
+        libp2p,
+        privateKey: init.privateKey,
+        sequences: new SequenceRepository(init.db),
+        logger,
+        registry
+      }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit })
+    case 'gateway':
+      return new Gateway({ libp2p, logger, registry }, init.gateway)
+    case 'rendezvous':
+      return new Rendezvous({ libp2p, logger: componentLogger(logger, 'rendezvous'), registry })
+  }
+}

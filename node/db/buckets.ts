@@ -1,0 +1,12 @@
+/**
+ * The one registry of key prefixes (level sublevels) in a node's database.
+ * A name is never reused for another type; retire a bucket by leaving its line
+ * here with a comment.
+ */
+export const BUCKETS = {
+  /** monotonic counters by name (e.g. the capability record's seq): number */
+  sequences: 'seq'
+} as const
+
+/** A bucket name from the registry. */
+export type BucketName = (typeof BUCKETS)[keyof typeof BUCKETS]

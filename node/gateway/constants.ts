@@ -1,0 +1,20 @@
+/** Most providers the gateway keeps in its table; past it, the entry expiring soonest makes room. */
+export const DEFAULT_MAX_PROVIDERS = 10_000
+
+/** How often expired records are dropped from the table. */
+export const TABLE_SWEEP_INTERVAL_MS = 5_000
+
+/** How often the gateway looks up every service on the DHT, gossip or not. */
+export const DEFAULT_DHT_REFRESH_INTERVAL_MS = 60_000
+
+/** An on-demand DHT lookup of one key is not repeated within this time. */
+export const LOOKUP_COOLDOWN_MS = 5_000
+
+/** One DHT lookup (query plus record fetches) must finish within this time. */
+export const DHT_LOOKUP_TIMEOUT_MS = 15_000
+
+/** Most providers taken from one DHT lookup. */
+export const MAX_PROVIDERS_PER_LOOKUP = 64
+
+/** Record fetches run at once during a lookup. */
+export const LOOKUP_FETCH_CONCURRENCY = 8

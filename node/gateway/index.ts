@@ -1,0 +1,160 @@
+/**
+ * @packageDocumentation
+ *
+ * The gateway role: keeps a table of live providers from gossip and the DHT
+ * and picks providers for customers. Later issues add the SOCKS5/HTTP proxy.
+ *
+ * @example
+ *
+ * ```TypeScript
+ * const gateway = new Gateway({ libp2p, logger, registry })
+ * await gateway.start()
+ * const inGermany = await gateway.findProviders({ service: 'proxy', country: 'DE' })
+ * ```
+ */
+
+import { TopicValidatorResult } from '@libp2p/gossipsub'
+import {
+  CAPABILITY_TOPIC,
+  SERVICE_NAMES,
+  capabilityDropReason,
+  openCapabilityGossip
+} from '../../protocols/capability/index.js'
+import { componentLogger } from '../logger.js'
+import {
+  DEFAULT_DHT_REFRESH_INTERVAL_MS,
+  LOOKUP_COOLDOWN_MS,
+  TABLE_SWEEP_INTERVAL_MS
+} from './constants.js'
+import { DhtDiscovery } from './dht-discovery.js'
+import { createGatewayMetrics } from './metrics.js'
+import { ProviderTable } from './provider-table.js'
+import type { GatewayMetrics } from './metrics.js'
+import type { ProviderEntry, ProviderFilter } from './provider-table.js'
+import type { ServiceName } from '../../protocols/capability/index.js'
+import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
+import type { Logger } from '../logger.js'
+import type { Message } from '@libp2p/gossipsub'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { Registry } from 'prom-client'
+
+export type { ProviderEntry, ProviderFilter }
+
+/** Options of the gateway role. */
+export interface GatewayInit {
+  /** most providers kept (default DEFAULT_MAX_PROVIDERS) */
+  maxProviders?: number
+  /** look up every service on the DHT at start and then this often (default DEFAULT_DHT_REFRESH_INTERVAL_MS; 0 turns the refresh off) */
+  dhtRefreshIntervalMs?: number
+}
+
+/** What a gateway runs on. */
+export interface GatewayComponents {
+  libp2p: PeergridLibp2p
+  logger: Logger
+  registry: Registry
+}
+
+/** The gateway role on a libp2p node. start()/stop() are idempotent. */
+export class Gateway {
+  readonly table: ProviderTable
+  readonly metrics: GatewayMetrics
+  private readonly components: GatewayComponents
+  private readonly init: GatewayInit
+  private readonly log: Logger
+  private readonly dht: DhtDiscovery
+  private readonly lastLookup = new Map<string, number>()
+  private shutdown?: AbortController
+  private sweepTimer?: ReturnType<typeof setInterval>
+  private refreshTimer?: ReturnType<typeof setTimeout>
+  private refreshing?: Promise<void>
+
+  private readonly validate = async (_from: PeerId, message: Message): Promise<TopicValidatorResult> => {
+    try {
+      const verified = await openCapabilityGossip(message)
+      const result = this.table.offer(verified, 'gossip')
+      this.metrics.records.inc({ source: 'gossip', result })
+      this.metrics.providers.set(this.table.size)
+      return result === 'accepted' ? TopicValidatorResult.Accept : TopicValidatorResult.Ignore
+    } catch (err) {
+      const reason = capabilityDropReason(err)
+      this.metrics.records.inc({ source: 'gossip', result: reason })
+      this.log.debug({ reason }, 'dropped a gossiped capability record')
+      return reason === 'expired' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+    }
+  }
+
+  constructor (components: GatewayComponents, init: GatewayInit = {}) {
+    this.components = components
+    this.init = init
+    this.log = componentLogger(components.logger, 'gateway')
+    this.metrics = createGatewayMetrics(components.registry)
+    this.table = new ProviderTable({ maxEntries: init.maxProviders })
+    this.dht = new DhtDiscovery({
+      libp2p: components.libp2p,
+      table: this.table,
+      logger: componentLogger(components.logger, 'gateway:dht'),
+      metrics: this.metrics
+    })
+  }
+
+  async start (): Promise<void> {
+    if (this.shutdown != null) return
+    this.shutdown = new AbortController()
+    const pubsub = this.components.libp2p.services.pubsub
+    if (pubsub != null) {
+      pubsub.topicValidators.set(CAPABILITY_TOPIC, this.validate)
+      pubsub.subscribe(CAPABILITY_TOPIC)
+    }
+    this.sweepTimer = setInterval(() => {
+      this.table.sweep()
+      this.metrics.providers.set(this.table.size)
+    }, TABLE_SWEEP_INTERVAL_MS)
+    this.sweepTimer.unref()
+    this.scheduleRefresh(0)
+  }
+
+  async stop (): Promise<void> {
+    if (this.shutdown == null) return
+    this.shutdown.abort()
+    this.shutdown = undefined
+    clearInterval(this.sweepTimer)
+    clearTimeout(this.refreshTimer)
+    const pubsub = this.components.libp2p.services.pubsub
+    if (pubsub != null) {
+      pubsub.unsubscribe(CAPABILITY_TOPIC)
+      pubsub.topicValidators.delete(CAPABILITY_TOPIC)
+    }
+    await this.refreshing
+  }
+
+  /** Live providers matching the filter, from the table; when it has none, from a DHT lookup. */
+  async findProviders (filter: ProviderFilter = {}, options: AbortOptions = {}): Promise<ProviderEntry[]> {
+    const known = this.table.list(filter)
+    if (known.length > 0) return known
+    const services = filter.service != null ? SERVICE_NAMES.filter(name => name === filter.service) : SERVICE_NAMES
+    await Promise.all(services.map(async service => this.lookup(service, filter.country, options)))
+    return this.table.list(filter)
+  }
+
+  /** Looks providers up on the DHT unless the same key was looked up within LOOKUP_COOLDOWN_MS. */
+  async lookup (service: ServiceName, country?: string, options: AbortOptions = {}): Promise<number> {
+    const key = `${service}/${country ?? ''}`
+    const last = this.lastLookup.get(key) ?? 0
+    if (Date.now() - last < LOOKUP_COOLDOWN_MS) return 0
+    this.lastLookup.set(key, Date.now())
+    const signal = AbortSignal.any([this.shutdown?.signal ?? AbortSignal.abort(), ...(options.signal != null ? [options.signal] : [])])
+    const accepted = await this.dht.lookup(service, country, { signal })
+    this.metrics.providers.set(this.table.size)
+    return accepted
+  }
+
+  private scheduleRefresh (delayMs: number): void {
+    if (this.shutdown == null || this.init.dhtRefreshIntervalMs === 0) return
+    this.refreshTimer = setTimeout(() => {
+      this.refreshing = Promise.all(SERVICE_NAMES.map(async service => this.lookup(service)))
+        .then(() => {}, err => { this.log.debug({ err: err.message }, 'DHT refresh failed') })
+        .finally(() => { this.scheduleRefresh(this.init.dhtRefreshIntervalMs ?? DEFAULT_DHT_REFRESH_INTERVAL_MS) })
+    }, delayMs)
+  }
+}

@@ -1,0 +1,41 @@
+/** Protocol of the private peergrid DHT; never the public IPFS one (/ipfs/kad/1.0.0). */
+export const DHT_PROTOCOL = '/peergrid/kad/1.0.0'
+
+/**
+ * Yamux per-stream receive window. Must stay at or below the read buffer:
+ * a paused reader (slow SOCKS client) otherwise lets the sender overrun the
+ * buffer and the stream is reset (measured: shared/LIBP2P-NOTES.md).
+ */
+export const YAMUX_MAX_STREAM_WINDOW_BYTES = 2 * 1024 * 1024
+
+/** Bytes a stream buffers for a paused reader before it is reset; 2x the window. */
+export const YAMUX_MAX_READ_BUFFER_BYTES = 4 * 1024 * 1024
+
+/** Bytes a stream may queue for sending; writers wait for drain long before this. */
+export const YAMUX_MAX_WRITE_BUFFER_BYTES = 8 * 1024 * 1024
+
+/** Concurrent streams a peer may open to us over one connection, all protocols together. */
+export const YAMUX_MAX_INBOUND_STREAMS = 2_048
+
+/** Default connection cap of providers and gateways (libp2p's own default is 300). */
+export const DEFAULT_MAX_CONNECTIONS = 300
+
+/** Rendezvous servers are every node's first peer. */
+export const RENDEZVOUS_MAX_CONNECTIONS = 2_000
+
+/**
+ * New inbound connections per second from one IP. Public: libp2p's default.
+ * Private networks (devnet, testnets) put every node behind 127.0.0.1.
+ */
+export const PUBLIC_INBOUND_CONNECTIONS_PER_SECOND = 5
+export const PRIVATE_INBOUND_CONNECTIONS_PER_SECOND = 1_000
+
+/** Inbound connections still in their handshake at once (libp2p's default is 10). */
+export const PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS = 10
+export const PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS = 200
+
+/** A gossipsub RPC larger than this is dropped. Records are at most 4 KiB; batches stay well below. */
+export const MAX_GOSSIP_RPC_BYTES = 256 * 1024
+
+/** A whole dial (all addresses of a peer) must finish within this time. */
+export const DIAL_TIMEOUT_MS = 10_000

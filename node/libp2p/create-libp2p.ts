@@ -1,0 +1,150 @@
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
+import { memory } from '@libp2p/memory'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { createLibp2p } from 'libp2p'
+import { CAPABILITY_TOPIC } from '../../protocols/capability/index.js'
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DHT_PROTOCOL,
+  DIAL_TIMEOUT_MS,
+  MAX_GOSSIP_RPC_BYTES,
+  PRIVATE_INBOUND_CONNECTIONS_PER_SECOND,
+  PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS,
+  PUBLIC_INBOUND_CONNECTIONS_PER_SECOND,
+  PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS,
+  YAMUX_MAX_INBOUND_STREAMS,
+  YAMUX_MAX_READ_BUFFER_BYTES,
+  YAMUX_MAX_STREAM_WINDOW_BYTES,
+  YAMUX_MAX_WRITE_BUFFER_BYTES
+} from './constants.js'
+import { ListenError } from './errors.js'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { Identify } from '@libp2p/identify'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
+import type { Registry } from 'prom-client'
+
+/** Every gossipsub topic peergrid uses; messages on others are dropped. */
+export const PEERGRID_TOPICS: readonly string[] = [CAPABILITY_TOPIC]
+
+/** Services on every peergrid node. `pubsub` is absent when gossip is switched off. */
+export type PeergridServices = {
+  identify: Identify
+  ping: Ping
+  dht: KadDHT
+  pubsub?: GossipSub
+}
+
+/** A libp2p node assembled by createPeergridLibp2p. */
+export type PeergridLibp2p = Libp2p<PeergridServices>
+
+/** How to assemble a node. Roles differ only in these settings. */
+export interface PeergridLibp2pInit {
+  /** the node's identity */
+  privateKey: PrivateKey
+  /** multiaddrs to listen on, e.g. /ip4/0.0.0.0/tcp/0 or /memory/a */
+  listen: string[]
+  /** multiaddrs to announce instead of the listen addresses */
+  announce?: string[]
+  /** 'tcp' (default) or 'memory' for large in-process simulations */
+  transport?: 'tcp' | 'memory'
+  /** answer DHT queries (rendezvous, providers) or only ask them (gateways) */
+  dhtServer: boolean
+  /**
+   * Keep loopback and private addresses in DHT answers, and relax per-IP
+   * connection limits: for a devnet, a testnet or a LAN. Public by default.
+   */
+  privateNetwork?: boolean
+  /** take part in gossipsub (default true) */
+  gossip?: boolean
+  /** exchange peer lists in gossipsub (rendezvous servers, which are well connected) */
+  gossipPeerExchange?: boolean
+  /** cap on open connections (default DEFAULT_MAX_CONNECTIONS) */
+  maxConnections?: number
+  /** collect libp2p metrics into this Prometheus registry */
+  metricsRegistry?: Registry
+}
+
+/** Assembles and starts the libp2p node that every role shares. */
+export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<PeergridLibp2p> {
+  const privateNetwork = init.privateNetwork === true
+  const services: Record<string, any> = {
+    identify: identify(),
+    ping: ping(),
+    dht: kadDHT({
+      protocol: DHT_PROTOCOL,
+      clientMode: !init.dhtServer,
+      peerInfoMapper: privateNetwork ? passthroughMapper : removePrivateAddressesMapper,
+      logPrefix: 'peergrid:dht',
+      metricsPrefix: 'peergrid_dht'
+    })
+  }
+  if (init.gossip !== false) {
+    services.pubsub = gossipsub({
+      allowPublishToZeroTopicPeers: true,
+      doPX: init.gossipPeerExchange === true,
+      allowedTopics: [...PEERGRID_TOPICS],
+      maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
+      // every node of a private network may share one IP; public nodes keep the penalty
+      scoreParams: privateNetwork ? { IPColocationFactorWeight: 0 } : {}
+    })
+  }
+  const metrics = init.metricsRegistry != null
+    ? prometheusMetrics({ registry: init.metricsRegistry, collectDefaultMetrics: false, preserveExistingMetrics: true })
+    : undefined
+
+  const node = await createLibp2p({
+    privateKey: init.privateKey,
+    start: false,
+    addresses: { listen: init.listen, announce: init.announce ?? [] },
+    transports: [init.transport === 'memory' ? memory() : tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux({
+      maxInboundStreams: YAMUX_MAX_INBOUND_STREAMS,
+      streamOptions: {
+        maxStreamWindowSize: YAMUX_MAX_STREAM_WINDOW_BYTES,
+        maxReadBufferLength: YAMUX_MAX_READ_BUFFER_BYTES,
+        maxWriteBufferLength: YAMUX_MAX_WRITE_BUFFER_BYTES
+      }
+    })],
+    connectionManager: {
+      maxConnections: init.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      dialTimeout: DIAL_TIMEOUT_MS,
+      inboundConnectionThreshold: privateNetwork ? PRIVATE_INBOUND_CONNECTIONS_PER_SECOND : PUBLIC_INBOUND_CONNECTIONS_PER_SECOND,
+      maxIncomingPendingConnections: privateNetwork ? PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS : PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS
+    },
+    metrics,
+    services: services as any
+  }) as unknown as PeergridLibp2p
+
+  try {
+    await node.start()
+  } catch (err: any) {
+    await Promise.resolve(node.stop()).catch(() => {})
+    throw new ListenError(describeListenFailure(init.listen, err))
+  }
+  return node
+}
+
+function describeListenFailure (listen: string[], err: any): string {
+  const cause = err?.cause ?? err
+  const code: string | undefined = cause?.code ?? err?.code
+  const where = listen.join(', ')
+  if (code === 'EADDRINUSE') {
+    return `Cannot listen on ${where}: the port is already in use; pick another with --listen`
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return `Cannot listen on ${where}: that address is not on this machine`
+  }
+  if (code === 'EACCES') {
+    return `Cannot listen on ${where}: permission denied (ports below 1024 need privileges)`
+  }
+  return `Cannot listen on ${where}: ${cause?.message ?? String(err)}`
+}

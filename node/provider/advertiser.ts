@@ -1,0 +1,232 @@
+import { isLoopback, isPrivate } from '@libp2p/utils'
+import { CODE_P2P } from '@multiformats/multiaddr'
+import {
+  CAPABILITY_TOPIC,
+  DEFAULT_RECORD_TTL_MS,
+  capabilityKey,
+  signCapabilityRecord
+} from '../../protocols/capability/index.js'
+import {
+  ADDRESS_CHANGE_DELAY_MS,
+  ANNOUNCE_JITTER,
+  DEFAULT_ANNOUNCE_INTERVAL_MS,
+  DEFAULT_PROVIDE_INTERVAL_MS,
+  MAX_RECORD_ADDRS,
+  PROVIDE_RETRY_MS,
+  PROVIDE_TIMEOUT_MS,
+  SUBSCRIBER_ANNOUNCE_DELAY_MS
+} from './constants.js'
+import { sleep, withTimeout } from '../utils/abort.js'
+import type { ProviderMetrics } from './metrics.js'
+import type { Limits, PolicySummary, Prices, ServiceName } from '../../protocols/capability/index.js'
+import type { SequenceRepository } from '../db/sequence-repository.js'
+import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
+import type { Logger } from '../logger.js'
+import type { SubscriptionChangeData } from '@libp2p/gossipsub'
+import type { PrivateKey } from '@libp2p/interface'
+
+/** What a provider states in its capability record. */
+export interface AdvertiserInit {
+  /** services offered; names this version does not know are refused by the CLI */
+  services: ServiceName[]
+  /** ISO 3166-1 alpha-2, upper case */
+  country: string
+  /** autonomous system number, 0 when unknown */
+  asn?: number
+  prices: Prices
+  limits: Limits
+  policy?: PolicySummary
+  /** how long each record is valid (default DEFAULT_RECORD_TTL_MS) */
+  recordTtlMs?: number
+  /** re-sign and re-announce every this many ms (default DEFAULT_ANNOUNCE_INTERVAL_MS) */
+  announceIntervalMs?: number
+  /** provide the DHT keys again every this many ms (default DEFAULT_PROVIDE_INTERVAL_MS) */
+  provideIntervalMs?: number
+  /** list loopback and private addresses in the record (devnet, LAN) */
+  privateNetwork?: boolean
+}
+
+/** What the advertiser uses. */
+export interface AdvertiserComponents {
+  libp2p: PeergridLibp2p
+  /** the node's key; it signs the record */
+  privateKey: PrivateKey
+  sequences: SequenceRepository
+  logger: Logger
+  metrics: ProviderMetrics
+}
+
+/**
+ * Keeps the provider's signed capability record current and makes it known:
+ * on gossipsub (periodically, when a peer subscribes to the topic, when our
+ * addresses change) and as provider records on the DHT.
+ */
+export class CapabilityAdvertiser {
+  private readonly components: AdvertiserComponents
+  private readonly init: AdvertiserInit
+  private shutdown?: AbortController
+  private record?: { bytes: Uint8Array, seq: number, expiresAtMs: number }
+  private announceTimer?: ReturnType<typeof setTimeout>
+  private signing?: Promise<void>
+  private readonly onSubscriptionChange = (event: CustomEvent<SubscriptionChangeData>): void => {
+    if (event.detail.subscriptions.some(s => s.subscribe && s.topic === CAPABILITY_TOPIC)) {
+      this.scheduleAnnounce(SUBSCRIBER_ANNOUNCE_DELAY_MS, false)
+    }
+  }
+
+  private readonly onSelfUpdate = (): void => {
+    this.scheduleAnnounce(ADDRESS_CHANGE_DELAY_MS, true)
+  }
+
+  constructor (components: AdvertiserComponents, init: AdvertiserInit) {
+    this.components = components
+    this.init = init
+  }
+
+  /** The record being served, or undefined before start. */
+  current (): { bytes: Uint8Array, seq: number } | undefined {
+    return this.record
+  }
+
+  async start (): Promise<void> {
+    if (this.shutdown != null) return
+    this.shutdown = new AbortController()
+    await this.resign()
+    const { libp2p } = this.components
+    libp2p.services.pubsub?.addEventListener('subscription-change', this.onSubscriptionChange)
+    libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
+    this.scheduleAnnounce(0, false)
+    void this.provideLoop(this.shutdown.signal)
+  }
+
+  async stop (): Promise<void> {
+    if (this.shutdown == null) return
+    this.shutdown.abort()
+    this.shutdown = undefined
+    clearTimeout(this.announceTimer)
+    const { libp2p } = this.components
+    libp2p.services.pubsub?.removeEventListener('subscription-change', this.onSubscriptionChange)
+    libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
+    await this.signing
+  }
+
+  /** Re-signs the record now (new seq, new expiry) and announces it on gossipsub. */
+  async announce (): Promise<void> {
+    await this.resign()
+    await this.publish()
+  }
+
+  private scheduleAnnounce (delayMs: number, resign: boolean): void {
+    if (this.shutdown == null) return
+    clearTimeout(this.announceTimer)
+    this.announceTimer = setTimeout(() => {
+      const work = resign ? this.announce() : this.refreshIfOld().then(async () => this.publish())
+      work.catch(err => {
+        this.components.logger.warn({ err: err.message }, 'announcing the capability record failed')
+      }).finally(() => {
+        this.scheduleAnnounce(this.nextAnnounceDelay(), true)
+      })
+    }, delayMs)
+  }
+
+  private nextAnnounceDelay (): number {
+    const interval = this.init.announceIntervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS
+    return Math.round(interval * (1 - ANNOUNCE_JITTER * Math.random()))
+  }
+
+  /** A record past half its life is re-signed before it is announced again. */
+  private async refreshIfOld (): Promise<void> {
+    const ttl = this.init.recordTtlMs ?? DEFAULT_RECORD_TTL_MS
+    if (this.record == null || this.record.expiresAtMs - Date.now() < ttl / 2) {
+      await this.resign()
+    }
+  }
+
+  private async resign (): Promise<void> {
+    // one signature at a time, so seqs and records are never out of order
+    const previous = this.signing ?? Promise.resolve()
+    const next = previous.then(async () => {
+      const { sequences, metrics } = this.components
+      const seq = await sequences.next('capability-record')
+      const issuedAtMs = Date.now()
+      const expiresAtMs = issuedAtMs + (this.init.recordTtlMs ?? DEFAULT_RECORD_TTL_MS)
+      const bytes = await signCapabilityRecord(this.components.privateKey, {
+        services: this.init.services,
+        country: this.init.country,
+        asn: this.init.asn ?? 0,
+        prices: this.init.prices,
+        limits: this.init.limits,
+        policy: this.init.policy ?? { categories: [], customerAllowlist: false, blockedPorts: [] },
+        seq,
+        issuedAtMs,
+        expiresAtMs,
+        addrs: this.recordAddrs()
+      })
+      this.record = { bytes, seq, expiresAtMs }
+      metrics.recordSeq.set(seq)
+    })
+    this.signing = next.catch(() => {})
+    await next
+  }
+
+  private recordAddrs (): Array<Uint8Array<ArrayBuffer>> {
+    return this.components.libp2p.getMultiaddrs()
+      .map(ma => ma.decapsulateCode(CODE_P2P))
+      .filter(ma => this.init.privateNetwork === true || (!isPrivate(ma) && !isLoopback(ma)))
+      .slice(0, MAX_RECORD_ADDRS)
+      .map(ma => ma.bytes as Uint8Array<ArrayBuffer>)
+  }
+
+  private async publish (): Promise<void> {
+    const { libp2p, metrics, logger } = this.components
+    const pubsub = libp2p.services.pubsub
+    if (pubsub == null || this.record == null) return
+    try {
+      const { recipients } = await pubsub.publish(CAPABILITY_TOPIC, this.record.bytes)
+      metrics.announcements.inc({ channel: 'gossip', result: 'ok' })
+      logger.debug({ seq: this.record.seq, recipients: recipients.length }, 'announced capability record')
+    } catch (err: any) {
+      metrics.announcements.inc({ channel: 'gossip', result: 'failed' })
+      throw err
+    }
+  }
+
+  private async provideLoop (signal: AbortSignal): Promise<void> {
+    const interval = this.init.provideIntervalMs ?? DEFAULT_PROVIDE_INTERVAL_MS
+    let retryMs = PROVIDE_RETRY_MS
+    while (!signal.aborted) {
+      let reached = 0
+      try {
+        reached = await this.provideOnce(signal)
+      } catch (err: any) {
+        if (signal.aborted) return
+        this.components.logger.warn({ err: err.message }, 'providing capability keys on the DHT failed')
+      }
+      const delay = reached > 0 ? interval : retryMs
+      retryMs = reached > 0 ? PROVIDE_RETRY_MS : Math.min(retryMs * 2, interval)
+      await sleep(delay, signal)
+    }
+  }
+
+  /** Provides every capability key once; returns how many provider records peers took. */
+  private async provideOnce (shutdown: AbortSignal): Promise<number> {
+    const { libp2p, metrics, logger } = this.components
+    const signal = withTimeout(PROVIDE_TIMEOUT_MS, shutdown)
+    const keys = await Promise.all(this.init.services.flatMap(service => [
+      capabilityKey(service),
+      capabilityKey(service, this.init.country)
+    ]))
+    let reached = 0
+    let errors = 0
+    const started = Date.now()
+    await Promise.all(keys.map(async key => {
+      for await (const event of libp2p.services.dht.provide(key, { signal })) {
+        if (event.name === 'PEER_RESPONSE' && event.messageName === 'ADD_PROVIDER') reached++
+        if (event.name === 'QUERY_ERROR') errors++
+      }
+    }))
+    metrics.announcements.inc({ channel: 'dht', result: reached > 0 ? 'ok' : 'failed' })
+    logger.debug({ keys: keys.length, reached, errors, ms: Date.now() - started }, 'provided capability keys')
+    return reached
+  }
+}

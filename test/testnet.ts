@@ -1,0 +1,155 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { Registry } from 'prom-client'
+import { openDatabase } from '../node/db/open.js'
+import { startNode } from '../node/daemon/start-node.js'
+import { createLogger, silentLogger } from '../node/logger.js'
+import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../node/provider/constants.js'
+import type { NodeDatabase } from '../node/db/open.js'
+import type { RunningNode, Role } from '../node/daemon/start-node.js'
+import type { GatewayInit } from '../node/gateway/index.js'
+import type { ProviderInit } from '../node/provider/index.js'
+
+/** Countries given to providers in turn, unless the caller names its own. */
+export const TESTNET_COUNTRIES = ['DE', 'US', 'JP', 'GB', 'FR', 'BR', 'IN', 'AU', 'CA', 'NL']
+
+/** How to build a testnet. */
+export interface TestnetInit {
+  /** 'tcp' on 127.0.0.1 (default) or 'memory' for large n */
+  transport?: 'tcp' | 'memory'
+  /** gossipsub on every node (default true); false leaves discovery to the DHT */
+  gossip?: boolean
+  /** how many of the n nodes are gateways (default 1); the rest are providers */
+  gateways?: number
+  /** provider countries, in turn (default TESTNET_COUNTRIES) */
+  countries?: string[]
+  /** overrides for every provider's settings */
+  provider?: Partial<ProviderInit>
+  /** overrides for every gateway's settings */
+  gateway?: GatewayInit
+  /** registers the teardown, e.g. vitest's onTestFinished or afterAll; without it call destroy() */
+  teardown?: (fn: () => Promise<void>) => void
+  /** nodes started at once (default 10) */
+  startConcurrency?: number
+}
+
+/** One node of a testnet and what it is built on. */
+export interface TestNode extends RunningNode {
+  db: NodeDatabase
+  registry: Registry
+  country?: string
+}
+
+/** A rendezvous plus n nodes in this process. */
+export interface Testnet {
+  rendezvous: TestNode
+  /** the rendezvous multiaddr the nodes bootstrapped from */
+  bootstrap: string
+  providers: TestNode[]
+  gateways: TestNode[]
+  /** every node but the rendezvous */
+  nodes: TestNode[]
+  /** starts one more node on this testnet */
+  add(role: Exclude<Role, 'rendezvous'>, options?: { country?: string, gossip?: boolean }): Promise<TestNode>
+  /** stops every node and removes the data dirs; idempotent */
+  destroy(): Promise<void>
+}
+
+/**
+ * Starts a rendezvous and n nodes (gateways first, then providers) in this
+ * process, in the spirit of hyperdht's testnet helper.
+ */
+export async function createTestnet (n: number, init: TestnetInit = {}): Promise<Testnet> {
+  const root = await mkdtemp(join(tmpdir(), 'peergrid-testnet-'))
+  const transport = init.transport ?? 'tcp'
+  const countries = init.countries ?? TESTNET_COUNTRIES
+  const all: TestNode[] = []
+  let counter = 0
+  let providerCount = 0
+
+  const start = async (role: Role, options: { country?: string, gossip?: boolean, bootstrap?: string[] } = {}): Promise<TestNode> => {
+    const index = counter++
+    const db = await openDatabase(join(root, `node-${index}`, 'db'))
+    const registry = new Registry()
+    const country = role === 'provider' ? (options.country ?? countries[providerCount++ % countries.length]) : undefined
+    try {
+      const node = await startNode({
+        role,
+        privateKey: await generateKeyPair('Ed25519'),
+        db,
+        listen: [transport === 'memory' ? `/memory/testnet-${process.pid}-${Date.now()}-${index}` : '/ip4/127.0.0.1/tcp/0'],
+        transport,
+        privateNetwork: true,
+        gossip: options.gossip ?? init.gossip,
+        bootstrap: options.bootstrap,
+        logger: testLogger(role, index),
+        registry,
+        provider: role === 'provider' ? providerSettings(country as string, init.provider) : undefined,
+        gateway: init.gateway
+      })
+      const testNode: TestNode = Object.assign(node, { db, registry, country })
+      all.push(testNode)
+      return testNode
+    } catch (err) {
+      await db.close()
+      throw err
+    }
+  }
+
+  let destroyed: Promise<void> | undefined
+  const destroy = async (): Promise<void> => {
+    destroyed ??= (async () => {
+      await Promise.allSettled(all.map(async node => { await node.stop() }))
+      await Promise.allSettled(all.map(async node => { await node.db.close() }))
+      await rm(root, { recursive: true, force: true })
+    })()
+    await destroyed
+  }
+  init.teardown?.(destroy)
+
+  try {
+    const rendezvous = await start('rendezvous', { gossip: init.gossip })
+    const bootstrap = rendezvous.libp2p.getMultiaddrs()[0]?.toString()
+    if (bootstrap == null) throw new Error('The testnet rendezvous has no address')
+    const roles: Array<Exclude<Role, 'rendezvous'>> = Array.from({ length: n }, (_, i) => i < (init.gateways ?? 1) ? 'gateway' : 'provider')
+    const nodes: TestNode[] = []
+    const concurrency = init.startConcurrency ?? 10
+    for (let i = 0; i < roles.length; i += concurrency) {
+      nodes.push(...await Promise.all(roles.slice(i, i + concurrency).map(async role => start(role, { bootstrap: [bootstrap] }))))
+    }
+    return {
+      rendezvous,
+      bootstrap,
+      nodes,
+      get providers () { return nodes.filter(node => node.role === 'provider') },
+      get gateways () { return nodes.filter(node => node.role === 'gateway') },
+      async add (role, options = {}) {
+        const node = await start(role, { ...options, bootstrap: [bootstrap] })
+        nodes.push(node)
+        return node
+      },
+      destroy
+    }
+  } catch (err) {
+    await destroy()
+    throw err
+  }
+}
+
+function providerSettings (country: string, overrides: Partial<ProviderInit> = {}): ProviderInit {
+  return {
+    services: ['proxy'],
+    country,
+    prices: { microsPerGib: DEFAULT_PRICE_MICROS_PER_GIB, microsPerCpuSecond: DEFAULT_PRICE_MICROS_PER_CPU_SECOND },
+    limits: { maxProxyStreams: DEFAULT_MAX_PROXY_STREAMS, maxBandwidthBytesPerSecond: 0, maxJobs: 0, maxJobMemoryMib: 0 },
+    ...overrides
+  }
+}
+
+/** Nodes log nothing unless PEERGRID_TEST_LOG names a level (e.g. debug), then to stderr. */
+function testLogger (role: Role, index: number): ReturnType<typeof silentLogger> {
+  const level = process.env.PEERGRID_TEST_LOG
+  return level == null || level === '' ? silentLogger() : createLogger({ level: level as any, base: { role, node: index } })
+}
