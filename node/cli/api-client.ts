@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { API_INFO_FILE, API_TOKEN_FILE } from '../api/token.js'
+import { peergridHome } from '../config/defaults.js'
+import { CommandError } from './errors.js'
+import type { ApiInfo } from '../api/token.js'
+
+/** A CLI request to a local API must answer within this time. */
+export const API_CLIENT_TIMEOUT_MS = 5_000
+
+/** Largest local API answer the CLI reads, in bytes. */
+export const MAX_API_RESPONSE_BYTES = 16 * 1024 * 1024
+
+/** File in PEERGRID_HOME naming the running devnet's gateway data dir. */
+export const DEVNET_INFO_FILE = 'devnet.json'
+
+/** Where to reach a local API and with which token. */
+export interface ApiTarget {
+  url: string
+  token: string
+}
+
+/** How the user pointed at a node (all optional). */
+export interface ApiTargetOptions {
+  api?: string
+  token?: string
+  dataDir?: string
+}
+
+/**
+ * Finds the local API of a running gateway: --api/--token, else the given
+ * data dir, else ~/.peergrid/gateway, else the running devnet's gateway.
+ */
+export async function resolveGatewayApi (options: ApiTargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<ApiTarget> {
+  const token = options.token ?? env.PEERGRID_API_TOKEN
+  if (options.api != null) {
+    if (token == null) throw new CommandError('--api needs --token (or PEERGRID_API_TOKEN); the token is in the node\'s data dir, file api-token')
+    return { url: options.api.replace(/\/$/, ''), token }
+  }
+  const home = peergridHome(env)
+  const candidates = options.dataDir != null ? [options.dataDir] : [join(home, 'gateway'), await devnetGatewayDir(home)]
+  for (const dir of candidates) {
+    if (dir == null) continue
+    const info = await readJson<ApiInfo>(join(dir, API_INFO_FILE))
+    if (info == null || !isAlive(info.pid)) continue
+    const fileToken = (await readFile(join(dir, API_TOKEN_FILE), 'utf8').catch(() => '')).trim()
+    return { url: info.url, token: token ?? fileToken }
+  }
+  throw new CommandError(`No running gateway found (looked in ${candidates.filter(Boolean).join(', ')}). ` +
+    'Start one with `peergrid gateway` or `npm start`, or point at it with --api and --token')
+}
+
+/** GETs a JSON path from a local API, with a timeout and a readable error. */
+export async function getJson<T> (target: ApiTarget, path: string): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(target.url + path, {
+      headers: { authorization: `Bearer ${target.token}` },
+      signal: AbortSignal.timeout(API_CLIENT_TIMEOUT_MS)
+    })
+  } catch (err: any) {
+    const reason = err.name === 'TimeoutError' ? `no answer within ${API_CLIENT_TIMEOUT_MS} ms` : (err.cause?.code ?? err.message)
+    throw new CommandError(`Cannot reach the local API at ${target.url}: ${reason}`)
+  }
+  const text = await response.text()
+  if (text.length > MAX_API_RESPONSE_BYTES) throw new CommandError(`The local API at ${target.url} sent an answer that is too large`)
+  let body: any
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new CommandError(`The local API at ${target.url} did not answer with JSON (HTTP ${response.status})`)
+  }
+  if (!response.ok) {
+    throw new CommandError(`The local API at ${target.url} refused: ${body?.error?.message ?? `HTTP ${response.status}`}`)
+  }
+  return body as T
+}
+
+async function devnetGatewayDir (home: string): Promise<string | undefined> {
+  const info = await readJson<{ pid: number, gatewayDataDir: string }>(join(home, DEVNET_INFO_FILE))
+  return info != null && isAlive(info.pid) ? info.gatewayDataDir : undefined
+}
+
+async function readJson<T> (path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}
+
+function isAlive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err: any) {
+    return err.code === 'EPERM'
+  }
+}

@@ -1,0 +1,43 @@
+import { getJson, resolveGatewayApi } from '../api-client.js'
+import { countryName, formatMicros } from '../format.js'
+import type { ProviderView } from '../../gateway/api.js'
+import type { ApiTargetOptions } from '../api-client.js'
+
+/** Options of `peergrid providers`. */
+export interface ProvidersOptions extends ApiTargetOptions {
+  json?: boolean
+  service?: string
+  country?: string
+}
+
+/** `peergrid providers`: prints the providers the local gateway knows. */
+export async function listProviders (options: ProvidersOptions): Promise<void> {
+  const target = await resolveGatewayApi(options)
+  const query = new URLSearchParams()
+  if (options.service != null) query.set('service', options.service)
+  if (options.country != null) query.set('country', options.country)
+  const path = '/api/providers' + (query.size > 0 ? `?${query.toString()}` : '')
+  const { providers } = await getJson<{ providers: ProviderView[] }>(target, path)
+  if (options.json === true) {
+    process.stdout.write(JSON.stringify(providers) + '\n')
+    return
+  }
+  process.stdout.write(formatProviders(providers) + '\n')
+}
+
+/** The providers as a table for a person. */
+export function formatProviders (providers: ProviderView[]): string {
+  if (providers.length === 0) return 'The gateway knows no live provider yet.'
+  const rows = providers.map(p => [
+    p.peerId,
+    `${p.country} ${countryName(p.country)}`,
+    p.services.join(','),
+    formatMicros(p.prices.microsPerGiB),
+    `${Math.max(0, Math.round((Date.parse(p.expiresAt) - Date.now()) / 1000))} s`,
+    p.source
+  ])
+  const header = ['PEER ID', 'COUNTRY', 'SERVICES', 'PRICE/GiB', 'EXPIRES IN', 'SOURCE']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] as string).length)))
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
+  return [line(header), ...rows.map(line), `${providers.length} provider${providers.length === 1 ? '' : 's'}`].join('\n')
+}

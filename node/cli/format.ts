@@ -1,0 +1,17 @@
+const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region' })
+
+/** A country's common English name for display ("US" → "United States"); the code itself if unknown. */
+export function countryName (code: string): string {
+  try {
+    return REGION_NAMES.of(code) ?? code
+  } catch {
+    return code
+  }
+}
+
+/** Micro-units as a decimal amount with two places, truncated: 500000 → "0.50". */
+export function formatMicros (micros: number): string {
+  const whole = Math.floor(micros / 1_000_000)
+  const cents = Math.floor((micros % 1_000_000) / 10_000)
+  return `${whole}.${String(cents).padStart(2, '0')}`
+}

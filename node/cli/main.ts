@@ -1,0 +1,9 @@
+// The peergrid CLI entry point. The polyfill must be the first import.
+import '../polyfill.js'
+import { createProgram, reportError } from './program.js'
+
+try {
+  await createProgram().parseAsync(process.argv)
+} catch (err) {
+  reportError(err)
+}

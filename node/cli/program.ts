@@ -1,0 +1,93 @@
+import { Command, Option } from 'commander'
+import { FLAG_KEYS, collect, collectList, integer } from './flags.js'
+import type { Role } from '../daemon/start-node.js'
+
+/** Exit code for a configuration or usage error. */
+export const EXIT_USAGE = 2
+
+/** Exit code for any other failure. */
+export const EXIT_FAILURE = 1
+
+/** Builds the `peergrid` command line. Commands load their code only when run. */
+export function createProgram (): Command {
+  const program = new Command('peergrid')
+    .description('A peer-to-peer market for spare bandwidth and compute')
+    .version(process.env.PEERGRID_VERSION ?? '0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+
+  daemonCommand(program, 'rendezvous', 'Run a rendezvous server: bootstrap peer and DHT server of the mesh')
+  daemonCommand(program, 'provider', 'Run a provider: advertise proxy/compute capacity to the mesh')
+    .option('--country <CC>', 'ISO 3166-1 alpha-2 country of this exit, e.g. DE (required)')
+    .option('--asn <number>', 'autonomous system number of this exit', integer)
+    .option('--services <list>', 'services offered, comma-separated: proxy, compute (default proxy)', collectList)
+    .option('--price-per-gib <micros>', 'price of proxied traffic in micro-units per GiB', integer)
+    .option('--price-per-cpu-second <micros>', 'price of compute in micro-units per CPU-second', integer)
+    .option('--max-proxy-streams <n>', 'concurrent proxy streams accepted', integer)
+    .option('--max-bandwidth <bytes/s>', 'bandwidth cap in bytes per second (0 = none)', integer)
+    .option('--category <name>', 'destination category opted into (repeatable)', collect)
+    .option('--api-port <port>', 'port of the local API on 127.0.0.1 (0 = any)', integer)
+  daemonCommand(program, 'gateway', 'Run a gateway: find providers for this machine\'s customers')
+    .option('--api-port <port>', 'port of the local API on 127.0.0.1 (0 = any)', integer)
+
+  program.command('providers')
+    .description('List the providers the local gateway knows')
+    .option('--json', 'print JSON instead of a table')
+    .option('--service <name>', 'only providers of this service (proxy, compute)')
+    .option('--country <CC>', 'only providers in this country')
+    .option('--api <url>', 'the gateway API (default: the running gateway or devnet)')
+    .option('--token <token>', 'the API token (default: read from the gateway\'s data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the gateway\'s data dir')
+    .action(async (options) => {
+      const { listProviders } = await import('./commands/providers.js')
+      await listProviders(options)
+    })
+
+  program.command('devnet')
+    .description('Run a whole network on this machine: a rendezvous, providers and a gateway')
+    .option('--providers <n>', 'number of providers (1-20)', integer, 3)
+    .option('--data-dir <dir>', 'keep the nodes\' data here (default: a temp dir removed on exit)')
+    .option('--json', 'print one JSON line when ready')
+    .option('--log-level <level>', 'log level of the nodes (their logs go to <data dir>/<node>/node.log)', 'info')
+    .action(async (options) => {
+      const { runDevnet } = await import('../devnet/devnet.js')
+      await runDevnet(options)
+    })
+
+  return program
+}
+
+function daemonCommand (program: Command, role: Role, description: string): Command {
+  return program.command(role)
+    .description(description)
+    .option('--config <file>', 'JSON config file (env PEERGRID_CONFIG)')
+    .option('--data-dir <dir>', `key, database and API token (default ~/.peergrid/${role})`)
+    .option('--listen <multiaddr>', 'listen address (repeatable)', collect)
+    .option('--announce <multiaddr>', 'address to announce instead (repeatable)', collect)
+    .option('--bootstrap <multiaddr>', 'rendezvous to join, ending in /p2p/<id> (repeatable; env PEERGRID_BOOTSTRAP, comma-separated)', collect)
+    .option('--metrics <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics', integer)
+    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .option('--private-network', 'keep loopback/private addresses in discovery (devnet, LAN); default: inferred')
+    .option('--no-gossip', 'leave gossipsub out; discover through the DHT only')
+    .option('--max-connections <n>', 'cap on open connections', integer)
+    .option('--json', 'print one JSON line when ready')
+    .action(async (options, command: Command) => {
+      const { runDaemon } = await import('../daemon/run.js')
+      const flags: Record<string, { value: unknown, flag: string }> = {}
+      for (const [name, { key, flag, transform }] of Object.entries(FLAG_KEYS)) {
+        if (command.getOptionValueSource(name) !== 'cli') continue
+        const value = options[name]
+        flags[key] = { value: transform != null ? transform(value) : value, flag }
+      }
+      await runDaemon(role, { json: options.json === true, configFile: options.config, flags })
+    })
+}
+
+/** Prints a failure for a person and sets the exit code; a stack only at PEERGRID_DEBUG=1. */
+export function reportError (err: unknown): void {
+  const error = err as Error | undefined
+  process.stderr.write(`peergrid: ${error?.message ?? String(err)}\n`)
+  if (process.env.PEERGRID_DEBUG === '1') process.stderr.write(`${error?.stack ?? ''}\n`)
+  process.exitCode = error?.name === 'ConfigError' ? EXIT_USAGE : EXIT_FAILURE
+  // a failed start may leave timers of half-started libraries behind
+  setTimeout(() => process.exit(), 1_000).unref()
+}

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { Ajv } from 'ajv'
+import leven from 'leven'
+import { isCountryCode } from '../../protocols/capability/index.js'
+import { configDefaults } from './defaults.js'
+import { ConfigError } from './errors.js'
+import { LIST_KEYS, configKeys, configSchema } from './schema.js'
+import type { Role } from '../daemon/start-node.js'
+import type { RoleConfig } from './schema.js'
+import type { ErrorObject } from 'ajv'
+
+/** Longest config file read, in bytes. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024
+
+/** Where the settings come from, lowest precedence first. */
+export interface ConfigSources {
+  /** path of a JSON config file (--config or PEERGRID_CONFIG) */
+  configFile?: string
+  /** environment (PEERGRID_<UPPER_SNAKE_KEY>) */
+  env?: NodeJS.ProcessEnv
+  /** settings from command-line flags, by config key, with the flag each came from */
+  flags?: Record<string, { value: unknown, flag: string }>
+}
+
+/** A validated configuration and where each key's value came from. */
+export interface LoadedConfig<R extends Role> {
+  config: RoleConfig[R]
+  /** key → 'default' | 'config file …' | 'env …' | '--flag' */
+  origins: Record<string, string>
+}
+
+/** The environment variable of a config key: dataDir → PEERGRID_DATA_DIR. */
+export function envName (key: string): string {
+  return `PEERGRID_${key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`
+}
+
+/**
+ * Merges defaults, config file, environment and flags (in that order of
+ * precedence) and validates the result once. Throws one ConfigError that
+ * lists every bad key and where its value came from.
+ */
+export async function loadConfig<R extends Role> (role: R, sources: ConfigSources = {}): Promise<LoadedConfig<R>> {
+  const env = sources.env ?? process.env
+  const keys = configKeys(role)
+  const merged: Record<string, unknown> = {}
+  const origins: Record<string, string> = {}
+  const problems: string[] = []
+  const set = (key: string, value: unknown, origin: string): void => {
+    merged[key] = value
+    origins[key] = origin
+  }
+
+  for (const [key, value] of Object.entries(configDefaults(role, env))) set(key, value, 'default')
+
+  const file = sources.configFile ?? env.PEERGRID_CONFIG
+  if (file != null && file !== '') {
+    const origin = `config file ${file}`
+    const content = await readConfigFile(file)
+    for (const [key, value] of Object.entries(content)) {
+      if (!keys.includes(key)) {
+        problems.push(`${key} (from ${origin}): not a ${role} setting${suggest(key, keys)}`)
+        continue
+      }
+      set(key, value, origin)
+    }
+  }
+
+  for (const key of keys) {
+    const value = env[envName(key)]
+    if (value == null || value === '') continue
+    set(key, LIST_KEYS.has(key) ? value.split(',').map(s => s.trim()).filter(Boolean) : value, `env ${envName(key)}`)
+  }
+
+  for (const [key, { value, flag }] of Object.entries(sources.flags ?? {})) {
+    if (value !== undefined) set(key, value, flag)
+  }
+
+  const validate = compile(role)
+  if (!validate(merged)) {
+    for (const error of validate.errors ?? []) {
+      problems.push(describe(error, origins, role))
+    }
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)])
+  if (typeof merged.dataDir === 'string') merged.dataDir = resolve(merged.dataDir)
+  return { config: merged as unknown as RoleConfig[R], origins }
+}
+
+async function readConfigFile (path: string): Promise<Record<string, unknown>> {
+  let text: string
+  try {
+    const bytes = await readFile(path)
+    if (bytes.byteLength > MAX_CONFIG_FILE_BYTES) {
+      throw new ConfigError([`config file ${path} is larger than ${MAX_CONFIG_FILE_BYTES} bytes`])
+    }
+    text = bytes.toString('utf8')
+  } catch (err: any) {
+    if (err instanceof ConfigError) throw err
+    throw new ConfigError([`cannot read config file ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code ?? err.message}`])
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err: any) {
+    throw new ConfigError([`config file ${path} is not valid JSON: ${err.message}`])
+  }
+  if (parsed == null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError([`config file ${path} must hold a JSON object of settings`])
+  }
+  return parsed as Record<string, unknown>
+}
+
+const compiled = new Map<Role, ReturnType<Ajv['compile']>>()
+
+function compile (role: Role): ReturnType<Ajv['compile']> {
+  let validate = compiled.get(role)
+  if (validate == null) {
+    // coerceTypes: values from env and flags arrive as strings
+    const ajv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: false })
+    ajv.addFormat('multiaddr', { type: 'string', validate: isMultiaddr })
+    ajv.addFormat('peer-multiaddr', { type: 'string', validate: str => isMultiaddr(str) && /\/p2p\/[^/]+$/.test(str) })
+    ajv.addFormat('country', { type: 'string', validate: isCountryCode })
+    validate = ajv.compile(configSchema(role))
+    compiled.set(role, validate)
+  }
+  return validate
+}
+
+function isMultiaddr (str: string): boolean {
+  try {
+    multiaddr(str)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const FORMAT_HINTS: Record<string, string> = {
+  multiaddr: 'must be a multiaddr such as /ip4/127.0.0.1/tcp/7400',
+  'peer-multiaddr': 'must be a multiaddr ending in /p2p/<peer id>, as printed by `peergrid rendezvous`',
+  country: 'must be an ISO 3166-1 alpha-2 country code such as DE'
+}
+
+function describe (error: ErrorObject, origins: Record<string, string>, role: Role): string {
+  const path = error.instancePath.split('/').filter(Boolean)
+  const key = path[0] ?? (error.params as { missingProperty?: string }).missingProperty ?? '(config)'
+  const origin = origins[key] ?? 'default'
+  const where = path.length > 1 ? `${key}[${path.slice(1).join('.')}]` : key
+  if (error.keyword === 'required') {
+    return `${key} is required for ${role}; set it with --${kebab(key)}, ${envName(key)} or a config file`
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty
+    return `${extra} (from ${origins[extra] ?? 'config'}): not a ${role} setting`
+  }
+  const message = error.keyword === 'format'
+    ? FORMAT_HINTS[(error.params as { format: string }).format] ?? error.message
+    : error.keyword === 'enum'
+      ? `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`
+      : error.message
+  return `${where} (from ${origin}): ${message}`
+}
+
+function kebab (key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()
+}
+
+function suggest (key: string, keys: string[]): string {
+  const near = keys.find(k => k.toLowerCase() === key.toLowerCase() || leven(k.toLowerCase(), key.toLowerCase()) <= 2)
+  return near != null ? `; did you mean ${near}?` : ''
+}

@@ -1,0 +1,103 @@
+import type { Role } from '../daemon/start-node.js'
+
+/** Settings every daemon takes. */
+export interface CommonConfig {
+  /** where the key, database and API token live (default ~/.peergrid/<role>) */
+  dataDir: string
+  /** multiaddrs to listen on */
+  listen: string[]
+  /** multiaddrs to announce instead of the listen addresses */
+  announce: string[]
+  /** rendezvous multiaddrs, each ending in /p2p/<peer id> */
+  bootstrap: string[]
+  /** serve Prometheus metrics on 127.0.0.1:<port>/metrics; absent = off */
+  metricsPort?: number
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** keep loopback/private addresses in discovery (devnet, LAN); absent = decided from the addresses */
+  privateNetwork?: boolean
+  /** take part in gossipsub */
+  gossip: boolean
+  maxConnections?: number
+}
+
+/** Settings of the local HTTP API (providers and gateways). */
+export interface ApiConfig {
+  /** port of the local API on 127.0.0.1; 0 picks a free one */
+  apiPort: number
+}
+
+/** Provider settings: what goes into the capability record. */
+export interface ProviderConfig extends CommonConfig, ApiConfig {
+  country: string
+  asn: number
+  services: string[]
+  priceMicrosPerGiB: number
+  priceMicrosPerCpuSecond: number
+  maxProxyStreams: number
+  maxBandwidthBytesPerSecond: number
+  categories: string[]
+}
+
+export type GatewayConfig = CommonConfig & ApiConfig
+export type RendezvousConfig = CommonConfig
+
+/** The configuration of each role. */
+export interface RoleConfig {
+  rendezvous: RendezvousConfig
+  provider: ProviderConfig
+  gateway: GatewayConfig
+}
+
+const port = { type: 'integer', minimum: 0, maximum: 65535 }
+const multiaddrList = { type: 'array', items: { type: 'string', format: 'multiaddr' }, maxItems: 32 }
+const microUnits = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
+
+const COMMON_PROPERTIES = {
+  dataDir: { type: 'string', minLength: 1 },
+  listen: { ...multiaddrList, minItems: 1 },
+  announce: multiaddrList,
+  bootstrap: { type: 'array', items: { type: 'string', format: 'peer-multiaddr' }, maxItems: 32 },
+  metricsPort: port,
+  logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  privateNetwork: { type: 'boolean' },
+  gossip: { type: 'boolean' },
+  maxConnections: { type: 'integer', minimum: 1, maximum: 100_000 }
+}
+
+const API_PROPERTIES = {
+  apiPort: port
+}
+
+const PROVIDER_PROPERTIES = {
+  country: { type: 'string', format: 'country' },
+  asn: { type: 'integer', minimum: 0, maximum: 4_294_967_295 },
+  services: { type: 'array', items: { enum: ['proxy', 'compute'] }, minItems: 1, uniqueItems: true },
+  priceMicrosPerGiB: microUnits,
+  priceMicrosPerCpuSecond: microUnits,
+  maxProxyStreams: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+  maxBandwidthBytesPerSecond: microUnits,
+  categories: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }, maxItems: 16, uniqueItems: true }
+}
+
+/** The JSON Schema of a role's configuration. */
+export function configSchema (role: Role): Record<string, unknown> {
+  const properties = {
+    ...COMMON_PROPERTIES,
+    ...(role === 'rendezvous' ? {} : API_PROPERTIES),
+    ...(role === 'provider' ? PROVIDER_PROPERTIES : {})
+  }
+  return {
+    type: 'object',
+    properties,
+    required: ['dataDir', 'listen', 'logLevel', 'gossip', ...(role === 'provider' ? ['country'] : [])],
+    additionalProperties: false
+  }
+}
+
+/** Keys whose values are lists (comma-separated in env vars). */
+export const LIST_KEYS = new Set(['listen', 'announce', 'bootstrap', 'services', 'categories'])
+
+/** Every key a role takes. */
+export function configKeys (role: Role): string[] {
+  return Object.keys((configSchema(role) as { properties: object }).properties)
+}

@@ -1,0 +1,162 @@
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Registry } from 'prom-client'
+import { createLocalApi } from '../api/server.js'
+import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.js'
+import { loadConfig } from '../config/load.js'
+import { openDatabase } from '../db/open.js'
+import { registerGatewayRoutes } from '../gateway/api.js'
+import { KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
+import { componentLogger, createLogger } from '../logger.js'
+import { createMetricsServer } from '../metrics/server.js'
+import { registerProviderRoutes } from '../provider/api.js'
+import { inferPrivateNetwork } from './network-mode.js'
+import { formatReady, readyInfo } from './ready.js'
+import { startNode } from './start-node.js'
+import type { ConfigSources } from '../config/load.js'
+import type { ProviderConfig, RoleConfig } from '../config/schema.js'
+import type { Logger } from '../logger.js'
+import type { ProviderInit } from '../provider/index.js'
+import type { Role, RunningNode } from './start-node.js'
+import type { ServiceName } from '../../protocols/capability/index.js'
+import type { FastifyInstance } from 'fastify'
+
+/** A daemon that has not stopped this long after a stop signal exits anyway. */
+export const STOP_TIMEOUT_MS = 10_000
+
+/** How a daemon command was invoked. */
+export interface DaemonOptions extends ConfigSources {
+  /** print exactly one JSON line when ready */
+  json?: boolean
+}
+
+/** A failure a person can fix; the CLI prints its message alone. */
+export class StartupError extends Error {
+  static override name = 'StartupError'
+  override name = 'StartupError'
+}
+
+/**
+ * Runs one role until SIGINT/SIGTERM (or, when started by `peergrid devnet`,
+ * until the parent goes away), then stops everything and exits.
+ */
+export async function runDaemon (role: Role, options: DaemonOptions): Promise<void> {
+  const { config } = await loadConfig(role, options)
+  const logger = createLogger({ level: config.logLevel, base: { role } })
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
+  const privateKey = await loadOrCreatePrivateKey(join(config.dataDir, KEY_FILE_NAME))
+  const db = await openDatabase(join(config.dataDir, 'db'))
+  const registry = new Registry()
+  const servers: FastifyInstance[] = []
+  let node: RunningNode | undefined
+
+  let stopping: Promise<void> | undefined
+  const stop = async (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('stopping')
+      const watchdog = setTimeout(() => {
+        logger.error(`did not stop within ${STOP_TIMEOUT_MS} ms; exiting anyway`)
+        process.exit(1)
+      }, STOP_TIMEOUT_MS)
+      watchdog.unref()
+      await Promise.allSettled(servers.map(async server => server.close()))
+      await node?.stop()
+      await db.close()
+      await rm(join(config.dataDir, API_INFO_FILE), { force: true })
+      clearTimeout(watchdog)
+      logger.info('stopped')
+    })()
+    await stopping
+  }
+
+  try {
+    const privateNetwork = config.privateNetwork ?? inferPrivateNetwork(config.bootstrap, config.listen)
+    node = await startNode({
+      role,
+      privateKey,
+      db,
+      listen: config.listen,
+      announce: config.announce,
+      privateNetwork,
+      gossip: config.gossip,
+      maxConnections: config.maxConnections,
+      bootstrap: config.bootstrap,
+      logger,
+      registry,
+      libp2pMetrics: config.metricsPort != null,
+      provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined
+    })
+    if (config.metricsPort != null) {
+      const metrics = createMetricsServer(registry)
+      servers.push(metrics)
+      await listenOn(metrics, config.metricsPort, 'metrics')
+    }
+    let api: string | undefined
+    if (role !== 'rendezvous') {
+      api = await startApi(node, config as RoleConfig['gateway'], servers, logger)
+    }
+    const info = readyInfo(node, { api, country: role === 'provider' ? (config as ProviderConfig).country : undefined })
+    process.stdout.write((options.json === true ? JSON.stringify(info) : formatReady(info)) + '\n')
+    logger.info({ peerId: info.peerId, multiaddrs: info.multiaddrs, privateNetwork }, 'ready')
+  } catch (err) {
+    await stop()
+    throw err
+  }
+
+  await new Promise<void>(resolve => {
+    const onSignal = (signal: string): void => {
+      if (stopping != null) {
+        logger.warn(`${signal} again: exiting now`)
+        process.exit(130)
+      }
+      void stop().then(resolve)
+    }
+    process.on('SIGINT', () => { onSignal('SIGINT') })
+    process.on('SIGTERM', () => { onSignal('SIGTERM') })
+    // started by `peergrid devnet`: the IPC channel closes when the parent dies, even by SIGKILL
+    if (process.channel != null) {
+      process.channel.unref()
+      process.on('disconnect', () => { void stop().then(resolve) })
+    }
+  })
+}
+
+async function startApi (node: RunningNode, config: RoleConfig['gateway'], servers: FastifyInstance[], logger: Logger): Promise<string> {
+  const token = await loadOrCreateApiToken(config.dataDir)
+  const app = createLocalApi({ token, logger: componentLogger(logger, 'api') })
+  if (node.gateway != null) registerGatewayRoutes(app, node.gateway)
+  if (node.provider != null) registerProviderRoutes(app, node.provider)
+  servers.push(app)
+  const url = await listenOn(app, config.apiPort, 'local API')
+  await writeApiInfo(config.dataDir, { url, pid: process.pid, role: node.role })
+  return url
+}
+
+async function listenOn (app: FastifyInstance, port: number, what: string): Promise<string> {
+  try {
+    await app.listen({ host: '127.0.0.1', port })
+  } catch (err: any) {
+    throw new StartupError(err.code === 'EADDRINUSE'
+      ? `Cannot start the ${what} on 127.0.0.1:${port}: the port is already in use; pick another (0 picks a free one)`
+      : `Cannot start the ${what} on 127.0.0.1:${port}: ${err.message}`)
+  }
+  const address = app.server.address()
+  const actual = typeof address === 'object' && address != null ? address.port : port
+  return `http://127.0.0.1:${actual}`
+}
+
+function providerInit (config: ProviderConfig): ProviderInit {
+  return {
+    services: config.services as ServiceName[],
+    country: config.country,
+    asn: config.asn,
+    prices: { microsPerGib: config.priceMicrosPerGiB, microsPerCpuSecond: config.priceMicrosPerCpuSecond },
+    limits: {
+      maxProxyStreams: config.maxProxyStreams,
+      maxBandwidthBytesPerSecond: config.maxBandwidthBytesPerSecond,
+      maxJobs: 0,
+      maxJobMemoryMib: 0
+    },
+    policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [] }
+  }
+}

@@ -1,0 +1,17 @@
+/** Countries given to devnet providers in turn. */
+export const DEVNET_COUNTRIES = ['DE', 'US', 'JP', 'GB', 'FR', 'BR', 'IN', 'AU', 'CA', 'NL', 'SG', 'SE', 'ES', 'IT', 'PL', 'KR', 'ZA', 'MX', 'CH', 'NO']
+
+/** Most providers a devnet runs (one OS process each). */
+export const MAX_DEVNET_PROVIDERS = DEVNET_COUNTRIES.length
+
+/** A child must print its ready line within this time. */
+export const CHILD_READY_TIMEOUT_MS = 30_000
+
+/** A child that has not exited this long after SIGTERM is killed. */
+export const CHILD_STOP_TIMEOUT_MS = 8_000
+
+/** How long the devnet waits for the gateway to know every provider before it reports ready anyway. */
+export const DISCOVERY_TIMEOUT_MS = 30_000
+
+/** Longest ready line read from a child, in bytes. */
+export const MAX_READY_LINE_BYTES = 64 * 1024

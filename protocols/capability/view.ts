@@ -1,0 +1,45 @@
+import { recordAddrs } from './record.js'
+import type { VerifiedCapability } from './record.js'
+
+/** A capability record as JSON: what local APIs, the CLI and the dashboard show. */
+export interface CapabilityView {
+  peerId: string
+  country: string
+  /** 0 when unknown */
+  asn: number
+  services: string[]
+  prices: { microsPerGiB: number, microsPerCpuSecond: number }
+  limits: { maxProxyStreams: number, maxBandwidthBytesPerSecond: number, maxJobs: number, maxJobMemoryMiB: number }
+  policy: { categories: string[], customerAllowlist: boolean, blockedPorts: number[] }
+  seq: number
+  /** ISO 8601 */
+  issuedAt: string
+  expiresAt: string
+  addrs: string[]
+}
+
+/** The JSON view of a verified record. */
+export function toCapabilityView ({ peerId, record }: Pick<VerifiedCapability, 'peerId' | 'record'>): CapabilityView {
+  return {
+    peerId: peerId.toString(),
+    country: record.country,
+    asn: record.asn,
+    services: record.services,
+    prices: { microsPerGiB: record.prices?.microsPerGib ?? 0, microsPerCpuSecond: record.prices?.microsPerCpuSecond ?? 0 },
+    limits: {
+      maxProxyStreams: record.limits?.maxProxyStreams ?? 0,
+      maxBandwidthBytesPerSecond: record.limits?.maxBandwidthBytesPerSecond ?? 0,
+      maxJobs: record.limits?.maxJobs ?? 0,
+      maxJobMemoryMiB: record.limits?.maxJobMemoryMib ?? 0
+    },
+    policy: {
+      categories: record.policy?.categories ?? [],
+      customerAllowlist: record.policy?.customerAllowlist ?? false,
+      blockedPorts: record.policy?.blockedPorts ?? []
+    },
+    seq: record.seq,
+    issuedAt: new Date(record.issuedAtMs).toISOString(),
+    expiresAt: new Date(record.expiresAtMs).toISOString(),
+    addrs: recordAddrs(record).map(String)
+  }
+}
