@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Regenerates every protocols/**/pb/*.ts from its .proto with protons.
-// Generated files are committed and never edited by hand.
+// Regenerates all generated code; generated files are committed and never edited by hand:
+// - protocols/**/pb/*.ts from their .proto files (protons)
+// - node/config/validators.generated.js from the config schemas (ajv standalone)
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,4 +18,5 @@ function findProtos (dir) {
 
 const protos = findProtos('protocols')
 execFileSync('npx', ['protons', ...protos], { stdio: 'inherit' })
-console.log(`generated ${protos.length} file(s): ${protos.join(', ')}`)
+console.log(`generated ${protos.length} protobuf module(s): ${protos.join(', ')}`)
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-validators.ts'], { stdio: 'inherit' })

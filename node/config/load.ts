@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { multiaddr } from '@multiformats/multiaddr'
-import { Ajv } from 'ajv'
 import leven from 'leven'
-import { isCountryCode } from '../../protocols/capability/index.js'
 import { configDefaults } from './defaults.js'
 import { ConfigError } from './errors.js'
-import { LIST_KEYS, configKeys, configSchema } from './schema.js'
+import { LIST_KEYS, configKeys } from './schema.js'
+import * as validators from './validators.generated.js'
 import type { Role } from '../daemon/start-node.js'
 import type { RoleConfig } from './schema.js'
 import type { ErrorObject } from 'ajv'
@@ -77,7 +75,7 @@ export async function loadConfig<R extends Role> (role: R, sources: ConfigSource
     if (value !== undefined) set(key, value, flag)
   }
 
-  const validate = compile(role)
+  const validate = validators[role]
   if (!validate(merged)) {
     for (const error of validate.errors ?? []) {
       problems.push(describe(error, origins, role))
@@ -110,31 +108,6 @@ async function readConfigFile (path: string): Promise<Record<string, unknown>> {
     throw new ConfigError([`config file ${path} must hold a JSON object of settings`])
   }
   return parsed as Record<string, unknown>
-}
-
-const compiled = new Map<Role, ReturnType<Ajv['compile']>>()
-
-function compile (role: Role): ReturnType<Ajv['compile']> {
-  let validate = compiled.get(role)
-  if (validate == null) {
-    // coerceTypes: values from env and flags arrive as strings
-    const ajv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: false })
-    ajv.addFormat('multiaddr', { type: 'string', validate: isMultiaddr })
-    ajv.addFormat('peer-multiaddr', { type: 'string', validate: str => isMultiaddr(str) && /\/p2p\/[^/]+$/.test(str) })
-    ajv.addFormat('country', { type: 'string', validate: isCountryCode })
-    validate = ajv.compile(configSchema(role))
-    compiled.set(role, validate)
-  }
-  return validate
-}
-
-function isMultiaddr (str: string): boolean {
-  try {
-    multiaddr(str)
-    return true
-  } catch {
-    return false
-  }
 }
 
 const FORMAT_HINTS: Record<string, string> = {

@@ -1,15 +1,11 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
-import { createLocalApi } from '../api/server.js'
 import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.js'
 import { loadConfig } from '../config/load.js'
 import { openDatabase } from '../db/open.js'
-import { registerGatewayRoutes } from '../gateway/api.js'
 import { KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
 import { componentLogger, createLogger } from '../logger.js'
-import { createMetricsServer } from '../metrics/server.js'
-import { registerProviderRoutes } from '../provider/api.js'
 import { inferPrivateNetwork } from './network-mode.js'
 import { formatReady, readyInfo } from './ready.js'
 import { startNode } from './start-node.js'
@@ -86,7 +82,9 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       libp2pMetrics: config.metricsPort != null,
       provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined
     })
+    // HTTP servers load after libp2p listens: fastify is a large share of start-up
     if (config.metricsPort != null) {
+      const { createMetricsServer } = await import('../metrics/server.js')
       const metrics = createMetricsServer(registry)
       servers.push(metrics)
       await listenOn(metrics, config.metricsPort, 'metrics')
@@ -123,9 +121,16 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
 
 async function startApi (node: RunningNode, config: RoleConfig['gateway'], servers: FastifyInstance[], logger: Logger): Promise<string> {
   const token = await loadOrCreateApiToken(config.dataDir)
+  const { createLocalApi } = await import('../api/server.js')
   const app = createLocalApi({ token, logger: componentLogger(logger, 'api') })
-  if (node.gateway != null) registerGatewayRoutes(app, node.gateway)
-  if (node.provider != null) registerProviderRoutes(app, node.provider)
+  if (node.gateway != null) {
+    const { registerGatewayRoutes } = await import('../gateway/api.js')
+    registerGatewayRoutes(app, node.gateway)
+  }
+  if (node.provider != null) {
+    const { registerProviderRoutes } = await import('../provider/api.js')
+    registerProviderRoutes(app, node.provider)
+  }
   servers.push(app)
   const url = await listenOn(app, config.apiPort, 'local API')
   await writeApiInfo(config.dataDir, { url, pid: process.pid, role: node.role })

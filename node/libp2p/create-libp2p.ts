@@ -4,7 +4,6 @@ import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p
 import { memory } from '@libp2p/memory'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
-import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
@@ -23,6 +22,7 @@ import {
   YAMUX_MAX_STREAM_WINDOW_BYTES,
   YAMUX_MAX_WRITE_BUFFER_BYTES
 } from './constants.js'
+import { diagnoseListen } from './diagnose-listen.js'
 import { ListenError } from './errors.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
@@ -96,8 +96,9 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
       scoreParams: privateNetwork ? { IPColocationFactorWeight: 0 } : {}
     })
   }
+  // loaded only when metrics are on: it is a noticeable share of start-up
   const metrics = init.metricsRegistry != null
-    ? prometheusMetrics({ registry: init.metricsRegistry, collectDefaultMetrics: false, preserveExistingMetrics: true })
+    ? (await import('@libp2p/prometheus-metrics')).prometheusMetrics({ registry: init.metricsRegistry, collectDefaultMetrics: false, preserveExistingMetrics: true })
     : undefined
 
   const node = await createLibp2p({
@@ -128,23 +129,21 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     await node.start()
   } catch (err: any) {
     await Promise.resolve(node.stop()).catch(() => {})
-    throw new ListenError(describeListenFailure(init.listen, err))
+    if (err?.name !== 'UnsupportedListenAddressesError') throw err
+    const failed = await diagnoseListen(init.listen)
+    const error = new ListenError(describeListenFailure(failed ?? { addr: init.listen.join(', '), code: 'EUNKNOWN' }))
+    error.cause = err
+    throw error
   }
   return node
 }
 
-function describeListenFailure (listen: string[], err: any): string {
-  const cause = err?.cause ?? err
-  const code: string | undefined = cause?.code ?? err?.code
-  const where = listen.join(', ')
-  if (code === 'EADDRINUSE') {
-    return `Cannot listen on ${where}: the port is already in use; pick another with --listen`
-  }
-  if (code === 'EADDRNOTAVAIL') {
-    return `Cannot listen on ${where}: that address is not on this machine`
-  }
-  if (code === 'EACCES') {
-    return `Cannot listen on ${where}: permission denied (ports below 1024 need privileges)`
-  }
-  return `Cannot listen on ${where}: ${cause?.message ?? String(err)}`
+const LISTEN_FAILURES: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use; pick another with --listen',
+  EADDRNOTAVAIL: 'that address is not on this machine',
+  EACCES: 'permission denied (ports below 1024 need privileges)'
+}
+
+function describeListenFailure ({ addr, code }: { addr: string, code: string }): string {
+  return `Cannot listen on ${addr}: ${LISTEN_FAILURES[code] ?? `the transport refused it (${code}); run with --log-level debug for details`}`
 }

@@ -1,0 +1,21 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { isCountryCode } from '../../protocols/capability/index.js'
+
+function isMultiaddr (str: string): boolean {
+  try {
+    multiaddr(str)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The custom JSON Schema formats of the config. The precompiled validators
+ * (validators.generated.js) import this object by name.
+ */
+export const formats = {
+  multiaddr: { type: 'string' as const, validate: isMultiaddr },
+  'peer-multiaddr': { type: 'string' as const, validate: (str: string) => isMultiaddr(str) && /\/p2p\/[^/]+$/.test(str) },
+  country: { type: 'string' as const, validate: isCountryCode }
+}
