@@ -26,7 +26,9 @@ export function createLocalApi (init: LocalApiInit): FastifyInstance {
   const app = fastify({
     logger: false,
     bodyLimit: MAX_API_BODY_BYTES,
-    requestTimeout: API_REQUEST_TIMEOUT_MS
+    requestTimeout: API_REQUEST_TIMEOUT_MS,
+    // refuse unknown parameters instead of dropping them: ?contry=DE must not list everyone
+    ajv: { customOptions: { removeAdditional: false } }
   })
   const expected = Buffer.from(`Bearer ${init.token}`)
 

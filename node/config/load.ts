@@ -132,7 +132,9 @@ function describe (error: ErrorObject, origins: Record<string, string>, role: Ro
     ? FORMAT_HINTS[(error.params as { format: string }).format] ?? error.message
     : error.keyword === 'enum'
       ? `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`
-      : error.message
+      : error.keyword === 'minLength' && (error.params as { limit: number }).limit === 1
+        ? 'must not be empty'
+        : error.message
   return `${where} (from ${origin}): ${message}`
 }
 

@@ -1,4 +1,4 @@
-import { pbStream } from '@libp2p/utils'
+import { lpStream } from '@libp2p/utils'
 import {
   CAPABILITY_FETCH_TIMEOUT_MS,
   CAPABILITY_PROTOCOL,
@@ -26,9 +26,9 @@ export async function fetchCapability (libp2p: Libp2p, peerId: PeerId, knownSeq:
   const signal = withTimeout(CAPABILITY_FETCH_TIMEOUT_MS, options.signal)
   const stream = await libp2p.dialProtocol(peerId, CAPABILITY_PROTOCOL, { signal, negotiateFully: false })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_SIGNED_RECORD_BYTES + RESPONSE_OVERHEAD_BYTES })
-    await pb.write({ knownSeq }, CapabilityRequest, { signal })
-    const response = await pb.read(CapabilityResponse, { signal })
+    const lp = lpStream(stream, { maxDataLength: MAX_SIGNED_RECORD_BYTES + RESPONSE_OVERHEAD_BYTES })
+    await lp.write(CapabilityRequest.encode({ knownSeq }), { signal })
+    const response = decodeResponse((await lp.read({ signal })).subarray())
     await stream.close({ signal })
     switch (response.status) {
       case CapabilityResponse.Status.OK: {
@@ -47,5 +47,13 @@ export async function fetchCapability (libp2p: Libp2p, peerId: PeerId, knownSeq:
   } catch (err: any) {
     stream.abort(err)
     throw err
+  }
+}
+
+function decodeResponse (bytes: Uint8Array): CapabilityResponse {
+  try {
+    return CapabilityResponse.decode(bytes)
+  } catch (err: any) {
+    throw new InvalidMessageError(`Capability response does not decode: ${err.message}`)
   }
 }

@@ -1,0 +1,68 @@
+import { createServer } from 'node:net'
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { firstLine, requireBuild, runCli, startCli } from '../cli.js'
+import type { Server } from 'node:net'
+
+const RV = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWM9jwLhtkcEZiWpCA1MpP1vtLd5dy42wyri5b47ggGW3w'
+
+describe('CLI bad input (about 10 s)', () => {
+  let home: string
+  let busy: Server
+  let busyPort: number
+  beforeAll(async () => {
+    requireBuild()
+    home = await mkdtemp(join(tmpdir(), 'peergrid-cli-'))
+    await mkdir(join(home, 'corrupt'), { recursive: true })
+    await writeFile(join(home, 'corrupt', 'peer.key'), 'not a key\n')
+    await writeFile(join(home, 'bad.json'), JSON.stringify({ contry: 'DE', listen: ['nope'] }))
+    await writeFile(join(home, 'broken.json'), '{"listen": [')
+    busy = createServer()
+    await new Promise<void>(resolve => busy.listen(0, '127.0.0.1', resolve))
+    busyPort = (busy.address() as { port: number }).port
+  })
+  afterAll(async () => {
+    busy?.close()
+    await rm(home, { recursive: true, force: true })
+  })
+
+  const cases: Array<{ name: string, args: () => string[], code: number, message: RegExp }> = [
+    { name: 'malformed multiaddr', args: () => ['gateway', '--listen', '/ip4/300.1.1.1/tcp/1'], code: 2, message: /listen\[0\] \(from --listen\): must be a multiaddr/ },
+    { name: 'bootstrap without a peer id', args: () => ['gateway', '--bootstrap', '/ip4/127.0.0.1/tcp/1'], code: 2, message: /ending in \/p2p\/<peer id>/ },
+    { name: 'unknown country', args: () => ['provider', '--country', 'XX'], code: 2, message: /ISO 3166-1 alpha-2/ },
+    { name: 'missing country', args: () => ['provider'], code: 2, message: /country is required for provider/ },
+    { name: 'bad config keys, all listed', args: () => ['provider', '--config', join(home, 'bad.json')], code: 2, message: /contry.*did you mean country\?[\s\S]*listen\[0\]/ },
+    { name: 'config file not JSON', args: () => ['gateway', '--config', join(home, 'broken.json')], code: 2, message: /is not valid JSON/ },
+    { name: 'missing config file', args: () => ['gateway', '--config', join(home, 'nope.json')], code: 2, message: /no such file/ },
+    { name: 'corrupt key file', args: () => ['gateway', '--data-dir', join(home, 'corrupt')], code: 1, message: /is not a libp2p private key; move it away/ },
+    { name: 'libp2p port in use', args: () => ['rendezvous', '--listen', `/ip4/127.0.0.1/tcp/${busyPort}`, '--data-dir', join(home, 'rv')], code: 1, message: /the port is already in use/ },
+    { name: 'API port in use', args: () => ['gateway', '--api-port', String(busyPort), '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'gw')], code: 1, message: /local API on 127\.0\.0\.1:\d+: the port is already in use/ },
+    { name: 'non-numeric flag', args: () => ['gateway', '--max-connections', '12x'], code: 1, message: /must be a whole number/ },
+    { name: 'no running gateway', args: () => ['providers'], code: 1, message: /No running gateway found/ }
+  ]
+  for (const c of cases) {
+    it(`${c.name}: exit ${c.code} with one readable message`, async () => {
+      const { code, stderr } = await runCli(c.args(), { PEERGRID_HOME: home })
+      expect(stderr, c.name).toMatch(c.message)
+      expect(code, `${c.name}: ${stderr}`).toBe(c.code)
+      expect(stderr, c.name).not.toMatch(/\n\s+at /)
+    })
+  }
+
+  it('an unreachable bootstrap is a warning; the node keeps serving and stops cleanly', async () => {
+    const child = startCli(['gateway', '--json', '--bootstrap', RV, '--listen', '/ip4/127.0.0.1/tcp/0', '--api-port', '0', '--data-dir', join(home, 'lonely')], { PEERGRID_HOME: home })
+    let stderr = ''
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
+    const ready = JSON.parse(await firstLine(child))
+    const health = await fetch(`${ready.api}/api/health`)
+    expect(health.status).toBe(200)
+    await new Promise(resolve => setTimeout(resolve, 500))
+    child.kill('SIGTERM')
+    const code = await new Promise(resolve => child.once('exit', resolve))
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/bootstrap peer unreachable/)
+    expect(stderr).toMatch(/ECONNREFUSED/)
+  })
+})

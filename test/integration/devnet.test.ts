@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { firstLine, requireBuild, runCli, startCli } from '../cli.js'
+import { waitFor } from '../helpers.js'
+import type { ChildProcess } from 'node:child_process'
+
+/** PIDs of processes whose command line mentions `text` (reads /proc, Linux only). */
+async function processesMentioning (text: string): Promise<number[]> {
+  const pids: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
+    if (cmdline.includes(text)) pids.push(Number(entry))
+  }
+  return pids
+}
+
+describe('peergrid devnet (about 15 s)', () => {
+  let home: string
+  const started: ChildProcess[] = []
+  beforeAll(async () => {
+    requireBuild()
+    home = await mkdtemp(join(tmpdir(), 'peergrid-devnet-test-'))
+  })
+  afterAll(async () => {
+    for (const child of started) child.kill('SIGKILL')
+    await rm(home, { recursive: true, force: true })
+  })
+
+  it('comes up, is listed by `peergrid providers`, and leaves nothing behind on SIGTERM', async () => {
+    const devnet = startCli(['devnet', '--json'], { PEERGRID_HOME: home })
+    started.push(devnet)
+    const ready = JSON.parse(await firstLine(devnet))
+    expect(Object.keys(ready).sort()).toEqual(['dataDir', 'gatewayApi', 'gatewayApiToken', 'providers', 'rendezvous'])
+    expect(ready.rendezvous).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3KooW/)
+    expect(ready.gatewayApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(ready.providers.map((p: { country: string }) => p.country)).toEqual(['DE', 'US', 'JP'])
+    const children = await processesMentioning(ready.dataDir)
+    expect(children.length).toBe(5)
+
+    const listed = await runCli(['providers', '--json'], { PEERGRID_HOME: home })
+    expect(listed.code, listed.stderr).toBe(0)
+    const providers = JSON.parse(listed.stdout)
+    expect(providers.map((p: { peerId: string }) => p.peerId).sort()).toEqual(ready.providers.map((p: { peerId: string }) => p.peerId).sort())
+    const table = await runCli(['providers', '--country', 'de'], { PEERGRID_HOME: home })
+    expect(table.stdout).toMatch(/DE Germany/)
+    expect(table.stdout).toMatch(/^1 provider$/m)
+
+    const unauthorized = await fetch(`${ready.gatewayApi}/api/providers`)
+    expect(unauthorized.status).toBe(401)
+
+    devnet.kill('SIGTERM')
+    expect(await new Promise(resolve => devnet.once('exit', resolve))).toBe(0)
+    expect(await processesMentioning(ready.dataDir)).toEqual([])
+    expect(existsSync(ready.dataDir)).toBe(false)
+    expect(existsSync(join(home, 'devnet.json'))).toBe(false)
+  })
+
+  it('children stop by themselves when the devnet is killed with SIGKILL', async () => {
+    const devnet = startCli(['devnet', '--json', '--providers', '1'], { PEERGRID_HOME: home })
+    started.push(devnet)
+    const ready = JSON.parse(await firstLine(devnet))
+    expect((await processesMentioning(ready.dataDir)).length).toBe(3)
+    devnet.kill('SIGKILL')
+    await waitFor(async () => (await processesMentioning(ready.dataDir)).length === 0, 'the orphaned nodes to exit', 15_000)
+    await rm(ready.dataDir, { recursive: true, force: true })
+  })
+
+  it('refuses a provider count out of range', async () => {
+    const result = await runCli(['devnet', '--providers', '0'], { PEERGRID_HOME: home })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/--providers must be between 1 and 20/)
+  })
+})
