@@ -39,3 +39,10 @@ export const MAX_GOSSIP_RPC_BYTES = 256 * 1024
 
 /** A whole dial (all addresses of a peer) must finish within this time. */
 export const DIAL_TIMEOUT_MS = 10_000
+
+/**
+ * How often libp2p's connection monitor pings each connection (its default is
+ * 10 s, in both directions). Yamux already sends a keep-alive every 30 s, so
+ * a slower monitor costs little liveness and most of an idle node's CPU.
+ */
+export const CONNECTION_PING_INTERVAL_MS = 60_000

@@ -9,6 +9,7 @@ import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { CAPABILITY_TOPIC } from '../../protocols/capability/index.js'
 import {
+  CONNECTION_PING_INTERVAL_MS,
   DEFAULT_MAX_CONNECTIONS,
   DHT_PROTOCOL,
   DIAL_TIMEOUT_MS,
@@ -121,6 +122,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
       inboundConnectionThreshold: privateNetwork ? PRIVATE_INBOUND_CONNECTIONS_PER_SECOND : PUBLIC_INBOUND_CONNECTIONS_PER_SECOND,
       maxIncomingPendingConnections: privateNetwork ? PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS : PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS
     },
+    connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS },
     metrics,
     services: services as any
   }) as unknown as PeergridLibp2p
