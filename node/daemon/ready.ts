@@ -8,11 +8,13 @@ export interface ReadyInfo {
   multiaddrs: string[]
   /** the local API, when the role has one */
   api?: string
+  /** the Prometheus endpoint, when --metrics is on */
+  metrics?: string
   country?: string
 }
 
 /** The ready info of a started node. */
-export function readyInfo (node: RunningNode, extra: { api?: string, country?: string }): ReadyInfo {
+export function readyInfo (node: RunningNode, extra: { api?: string, metrics?: string, country?: string }): ReadyInfo {
   return {
     role: node.role,
     peerId: node.libp2p.peerId.toString(),
@@ -26,6 +28,7 @@ export function formatReady (info: ReadyInfo): string {
   const lines = [`peergrid ${info.role} ${info.peerId} is up.`]
   lines.push(`  listening on:`, ...info.multiaddrs.map(ma => `    ${ma}`))
   if (info.api != null) lines.push(`  local API: ${info.api}`)
+  if (info.metrics != null) lines.push(`  metrics:   ${info.metrics}`)
   if (info.role === 'rendezvous' && info.multiaddrs[0] != null) {
     lines.push(`Other nodes join with: --bootstrap ${info.multiaddrs[0]}`)
   }

@@ -83,17 +83,18 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined
     })
     // HTTP servers load after libp2p listens: fastify is a large share of start-up
+    let metrics: string | undefined
     if (config.metricsPort != null) {
       const { createMetricsServer } = await import('../metrics/server.js')
-      const metrics = createMetricsServer(registry)
-      servers.push(metrics)
-      await listenOn(metrics, config.metricsPort, 'metrics')
+      const server = createMetricsServer(registry)
+      servers.push(server)
+      metrics = `${await listenOn(server, config.metricsPort, 'metrics')}/metrics`
     }
     let api: string | undefined
     if (role !== 'rendezvous') {
       api = await startApi(node, config as RoleConfig['gateway'], servers, logger)
     }
-    const info = readyInfo(node, { api, country: role === 'provider' ? (config as ProviderConfig).country : undefined })
+    const info = readyInfo(node, { api, metrics, country: role === 'provider' ? (config as ProviderConfig).country : undefined })
     process.stdout.write((options.json === true ? JSON.stringify(info) : formatReady(info)) + '\n')
     logger.info({ peerId: info.peerId, multiaddrs: info.multiaddrs, privateNetwork }, 'ready')
   } catch (err) {

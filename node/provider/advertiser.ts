@@ -67,6 +67,8 @@ export class CapabilityAdvertiser {
   private shutdown?: AbortController
   private record?: { bytes: Uint8Array, seq: number, expiresAtMs: number }
   private announceTimer?: ReturnType<typeof setTimeout>
+  private announcing?: Promise<void>
+  private providing?: Promise<void>
   private signing?: Promise<void>
   private readonly onSubscriptionChange = (event: CustomEvent<SubscriptionChangeData>): void => {
     if (event.detail.subscriptions.some(s => s.subscribe && s.topic === CAPABILITY_TOPIC)) {
@@ -96,7 +98,7 @@ export class CapabilityAdvertiser {
     libp2p.services.pubsub?.addEventListener('subscription-change', this.onSubscriptionChange)
     libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
     this.scheduleAnnounce(0, false)
-    void this.provideLoop(this.shutdown.signal)
+    this.providing = this.provideLoop(this.shutdown.signal)
   }
 
   async stop (): Promise<void> {
@@ -107,7 +109,7 @@ export class CapabilityAdvertiser {
     const { libp2p } = this.components
     libp2p.services.pubsub?.removeEventListener('subscription-change', this.onSubscriptionChange)
     libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
-    await this.signing
+    await Promise.all([this.providing, this.announcing, this.signing])
   }
 
   /** Re-signs the record now (new seq, new expiry) and announces it on gossipsub. */
@@ -121,8 +123,8 @@ export class CapabilityAdvertiser {
     clearTimeout(this.announceTimer)
     this.announceTimer = setTimeout(() => {
       const work = resign ? this.announce() : this.refreshIfOld().then(async () => this.publish())
-      work.catch(err => {
-        this.components.logger.warn({ err: err.message }, 'announcing the capability record failed')
+      this.announcing = work.catch(err => {
+        if (this.shutdown != null) this.components.logger.warn({ err: err.message }, 'announcing the capability record failed')
       }).finally(() => {
         this.scheduleAnnounce(this.nextAnnounceDelay(), true)
       })
