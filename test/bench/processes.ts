@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { ChildProcess } from 'node:child_process'
 
@@ -36,17 +36,30 @@ export async function stop (child: ChildProcess): Promise<void> {
   await exited
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+/**
+ * CPU seconds a process has used, all threads, from /proc/<pid>/task/<tid>/schedstat
+ * (Linux; its first field is on-CPU time in ns). /proc/<pid>/stat counts 10 ms
+ * ticks, too coarse for an idle process over 30 s. Threads that ended are not counted.
+ */
 export async function cpuSeconds (pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (USER_HZ = 100 on Linux)
-  return (Number(fields[11]) + Number(fields[12])) / 100
+  let ns = 0
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const schedstat = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => '0')
+    ns += Number(schedstat.split(' ')[0])
+  }
+  return ns / 1e9
 }
 
 /** Resident set size of a process in MiB, from /proc (Linux). */
 export async function rssMiB (pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN)
+  return kb / 1024
+}
+
+/** Anonymous (private, not file-backed) memory of a process in MiB, from /proc (Linux): what it allocated itself, without the shared node binary's pages. */
+export async function anonymousMiB (pid: number): Promise<number> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8')
+  const kb = Number(/Anonymous:\s+(\d+) kB/.exec(rollup)?.[1] ?? NaN)
   return kb / 1024
 }
