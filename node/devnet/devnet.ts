@@ -95,7 +95,10 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
     process.stdout.write((options.json === true ? JSON.stringify(ready) : formatDevnet(ready, known, count)) + '\n')
     watchChildren(children)
   } catch (err) {
+    // Ctrl-C while starting: the children were stopped on purpose, nothing failed
+    const interrupted = shuttingDown != null
     await shutdown()
+    if (interrupted) return
     throw err
   }
   await stopped
