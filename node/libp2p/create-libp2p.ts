@@ -7,6 +7,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
+import type { ServiceFactoryMap } from 'libp2p'
 import { CAPABILITY_TOPIC } from '../../protocols/capability/index.js'
 import {
   CONNECTION_PING_INTERVAL_MS,
@@ -76,7 +77,7 @@ export interface PeergridLibp2pInit {
 /** Assembles and starts the libp2p node that every role shares. */
 export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<PeergridLibp2p> {
   const privateNetwork = init.privateNetwork === true
-  const services: Record<string, any> = {
+  const services: ServiceFactoryMap<PeergridServices> = {
     identify: identify(),
     ping: ping(),
     dht: kadDHT({
@@ -124,8 +125,8 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     },
     connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS },
     metrics,
-    services: services as any
-  }) as unknown as PeergridLibp2p
+    services
+  })
 
   try {
     await node.start()
