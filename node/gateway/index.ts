@@ -14,6 +14,7 @@
  */
 
 import { TopicValidatorResult } from '@libp2p/gossipsub'
+import { raceSignal } from 'race-signal'
 import {
   CAPABILITY_TOPIC,
   SERVICE_NAMES,
@@ -144,7 +145,8 @@ export class Gateway {
     if (Date.now() - last < LOOKUP_COOLDOWN_MS) return 0
     this.lastLookup.set(key, Date.now())
     const signal = AbortSignal.any([this.shutdown?.signal ?? AbortSignal.abort(), ...(options.signal != null ? [options.signal] : [])])
-    const accepted = await this.dht.lookup(service, country, { signal })
+    // raced: kad-dht may finish a slow query before it notices the abort, and stop() must not wait for that
+    const accepted = await raceSignal(this.dht.lookup(service, country, { signal }), signal)
     this.metrics.providers.set(this.table.size)
     return accepted
   }

@@ -1,4 +1,5 @@
 import { isLoopback, isPrivate } from '@libp2p/utils'
+import { raceSignal } from 'race-signal'
 import { CODE_P2P } from '@multiformats/multiaddr'
 import {
   CAPABILITY_TOPIC,
@@ -199,7 +200,8 @@ export class CapabilityAdvertiser {
     while (!signal.aborted) {
       let reached = 0
       try {
-        reached = await this.provideOnce(signal)
+        // raced: kad-dht may finish a slow query before it notices the abort, and stop() must not wait for that
+        reached = await raceSignal(this.provideOnce(signal), signal)
       } catch (err: any) {
         if (signal.aborted) return
         this.components.logger.warn({ err: err.message }, 'providing capability keys on the DHT failed')

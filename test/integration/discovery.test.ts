@@ -5,7 +5,8 @@ import { createTestnet } from '../testnet.js'
 
 describe('discovery on a 20-node testnet (about 10 s per test)', () => {
   it('a gateway finds providers by country through gossip', async () => {
-    const net = await createTestnet(20, { teardown: onTestFinished, gateway: { dhtRefreshIntervalMs: 0 } })
+    // gossip only: a lost announcement comes again within 5 s instead of the default 60 s
+    const net = await createTestnet(20, { teardown: onTestFinished, gateway: { dhtRefreshIntervalMs: 0 }, provider: { announceIntervalMs: 5_000 } })
     const gateway = net.gateways[0]!.gateway!
     const german = net.providers.filter(p => p.country === 'DE').map(p => p.libp2p.peerId.toString()).sort()
     expect(german.length).toBe(2)

@@ -13,10 +13,10 @@ async function records (node: TestNode, result: string): Promise<number> {
 
 describe('bad records on gossip, 20-node testnet (about 5 s)', () => {
   it('forged, expired and misattributed records are rejected, counted and never listed', async () => {
-    const net = await createTestnet(20, { teardown: onTestFinished, gateway: { dhtRefreshIntervalMs: 0 } })
+    const net = await createTestnet(20, { teardown: onTestFinished, gateway: { dhtRefreshIntervalMs: 0 }, provider: { announceIntervalMs: 5_000 } })
     const gatewayNode = net.gateways[0]!
     const gateway = gatewayNode.gateway!
-    await waitFor(() => gateway.table.list().length === net.providers.length, 'every provider in the gateway table')
+    await waitFor(() => gateway.table.list().length === net.providers.length, 'every provider in the gateway table', 40_000)
 
     // the rogue talks to the gateway directly: the rendezvous would not relay its records
     const rogue = await net.add('gateway')
@@ -48,7 +48,7 @@ describe('bad records on gossip, 20-node testnet (about 5 s)', () => {
     expect(listed).not.toContain(rogueKey.publicKey.toCID().toString())
     expect(listed.length).toBe(net.providers.length)
     expect(await records(net.rendezvous, 'relayed')).toBeGreaterThanOrEqual(net.providers.length)
-  })
+  }, 120_000)
 
   it('a provider\'s older record replayed after a newer one is dropped as superseded', async () => {
     const net = await createTestnet(3, { teardown: onTestFinished, gateway: { dhtRefreshIntervalMs: 0 } })
