@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { connect, createServer } from 'node:net'
 import { SocksClient } from 'socks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPLY, SocksRefusal, createSocksServer } from '../../node/gateway/socks/index.js'
+import { OpenFailedError } from '../../node/gateway/open-failure.js'
+import { REPLY, createSocksServer } from '../../node/gateway/socks/index.js'
+import type { OpenFailureReason } from '../../node/gateway/open-failure.js'
 import type { SocksRequest } from '../../node/gateway/socks/index.js'
 import type { AddressInfo, Server, Socket } from 'node:net'
 
@@ -13,7 +15,7 @@ let echoPort: number
 let socks: Server
 let socksPort: number
 const seen: SocksRequest[] = []
-let refuseWith: number | undefined
+let refuseWith: OpenFailureReason | undefined
 
 beforeAll(async () => {
   echo = createServer({ allowHalfOpen: true }, socket => { socket.pipe(socket) })
@@ -24,7 +26,7 @@ beforeAll(async () => {
     authenticate: (username, password) => password !== 'wrong',
     connect: async (request) => {
       seen.push(request)
-      if (refuseWith != null) throw new SocksRefusal(refuseWith as any)
+      if (refuseWith != null) throw new OpenFailedError(refuseWith)
       return connect({ host: '127.0.0.1', port: echoPort, allowHalfOpen: true })
     }
   })
@@ -90,17 +92,19 @@ describe('SOCKS5 front', () => {
     await expect(through({ host: 'example.test', port: 80 }, { userId: 'alice', password: 'wrong' })).rejects.toThrow(/Authentication failed/)
   })
 
-  const replies: Array<[string, number, RegExp]> = [
+  const replies: Array<[OpenFailureReason, number, RegExp]> = [
     ['rules', REPLY.NOT_ALLOWED, /NotAllowed/],
     ['unreachable', REPLY.HOST_UNREACHABLE, /HostUnreachable/],
     ['refused', REPLY.CONNECTION_REFUSED, /ConnectionRefused/],
     ['timeout', REPLY.TTL_EXPIRED, /TTLExpired/],
+    ['no-provider', REPLY.NETWORK_UNREACHABLE, /NetworkUnreachable/],
+    ['over-rate', REPLY.NOT_ALLOWED, /NotAllowed/],
     ['failure', REPLY.GENERAL_FAILURE, /Failure/]
   ]
-  for (const [name, code, message] of replies) {
-    it(`answers a refused open (${name}) with reply 0x0${code}`, async () => {
-      refuseWith = code
-      await expect(through({ host: 'example.test', port: 80 }), name).rejects.toThrow(message)
+  for (const [reason, code, message] of replies) {
+    it(`answers a failed open (${reason}) with reply 0x0${code}`, async () => {
+      refuseWith = reason
+      await expect(through({ host: 'example.test', port: 80 }), reason).rejects.toThrow(message)
     })
   }
 
@@ -147,7 +151,7 @@ describe('SOCKS5 front', () => {
   })
 
   it('requires credentials when asked to', async () => {
-    const strict = createSocksServer({ requireAuth: true, connect: async () => { throw new SocksRefusal(REPLY.GENERAL_FAILURE) } })
+    const strict = createSocksServer({ requireAuth: true, connect: async () => { throw new OpenFailedError('failure') } })
     await new Promise<void>(resolve => strict.listen(0, '127.0.0.1', resolve))
     const socket = connect({ host: '127.0.0.1', port: (strict.address() as AddressInfo).port })
     const chunks: Buffer[] = []

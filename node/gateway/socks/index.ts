@@ -3,7 +3,7 @@
  *
  * The gateway's SOCKS5 front (RFC 1928 CONNECT, RFC 1929 auth). The caller
  * supplies `connect()`, which opens the tunnel (to a provider over the mesh)
- * or throws SocksRefusal with the reply code for the client.
+ * or throws OpenFailedError; its reason picks the reply code (open-failure.ts).
  *
  * @example
  *
@@ -13,7 +13,7 @@
  * ```
  */
 
-export { createSocksServer, SocksRefusal } from './server.js'
+export { createSocksServer } from './server.js'
 export type { SocksRequest, SocksServerInit } from './server.js'
 export { REPLY } from './constants.js'
 export type { SocksReply } from './constants.js'

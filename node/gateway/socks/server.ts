@@ -11,42 +11,32 @@ import {
   USERPASS_VERSION
 } from './constants.js'
 import { HandshakeError, HandshakeReader } from './handshake-reader.js'
+import { OPEN_FAILURES, openFailureReason } from '../open-failure.js'
+import { pipeTunnel } from '../tunnel.js'
 import type { SocksReply } from './constants.js'
 import type { Logger } from '../../logger.js'
+import type { Authenticator, ProxyRequest } from '../proxy-request.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Server, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 
 /** A CONNECT request, after authentication. */
-export interface SocksRequest {
-  host: string
-  port: number
+export interface SocksRequest extends ProxyRequest {
   addressType: 'ipv4' | 'ipv6' | 'domain'
-  /** RFC 1929 credentials, when the client sent them */
-  username?: string
-  password?: string
-  /** the client's address, for logs */
-  client: string
 }
 
-/** Thrown by a connect handler to refuse with a specific SOCKS reply. */
-export class SocksRefusal extends Error {
+/** Ends a handshake the server itself refuses (bad method, bad credentials, unsupported command). */
+class SocksRefusal extends Error {
   static override name = 'SocksRefusal'
   override name = 'SocksRefusal'
-  readonly reply: SocksReply
-
-  constructor (reply: SocksReply, message = 'Refused') {
-    super(message)
-    this.reply = reply
-  }
 }
 
 /** How the SOCKS5 front behaves. */
 export interface SocksServerInit {
-  /** opens the tunnel: resolves with the stream to pipe to, or throws SocksRefusal */
+  /** opens the tunnel: resolves with the stream to pipe to, or throws OpenFailedError */
   connect(request: SocksRequest, options: AbortOptions): Promise<Duplex>
   /** checks credentials; without it any username/password is accepted (its options still count) */
-  authenticate?(username: string, password: string): boolean | Promise<boolean>
+  authenticate?: Authenticator
   /** refuse clients that offer no username/password (default false) */
   requireAuth?: boolean
   /** default DEFAULT_HANDSHAKE_TIMEOUT_MS */
@@ -81,12 +71,12 @@ async function serve (socket: Socket, init: SocksServerInit): Promise<void> {
     try {
       upstream = await init.connect(request, { signal: handshake.signal })
     } catch (err: any) {
-      socket.end(reply(err instanceof SocksRefusal ? err.reply : REPLY.GENERAL_FAILURE))
+      socket.end(reply(OPEN_FAILURES[openFailureReason(err)].socks))
       return
     }
     clearTimeout(timer)
     socket.write(reply(REPLY.SUCCEEDED))
-    tunnel(socket, upstream, reader.release(), init.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)
+    pipeTunnel(socket, upstream, reader.release(), init.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)
   } catch (err: any) {
     if (!(err instanceof HandshakeError) && !(err instanceof SocksRefusal)) {
       init.logger?.debug({ err: err.message }, 'SOCKS handshake failed')
@@ -110,7 +100,7 @@ async function negotiate (socket: Socket, reader: HandshakeReader, init: SocksSe
     const password = (await reader.read(passLength as number)).toString('utf8')
     const ok = init.authenticate == null || await init.authenticate(username, password)
     socket.write(Buffer.from([USERPASS_VERSION, ok ? 0x00 : 0x01]))
-    if (!ok) throw new SocksRefusal(REPLY.NOT_ALLOWED, 'Bad credentials')
+    if (!ok) throw new SocksRefusal('Bad credentials')
     return { username, password }
   }
   if (methods.includes(METHOD.NO_AUTH) && init.requireAuth !== true) {
@@ -118,7 +108,7 @@ async function negotiate (socket: Socket, reader: HandshakeReader, init: SocksSe
     return undefined
   }
   socket.end(Buffer.from([SOCKS_VERSION, METHOD.NO_ACCEPTABLE]))
-  throw new SocksRefusal(REPLY.NOT_ALLOWED, 'No acceptable authentication method')
+  throw new SocksRefusal('No acceptable authentication method')
 }
 
 async function readRequest (socket: Socket, reader: HandshakeReader, credentials?: { username: string, password: string }): Promise<SocksRequest> {
@@ -139,12 +129,12 @@ async function readRequest (socket: Socket, reader: HandshakeReader, credentials
     type = 'domain'
   } else {
     socket.end(reply(REPLY.ADDRESS_TYPE_NOT_SUPPORTED))
-    throw new SocksRefusal(REPLY.ADDRESS_TYPE_NOT_SUPPORTED)
+    throw new SocksRefusal('Address type not supported')
   }
   const port = (await reader.read(2)).readUInt16BE(0)
   if (command !== COMMAND.CONNECT) {
     socket.end(reply(REPLY.COMMAND_NOT_SUPPORTED))
-    throw new SocksRefusal(REPLY.COMMAND_NOT_SUPPORTED)
+    throw new SocksRefusal('Command not supported')
   }
   return { host, port, addressType: type, ...credentials, client: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}` }
 }
@@ -153,23 +143,3 @@ async function readRequest (socket: Socket, reader: HandshakeReader, credentials
 function reply (code: SocksReply): Buffer {
   return Buffer.from([SOCKS_VERSION, code, 0x00, ADDRESS_TYPE.IPV4, 0, 0, 0, 0, 0, 0])
 }
-
-function tunnel (client: Socket, upstream: Duplex, early: Buffer, idleTimeoutMs: number): void {
-  const close = (): void => {
-    client.destroy()
-    upstream.destroy()
-  }
-  client.on('error', close)
-  upstream.on('error', close)
-  // the client is gone: nothing more can be delivered
-  client.on('close', () => { upstream.destroy() })
-  // the upstream closed without ending (reset): pipe() will not end the client, so close it
-  upstream.on('close', () => { if (!client.writableEnded) client.destroy() })
-  client.setTimeout(idleTimeoutMs, close)
-  if (early.length > 0) upstream.write(early)
-  // pipe() honours backpressure both ways and ends each side's writing when the other side's reading ends (half-close)
-  client.pipe(upstream)
-  upstream.pipe(client)
-  client.resume()
-}
-

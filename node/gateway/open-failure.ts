@@ -1,0 +1,51 @@
+import { REPLY } from './socks/constants.js'
+import type { SocksReply } from './socks/constants.js'
+
+/**
+ * Why a tunnel could not be opened, and what each front tells its client:
+ * the one registry of proxy errors, mapped to a SOCKS5 reply (RFC 1928
+ * section 6) and an HTTP status.
+ */
+export const OPEN_FAILURES = {
+  /** the network's abuse rules refuse the destination (non-public address, blocked port) */
+  rules: { socks: REPLY.NOT_ALLOWED, http: 403, text: 'Forbidden' },
+  /** the provider's owner refuses it */
+  policy: { socks: REPLY.NOT_ALLOWED, http: 403, text: 'Forbidden' },
+  /** the destination name did not resolve */
+  dns: { socks: REPLY.HOST_UNREACHABLE, http: 502, text: 'Bad Gateway' },
+  /** the destination could not be reached */
+  unreachable: { socks: REPLY.HOST_UNREACHABLE, http: 502, text: 'Bad Gateway' },
+  /** the destination refused the connection */
+  refused: { socks: REPLY.CONNECTION_REFUSED, http: 502, text: 'Bad Gateway' },
+  /** no answer in time (SOCKS5 has no timeout reply; TTL expired is the usual stand-in) */
+  timeout: { socks: REPLY.TTL_EXPIRED, http: 504, text: 'Gateway Timeout' },
+  /** no provider matches the request */
+  'no-provider': { socks: REPLY.NETWORK_UNREACHABLE, http: 503, text: 'Service Unavailable' },
+  /** providers are at capacity */
+  'over-capacity': { socks: REPLY.GENERAL_FAILURE, http: 503, text: 'Service Unavailable' },
+  /** the customer is over its rate limit */
+  'over-rate': { socks: REPLY.NOT_ALLOWED, http: 429, text: 'Too Many Requests' },
+  /** the request itself is malformed (bad options in the username, bad target) */
+  'bad-request': { socks: REPLY.GENERAL_FAILURE, http: 400, text: 'Bad Request' },
+  /** anything else */
+  failure: { socks: REPLY.GENERAL_FAILURE, http: 502, text: 'Bad Gateway' }
+} as const satisfies Record<string, { socks: SocksReply, http: number, text: string }>
+
+export type OpenFailureReason = keyof typeof OPEN_FAILURES
+
+/** Thrown by a front's connect handler: the tunnel was not opened, for this reason. */
+export class OpenFailedError extends Error {
+  static override name = 'OpenFailedError'
+  override name = 'OpenFailedError'
+  readonly reason: OpenFailureReason
+
+  constructor (reason: OpenFailureReason, message: string = OPEN_FAILURES[reason].text) {
+    super(message)
+    this.reason = reason
+  }
+}
+
+/** The reason of any error a connect handler threw ('failure' for unknown ones). */
+export function openFailureReason (err: unknown): OpenFailureReason {
+  return err instanceof OpenFailedError ? err.reason : 'failure'
+}

@@ -1,0 +1,26 @@
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+
+/**
+ * Joins a client socket to an open tunnel: bytes the client sent early go
+ * first, pipe() carries the rest both ways with backpressure and ends each
+ * side's writing when the other side's reading ends (half-close). An error
+ * on either side, or no traffic for `idleTimeoutMs`, closes both.
+ */
+export function pipeTunnel (client: Socket, upstream: Duplex, early: Buffer, idleTimeoutMs: number): void {
+  const close = (): void => {
+    client.destroy()
+    upstream.destroy()
+  }
+  client.on('error', close)
+  upstream.on('error', close)
+  // the client is gone: nothing more can be delivered
+  client.on('close', () => { upstream.destroy() })
+  // the upstream closed without ending (reset): pipe() will not end the client, so close it
+  upstream.on('close', () => { if (!client.writableEnded) client.destroy() })
+  client.setTimeout(idleTimeoutMs, close)
+  if (early.length > 0) upstream.write(early)
+  client.pipe(upstream)
+  upstream.pipe(client)
+  client.resume()
+}
