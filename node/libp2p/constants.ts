@@ -11,8 +11,13 @@ export const YAMUX_MAX_STREAM_WINDOW_BYTES = 2 * 1024 * 1024
 /** Bytes a stream buffers for a paused reader before it is reset; 2x the window. */
 export const YAMUX_MAX_READ_BUFFER_BYTES = 4 * 1024 * 1024
 
-/** Bytes a stream may queue for sending; writers wait for drain long before this. */
-export const YAMUX_MAX_WRITE_BUFFER_BYTES = 8 * 1024 * 1024
+/*
+ * No cap on a stream's write buffer (the library default). Measured: with an
+ * 8 MiB cap a 64 MiB transfer was reset (StreamBufferError) although the
+ * writer waited on onDrain() whenever send() returned false, because send()
+ * returns true while an earlier send is still in flight, whatever the buffer
+ * holds. A bulk writer must bound its own buffering (stream.writeBufferLength).
+ */
 
 /** Concurrent streams a peer may open to us over one connection, all protocols together. */
 export const YAMUX_MAX_INBOUND_STREAMS = 2_048

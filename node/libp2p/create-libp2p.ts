@@ -21,8 +21,7 @@ import {
   PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS,
   YAMUX_MAX_INBOUND_STREAMS,
   YAMUX_MAX_READ_BUFFER_BYTES,
-  YAMUX_MAX_STREAM_WINDOW_BYTES,
-  YAMUX_MAX_WRITE_BUFFER_BYTES
+  YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.js'
 import { diagnoseListen } from './diagnose-listen.js'
 import { ListenError } from './errors.js'
@@ -113,8 +112,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
       maxInboundStreams: YAMUX_MAX_INBOUND_STREAMS,
       streamOptions: {
         maxStreamWindowSize: YAMUX_MAX_STREAM_WINDOW_BYTES,
-        maxReadBufferLength: YAMUX_MAX_READ_BUFFER_BYTES,
-        maxWriteBufferLength: YAMUX_MAX_WRITE_BUFFER_BYTES
+        maxReadBufferLength: YAMUX_MAX_READ_BUFFER_BYTES
       }
     })],
     connectionManager: {

@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
+import type { PeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
+
+const PROTOCOL = '/peergrid-test/bulk/1.0.0'
+const TOTAL = 32 * 1024 * 1024
+const CHUNK = 64 * 1024
+
+describe('bulk transfer over the assembled node (about 1 s)', () => {
+  let a: PeergridLibp2p
+  let b: PeergridLibp2p
+  beforeAll(async () => {
+    const make = async (): Promise<PeergridLibp2p> => createPeergridLibp2p({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], dhtServer: false, privateNetwork: true, gossip: false })
+    a = await make()
+    b = await make()
+  })
+  afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]) })
+
+  // regression: with a write-buffer cap, a writer that waits on onDrain() when
+  // send() returns false was still reset (send() returns true while a send is in flight)
+  it('a fast writer that honours send()/onDrain() delivers 32 MiB byte for byte', async () => {
+    const payload = randomBytes(TOTAL)
+    await b.handle(PROTOCOL, async (stream) => {
+      for (let offset = 0; offset < TOTAL; offset += CHUNK) {
+        if (!stream.send(payload.subarray(offset, offset + CHUNK))) await stream.onDrain()
+      }
+      await stream.close()
+    })
+    const stream = await a.dialProtocol(b.getMultiaddrs()[0]!, PROTOCOL)
+    const hash = createHash('sha256')
+    let received = 0
+    const error = await new Promise<Error | undefined>(resolve => {
+      stream.addEventListener('message', (event) => {
+        const bytes = event.data.subarray()
+        received += bytes.byteLength
+        hash.update(bytes)
+      })
+      stream.addEventListener('remoteCloseWrite', () => { resolve(undefined) })
+      stream.addEventListener('close', (event) => { resolve(event.error) })
+    })
+    expect(error?.name).toBeUndefined()
+    expect(received).toBe(TOTAL)
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'))
+  })
+})
