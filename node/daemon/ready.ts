@@ -1,3 +1,4 @@
+import { countryName } from '../cli/format.js'
 import type { RunningNode } from './start-node.js'
 
 /** What a daemon prints when it is ready; with --json, exactly this as one line. */
@@ -11,10 +12,14 @@ export interface ReadyInfo {
   /** the Prometheus endpoint, when --metrics is on */
   metrics?: string
   country?: string
+  /** services a provider advertises */
+  services?: string[]
+  /** rendezvous servers this node joins */
+  bootstrap?: string[]
 }
 
 /** The ready info of a started node. */
-export function readyInfo (node: RunningNode, extra: { api?: string, metrics?: string, country?: string }): ReadyInfo {
+export function readyInfo (node: RunningNode, extra: Pick<ReadyInfo, 'api' | 'metrics' | 'country' | 'services' | 'bootstrap'>): ReadyInfo {
   return {
     role: node.role,
     peerId: node.libp2p.peerId.toString(),
@@ -29,6 +34,10 @@ export function formatReady (info: ReadyInfo): string {
   lines.push(`  listening on:`, ...info.multiaddrs.map(ma => `    ${ma}`))
   if (info.api != null) lines.push(`  local API: ${info.api}`)
   if (info.metrics != null) lines.push(`  metrics:   ${info.metrics}`)
+  if (info.country != null) lines.push(`  advertising ${(info.services ?? []).join(', ')} from ${info.country} (${countryName(info.country)})`)
+  if (info.role !== 'rendezvous' && (info.bootstrap ?? []).length === 0) {
+    lines.push('  no --bootstrap given: this node is alone. Join a mesh with --bootstrap <multiaddr printed by `peergrid rendezvous`>')
+  }
   if (info.role === 'rendezvous' && info.multiaddrs[0] != null) {
     lines.push(`Other nodes join with: --bootstrap ${info.multiaddrs[0]}`)
   }

@@ -94,7 +94,8 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
     if (role !== 'rendezvous') {
       api = await startApi(node, config as RoleConfig['gateway'], servers, logger)
     }
-    const info = readyInfo(node, { api, metrics, country: role === 'provider' ? (config as ProviderConfig).country : undefined })
+    const provider = role === 'provider' ? config as ProviderConfig : undefined
+    const info = readyInfo(node, { api, metrics, country: provider?.country, services: provider?.services, bootstrap: config.bootstrap })
     process.stdout.write((options.json === true ? JSON.stringify(info) : formatReady(info)) + '\n')
     logger.info({ peerId: info.peerId, multiaddrs: info.multiaddrs, privateNetwork }, 'ready')
   } catch (err) {
