@@ -62,8 +62,7 @@ export async function getJson<T> (target: ApiTarget, path: string): Promise<T> {
     const reason = err.name === 'TimeoutError' ? `no answer within ${API_CLIENT_TIMEOUT_MS} ms` : (err.cause?.code ?? err.message)
     throw new CommandError(`Cannot reach the local API at ${target.url}: ${reason}`)
   }
-  const text = await response.text()
-  if (text.length > MAX_API_RESPONSE_BYTES) throw new CommandError(`The local API at ${target.url} sent an answer that is too large`)
+  const text = await readLimited(response, MAX_API_RESPONSE_BYTES, target.url)
   let body: any
   try {
     body = JSON.parse(text)
@@ -74,6 +73,18 @@ export async function getJson<T> (target: ApiTarget, path: string): Promise<T> {
     throw new CommandError(`The local API at ${target.url} refused: ${body?.error?.message ?? `HTTP ${response.status}`}`)
   }
   return body as T
+}
+
+/** The body as text, refusing it as soon as it passes `limit` bytes. */
+async function readLimited (response: Response, limit: number, url: string): Promise<string> {
+  const chunks: Uint8Array[] = []
+  let length = 0
+  for await (const chunk of response.body ?? []) {
+    length += chunk.byteLength
+    if (length > limit) throw new CommandError(`The local API at ${url} sent an answer larger than ${limit} bytes`)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 async function devnetGatewayDir (home: string): Promise<string | undefined> {

@@ -1,9 +1,11 @@
-const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region' })
+// made on first use: every daemon imports this module at start
+let regionNames: Intl.DisplayNames | undefined
 
 /** A country's common English name for display ("US" → "United States"); the code itself if unknown. */
 export function countryName (code: string): string {
   try {
-    return REGION_NAMES.of(code) ?? code
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' })
+    return regionNames.of(code) ?? code
   } catch {
     return code
   }

@@ -88,6 +88,4 @@ export function reportError (err: unknown): void {
   process.stderr.write(`peergrid: ${error?.message ?? String(err)}\n`)
   if (process.env.PEERGRID_DEBUG === '1') process.stderr.write(`${error?.stack ?? ''}\n`)
   process.exitCode = error?.name === 'ConfigError' ? EXIT_USAGE : EXIT_FAILURE
-  // a failed start may leave timers of half-started libraries behind
-  setTimeout(() => process.exit(), 1_000).unref()
 }

@@ -5,7 +5,6 @@ import {
   CapabilityRequest,
   CapabilityResponse,
   MAX_SIGNED_RECORD_BYTES,
-  SignedCapabilityRecord,
   WrongRecordSenderError,
   openCapabilityRecord
 } from '../../protocols/capability/index.js'
@@ -33,7 +32,7 @@ export async function fetchCapability (libp2p: Libp2p, peerId: PeerId, knownSeq:
     switch (response.status) {
       case CapabilityResponse.Status.OK: {
         if (response.record == null) throw new InvalidMessageError('Capability response has no record')
-        const verified = await openCapabilityRecord(SignedCapabilityRecord.encode(response.record))
+        const verified = await openCapabilityRecord(response.record)
         if (!verified.peerId.equals(peerId)) throw new WrongRecordSenderError('Provider answered with another peer\'s record')
         return verified
       }

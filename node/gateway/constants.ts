@@ -16,5 +16,8 @@ export const DHT_LOOKUP_TIMEOUT_MS = 15_000
 /** Most providers taken from one DHT lookup. */
 export const MAX_PROVIDERS_PER_LOOKUP = 64
 
+/** Most addresses of one provider taken from a DHT answer (the record's own wire limit is 16). */
+export const MAX_PROVIDER_ADDRS = 16
+
 /** Record fetches run at once during a lookup. */
 export const LOOKUP_FETCH_CONCURRENCY = 8

@@ -5,6 +5,7 @@ import { fetchCapability } from './capability-client.js'
 import {
   DHT_LOOKUP_TIMEOUT_MS,
   LOOKUP_FETCH_CONCURRENCY,
+  MAX_PROVIDER_ADDRS,
   MAX_PROVIDERS_PER_LOOKUP
 } from './constants.js'
 import type { GatewayMetrics } from './metrics.js'
@@ -65,7 +66,7 @@ export class DhtDiscovery {
     const { libp2p, table, metrics, logger } = this.components
     try {
       if (info.multiaddrs.length > 0) {
-        await libp2p.peerStore.merge(info.id, { multiaddrs: info.multiaddrs }, { signal })
+        await libp2p.peerStore.merge(info.id, { multiaddrs: info.multiaddrs.slice(0, MAX_PROVIDER_ADDRS) }, { signal })
       }
       const known = table.get(info.id)?.record.seq ?? 0
       const verified = await fetchCapability(libp2p, info.id, known, { signal })

@@ -1,6 +1,9 @@
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 
+/** A tunnel with no traffic either way for this long is closed (both fronts). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000
+
 /**
  * Joins a client socket to an open tunnel: bytes the client sent early go
  * first, pipe() carries the rest both ways with backpressure and ends each

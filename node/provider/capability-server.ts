@@ -5,8 +5,7 @@ import {
   CapabilityRequest,
   CapabilityResponse,
   MAX_CAPABILITY_REQUEST_BYTES,
-  MAX_CAPABILITY_STREAMS_PER_CONNECTION,
-  SignedCapabilityRecord
+  MAX_CAPABILITY_STREAMS_PER_CONNECTION
 } from '../../protocols/capability/index.js'
 import type { ProviderMetrics } from './metrics.js'
 import type { Logger } from '../logger.js'
@@ -60,7 +59,7 @@ export class CapabilityServer {
       } else if (request.knownSeq >= current.seq) {
         response = { status: CapabilityResponse.Status.NOT_MODIFIED }
       } else {
-        response = { status: CapabilityResponse.Status.OK, record: SignedCapabilityRecord.decode(current.bytes) }
+        response = { status: CapabilityResponse.Status.OK, record: current.bytes as Uint8Array<ArrayBuffer> }
       }
       await pb.write(response, CapabilityResponse, { signal })
       await stream.close({ signal })

@@ -4,8 +4,5 @@ export const MAX_HTTP_HEADER_BYTES = 8 * 1024
 /** The request head must arrive within this time; slow clients are cut off. */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000
 
-/** A tunnel with no traffic either way for this long is closed. */
-export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000
-
 /** Realm named in 407 answers. */
 export const PROXY_REALM = 'peergrid'

@@ -33,6 +33,3 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000
 
 /** Bytes a client may send before the tunnel opens: the handshake (at most ~1 KiB) plus data it sends early. */
 export const MAX_HANDSHAKE_BYTES = 64 * 1024
-
-/** A tunnel with no traffic either way for this long is closed. */
-export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000

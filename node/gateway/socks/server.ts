@@ -4,7 +4,6 @@ import {
   ADDRESS_TYPE,
   COMMAND,
   DEFAULT_HANDSHAKE_TIMEOUT_MS,
-  DEFAULT_IDLE_TIMEOUT_MS,
   METHOD,
   REPLY,
   SOCKS_VERSION,
@@ -12,7 +11,7 @@ import {
 } from './constants.js'
 import { HandshakeError, HandshakeReader } from './handshake-reader.js'
 import { OPEN_FAILURES, openFailureReason } from '../open-failure.js'
-import { pipeTunnel } from '../tunnel.js'
+import { DEFAULT_IDLE_TIMEOUT_MS, pipeTunnel } from '../tunnel.js'
 import type { SocksReply } from './constants.js'
 import type { Logger } from '../../logger.js'
 import type { Authenticator, ProxyRequest } from '../proxy-request.js'

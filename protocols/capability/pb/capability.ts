@@ -1067,7 +1067,7 @@ export namespace CapabilityRequest {
 
 export interface CapabilityResponse {
   status: CapabilityResponse.Status
-  record?: SignedCapabilityRecord
+  record?: Uint8Array<ArrayBuffer>
 }
 
 export namespace CapabilityResponse {
@@ -1105,7 +1105,7 @@ export namespace CapabilityResponse {
 
         if (obj.record != null) {
           w.uint32(18)
-          SignedCapabilityRecord.codec().encode(obj.record, w)
+          w.bytes(obj.record)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1127,9 +1127,7 @@ export namespace CapabilityResponse {
               break
             }
             case 2: {
-              obj.record = SignedCapabilityRecord.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.record
-              })
+              obj.record = reader.bytes()
               break
             }
             default: {
@@ -1155,10 +1153,10 @@ export namespace CapabilityResponse {
               break
             }
             case 2: {
-              yield * SignedCapabilityRecord.codec().stream(reader, reader.uint32(), `${prefix}.record`, {
-                limits: opts.limits?.record
-              })
-
+              yield {
+                field: `${prefix}.record`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -1178,13 +1176,8 @@ export namespace CapabilityResponse {
     value: CapabilityResponse.Status
   }
 
-  export interface CapabilityResponseRecordRecordFieldEvent {
-    field: '$.record.record'
-    value: Uint8Array<ArrayBuffer>
-  }
-
-  export interface CapabilityResponseRecordSignatureFieldEvent {
-    field: '$.record.signature'
+  export interface CapabilityResponseRecordFieldEvent {
+    field: '$.record'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -1196,7 +1189,7 @@ export namespace CapabilityResponse {
     return decodeMessage(buf, CapabilityResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityResponse>): Generator<CapabilityResponseStatusFieldEvent | CapabilityResponseRecordRecordFieldEvent | CapabilityResponseRecordSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityResponse>): Generator<CapabilityResponseStatusFieldEvent | CapabilityResponseRecordFieldEvent> {
     return streamMessage(buf, CapabilityResponse.codec(), opts)
   }
 }
