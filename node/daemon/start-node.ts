@@ -1,5 +1,6 @@
 import { Rendezvous } from '../../rendezvous/index.js'
 import { SequenceRepository } from '../db/sequence-repository.js'
+import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
@@ -70,9 +71,10 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     maxConnections: init.maxConnections ?? (role === 'rendezvous' ? RENDEZVOUS_MAX_CONNECTIONS : undefined),
     metricsRegistry: init.libp2pMetrics === true ? registry : undefined
   })
-  const service = createRole(init, libp2p)
+  let service: Provider | Gateway | Rendezvous
   const bootstrapper = new Bootstrapper({ libp2p, logger: componentLogger(logger, 'bootstrap') }, init.bootstrap ?? [])
   try {
+    service = createRole(init, libp2p)
     await service.start()
   } catch (err) {
     await libp2p.stop()
@@ -105,6 +107,7 @@ function createRole (init: StartNodeInit, libp2p: PeergridLibp2p): Provider | Ga
         libp2p,
         privateKey: init.privateKey,
         sequences: new SequenceRepository(init.db),
+        transparency: new TransparencyRepository(init.db),
         logger,
         registry
       }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit })

@@ -5,7 +5,9 @@
  */
 export const BUCKETS = {
   /** monotonic counters by name (e.g. the capability record's seq): number */
-  sequences: 'seq'
+  sequences: 'seq',
+  /** the provider's transparency log, keyed by start time: TransparencyEntry */
+  transparency: 'tlog'
 } as const
 
 /** A bucket name from the registry. */

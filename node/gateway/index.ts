@@ -1,8 +1,9 @@
 /**
  * @packageDocumentation
  *
- * The gateway role: keeps a table of live providers from gossip and the DHT
- * and picks providers for customers. Later issues add the SOCKS5/HTTP proxy.
+ * The gateway role: keeps a table of live providers from gossip and the DHT,
+ * and routes customers' proxy connections to them (`router`; the SOCKS5 and
+ * HTTP CONNECT fronts are started with `listenProxyFronts()`).
  *
  * @example
  *
@@ -10,6 +11,7 @@
  * const gateway = new Gateway({ libp2p, logger, registry })
  * await gateway.start()
  * const inGermany = await gateway.findProviders({ service: 'proxy', country: 'DE' })
+ * const fronts = await listenProxyFronts(gateway.router, { socksPort: 1080, httpProxyPort: 3128 }, logger)
  * ```
  */
 
@@ -19,7 +21,8 @@ import {
   CAPABILITY_TOPIC,
   SERVICE_NAMES,
   capabilityDropReason,
-  openCapabilityGossip
+  openCapabilityGossip,
+  recordAddrs
 } from '../../protocols/capability/index.js'
 import { componentLogger } from '../logger.js'
 import {
@@ -30,6 +33,9 @@ import {
 import { DhtDiscovery } from './dht-discovery.js'
 import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
+import { createProxyMetrics } from './proxy/metrics.js'
+import { ProxyRouter } from './proxy/router.js'
+import type { ProxyRouterInit } from './proxy/router.js'
 import type { GatewayMetrics } from './metrics.js'
 import type { ProviderEntry, ProviderFilter } from './provider-table.js'
 import type { ServiceName } from '../../protocols/capability/index.js'
@@ -40,6 +46,8 @@ import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
 
 export type { ProviderEntry, ProviderFilter }
+export { listenProxyFronts } from './proxy/fronts.js'
+export type { ProxyFronts, ProxyFrontsInit } from './proxy/fronts.js'
 
 /** Options of the gateway role. */
 export interface GatewayInit {
@@ -47,6 +55,8 @@ export interface GatewayInit {
   maxProviders?: number
   /** look up every service on the DHT at start and then this often (default DEFAULT_DHT_REFRESH_INTERVAL_MS; 0 turns the refresh off) */
   dhtRefreshIntervalMs?: number
+  /** how customer connections are routed */
+  proxy?: ProxyRouterInit
 }
 
 /** What a gateway runs on. */
@@ -60,6 +70,8 @@ export interface GatewayComponents {
 export class Gateway {
   readonly table: ProviderTable
   readonly metrics: GatewayMetrics
+  /** routes customers' proxy connections to providers */
+  readonly router: ProxyRouter
   private readonly components: GatewayComponents
   private readonly init: GatewayInit
   private readonly log: Logger
@@ -76,6 +88,11 @@ export class Gateway {
       const result = this.table.offer(verified, 'gossip')
       this.metrics.records.inc({ source: 'gossip', result })
       this.metrics.providers.set(this.table.size)
+      if (result === 'accepted') {
+        // the record's signed addresses let the first proxy open dial at once instead of looking the peer up
+        this.components.libp2p.peerStore.merge(verified.peerId, { multiaddrs: recordAddrs(verified.record) })
+          .catch(err => { this.log.debug({ err: err.message }, 'cannot store a provider\'s addresses') })
+      }
       return result === 'accepted' ? TopicValidatorResult.Accept : TopicValidatorResult.Ignore
     } catch (err) {
       const reason = capabilityDropReason(err)
@@ -97,6 +114,16 @@ export class Gateway {
       logger: componentLogger(components.logger, 'gateway:dht'),
       metrics: this.metrics
     })
+    this.router = new ProxyRouter({
+      libp2p: components.libp2p,
+      logger: componentLogger(components.logger, 'gateway:proxy'),
+      metrics: createProxyMetrics(components.registry),
+      findProviders: async (filter, options) => this.findProviders(filter, options),
+      forgetProvider: (peerId) => {
+        this.table.remove(peerId)
+        this.metrics.providers.set(this.table.size)
+      }
+    }, init.proxy)
   }
 
   async start (): Promise<void> {
@@ -112,6 +139,7 @@ export class Gateway {
       this.metrics.providers.set(this.table.size)
     }, TABLE_SWEEP_INTERVAL_MS)
     this.sweepTimer.unref()
+    this.router.start()
     this.scheduleRefresh(0)
   }
 
@@ -119,6 +147,7 @@ export class Gateway {
     if (this.shutdown == null) return
     this.shutdown.abort()
     this.shutdown = undefined
+    this.router.stop()
     clearInterval(this.sweepTimer)
     clearTimeout(this.refreshTimer)
     const pubsub = this.components.libp2p.services.pubsub

@@ -5,6 +5,21 @@ import type { Duplex } from 'node:stream'
 export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000
 
 /**
+ * A tunnel must be open within this time of the client's request (both
+ * fronts): the gateway's tries on up to three providers, each of which may
+ * take its DNS timeout (5 s) and connect timeout (10 s).
+ */
+export const DEFAULT_OPEN_TIMEOUT_MS = 30_000
+
+/** A signal for opening a client's tunnel: aborts after `timeoutMs` or when the client goes away. */
+export function openSignal (client: Socket, timeoutMs: number): AbortSignal {
+  const gone = new AbortController()
+  if (client.destroyed) gone.abort()
+  else client.once('close', () => { gone.abort() })
+  return AbortSignal.any([AbortSignal.timeout(timeoutMs), gone.signal])
+}
+
+/**
  * Joins a client socket to an open tunnel: bytes the client sent early go
  * first, pipe() carries the rest both ways with backpressure and ends each
  * side's writing when the other side's reading ends (half-close). An error
@@ -22,6 +37,11 @@ export function pipeTunnel (client: Socket, upstream: Duplex, early: Buffer, idl
   // the upstream closed without ending (reset): pipe() will not end the client, so close it
   upstream.on('close', () => { if (!client.writableEnded) client.destroy() })
   client.setTimeout(idleTimeoutMs, close)
+  // the client went away while the tunnel was opening: its 'close' has passed
+  if (client.destroyed) {
+    upstream.destroy()
+    return
+  }
   if (early.length > 0) upstream.write(early)
   client.pipe(upstream)
   upstream.pipe(client)

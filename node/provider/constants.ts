@@ -29,4 +29,10 @@ export const DEFAULT_PRICE_MICROS_PER_GIB = 500_000
 export const DEFAULT_PRICE_MICROS_PER_CPU_SECOND = 20
 
 /** Default cap on concurrent proxy streams a provider accepts. */
-export const DEFAULT_MAX_PROXY_STREAMS = 256
+export const DEFAULT_MAX_PROXY_STREAMS = 1_024
+
+/** The transparency log keeps each connection this long. */
+export const DEFAULT_TRANSPARENCY_RETENTION_MS = 30 * 24 * 60 * 60_000
+
+/** How often old transparency log entries are deleted. */
+export const TRANSPARENCY_PRUNE_INTERVAL_MS = 60 * 60_000

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import { OPEN_FAILURES, openFailureReason } from '../open-failure.js'
-import { DEFAULT_IDLE_TIMEOUT_MS, pipeTunnel } from '../tunnel.js'
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS, openSignal, pipeTunnel } from '../tunnel.js'
 import { DEFAULT_HEADERS_TIMEOUT_MS, MAX_HTTP_HEADER_BYTES, PROXY_REALM } from './constants.js'
 import type { Authenticator, ConnectHandler, ProxyRequest } from '../proxy-request.js'
 import type { Logger } from '../../logger.js'
@@ -16,6 +16,8 @@ export interface HttpProxyServerInit {
   requireAuth?: boolean
   /** default DEFAULT_HEADERS_TIMEOUT_MS */
   headersTimeoutMs?: number
+  /** the tunnel must be open within this time of the request (default DEFAULT_OPEN_TIMEOUT_MS) */
+  openTimeoutMs?: number
   /** default DEFAULT_IDLE_TIMEOUT_MS */
   idleTimeoutMs?: number
   logger?: Logger
@@ -74,12 +76,12 @@ async function tunnelRequest (request: IncomingMessage, socket: Socket, head: Bu
   // stop reading until the tunnel is open; what the client sends meanwhile waits in the socket
   socket.pause()
   try {
-    const upstream = await init.connect(proxyRequest, { signal: AbortSignal.timeout(init.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS) })
+    const upstream = await init.connect(proxyRequest, { signal: openSignal(socket, init.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS) })
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
     pipeTunnel(socket, upstream, head, init.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)
   } catch (err) {
     const failure = OPEN_FAILURES[openFailureReason(err)]
-    answer(socket, failure.http, failure.text)
+    if (!socket.destroyed) answer(socket, failure.http, failure.text)
   }
 }
 

@@ -11,7 +11,7 @@ import {
 } from './constants.js'
 import { HandshakeError, HandshakeReader } from './handshake-reader.js'
 import { OPEN_FAILURES, openFailureReason } from '../open-failure.js'
-import { DEFAULT_IDLE_TIMEOUT_MS, pipeTunnel } from '../tunnel.js'
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS, openSignal, pipeTunnel } from '../tunnel.js'
 import type { SocksReply } from './constants.js'
 import type { Logger } from '../../logger.js'
 import type { Authenticator, ProxyRequest } from '../proxy-request.js'
@@ -40,6 +40,8 @@ export interface SocksServerInit {
   requireAuth?: boolean
   /** default DEFAULT_HANDSHAKE_TIMEOUT_MS */
   handshakeTimeoutMs?: number
+  /** the tunnel must be open within this time of the request (default DEFAULT_OPEN_TIMEOUT_MS) */
+  openTimeoutMs?: number
   /** default DEFAULT_IDLE_TIMEOUT_MS */
   idleTimeoutMs?: number
   logger?: Logger
@@ -60,20 +62,20 @@ export function createSocksServer (init: SocksServerInit): Server {
 
 async function serve (socket: Socket, init: SocksServerInit): Promise<void> {
   const reader = new HandshakeReader(socket)
-  const handshake = new AbortController()
-  const timer = setTimeout(() => { handshake.abort(); socket.destroy() }, init.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
+  // the client's part of the handshake has one deadline; opening the tunnel has its own
+  const timer = setTimeout(() => { socket.destroy() }, init.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
   socket.on('error', () => { socket.destroy() })
   try {
     const credentials = await negotiate(socket, reader, init)
     const request = await readRequest(socket, reader, credentials)
+    clearTimeout(timer)
     let upstream: Duplex
     try {
-      upstream = await init.connect(request, { signal: handshake.signal })
+      upstream = await init.connect(request, { signal: openSignal(socket, init.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS) })
     } catch (err: any) {
-      socket.end(reply(OPEN_FAILURES[openFailureReason(err)].socks))
+      if (!socket.destroyed) socket.end(reply(OPEN_FAILURES[openFailureReason(err)].socks))
       return
     }
-    clearTimeout(timer)
     socket.write(reply(REPLY.SUCCEEDED))
     pipeTunnel(socket, upstream, reader.release(), init.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)
   } catch (err: any) {

@@ -1,0 +1,84 @@
+import { bucket } from './open.js'
+import type { NodeDatabase } from './open.js'
+
+/** What the exit decided about a connection. */
+export type TransparencyDecision = 'allowed' | 'refused'
+
+/**
+ * One proxied connection as the provider's owner sees it: who asked for
+ * what, where the exit connected, how much went each way and why it ended.
+ */
+export interface TransparencyEntry {
+  /** unique, sortable by start time; also the database key */
+  id: string
+  /** when the stream was opened, unix ms */
+  timeMs: number
+  /** the customer's peer id (noise-authenticated) */
+  customer: string
+  /** the destination as the customer asked for it */
+  host: string
+  port: number
+  /** the sticky-session id the customer chose, if any */
+  sessionId?: string
+  /** the address the exit connected to ("ip:port") */
+  dialled?: string
+  decision: TransparencyDecision
+  /** ok, or why it was refused or failed: rules, policy, dns, unreachable, refused, timeout, over-capacity, bad-request, failure */
+  reason: string
+  /** the rule that refused the destination (rules only) */
+  rule?: string
+  /** bytes written to the destination (customer → destination) */
+  bytesSent: number
+  /** bytes read from the destination (destination → customer) */
+  bytesReceived: number
+  /** from open to close, ms; absent while the connection is open */
+  durationMs?: number
+  /** how an allowed connection ended: closed, reset, idle, shutdown; absent while open */
+  end?: string
+}
+
+/** How many entries one query returns at most. */
+export const MAX_TRANSPARENCY_PAGE = 10_000
+
+/** Digits of the time part of a key: unix ms fit in 15 digits until the year 33658. */
+const TIME_DIGITS = 15
+
+/**
+ * The provider's transparency log in LevelDB. Entries are keyed by start
+ * time plus a per-process counter, so a range scan from a time is a cheap
+ * prefix walk. An allowed connection is written when it opens and again
+ * when it closes.
+ */
+export class TransparencyRepository {
+  private readonly store
+  private counter = 0
+
+  constructor (db: NodeDatabase) {
+    this.store = bucket<TransparencyEntry>(db, 'tlog')
+  }
+
+  /** A fresh id for a connection that started at `timeMs`. */
+  newId (timeMs: number): string {
+    this.counter = (this.counter + 1) % 1e9
+    return `${timeKey(timeMs)}-${String(this.counter).padStart(9, '0')}`
+  }
+
+  /** Writes (or overwrites) an entry. */
+  async put (entry: TransparencyEntry): Promise<void> {
+    await this.store.put(entry.id, entry)
+  }
+
+  /** Entries that started at or after `sinceMs`, oldest first, at most `limit`. */
+  async list (sinceMs: number, limit: number = 1_000): Promise<TransparencyEntry[]> {
+    return this.store.values({ gte: timeKey(Math.max(0, sinceMs)), limit: Math.min(limit, MAX_TRANSPARENCY_PAGE) }).all()
+  }
+
+  /** Deletes entries that started before `beforeMs`. */
+  async prune (beforeMs: number): Promise<void> {
+    await this.store.clear({ lt: timeKey(Math.max(0, beforeMs)) })
+  }
+}
+
+function timeKey (timeMs: number): string {
+  return String(Math.floor(timeMs)).padStart(TIME_DIGITS, '0')
+}

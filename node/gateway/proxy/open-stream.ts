@@ -1,0 +1,89 @@
+import { pbStream } from '@libp2p/utils'
+import {
+  MAX_PROXY_RESULT_BYTES,
+  PROXY_PROTOCOL,
+  ProxyOpen,
+  ProxyOpenResult
+} from '../../../protocols/proxy/index.js'
+import { InvalidMessageError } from '../errors.js'
+import { OpenFailedError } from '../open-failure.js'
+import type { OpenFailureReason } from '../open-failure.js'
+import type { PeergridLibp2p } from '../../libp2p/create-libp2p.js'
+import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
+
+/** Where the customer wants to go. */
+export interface ProxyTarget {
+  host: string
+  port: number
+  sessionId?: string
+}
+
+/** An open proxy stream, ready for the customer's bytes. */
+export interface OpenedStream {
+  stream: Stream
+  /** the address the exit dialled */
+  dialled: string
+}
+
+/** The provider could not be reached or broke the protocol: another provider may do better. */
+export class ProviderUnavailableError extends OpenFailedError {
+  static override name = 'ProviderUnavailableError'
+  override name = 'ProviderUnavailableError'
+
+  constructor (message: string) {
+    super('failure', message)
+  }
+}
+
+/**
+ * Opens `/peergrid/proxy/1.0.0` to a provider: sends the target, waits for
+ * the result. Resolves with the stream (unwrapped, raw) when the exit has
+ * connected; otherwise throws OpenFailedError with the reason the customer
+ * is told, or ProviderUnavailableError when the provider itself failed.
+ */
+export async function openProxyStream (libp2p: PeergridLibp2p, provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<OpenedStream> {
+  let stream: Stream
+  try {
+    stream = await libp2p.dialProtocol(provider, PROXY_PROTOCOL, { signal: options.signal, negotiateFully: false })
+  } catch (err: any) {
+    if (options.signal?.aborted === true) throw err
+    throw new ProviderUnavailableError(`Cannot reach provider ${provider}: ${err.message}`)
+  }
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_PROXY_RESULT_BYTES })
+    await pb.write({ host: target.host, port: target.port, ...(target.sessionId != null ? { sessionId: target.sessionId } : {}) }, ProxyOpen, options)
+    let result: ProxyOpenResult
+    try {
+      result = await pb.read(ProxyOpenResult, options)
+    } catch (err: any) {
+      // protons throws a plain Error for an enum value it does not know
+      if (err.name === 'Error') throw new InvalidMessageError(`Provider ${provider} sent an open result that does not decode`)
+      throw err
+    }
+    if (result.status === ProxyOpenResult.Status.OK) {
+      return { stream: pb.unwrap(), dialled: result.dialled ?? '' }
+    }
+    stream.abort(new Error('The open was refused'))
+    throw new OpenFailedError(reasonOf(result.status, provider), result.rule != null ? `Refused by rule ${result.rule.slice(0, 64)}` : undefined)
+  } catch (err: any) {
+    stream.abort(err)
+    if (err instanceof OpenFailedError || options.signal?.aborted === true) throw err
+    throw new ProviderUnavailableError(`Provider ${provider} failed the open: ${err.name}`)
+  }
+}
+
+/** The one mapping of a remote open status to the customer-facing reason. */
+function reasonOf (status: ProxyOpenResult.Status, provider: PeerId): OpenFailureReason {
+  switch (status) {
+    case ProxyOpenResult.Status.RULES: return 'rules'
+    case ProxyOpenResult.Status.POLICY: return 'policy'
+    case ProxyOpenResult.Status.DNS: return 'dns'
+    case ProxyOpenResult.Status.UNREACHABLE: return 'unreachable'
+    case ProxyOpenResult.Status.REFUSED: return 'refused'
+    case ProxyOpenResult.Status.TIMEOUT: return 'timeout'
+    case ProxyOpenResult.Status.OVER_CAPACITY: return 'over-capacity'
+    case ProxyOpenResult.Status.BAD_REQUEST: return 'bad-request'
+    case ProxyOpenResult.Status.FAILURE: return 'failure'
+    default: throw new InvalidMessageError(`Provider ${provider} sent open status ${String(status)}`)
+  }
+}

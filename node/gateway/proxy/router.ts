@@ -1,0 +1,182 @@
+import { InvalidProxyOptionsError, parseProxyOptions } from '../proxy-options.js'
+import { OpenFailedError, openFailureReason } from '../open-failure.js'
+import {
+  BEST_SCORE_FRACTION,
+  DEFAULT_MAX_TUNNELS,
+  MAX_OPEN_ATTEMPTS,
+  MAX_STICKY_SESSIONS,
+  RETRYABLE_REASONS,
+  SESSION_SWEEP_INTERVAL_MS
+} from './constants.js'
+import { MeshTunnel } from './mesh-tunnel.js'
+import { ProviderUnavailableError, openProxyStream } from './open-stream.js'
+import { ProviderScores } from './provider-scores.js'
+import { StickySessions } from './sticky-sessions.js'
+import type { ProxyMetrics } from './metrics.js'
+import type { PeergridLibp2p } from '../../libp2p/create-libp2p.js'
+import type { Logger } from '../../logger.js'
+import type { ProviderEntry, ProviderFilter } from '../provider-table.js'
+import type { ProxyOptions } from '../proxy-options.js'
+import type { ProxyRequest } from '../proxy-request.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+
+/** What the router runs on. */
+export interface ProxyRouterComponents {
+  libp2p: PeergridLibp2p
+  logger: Logger
+  metrics: ProxyMetrics
+  /** live providers matching a filter (the gateway's table, then the DHT) */
+  findProviders(filter: ProviderFilter, options?: AbortOptions): Promise<ProviderEntry[]>
+  /** forgets a provider that could not be reached */
+  forgetProvider(peerId: PeerId): void
+}
+
+/** Options of the router. */
+export interface ProxyRouterInit {
+  /** default DEFAULT_MAX_TUNNELS */
+  maxTunnels?: number
+  /** [0, 1) random source for picking among the best providers (default Math.random) */
+  random?(): number
+}
+
+/** A tunnel the router opened, with where it goes. */
+export interface RoutedTunnel extends MeshTunnel {
+  /** peer id of the provider serving it */
+  provider?: string
+  /** the address the exit dialled */
+  dialled?: string
+}
+
+/**
+ * Routes a customer's connection to a provider: parses the options in the
+ * proxy username, picks a provider (matching country; the session's
+ * provider while the session lives; otherwise the best scored, at random
+ * among near-equals, not the one the previous connection used), opens the
+ * stream and retries on another provider when the failure was the
+ * provider's, before any payload byte has moved.
+ */
+export class ProxyRouter {
+  readonly scores = new ProviderScores()
+  readonly sessions = new StickySessions()
+  private readonly components: ProxyRouterComponents
+  private readonly init: ProxyRouterInit
+  private readonly tunnels = new Set<MeshTunnel>()
+  private readonly lastProvider = new Map<string, string>()
+  private sweepTimer?: ReturnType<typeof setInterval>
+
+  constructor (components: ProxyRouterComponents, init: ProxyRouterInit = {}) {
+    this.components = components
+    this.init = init
+  }
+
+  /** Tunnels open now. */
+  get activeTunnels (): number {
+    return this.tunnels.size
+  }
+
+  start (): void {
+    this.sweepTimer ??= setInterval(() => { this.sessions.sweep() }, SESSION_SWEEP_INTERVAL_MS)
+    this.sweepTimer.unref()
+  }
+
+  /** Destroys every open tunnel. */
+  stop (): void {
+    clearInterval(this.sweepTimer)
+    this.sweepTimer = undefined
+    for (const tunnel of this.tunnels) tunnel.destroy()
+  }
+
+  /** The connect handler of both fronts: resolves with the open tunnel or throws OpenFailedError. */
+  async connect (request: ProxyRequest, options: AbortOptions = {}): Promise<RoutedTunnel> {
+    const { metrics } = this.components
+    let proxyOptions: ProxyOptions
+    try {
+      proxyOptions = parseProxyOptions(request.username ?? '')
+    } catch (err: any) {
+      metrics.opens.inc({ result: 'bad-request' })
+      throw new OpenFailedError('bad-request', err instanceof InvalidProxyOptionsError ? err.message : 'Bad proxy username')
+    }
+    if (this.tunnels.size >= (this.init.maxTunnels ?? DEFAULT_MAX_TUNNELS)) {
+      metrics.opens.inc({ result: 'over-capacity' })
+      throw new OpenFailedError('over-capacity', 'The gateway holds as many tunnels as it may')
+    }
+    const sessionKey = proxyOptions.sessionId != null ? `${proxyOptions.account ?? ''}/${proxyOptions.country ?? ''}/${proxyOptions.sessionId}` : undefined
+    const rotationKey = `${proxyOptions.account ?? ''}/${proxyOptions.country ?? ''}`
+    const tried = new Set<string>()
+    let lastError: OpenFailedError | undefined
+
+    for (let attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++) {
+      const candidates = (await this.components.findProviders({ service: 'proxy', country: proxyOptions.country }, options))
+        .filter(entry => !tried.has(entry.peerId.toString()))
+      if (candidates.length === 0) break
+      const chosen = this.choose(candidates, sessionKey, rotationKey)
+      const id = chosen.peerId.toString()
+      tried.add(id)
+      if (attempt > 0) metrics.retries.inc()
+      const started = performance.now()
+      try {
+        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId }, options)
+        const elapsedMs = performance.now() - started
+        this.scores.record(id, true, elapsedMs)
+        metrics.opens.inc({ result: 'ok' })
+        metrics.openSeconds.observe(elapsedMs / 1000)
+        if (sessionKey != null) this.sessions.bind(sessionKey, id, proxyOptions.sessionTtlS as number)
+        this.remember(rotationKey, id)
+        return this.track(opened.stream, id, opened.dialled)
+      } catch (err: any) {
+        if (options.signal?.aborted === true) throw err
+        const reason = openFailureReason(err)
+        const providerFault = RETRYABLE_REASONS.has(reason)
+        // a refusal about the destination is not held against the provider
+        this.scores.record(id, !providerFault, performance.now() - started)
+        if (err instanceof ProviderUnavailableError) this.components.forgetProvider(chosen.peerId)
+        this.components.logger.debug({ provider: id, reason, err: err.message }, 'proxy open failed')
+        if (!providerFault) {
+          metrics.opens.inc({ result: reason })
+          throw err
+        }
+        lastError = err instanceof OpenFailedError ? err : new OpenFailedError('failure', err.message)
+      }
+    }
+    const failure = lastError ?? new OpenFailedError('no-provider', proxyOptions.country != null
+      ? `No proxy provider in ${proxyOptions.country} is available`
+      : 'No proxy provider is available')
+    metrics.opens.inc({ result: failure.reason })
+    throw failure
+  }
+
+  /** The session's provider if it is a candidate; else one of the best, not the last one used if there is a choice. */
+  private choose (candidates: ProviderEntry[], sessionKey: string | undefined, rotationKey: string): ProviderEntry {
+    if (sessionKey != null) {
+      const bound = this.sessions.get(sessionKey)
+      const match = bound != null ? candidates.find(entry => entry.peerId.toString() === bound) : undefined
+      if (match != null) return match
+    }
+    const scored = candidates.map(entry => ({ entry, score: this.scores.score(entry.peerId.toString()) }))
+    const best = Math.max(...scored.map(s => s.score))
+    let pool = scored.filter(s => s.score >= best * BEST_SCORE_FRACTION)
+    const last = this.lastProvider.get(rotationKey)
+    if (pool.length > 1 && last != null) pool = pool.filter(s => s.entry.peerId.toString() !== last)
+    const random = this.init.random ?? Math.random
+    return pool[Math.floor(random() * pool.length)]!.entry
+  }
+
+  private remember (rotationKey: string, id: string): void {
+    this.lastProvider.delete(rotationKey)
+    this.lastProvider.set(rotationKey, id)
+    if (this.lastProvider.size > MAX_STICKY_SESSIONS) this.lastProvider.delete(this.lastProvider.keys().next().value as string)
+  }
+
+  private track (stream: MeshTunnel['stream'], provider: string, dialled: string): RoutedTunnel {
+    const tunnel: RoutedTunnel = new MeshTunnel(stream)
+    tunnel.provider = provider
+    tunnel.dialled = dialled
+    this.tunnels.add(tunnel)
+    this.components.metrics.tunnels.set(this.tunnels.size)
+    tunnel.once('close', () => {
+      this.tunnels.delete(tunnel)
+      this.components.metrics.tunnels.set(this.tunnels.size)
+    })
+    return tunnel
+  }
+}

@@ -1,0 +1,222 @@
+import { pbStream } from '@libp2p/utils'
+import {
+  MAX_PROXY_OPEN_BYTES,
+  MAX_PROXY_STREAMS_PER_CONNECTION,
+  PROXY_OPEN_READ_TIMEOUT_MS,
+  PROXY_PROTOCOL,
+  PROXY_TARGET_CONNECT_TIMEOUT_MS,
+  ProxyOpen,
+  ProxyOpenResult
+} from '../../../protocols/proxy/index.js'
+import { DEFAULT_EXIT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from './constants.js'
+import { checkDestination } from './destination.js'
+import { TargetDialError, dialTarget } from './dial-target.js'
+import { DestinationRefusedError, DnsFailureError, InvalidDestinationError } from './errors.js'
+import { relay } from './relay.js'
+import { DEFAULT_MAX_PROXY_STREAMS } from '../constants.js'
+import type { AddressPolicy } from './address-policy.js'
+import type { Resolver } from './destination.js'
+import type { PortRule } from './port-rules.js'
+import type { TransparencyEntry, TransparencyRepository } from '../../db/transparency-repository.js'
+import type { Logger } from '../../logger.js'
+import type { ProviderMetrics } from '../metrics.js'
+import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+
+const Status = ProxyOpenResult.Status
+
+/** Limits and rules of the exit. */
+export interface ExitServerInit {
+  /** the address policy (public unicast only, plus --exit-allow ranges) */
+  policy: AddressPolicy
+  /** concurrent proxy streams in total (default DEFAULT_MAX_PROXY_STREAMS) */
+  maxStreams?: number
+  /** concurrent proxy streams of one customer (default DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER) */
+  maxStreamsPerCustomer?: number
+  /** default DEFAULT_EXIT_IDLE_TIMEOUT_MS */
+  idleTimeoutMs?: number
+  /** default PROXY_TARGET_CONNECT_TIMEOUT_MS */
+  connectTimeoutMs?: number
+  /** default DNS_TIMEOUT_MS */
+  dnsTimeoutMs?: number
+  /** default: the system resolver (tests pass a stub) */
+  resolver?: Resolver
+  /** default DEFAULT_BLOCKED_PORTS */
+  blockedPorts?: readonly PortRule[]
+}
+
+/** What the exit runs on. */
+export interface ExitServerComponents {
+  libp2p: Libp2p
+  logger: Logger
+  metrics: ProviderMetrics
+  transparency: TransparencyRepository
+}
+
+/**
+ * The proxy exit: answers `/peergrid/proxy/1.0.0`. For each stream it reads
+ * the open request, enforces the stream limits, checks the destination
+ * (abuse rules, resolved on this node), connects to the checked IP, answers,
+ * relays, and records the connection in the transparency log.
+ */
+export class ExitServer {
+  private readonly components: ExitServerComponents
+  private readonly init: ExitServerInit
+  private readonly perCustomer = new Map<string, number>()
+  private readonly running = new Set<Promise<void>>()
+  private active = 0
+  private shutdown?: AbortController
+
+  constructor (components: ExitServerComponents, init: ExitServerInit) {
+    this.components = components
+    this.init = init
+  }
+
+  /** Proxy streams open now. */
+  get activeStreams (): number {
+    return this.active
+  }
+
+  async start (): Promise<void> {
+    if (this.shutdown != null) return
+    this.shutdown = new AbortController()
+    await this.components.libp2p.handle(PROXY_PROTOCOL, (stream, connection) => {
+      const work = this.serve(stream, connection)
+      this.running.add(work)
+      void work.finally(() => { this.running.delete(work) })
+    }, { maxInboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
+  }
+
+  async stop (): Promise<void> {
+    if (this.shutdown == null) return
+    await this.components.libp2p.unhandle(PROXY_PROTOCOL)
+    this.shutdown.abort()
+    this.shutdown = undefined
+    await Promise.allSettled([...this.running])
+  }
+
+  private async serve (stream: Stream, connection: Connection): Promise<void> {
+    const shutdown = this.shutdown?.signal ?? AbortSignal.abort()
+    const { metrics, logger, transparency } = this.components
+    const customer = connection.remotePeer.toString()
+    const timeMs = Date.now()
+    this.track(customer, 1)
+    try {
+      const pb = pbStream(stream, { maxDataLength: MAX_PROXY_OPEN_BYTES })
+      let open: ProxyOpen
+      try {
+        open = await pb.read(ProxyOpen, { signal: AbortSignal.any([AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS), shutdown]) })
+      } catch (err: any) {
+        metrics.proxyOpens.inc({ result: 'bad-open' })
+        logger.debug({ err: err.name, customer }, 'no valid proxy open request')
+        stream.abort(err)
+        return
+      }
+      const entry: TransparencyEntry = {
+        id: transparency.newId(timeMs),
+        timeMs,
+        customer,
+        host: open.host.slice(0, 255),
+        port: open.port,
+        ...(open.sessionId != null ? { sessionId: open.sessionId.slice(0, 64) } : {}),
+        decision: 'refused',
+        reason: 'failure',
+        bytesSent: 0,
+        bytesReceived: 0
+      }
+      if (this.active > (this.init.maxStreams ?? DEFAULT_MAX_PROXY_STREAMS) ||
+        (this.perCustomer.get(customer) ?? 0) > (this.init.maxStreamsPerCustomer ?? DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER)) {
+        await this.refuse(pb, stream, entry, Status.OVER_CAPACITY)
+        return
+      }
+
+      const signal = AbortSignal.any([AbortSignal.timeout(PROXY_TARGET_CONNECT_TIMEOUT_MS * 2), shutdown])
+      let socket
+      try {
+        const destination = await checkDestination(open.host, open.port, this.init, { signal })
+        entry.dialled = hostPort(destination.ip, destination.port)
+        socket = await dialTarget(destination, this.init.connectTimeoutMs ?? PROXY_TARGET_CONNECT_TIMEOUT_MS, { signal })
+      } catch (err: any) {
+        if (err instanceof DestinationRefusedError) entry.rule = err.rule
+        await this.refuse(pb, stream, entry, openStatusOf(err, shutdown))
+        return
+      }
+
+      entry.decision = 'allowed'
+      entry.reason = 'ok'
+      // not awaited before answering (it would add to every open); the close write waits for it
+      const opened = transparency.put(entry).catch(err => { logger.warn({ err: err.message }, 'cannot write the transparency log') })
+      metrics.proxyOpens.inc({ result: 'ok' })
+      try {
+        await pb.write({ status: Status.OK, dialled: entry.dialled }, ProxyOpenResult, { signal: shutdown })
+      } catch (err: any) {
+        socket.destroy()
+        stream.abort(err)
+        await opened
+        await this.record({ ...entry, end: 'reset', durationMs: Date.now() - timeMs })
+        return
+      }
+      const result = await relay(pb.unwrap(), socket, {
+        idleTimeoutMs: this.init.idleTimeoutMs ?? DEFAULT_EXIT_IDLE_TIMEOUT_MS,
+        signal: shutdown,
+        onBytes: (direction, bytes) => { metrics.proxyBytes.inc({ direction }, bytes) }
+      })
+      await opened
+      await this.record({ ...entry, bytesSent: result.bytesSent, bytesReceived: result.bytesReceived, durationMs: Date.now() - timeMs, end: result.end })
+    } catch (err: any) {
+      logger.warn({ err: err.message, customer }, 'proxy stream failed')
+      stream.abort(err)
+    } finally {
+      this.track(customer, -1)
+    }
+  }
+
+  /** Answers a refusal, closes the stream and logs the decision. */
+  private async refuse (pb: ReturnType<typeof pbStream<Stream>>, stream: Stream, entry: TransparencyEntry, status: ProxyOpenResult.Status): Promise<void> {
+    entry.reason = reasonOf(status)
+    this.components.metrics.proxyOpens.inc({ result: entry.reason })
+    this.components.logger.debug({ customer: entry.customer, reason: entry.reason, rule: entry.rule }, 'refused a proxy open')
+    try {
+      await pb.write({ status, ...(entry.rule != null ? { rule: entry.rule } : {}) }, ProxyOpenResult, { signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
+      await stream.close({ signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
+    } catch (err: any) {
+      stream.abort(err)
+    }
+    await this.record({ ...entry, durationMs: Date.now() - entry.timeMs })
+  }
+
+  private async record (entry: TransparencyEntry): Promise<void> {
+    try {
+      await this.components.transparency.put(entry)
+    } catch (err: any) {
+      this.components.logger.warn({ err: err.message }, 'cannot write the transparency log')
+    }
+  }
+
+  private track (customer: string, delta: 1 | -1): void {
+    this.active += delta
+    const count = (this.perCustomer.get(customer) ?? 0) + delta
+    if (count === 0) this.perCustomer.delete(customer)
+    else this.perCustomer.set(customer, count)
+    this.components.metrics.proxyStreams.set(this.active)
+  }
+}
+
+/** The wire status for an error of the destination check or the dial. */
+function openStatusOf (err: any, shutdown: AbortSignal): ProxyOpenResult.Status {
+  if (err instanceof DestinationRefusedError) return Status.RULES
+  if (err instanceof DnsFailureError) return Status.DNS
+  if (err instanceof InvalidDestinationError) return Status.BAD_REQUEST
+  if (err instanceof TargetDialError) return err.status
+  if (err?.name === 'TimeoutError' && !shutdown.aborted) return Status.TIMEOUT
+  return Status.FAILURE
+}
+
+/** The log and metrics name of a status: over-capacity, bad-request, rules, ... */
+export function reasonOf (status: ProxyOpenResult.Status): string {
+  return status.toLowerCase().replace('_', '-')
+}
+
+/** "ip:port", with brackets around an IPv6 address. */
+export function hostPort (ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`
+}

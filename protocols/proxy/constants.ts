@@ -1,0 +1,38 @@
+/** Protocol id of a proxied connection: one stream per customer connection. */
+export const PROXY_PROTOCOL = '/peergrid/proxy/1.0.0'
+
+/**
+ * Hard limit on an encoded ProxyOpen: a 253-character name (RFC 1035), a
+ * port and a 64-character session id fit with room to spare.
+ */
+export const MAX_PROXY_OPEN_BYTES = 512
+
+/** Hard limit on an encoded ProxyOpenResult (status, "[ipv6]:port", rule name). */
+export const MAX_PROXY_RESULT_BYTES = 512
+
+/** Hard limit on an encoded ProxyClose (three integers). */
+export const MAX_PROXY_CLOSE_BYTES = 64
+
+/** The provider cuts the target's bytes into frames of at most this size. */
+export const PROXY_FRAME_BYTES = 64 * 1024
+
+/** A frame larger than this from a provider is a protocol error (4x what providers send). */
+export const MAX_PROXY_FRAME_BYTES = 256 * 1024
+
+/** Longest varint length prefix accepted (a 32-bit length). */
+export const MAX_FRAME_LENGTH_BYTES = 5
+
+/** A provider waits this long for the open request on a new stream. */
+export const PROXY_OPEN_READ_TIMEOUT_MS = 5_000
+
+/** A provider gives the target this long to accept the TCP connection. */
+export const PROXY_TARGET_CONNECT_TIMEOUT_MS = 10_000
+
+/**
+ * A gateway waits this long for the open result: the provider's DNS timeout
+ * (5 s) plus its connect timeout (10 s) plus slack.
+ */
+export const PROXY_OPEN_RESULT_TIMEOUT_MS = 20_000
+
+/** Most concurrent proxy streams one connection may open to a provider (libp2p's default of 32 is too few for a proxy). */
+export const MAX_PROXY_STREAMS_PER_CONNECTION = 2_048

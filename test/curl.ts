@@ -1,0 +1,26 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+
+/** What a curl run produced. */
+export interface CurlResult {
+  /** curl's exit code (0 = success; 97 = SOCKS connection failed, 56 = receive failure, ...) */
+  code: number
+  /** sha-256 (hex) of the body curl wrote to stdout */
+  sha256: string
+  bytes: number
+  stderr: string
+}
+
+/** Runs the real curl with `args`, hashing what it writes to stdout. */
+export async function curl (args: string[], timeoutMs = 120_000): Promise<CurlResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('curl', ['-sS', '--max-time', String(Math.ceil(timeoutMs / 1000)), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const hash = createHash('sha256')
+    let bytes = 0
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => { hash.update(chunk); bytes += chunk.byteLength })
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    child.on('error', reject)
+    child.on('close', (code) => { resolve({ code: code ?? -1, sha256: hash.digest('hex'), bytes, stderr }) })
+  })
+}
