@@ -38,16 +38,67 @@ export async function resolveGatewayApi (options: ApiTargetOptions, env: NodeJS.
     return { url: options.api.replace(/\/$/, ''), token }
   }
   const home = peergridHome(env)
-  const candidates = options.dataDir != null ? [options.dataDir] : [join(home, 'gateway'), await devnetGatewayDir(home)]
+  const devnet = await runningDevnet(home)
+  const candidates = options.dataDir != null ? [options.dataDir] : [join(home, 'gateway'), devnet?.gatewayDataDir]
   for (const dir of candidates) {
     if (dir == null) continue
-    const info = await readJson<ApiInfo>(join(dir, API_INFO_FILE))
-    if (info == null || !isAlive(info.pid)) continue
-    const fileToken = (await readFile(join(dir, API_TOKEN_FILE), 'utf8').catch(() => '')).trim()
-    return { url: info.url, token: token ?? fileToken }
+    const target = await targetInDir(dir, token)
+    if (target != null) return target
   }
   throw new CommandError(`No running gateway found (looked in ${candidates.filter(Boolean).join(', ')}). ` +
     'Start one with `peergrid gateway` or `npm start`, or point at it with --api and --token')
+}
+
+/** A provider's local API, named for output. */
+export interface NamedApiTarget extends ApiTarget {
+  name: string
+}
+
+/**
+ * Finds the local APIs of running providers: --api/--token, else the given
+ * data dir, else ~/.peergrid/provider, else every provider of the running devnet.
+ */
+export async function resolveProviderApis (options: ApiTargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<NamedApiTarget[]> {
+  const token = options.token ?? env.PEERGRID_API_TOKEN
+  if (options.api != null) {
+    if (token == null) throw new CommandError('--api needs --token (or PEERGRID_API_TOKEN); the token is in the node\'s data dir, file api-token')
+    return [{ name: 'provider', url: options.api.replace(/\/$/, ''), token }]
+  }
+  const home = peergridHome(env)
+  const looked: string[] = []
+  for (const dir of options.dataDir != null ? [options.dataDir] : [join(home, 'provider')]) {
+    looked.push(dir)
+    const target = await targetInDir(dir, token)
+    if (target != null) return [{ name: 'provider', ...target }]
+  }
+  if (options.dataDir == null) {
+    const devnet = await runningDevnet(home)
+    const found: NamedApiTarget[] = []
+    for (const provider of devnet?.providers ?? []) {
+      looked.push(provider.dataDir)
+      const target = await targetInDir(provider.dataDir, token)
+      if (target != null) found.push({ name: provider.name, ...target })
+    }
+    if (found.length > 0) return found
+  }
+  throw new CommandError(`No running provider found (looked in ${looked.join(', ')}). ` +
+    'Start one with `peergrid provider` or `npm start`, or point at it with --data-dir, or --api and --token')
+}
+
+/** What a running devnet leaves in PEERGRID_HOME so that CLI commands find its nodes. */
+export interface DevnetInfo {
+  pid: number
+  dataDir: string
+  gatewayDataDir: string
+  providers?: Array<{ name: string, dataDir: string }>
+}
+
+/** The API of the node running in `dir`, if one is. */
+async function targetInDir (dir: string, token: string | undefined): Promise<ApiTarget | undefined> {
+  const info = await readJson<ApiInfo>(join(dir, API_INFO_FILE))
+  if (info == null || !isAlive(info.pid)) return undefined
+  const fileToken = (await readFile(join(dir, API_TOKEN_FILE), 'utf8').catch(() => '')).trim()
+  return { url: info.url, token: token ?? fileToken }
 }
 
 /** GETs a JSON path from a local API, with a timeout and a readable error. */
@@ -87,9 +138,9 @@ async function readLimited (response: Response, limit: number, url: string): Pro
   return Buffer.concat(chunks).toString('utf8')
 }
 
-async function devnetGatewayDir (home: string): Promise<string | undefined> {
-  const info = await readJson<{ pid: number, gatewayDataDir: string }>(join(home, DEVNET_INFO_FILE))
-  return info != null && isAlive(info.pid) ? info.gatewayDataDir : undefined
+async function runningDevnet (home: string): Promise<DevnetInfo | undefined> {
+  const info = await readJson<DevnetInfo>(join(home, DEVNET_INFO_FILE))
+  return info != null && isAlive(info.pid) ? info : undefined
 }
 
 async function readJson<T> (path: string): Promise<T | undefined> {

@@ -37,5 +37,9 @@ export const FLAG_KEYS: Record<string, { key: string, flag: string, transform?: 
   pricePerCpuSecond: { key: 'priceMicrosPerCpuSecond', flag: '--price-per-cpu-second' },
   maxProxyStreams: { key: 'maxProxyStreams', flag: '--max-proxy-streams' },
   maxBandwidth: { key: 'maxBandwidthBytesPerSecond', flag: '--max-bandwidth' },
-  category: { key: 'categories', flag: '--category' }
+  category: { key: 'categories', flag: '--category' },
+  maxProxyStreamsPerCustomer: { key: 'maxProxyStreamsPerCustomer', flag: '--max-proxy-streams-per-customer' },
+  exitAllow: { key: 'exitAllow', flag: '--exit-allow' },
+  socksPort: { key: 'socksPort', flag: '--socks-port' },
+  httpProxyPort: { key: 'httpProxyPort', flag: '--http-proxy-port' }
 }

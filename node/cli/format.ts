@@ -17,3 +17,16 @@ export function formatMicros (micros: number): string {
   const cents = Math.floor((micros % 1_000_000) / 10_000)
   return `${whole}.${String(cents).padStart(2, '0')}`
 }
+
+/** A byte count for a person: 512 B, 1.5 KiB, 64.0 MiB, 2.10 GiB. */
+export function formatBytes (bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit] as string}`
+}

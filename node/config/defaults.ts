@@ -5,6 +5,8 @@ import {
   DEFAULT_PRICE_MICROS_PER_CPU_SECOND,
   DEFAULT_PRICE_MICROS_PER_GIB
 } from '../provider/constants.js'
+import { DEFAULT_HTTP_PROXY_PORT, DEFAULT_SOCKS_PORT } from '../gateway/proxy/constants.js'
+import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../provider/exit/constants.js'
 import type { Role } from '../daemon/start-node.js'
 
 /** Default TCP port of a rendezvous server. */
@@ -35,7 +37,7 @@ export function configDefaults (role: Role, env: NodeJS.ProcessEnv = process.env
     case 'rendezvous':
       return common
     case 'gateway':
-      return { ...common, apiPort: DEFAULT_GATEWAY_API_PORT }
+      return { ...common, apiPort: DEFAULT_GATEWAY_API_PORT, socksPort: DEFAULT_SOCKS_PORT, httpProxyPort: DEFAULT_HTTP_PROXY_PORT }
     case 'provider':
       return {
         ...common,
@@ -45,8 +47,10 @@ export function configDefaults (role: Role, env: NodeJS.ProcessEnv = process.env
         priceMicrosPerGiB: DEFAULT_PRICE_MICROS_PER_GIB,
         priceMicrosPerCpuSecond: DEFAULT_PRICE_MICROS_PER_CPU_SECOND,
         maxProxyStreams: DEFAULT_MAX_PROXY_STREAMS,
+        maxProxyStreamsPerCustomer: DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER,
         maxBandwidthBytesPerSecond: 0,
-        categories: []
+        categories: [],
+        exitAllow: []
       }
   }
 }

@@ -1,9 +1,19 @@
 import { multiaddr } from '@multiformats/multiaddr'
+import ipaddr from 'ipaddr.js'
 import { isCountryCode } from '../../protocols/capability/index.js'
 
 function isMultiaddr (str: string): boolean {
   try {
     multiaddr(str)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function isCidr (str: string): boolean {
+  try {
+    ipaddr.parseCIDR(str)
     return true
   } catch {
     return false
@@ -17,5 +27,6 @@ function isMultiaddr (str: string): boolean {
 export const formats = {
   multiaddr: { type: 'string' as const, validate: isMultiaddr },
   'peer-multiaddr': { type: 'string' as const, validate: (str: string) => isMultiaddr(str) && /\/p2p\/[^/]+$/.test(str) },
-  country: { type: 'string' as const, validate: isCountryCode }
+  country: { type: 'string' as const, validate: isCountryCode },
+  cidr: { type: 'string' as const, validate: isCidr }
 }

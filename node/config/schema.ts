@@ -34,11 +34,22 @@ export interface ProviderConfig extends CommonConfig, ApiConfig {
   priceMicrosPerGiB: number
   priceMicrosPerCpuSecond: number
   maxProxyStreams: number
+  /** concurrent proxy streams of one customer */
+  maxProxyStreamsPerCustomer: number
   maxBandwidthBytesPerSecond: number
   categories: string[]
+  /** CIDR ranges the exit may reach although they are not public: local testing only */
+  exitAllow: string[]
 }
 
-export type GatewayConfig = CommonConfig & ApiConfig
+/** Gateway settings: where its proxy fronts listen. */
+export interface GatewayConfig extends CommonConfig, ApiConfig {
+  /** SOCKS5 port on 127.0.0.1; 0 picks a free one */
+  socksPort: number
+  /** HTTP proxy port on 127.0.0.1; 0 picks a free one */
+  httpProxyPort: number
+}
+
 export type RendezvousConfig = CommonConfig
 
 /** The configuration of each role. */
@@ -75,8 +86,15 @@ const PROVIDER_PROPERTIES = {
   priceMicrosPerGiB: microUnits,
   priceMicrosPerCpuSecond: microUnits,
   maxProxyStreams: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+  maxProxyStreamsPerCustomer: { type: 'integer', minimum: 1, maximum: 1_000_000 },
   maxBandwidthBytesPerSecond: microUnits,
-  categories: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }, maxItems: 16, uniqueItems: true }
+  categories: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }, maxItems: 16, uniqueItems: true },
+  exitAllow: { type: 'array', items: { type: 'string', format: 'cidr' }, maxItems: 64 }
+}
+
+const GATEWAY_PROPERTIES = {
+  socksPort: port,
+  httpProxyPort: port
 }
 
 /** The JSON Schema of a role's configuration. */
@@ -84,7 +102,8 @@ export function configSchema (role: Role): Record<string, unknown> {
   const properties = {
     ...COMMON_PROPERTIES,
     ...(role === 'rendezvous' ? {} : API_PROPERTIES),
-    ...(role === 'provider' ? PROVIDER_PROPERTIES : {})
+    ...(role === 'provider' ? PROVIDER_PROPERTIES : {}),
+    ...(role === 'gateway' ? GATEWAY_PROPERTIES : {})
   }
   return {
     type: 'object',
@@ -95,7 +114,7 @@ export function configSchema (role: Role): Record<string, unknown> {
 }
 
 /** Keys whose values are lists (comma-separated in env vars). */
-export const LIST_KEYS = new Set(['listen', 'announce', 'bootstrap', 'services', 'categories'])
+export const LIST_KEYS = new Set(['listen', 'announce', 'bootstrap', 'services', 'categories', 'exitAllow'])
 
 /** Every key a role takes. */
 export function configKeys (role: Role): string[] {

@@ -16,10 +16,16 @@ export interface ReadyInfo {
   services?: string[]
   /** rendezvous servers this node joins */
   bootstrap?: string[]
+  /** a gateway's SOCKS5 front, "127.0.0.1:<port>" */
+  socks?: string
+  /** a gateway's HTTP proxy front, "127.0.0.1:<port>" */
+  httpProxy?: string
+  /** non-public ranges a provider's exit may reach (--exit-allow) */
+  exitAllow?: string[]
 }
 
 /** The ready info of a started node. */
-export function readyInfo (node: RunningNode, extra: Pick<ReadyInfo, 'api' | 'metrics' | 'country' | 'services' | 'bootstrap'>): ReadyInfo {
+export function readyInfo (node: RunningNode, extra: Pick<ReadyInfo, 'api' | 'metrics' | 'country' | 'services' | 'bootstrap' | 'socks' | 'httpProxy' | 'exitAllow'>): ReadyInfo {
   return {
     role: node.role,
     peerId: node.libp2p.peerId.toString(),
@@ -34,7 +40,10 @@ export function formatReady (info: ReadyInfo): string {
   lines.push(`  listening on:`, ...info.multiaddrs.map(ma => `    ${ma}`))
   if (info.api != null) lines.push(`  local API: ${info.api}`)
   if (info.metrics != null) lines.push(`  metrics:   ${info.metrics}`)
+  if (info.socks != null) lines.push(`  SOCKS5 proxy: ${info.socks}   (curl --socks5-hostname ${info.socks} https://example.com)`)
+  if (info.httpProxy != null) lines.push(`  HTTP proxy:   ${info.httpProxy}   (curl -x http://${info.httpProxy} https://example.com)`)
   if (info.country != null) lines.push(`  advertising ${(info.services ?? []).join(', ')} from ${info.country} (${countryName(info.country)})`)
+  if ((info.exitAllow ?? []).length > 0) lines.push(exitAllowWarning(info.exitAllow as string[]))
   if (info.role !== 'rendezvous' && (info.bootstrap ?? []).length === 0) {
     lines.push('  no --bootstrap given: this node is alone. Join a mesh with --bootstrap <multiaddr printed by `peergrid rendezvous`>')
   }
@@ -42,4 +51,14 @@ export function formatReady (info: ReadyInfo): string {
     lines.push(`Other nodes join with: --bootstrap ${info.multiaddrs[0]}`)
   }
   return lines.join('\n')
+}
+
+/** The loud start-up warning of a provider whose exit may reach non-public ranges. */
+export function exitAllowWarning (ranges: string[]): string {
+  return [
+    '  ' + '!'.repeat(72),
+    `  WARNING: --exit-allow ${ranges.join(', ')}: customers can reach these NON-PUBLIC`,
+    '  addresses through this exit. For local testing only; never on a real provider.',
+    '  ' + '!'.repeat(72)
+  ].join('\n')
 }

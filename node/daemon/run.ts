@@ -9,8 +9,9 @@ import { componentLogger, createLogger } from '../logger.js'
 import { inferPrivateNetwork } from './network-mode.js'
 import { formatReady, readyInfo } from './ready.js'
 import { startNode } from './start-node.js'
+import type { ProxyFronts } from '../gateway/proxy/fronts.js'
 import type { ConfigSources } from '../config/load.js'
-import type { ProviderConfig, RoleConfig } from '../config/schema.js'
+import type { GatewayConfig, ProviderConfig, RoleConfig } from '../config/schema.js'
 import type { Logger } from '../logger.js'
 import type { ProviderInit } from '../provider/index.js'
 import type { Role, RunningNode } from './start-node.js'
@@ -45,6 +46,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
   const registry = new Registry()
   const servers: FastifyInstance[] = []
   let node: RunningNode | undefined
+  let fronts: ProxyFronts | undefined
 
   let stopping: Promise<void> | undefined
   const stop = async (): Promise<void> => {
@@ -56,6 +58,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       }, STOP_TIMEOUT_MS)
       watchdog.unref()
       await Promise.allSettled(servers.map(async server => server.close()))
+      await fronts?.close()
       await node?.stop()
       await db.close()
       await rm(join(config.dataDir, API_INFO_FILE), { force: true })
@@ -94,8 +97,26 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
     if (role !== 'rendezvous') {
       api = await startApi(node, config as RoleConfig['gateway'], servers, logger)
     }
+    if (node.gateway != null) {
+      const gatewayConfig = config as GatewayConfig
+      const { listenProxyFronts } = await import('../gateway/proxy/fronts.js')
+      fronts = await listenProxyFronts(node.gateway.router, { socksPort: gatewayConfig.socksPort, httpProxyPort: gatewayConfig.httpProxyPort }, componentLogger(logger, 'gateway:fronts'))
+        .catch(err => { throw new StartupError(err.message) })
+    }
     const provider = role === 'provider' ? config as ProviderConfig : undefined
-    const info = readyInfo(node, { api, metrics, country: provider?.country, services: provider?.services, bootstrap: config.bootstrap })
+    if ((provider?.exitAllow ?? []).length > 0) {
+      logger.warn({ exitAllow: provider?.exitAllow }, 'the exit may reach non-public ranges (--exit-allow): local testing only')
+    }
+    const info = readyInfo(node, {
+      api,
+      metrics,
+      country: provider?.country,
+      services: provider?.services,
+      bootstrap: config.bootstrap,
+      socks: fronts?.socks,
+      httpProxy: fronts?.httpProxy,
+      exitAllow: provider?.exitAllow.length === 0 ? undefined : provider?.exitAllow
+    })
     process.stdout.write((options.json === true ? JSON.stringify(info) : formatReady(info)) + '\n')
     logger.info({ peerId: info.peerId, multiaddrs: info.multiaddrs, privateNetwork }, 'ready')
   } catch (err) {
@@ -164,6 +185,7 @@ function providerInit (config: ProviderConfig): ProviderInit {
       maxJobs: 0,
       maxJobMemoryMib: 0
     },
-    policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [] }
+    policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [] },
+    exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer }
   }
 }

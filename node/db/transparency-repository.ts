@@ -40,6 +40,9 @@ export interface TransparencyEntry {
 /** How many entries one query returns at most. */
 export const MAX_TRANSPARENCY_PAGE = 10_000
 
+/** The form of an entry id: start time, then a counter. */
+export const TRANSPARENCY_ID = /^\d{15}-\d{9}$/
+
 /** Digits of the time part of a key: unix ms fit in 15 digits until the year 33658. */
 const TIME_DIGITS = 15
 
@@ -68,9 +71,10 @@ export class TransparencyRepository {
     await this.store.put(entry.id, entry)
   }
 
-  /** Entries that started at or after `sinceMs`, oldest first, at most `limit`. */
-  async list (sinceMs: number, limit: number = 1_000): Promise<TransparencyEntry[]> {
-    return this.store.values({ gte: timeKey(Math.max(0, sinceMs)), limit: Math.min(limit, MAX_TRANSPARENCY_PAGE) }).all()
+  /** Entries from a start time (unix ms) or from an entry id on, oldest first, at most `limit`. */
+  async list (from: number | string, limit: number = 1_000): Promise<TransparencyEntry[]> {
+    const gte = typeof from === 'string' ? from : timeKey(Math.max(0, from))
+    return this.store.values({ gte, limit: Math.min(limit, MAX_TRANSPARENCY_PAGE) }).all()
   }
 
   /** Deletes entries that started before `beforeMs`. */

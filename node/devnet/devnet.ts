@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { API_TOKEN_FILE } from '../api/token.js'
 import { DEVNET_INFO_FILE, getJson } from '../cli/api-client.js'
+import type { DevnetInfo } from '../cli/api-client.js'
 import { CommandError } from '../cli/errors.js'
 import { peergridHome } from '../config/defaults.js'
 import { DevnetChild } from './child.js'
@@ -19,6 +20,12 @@ export interface DevnetOptions {
   dataDir?: string
   json?: boolean
   logLevel?: string
+  /** non-public ranges the providers' exits may reach (e.g. 127.0.0.0/8) */
+  exitAllow?: string[]
+  /** the gateway's SOCKS5 port (default: any free one) */
+  socksPort?: number
+  /** the gateway's HTTP proxy port (default: any free one) */
+  httpProxyPort?: number
 }
 
 /** What `peergrid devnet --json` prints when ready, as one line. */
@@ -27,7 +34,14 @@ export interface DevnetReady {
   gatewayApi: string
   /** bearer token of the gateway API */
   gatewayApiToken: string
-  providers: Array<{ peerId: string, country: string, api?: string }>
+  /** the gateway's SOCKS5 proxy, "127.0.0.1:<port>" */
+  socks: string
+  /** the gateway's HTTP proxy, "127.0.0.1:<port>" */
+  httpProxy: string
+  /** each provider's local API URL; its token is in <dataDir>/<name>/api-token */
+  providers: Array<{ name: string, peerId: string, country: string, api?: string, pid?: number }>
+  /** non-public ranges the exits may reach */
+  exitAllow: string[]
   dataDir: string
 }
 
@@ -75,9 +89,11 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
     const rendezvous = await start('rendezvous', ['rendezvous'])
     const bootstrap = rendezvous.ready.multiaddrs[0]
     if (bootstrap == null) throw new CommandError('The devnet rendezvous has no address')
+    const exitAllow = (options.exitAllow ?? []).flatMap(cidr => ['--exit-allow', cidr])
     const providers = await Promise.all(Array.from({ length: count }, async (_, i) =>
-      start(`provider-${i + 1}`, ['provider', '--bootstrap', bootstrap, '--country', DEVNET_COUNTRIES[i] as string, '--api-port', '0'])))
-    const gateway = await start('gateway', ['gateway', '--bootstrap', bootstrap, '--api-port', '0'])
+      start(`provider-${i + 1}`, ['provider', '--bootstrap', bootstrap, '--country', DEVNET_COUNTRIES[i] as string, '--api-port', '0', ...exitAllow])))
+    const gateway = await start('gateway', ['gateway', '--bootstrap', bootstrap, '--api-port', '0',
+      '--socks-port', String(options.socksPort ?? 0), '--http-proxy-port', String(options.httpProxyPort ?? 0)])
     const gatewayApi = gateway.ready.api as string
     const token = (await readFile(join(root, 'gateway', API_TOKEN_FILE), 'utf8')).trim()
     const known = await waitForDiscovery({ url: gatewayApi, token }, count)
@@ -86,12 +102,21 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
       rendezvous: bootstrap,
       gatewayApi,
       gatewayApiToken: token,
-      providers: providers.map(p => ({ peerId: p.ready.peerId, country: p.ready.country as string, api: p.ready.api })),
+      socks: gateway.ready.socks as string,
+      httpProxy: gateway.ready.httpProxy as string,
+      providers: providers.map((p, i) => ({ name: `provider-${i + 1}`, peerId: p.ready.peerId, country: p.ready.country as string, api: p.ready.api, pid: p.child.process.pid })),
+      exitAllow: options.exitAllow ?? [],
       dataDir: root
     }
-    // lets `peergrid providers` find this devnet's gateway without flags
+    // lets `peergrid providers` and `peergrid log` find this devnet's nodes without flags
     await mkdir(home, { recursive: true, mode: 0o700 })
-    await writeFile(join(home, DEVNET_INFO_FILE), JSON.stringify({ pid: process.pid, gatewayDataDir: join(root, 'gateway'), dataDir: root }) + '\n')
+    const info: DevnetInfo = {
+      pid: process.pid,
+      dataDir: root,
+      gatewayDataDir: join(root, 'gateway'),
+      providers: ready.providers.map(p => ({ name: p.name, dataDir: join(root, p.name) }))
+    }
+    await writeFile(join(home, DEVNET_INFO_FILE), JSON.stringify(info) + '\n')
     process.stdout.write((options.json === true ? JSON.stringify(ready) : formatDevnet(ready, known, count)) + '\n')
     watchChildren(children)
   } catch (err) {

@@ -8,8 +8,15 @@ export function formatDevnet (ready: DevnetReady, known: number, count: number):
     `  rendezvous  ${ready.rendezvous}`,
     ...ready.providers.map(p => `  provider    ${p.peerId}  ${p.country} ${countryName(p.country)}`),
     `  gateway     API ${ready.gatewayApi}  (knows ${known} of ${count} providers)`,
+    `              SOCKS5 ${ready.socks}   HTTP proxy ${ready.httpProxy}`,
+    ...(ready.exitAllow.length > 0
+      ? [`  WARNING: the exits may reach ${ready.exitAllow.join(', ')} (--exit-allow): local testing only`]
+      : ['  The exits reach public addresses only; add --exit-allow 127.0.0.0/8 to proxy to servers on this machine.']),
     '',
-    'Try:   npx peergrid providers',
+    `Try:   curl --socks5-hostname ${ready.socks} https://example.com`,
+    `       curl -x http://${ready.httpProxy} https://example.com`,
+    `       curl -x socks5h://country-us@${ready.socks} https://example.com   (options in the username: country-<cc>, session-<id>, ttl-<s>)`,
+    '       npx peergrid providers      npx peergrid log',
     `Logs:  ${ready.dataDir}/<node>/node.log`,
     'Stop:  Ctrl-C'
   ]

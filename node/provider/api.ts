@@ -1,14 +1,66 @@
 import { openCapabilityRecord, toCapabilityView } from '../../protocols/capability/index.js'
+import { ApiError } from '../api/errors.js'
+import { MAX_TRANSPARENCY_PAGE, TRANSPARENCY_ID } from '../db/transparency-repository.js'
 import type { Provider } from './index.js'
+import type { TransparencyEntry } from '../db/transparency-repository.js'
 import type { FastifyInstance } from 'fastify'
 
+/** Entries `GET /api/transparency` returns when no limit is given. */
+export const DEFAULT_TRANSPARENCY_PAGE = 1_000
+
+/** An answer of `GET /api/transparency`. */
+export interface TransparencyPage {
+  entries: TransparencyEntry[]
+  /** pass as `since` for the next page (an entry id); absent when this page is the last */
+  next?: string
+}
+
 /**
- * The provider's local API routes: `GET /api/status` shows the capability
- * record the provider currently announces.
+ * The provider's local API routes:
+ * - `GET /api/status`: the capability record the provider announces, and its exit's state;
+ * - `GET /api/transparency?since=<unix ms, ISO time or entry id>&limit=<n>`:
+ *   the connections the exit handled, oldest first, from `since` on; `next`
+ *   is the `since` of the following page.
  */
 export function registerProviderRoutes (app: FastifyInstance, provider: Provider): void {
   app.get('/api/status', async () => {
     const current = provider.advertiser.current()
-    return { record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)) }
+    return {
+      record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)),
+      exit: provider.exit == null ? null : { activeStreams: provider.exit.activeStreams, exitAllow: provider.exitAllowed }
+    }
   })
+
+  app.get<{ Querystring: { since?: string, limit?: number } }>('/api/transparency', {
+    schema: {
+      querystring: {
+        type: 'object',
+        properties: {
+          since: { type: 'string', maxLength: 64 },
+          limit: { type: 'integer', minimum: 1, maximum: MAX_TRANSPARENCY_PAGE }
+        },
+        additionalProperties: false
+      }
+    }
+  }, async (request): Promise<TransparencyPage> => {
+    const since = parseSince(request.query.since)
+    const limit = request.query.limit ?? DEFAULT_TRANSPARENCY_PAGE
+    // one more than asked, to know whether another page follows
+    const found = await provider.transparency.list(since, limit + 1)
+    const entries = found.slice(0, limit)
+    const following = found[limit]
+    return following == null ? { entries } : { entries, next: following.id }
+  })
+}
+
+/** `since` as unix ms or an entry id: digits are ms, an id is an id, else it must be an ISO 8601 time; absent is 0. */
+export function parseSince (since: string | undefined): number | string {
+  if (since == null || since === '') return 0
+  if (TRANSPARENCY_ID.test(since)) return since
+  if (/^\d{1,15}$/.test(since)) return Number(since)
+  const ms = Date.parse(since)
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(since)) {
+    throw new ApiError('BAD_REQUEST', 'since must be unix milliseconds or an ISO 8601 time such as 2026-11-21T10:00:00Z')
+  }
+  return ms
 }
