@@ -8,6 +8,8 @@ export interface CurlResult {
   /** sha-256 (hex) of the body curl wrote to stdout */
   sha256: string
   bytes: number
+  /** the first 4 KiB of stdout, as text (e.g. what -w prints) */
+  stdout: string
   stderr: string
 }
 
@@ -18,9 +20,14 @@ export async function curl (args: string[], timeoutMs = 120_000): Promise<CurlRe
     const hash = createHash('sha256')
     let bytes = 0
     let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => { hash.update(chunk); bytes += chunk.byteLength })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      hash.update(chunk)
+      bytes += chunk.byteLength
+      if (stdout.length < 4096) stdout += chunk.subarray(0, 4096 - stdout.length).toString()
+    })
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
     child.on('error', reject)
-    child.on('close', (code) => { resolve({ code: code ?? -1, sha256: hash.digest('hex'), bytes, stderr }) })
+    child.on('close', (code) => { resolve({ code: code ?? -1, sha256: hash.digest('hex'), bytes, stdout, stderr }) })
   })
 }

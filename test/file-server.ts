@@ -5,7 +5,7 @@ import type { Server } from 'node:http'
 /** A local HTTP server with random bodies of any size and an upload hasher. */
 export interface FileServer {
   port: number
-  /** http://127.0.0.1:<port>/bytes/<size> */
+  /** http://<host>:<port>/bytes/<size> */
   url(size: number): string
   /** sha-256 (hex) of what /bytes/<size> serves */
   sha256(size: number): string
@@ -13,11 +13,11 @@ export interface FileServer {
 }
 
 /**
- * Starts a real HTTP server on 127.0.0.1, port 0. `GET /bytes/<n>` answers n
+ * Starts a real HTTP server on `host` (default 127.0.0.1), port 0. `GET /bytes/<n>` answers n
  * random bytes (the same bytes for the same n, for the server's lifetime);
  * `POST /upload` answers the sha-256 of the request body.
  */
-export async function startFileServer (): Promise<FileServer> {
+export async function startFileServer (host = '127.0.0.1'): Promise<FileServer> {
   const bodies = new Map<number, Buffer>()
   const body = (size: number): Buffer => {
     let bytes = bodies.get(size)
@@ -44,12 +44,12 @@ export async function startFileServer (): Promise<FileServer> {
     }
     response.writeHead(404).end()
   })
-  await new Promise<void>(resolve => { server.listen(0, '127.0.0.1', resolve) })
+  await new Promise<void>(resolve => { server.listen(0, host, resolve) })
   const address = server.address()
   const port = typeof address === 'object' && address != null ? address.port : 0
   return {
     port,
-    url: (size) => `http://127.0.0.1:${port}/bytes/${size}`,
+    url: (size) => `http://${host}:${port}/bytes/${size}`,
     sha256: (size) => createHash('sha256').update(body(size)).digest('hex'),
     async close () {
       server.closeAllConnections()

@@ -15,6 +15,7 @@
  * ```
  */
 
+import { setMaxListeners } from 'node:events'
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { raceSignal } from 'race-signal'
 import {
@@ -129,6 +130,8 @@ export class Gateway {
   async start (): Promise<void> {
     if (this.shutdown != null) return
     this.shutdown = new AbortController()
+    // every lookup made for a customer connection listens for shutdown
+    setMaxListeners(Infinity, this.shutdown.signal)
     const pubsub = this.components.libp2p.services.pubsub
     if (pubsub != null) {
       pubsub.topicValidators.set(CAPABILITY_TOPIC, this.validate)

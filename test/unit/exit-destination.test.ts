@@ -1,87 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { AddressPolicy } from '../../node/provider/exit/address-policy.js'
 import { checkDestination } from '../../node/provider/exit/destination.js'
+import { FORBIDDEN, stubResolver } from '../exit-fixtures.js'
 import type { Resolver } from '../../node/provider/exit/destination.js'
 
-// Stub resolver: the exit's resolver is the one part that would leave this
-// machine, so names resolve from this table instead of DNS.
-function stubResolver (table: Record<string, string[] | Error>): Resolver & { calls: string[] } {
-  const calls: string[] = []
-  return {
-    calls,
-    async resolve (host) {
-      calls.push(host)
-      const answer = table[host]
-      if (answer instanceof Error) throw answer
-      if (answer == null) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' })
-      return answer
-    }
-  }
-}
-
 const policy = new AddressPolicy()
-
-// [destination as a customer writes it, the rule expected to refuse it]
-const FORBIDDEN: Array<[string, string]> = [
-  ['127.0.0.1', '127.0.0.0/8'],
-  ['127.1', '127.0.0.0/8'],
-  ['0x7f.1', '127.0.0.0/8'],
-  ['017700000001', '127.0.0.0/8'],
-  ['2130706433', '127.0.0.0/8'],
-  ['0x7f000001', '127.0.0.0/8'],
-  ['127.255.255.254', '127.0.0.0/8'],
-  ['0.0.0.0', '0.0.0.0/8'],
-  ['0.1.2.3', '0.0.0.0/8'],
-  ['10.1.2.3', '10.0.0.0/8'],
-  ['172.16.5.4', '172.16.0.0/12'],
-  ['172.31.255.255', '172.16.0.0/12'],
-  ['192.168.1.1', '192.168.0.0/16'],
-  ['100.64.0.1', '100.64.0.0/10'],
-  ['100.100.100.200', '100.64.0.0/10'],
-  ['169.254.169.254', '169.254.0.0/16'],
-  ['169.254.1.1', '169.254.0.0/16'],
-  ['192.0.0.8', '192.0.0.0/24'],
-  ['192.0.2.1', '192.0.2.0/24'],
-  ['198.51.100.7', '198.51.100.0/24'],
-  ['203.0.113.9', '203.0.113.0/24'],
-  ['198.18.0.1', '198.18.0.0/15'],
-  ['198.19.255.255', '198.18.0.0/15'],
-  ['192.88.99.1', '192.88.99.0/24'],
-  ['224.0.0.1', '224.0.0.0/4'],
-  ['239.255.255.250', '224.0.0.0/4'],
-  ['240.0.0.1', '240.0.0.0/4'],
-  ['255.255.255.255', '240.0.0.0/4'],
-  ['::', '::/128'],
-  ['::1', '::1/128'],
-  ['[::1]', '::1/128'],
-  ['0:0:0:0:0:0:0:1', '::1/128'],
-  ['::ffff:127.0.0.1', '::ffff:0:0/96'],
-  ['::ffff:7f00:1', '::ffff:0:0/96'],
-  ['::ffff:8.8.8.8', '::ffff:0:0/96'],
-  ['::ffff:169.254.169.254', '::ffff:0:0/96'],
-  ['::127.0.0.1', '::ffff:0:0/96'],
-  ['::7f00:1', '::/96'],
-  ['64:ff9b::7f00:1', '64:ff9b::/96'],
-  ['64:ff9b::808:808', '64:ff9b::/96'],
-  ['64:ff9b:1::1', '64:ff9b:1::/48'],
-  ['100::1', '100::/64'],
-  ['fc00::1', 'fc00::/7'],
-  ['fd00:ec2::254', 'fc00::/7'],
-  ['fe80::1', 'fe80::/10'],
-  ['fec0::1', 'fec0::/10'],
-  ['ff02::1', 'ff00::/8'],
-  ['2001:db8::1', '2001:db8::/32'],
-  ['3fff::1', '3fff::/20'],
-  ['2001:10::1', '2001::/23'],
-  ['4000::1', 'outside 2000::/3'],
-  ['2002:7f00:1::1', '2002::/16 embedding 127.0.0.0/8'],
-  ['2002:c0a8:101::1', '2002::/16 embedding 192.168.0.0/16'],
-  ['2002:a9fe:a9fe::', '2002::/16 embedding 169.254.0.0/16'],
-  // Teredo: public server 65.54.227.120, client 127.0.0.1 stored inverted as 80ff:fffe
-  ['2001:0:4136:e378:8000:63bf:80ff:fffe', '2001::/32 embedding 127.0.0.0/8'],
-  // Teredo with a private server address
-  ['2001:0:c0a8:101::1', '2001::/32 embedding 192.168.0.0/16']
-]
 
 const ALLOWED: Array<[string, string]> = [
   ['1.1.1.1', '1.1.1.1'],

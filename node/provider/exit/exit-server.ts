@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { pbStream } from '@libp2p/utils'
 import {
   MAX_PROXY_OPEN_BYTES,
@@ -79,6 +80,8 @@ export class ExitServer {
   async start (): Promise<void> {
     if (this.shutdown != null) return
     this.shutdown = new AbortController()
+    // every open stream listens for shutdown
+    setMaxListeners(Infinity, this.shutdown.signal)
     await this.components.libp2p.handle(PROXY_PROTOCOL, (stream, connection) => {
       const work = this.serve(stream, connection)
       this.running.add(work)
