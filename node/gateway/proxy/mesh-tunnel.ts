@@ -124,10 +124,12 @@ export class MeshTunnel extends Duplex {
     else if (this.summary == null) this.destroy(new ProxyProtocolError('The provider closed the stream without a close summary'))
   }
 
+  // 'end' is not always emitted before 'close' (a stream closed by both sides at once), so check here too
   private readonly onClose = (event: Event & { error?: Error }): void => {
     this.detach()
     if (event.error != null) this.destroy(event.error)
     else if (!this.dataEnded) this.destroy(new ProxyProtocolError('The stream closed before the end of the data'))
+    else if (this.summary == null) this.destroy(new ProxyProtocolError('The provider closed the stream without a close summary'))
   }
 
   private detach (): void {

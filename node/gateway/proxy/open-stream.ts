@@ -1,6 +1,7 @@
 import { pbStream } from '@libp2p/utils'
 import {
   MAX_PROXY_RESULT_BYTES,
+  PROXY_OPEN_RESULT_TIMEOUT_MS,
   PROXY_PROTOCOL,
   ProxyOpen,
   ProxyOpenResult
@@ -41,7 +42,25 @@ export class ProviderUnavailableError extends OpenFailedError {
  * connected; otherwise throws OpenFailedError with the reason the customer
  * is told, or ProviderUnavailableError when the provider itself failed.
  */
-export async function openProxyStream (libp2p: PeergridLibp2p, provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<OpenedStream> {
+export async function openProxyStream (libp2p: PeergridLibp2p, provider: PeerId, target: ProxyTarget, options: OpenProxyStreamOptions = {}): Promise<OpenedStream> {
+  const timeoutMs = options.resultTimeoutMs ?? PROXY_OPEN_RESULT_TIMEOUT_MS
+  const attempt = AbortSignal.timeout(timeoutMs)
+  const signal = options.signal == null ? attempt : AbortSignal.any([options.signal, attempt])
+  try {
+    return await open(libp2p, provider, target, { signal })
+  } catch (err: any) {
+    if (options.signal?.aborted !== true && attempt.aborted) throw new ProviderUnavailableError(`Provider ${provider} gave no open result within ${timeoutMs} ms`)
+    throw err
+  }
+}
+
+/** Options of one open. */
+export interface OpenProxyStreamOptions extends AbortOptions {
+  /** the provider must answer within this time (default PROXY_OPEN_RESULT_TIMEOUT_MS) */
+  resultTimeoutMs?: number
+}
+
+async function open (libp2p: PeergridLibp2p, provider: PeerId, target: ProxyTarget, options: AbortOptions): Promise<OpenedStream> {
   let stream: Stream
   try {
     stream = await libp2p.dialProtocol(provider, PROXY_PROTOCOL, { signal: options.signal, negotiateFully: false })

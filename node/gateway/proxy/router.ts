@@ -37,6 +37,8 @@ export interface ProxyRouterInit {
   maxTunnels?: number
   /** [0, 1) random source for picking among the best providers (default Math.random) */
   random?(): number
+  /** each provider must answer an open within this time (default PROXY_OPEN_RESULT_TIMEOUT_MS) */
+  openResultTimeoutMs?: number
 }
 
 /** A tunnel the router opened, with where it goes. */
@@ -115,7 +117,7 @@ export class ProxyRouter {
       if (attempt > 0) metrics.retries.inc()
       const started = performance.now()
       try {
-        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId }, options)
+        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId }, { signal: options.signal, resultTimeoutMs: this.init.openResultTimeoutMs })
         const elapsedMs = performance.now() - started
         this.scores.record(id, true, elapsedMs)
         metrics.opens.inc({ result: 'ok' })

@@ -1,0 +1,239 @@
+import { createServer } from 'node:net'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { pbStream } from '@libp2p/utils'
+import * as varint from 'uint8-varint'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCapabilityRecord, signCapabilityRecord } from '../../protocols/capability/index.js'
+import {
+  END_OF_DATA_FRAME,
+  FrameDecoder,
+  MAX_PROXY_FRAME_BYTES,
+  PROXY_OPEN_READ_TIMEOUT_MS,
+  PROXY_PROTOCOL,
+  ProxyClose,
+  ProxyOpen,
+  ProxyOpenResult,
+  encodeFrame
+} from '../../protocols/proxy/index.js'
+import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
+import { recordInit } from '../fixtures.js'
+import { metricValue, waitFor } from '../helpers.js'
+import { createTestnet } from '../testnet.js'
+import { stubResolver } from '../exit-fixtures.js'
+import type { PeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
+import type { TestNode, Testnet } from '../testnet.js'
+import type { PrivateKey, Stream } from '@libp2p/interface'
+import type { Server } from 'node:net'
+
+const Status = ProxyOpenResult.Status
+
+async function bareNode (privateKey?: PrivateKey): Promise<PeergridLibp2p> {
+  return createPeergridLibp2p({ privateKey: privateKey ?? await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], dhtServer: false, privateNetwork: true, gossip: false })
+}
+
+/** Everything the provider sent after its open result: data frames, whether the end frame came, the summary. */
+async function readRelay (stream: Stream): Promise<{ data: Buffer, ended: boolean, summary?: ProxyClose, error?: string }> {
+  const decoder = new FrameDecoder(MAX_PROXY_FRAME_BYTES)
+  const chunks: Buffer[] = []
+  let ended = false
+  let summary: ProxyClose | undefined
+  return new Promise(resolve => {
+    stream.addEventListener('message', (event) => {
+      decoder.push(event.data)
+      for (let frame = decoder.next(); frame != null; frame = decoder.next()) {
+        if (!ended && frame.byteLength === 0) ended = true
+        else if (!ended) chunks.push(Buffer.from(frame.subarray()))
+        else summary = ProxyClose.decode(frame)
+      }
+    })
+    stream.addEventListener('close', (event) => {
+      resolve({ data: Buffer.concat(chunks), ended, summary, error: event.error?.name })
+    })
+  })
+}
+
+describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
+  let net: Testnet
+  let provider: TestNode
+  let customer: PeergridLibp2p
+  let echo: Server
+  let echoPort: number
+  beforeAll(async () => {
+    echo = createServer({ allowHalfOpen: true }, socket => { socket.pipe(socket) })
+    await new Promise<void>(resolve => { echo.listen(0, '127.0.0.1', resolve) })
+    echoPort = (echo.address() as { port: number }).port
+    net = await createTestnet(2, {
+      countries: ['DE'],
+      provider: { exit: { exitAllow: ['127.0.0.0/8'], maxStreamsPerCustomer: 2, resolver: stubResolver({ 'echo.test': ['127.0.0.1'] }) } }
+    })
+    provider = net.providers[0]!
+    customer = await bareNode()
+  })
+  afterAll(async () => {
+    await customer?.stop()
+    await net?.destroy()
+    echo?.close()
+  })
+
+  async function openStream (): Promise<Stream> {
+    return customer.dialProtocol(provider.libp2p.getMultiaddrs()[0]!, PROXY_PROTOCOL)
+  }
+
+  async function ask (open: ProxyOpen): Promise<{ stream: Stream, result: ProxyOpenResult }> {
+    const stream = await openStream()
+    const pb = pbStream(stream)
+    await pb.write(open, ProxyOpen)
+    const result = await pb.read(ProxyOpenResult)
+    return { stream: pb.unwrap(), result }
+  }
+
+  it('relays both ways and ends with the close summary (byte counts each way)', async () => {
+    const { stream, result } = await ask({ host: 'echo.test', port: echoPort, sessionId: 'x1' })
+    expect(result.status).toBe(Status.OK)
+    expect(result.dialled).toBe(`127.0.0.1:${echoPort}`)
+    const relayed = readRelay(stream)
+    stream.send(Buffer.from('hello, exit'))
+    await stream.close()
+    const { data, ended, summary, error } = await relayed
+    expect(error).toBeUndefined()
+    expect(data.toString()).toBe('hello, exit')
+    expect(ended).toBe(true)
+    expect(summary?.bytesSent).toBe(11n)
+    expect(summary?.bytesReceived).toBe(11n)
+    const log = await provider.provider!.transparency.list(0, 100)
+    expect(log.at(-1)).toMatchObject({ host: 'echo.test', port: echoPort, sessionId: 'x1', decision: 'allowed', reason: 'ok', bytesSent: 11, bytesReceived: 11, end: 'closed' })
+    expect(log.at(-1)?.customer).toBe(customer.peerId.toString())
+  })
+
+  const refusals: Array<[string, ProxyOpen, ProxyOpenResult.Status]> = [
+    ['a name that does not resolve', { host: 'nowhere.test', port: 80 }, Status.DNS],
+    ['a closed port', { host: '127.0.0.1', port: 1 }, Status.REFUSED],
+    ['port 0', { host: '127.0.0.1', port: 0 }, Status.BAD_REQUEST],
+    ['a host that is no name', { host: 'a b!', port: 80 }, Status.BAD_REQUEST],
+    ['a private address', { host: '10.0.0.1', port: 80 }, Status.RULES],
+    ['a blocked port', { host: '127.0.0.1', port: 25 }, Status.RULES]
+  ]
+  for (const [what, open, status] of refusals) {
+    it(`answers ${what} with ${status} and logs it`, async () => {
+      const { stream, result } = await ask(open)
+      expect(result.status).toBe(status)
+      stream.abort(new Error('done'))
+      const log = await waitFor(async () => (await provider.provider!.transparency.list(0, 1000)).find(e => e.host === open.host && e.port === open.port), 'the log entry', 5_000)
+      expect(log.decision).toBe('refused')
+      expect(log.reason).toBe(status.toLowerCase().replace('_', '-'))
+    })
+  }
+
+  it('answers over-capacity past the per-customer limit, and serves again when a stream closes', async () => {
+    const held = await Promise.all([ask({ host: 'echo.test', port: echoPort }), ask({ host: 'echo.test', port: echoPort })])
+    expect(held.map(h => h.result.status)).toEqual([Status.OK, Status.OK])
+    const third = await ask({ host: 'echo.test', port: echoPort })
+    expect(third.result.status).toBe(Status.OVER_CAPACITY)
+    third.stream.abort(new Error('done'))
+    held[0]!.stream.abort(new Error('done'))
+    await waitFor(() => provider.provider!.exit!.activeStreams <= 1, 'the exit to notice the reset')
+    const fourth = await ask({ host: 'echo.test', port: echoPort })
+    expect(fourth.result.status).toBe(Status.OK)
+    for (const s of [held[1]!.stream, fourth.stream]) s.abort(new Error('done'))
+  })
+
+  it('resets an open request over its size limit', async () => {
+    const before = await metricValue(provider.registry, 'peergrid_provider_proxy_opens_total', { result: 'bad-open' })
+    const stream = await openStream()
+    const closed = new Promise<string | undefined>(resolve => { stream.addEventListener('close', (event) => { resolve(event.error?.name) }) })
+    stream.send(encodeFrame(ProxyOpen.encode({ host: 'x'.repeat(1000), port: 80 })))
+    expect(await closed).toBeDefined()
+    expect(await metricValue(provider.registry, 'peergrid_provider_proxy_opens_total', { result: 'bad-open' })).toBe(before + 1)
+  })
+
+  it('resets an open request that does not decode', async () => {
+    const stream = await openStream()
+    const closed = new Promise<string | undefined>(resolve => { stream.addEventListener('close', (event) => { resolve(event.error?.name) }) })
+    stream.send(Uint8Array.from([5, 0xff, 0xff, 0xff, 0xff, 0xff]))
+    expect(await closed).toBeDefined()
+  })
+
+  it(`cuts off a customer that sends no open request within ${PROXY_OPEN_READ_TIMEOUT_MS} ms`, async () => {
+    const stream = await openStream()
+    const started = Date.now()
+    const closed = new Promise<void>(resolve => { stream.addEventListener('close', () => { resolve() }) })
+    await closed
+    expect(Date.now() - started).toBeGreaterThanOrEqual(PROXY_OPEN_READ_TIMEOUT_MS - 100)
+  }, PROXY_OPEN_READ_TIMEOUT_MS + 10_000)
+})
+
+describe('the gateway against misbehaving providers (about 5 s)', () => {
+  let net: Testnet
+  let gatewayNode: TestNode
+  let fake: PeergridLibp2p
+  let fakeKey: PrivateKey
+  let behave: (stream: Stream) => Promise<void>
+  beforeAll(async () => {
+    net = await createTestnet(1, { gossip: false, gateway: { dhtRefreshIntervalMs: 0, proxy: { openResultTimeoutMs: 1_000 } } })
+    gatewayNode = net.gateways[0]!
+    fakeKey = await generateKeyPair('Ed25519')
+    fake = await bareNode(fakeKey)
+    await fake.handle(PROXY_PROTOCOL, (stream) => { void behave(stream).catch(err => { stream.abort(err) }) })
+  })
+  afterAll(async () => {
+    await fake?.stop()
+    await net?.destroy()
+  })
+
+  /** Puts the fake provider's signed record straight into the gateway's table (the gateway forgets it after a failure). */
+  async function register (): Promise<void> {
+    const gateway = gatewayNode.gateway!
+    if (gateway.table.get(fake.peerId) != null) return
+    const bytes = await signCapabilityRecord(fakeKey, recordInit({ seq: Date.now(), addrs: fake.getMultiaddrs().map(ma => ma.bytes as Uint8Array<ArrayBuffer>) }))
+    gateway.table.offer(await openCapabilityRecord(bytes), 'gossip')
+    await gatewayNode.libp2p.peerStore.merge(fake.peerId, { multiaddrs: fake.getMultiaddrs() })
+  }
+
+  async function connect (): Promise<unknown> {
+    await register()
+    return gatewayNode.gateway!.router.connect({ host: 'example.com', port: 443, client: 'test' })
+  }
+
+  it('an unknown open status fails the open as the provider\'s fault', async () => {
+    behave = async (stream) => {
+      const pb = pbStream(stream)
+      await pb.read(ProxyOpen)
+      stream.send(Uint8Array.from([2, 0x08, 99]))
+    }
+    await expect(connect()).rejects.toMatchObject({ name: 'ProviderUnavailableError', reason: 'failure' })
+  })
+
+  it('a provider that never answers is given up after the open-result timeout', async () => {
+    behave = async () => {}
+    await expect(connect()).rejects.toMatchObject({ name: 'ProviderUnavailableError' })
+  })
+
+  it('a frame over the limit destroys the tunnel with a protocol error', async () => {
+    behave = async (stream) => {
+      const pb = pbStream(stream)
+      await pb.read(ProxyOpen)
+      await pb.write({ status: Status.OK, dialled: '1.2.3.4:443' }, ProxyOpenResult)
+      pb.unwrap().send(varint.encode(MAX_PROXY_FRAME_BYTES + 1))
+    }
+    const tunnel = await connect() as NodeJS.ReadWriteStream & { destroyed: boolean, once: Function }
+    const error = await new Promise<Error>(resolve => { (tunnel as any).once('error', resolve) })
+    expect(error.name).toBe('ProxyProtocolError')
+  })
+
+  it('a provider that closes without the close summary destroys the tunnel', async () => {
+    behave = async (stream) => {
+      const pb = pbStream(stream)
+      await pb.read(ProxyOpen)
+      await pb.write({ status: Status.OK, dialled: '1.2.3.4:443' }, ProxyOpenResult)
+      const raw = pb.unwrap()
+      raw.send(encodeFrame(Buffer.from('partial')))
+      raw.send(END_OF_DATA_FRAME)
+      await raw.close()
+    }
+    const tunnel = await connect() as any
+    tunnel.resume()
+    tunnel.end()
+    const error = await new Promise<Error>(resolve => { tunnel.once('error', resolve) })
+    expect(error.name).toBe('ProxyProtocolError')
+  })
+})
