@@ -113,7 +113,8 @@ async function readConfigFile (path: string): Promise<Record<string, unknown>> {
 const FORMAT_HINTS: Record<string, string> = {
   multiaddr: 'must be a multiaddr such as /ip4/127.0.0.1/tcp/7400',
   'peer-multiaddr': 'must be a multiaddr ending in /p2p/<peer id>, as printed by `peergrid rendezvous`',
-  country: 'must be an ISO 3166-1 alpha-2 country code such as DE'
+  country: 'must be an ISO 3166-1 alpha-2 country code such as DE',
+  cidr: 'must be a CIDR range such as 127.0.0.0/8 or ::1/128'
 }
 
 function describe (error: ErrorObject, origins: Record<string, string>, role: Role): string {

@@ -40,7 +40,11 @@ describe('CLI bad input (about 10 s)', () => {
     { name: 'libp2p port in use', args: () => ['rendezvous', '--listen', `/ip4/127.0.0.1/tcp/${busyPort}`, '--data-dir', join(home, 'rv')], code: 1, message: /the port is already in use/ },
     { name: 'API port in use', args: () => ['gateway', '--api-port', String(busyPort), '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'gw')], code: 1, message: /local API on 127\.0\.0\.1:\d+: the port is already in use/ },
     { name: 'non-numeric flag', args: () => ['gateway', '--max-connections', '12x'], code: 1, message: /must be a whole number/ },
-    { name: 'no running gateway', args: () => ['providers'], code: 1, message: /No running gateway found/ }
+    { name: 'no running gateway', args: () => ['providers'], code: 1, message: /No running gateway found/ },
+    { name: 'bad --exit-allow', args: () => ['provider', '--country', 'DE', '--exit-allow', '127.0.0.1/33'], code: 2, message: /exitAllow\[0\] \(from --exit-allow\): must be a CIDR range such as 127\.0\.0\.0\/8/ },
+    { name: 'SOCKS port in use', args: () => ['gateway', '--socks-port', String(busyPort), '--api-port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'gw2')], code: 1, message: /SOCKS5 proxy on 127\.0\.0\.1:\d+: the port is already in use/ },
+    { name: 'no running provider', args: () => ['log'], code: 1, message: /No running provider found/ },
+    { name: 'bad --since', args: () => ['log', '--api', 'http://127.0.0.1:1', '--token', 't', '--since', 'soon'], code: 1, message: /--since soon is not a time/ }
   ]
   for (const c of cases) {
     it(`${c.name}: exit ${c.code} with one readable message`, async () => {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { firstLine, requireBuild, runCli, startCli } from '../cli.js'
+import { curl } from '../curl.js'
+import { startFileServer } from '../file-server.js'
 import { waitFor } from '../helpers.js'
 import type { ChildProcess } from 'node:child_process'
 
@@ -18,7 +20,7 @@ async function processesMentioning (text: string): Promise<number[]> {
   return pids
 }
 
-describe('peergrid devnet (about 15 s)', () => {
+describe('peergrid devnet (about 20 s)', () => {
   let home: string
   const started: ChildProcess[] = []
   beforeAll(async () => {
@@ -30,14 +32,40 @@ describe('peergrid devnet (about 15 s)', () => {
     await rm(home, { recursive: true, force: true })
   })
 
-  it('comes up, is listed by `peergrid providers`, and leaves nothing behind on SIGTERM', async () => {
-    const devnet = startCli(['devnet', '--json'], { PEERGRID_HOME: home })
+  it('comes up, is listed by `peergrid providers`, proxies with curl, logs with `peergrid log`, and leaves nothing behind on SIGTERM', async () => {
+    const files = await startFileServer()
+    const devnet = startCli(['devnet', '--json', '--exit-allow', '127.0.0.0/8'], { PEERGRID_HOME: home })
     started.push(devnet)
     const ready = JSON.parse(await firstLine(devnet))
-    expect(Object.keys(ready).sort()).toEqual(['dataDir', 'gatewayApi', 'gatewayApiToken', 'providers', 'rendezvous'])
+    expect(Object.keys(ready).sort()).toEqual(['dataDir', 'exitAllow', 'gatewayApi', 'gatewayApiToken', 'httpProxy', 'providers', 'rendezvous', 'socks'])
     expect(ready.rendezvous).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3KooW/)
     expect(ready.gatewayApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(ready.socks).toMatch(/^127\.0\.0\.1:\d+$/)
+    expect(ready.httpProxy).toMatch(/^127\.0\.0\.1:\d+$/)
+    expect(ready.exitAllow).toEqual(['127.0.0.0/8'])
     expect(ready.providers.map((p: { country: string }) => p.country)).toEqual(['DE', 'US', 'JP'])
+    for (const provider of ready.providers) expect(provider.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+    // the proxy, as a user tries it: curl through both fronts, byte-exact
+    for (const size of [0, 64 * 1024 * 1024]) {
+      for (const proxy of [['--socks5-hostname', ready.socks], ['-p', '-x', `http://${ready.httpProxy}`]]) {
+        const fetched = await curl([...proxy, files.url(size)])
+        expect(fetched.stderr, `${proxy[0]} ${size}`).toBe('')
+        expect(fetched.sha256, `${proxy[0]} ${size}`).toBe(files.sha256(size))
+      }
+    }
+    const refused = await curl(['--socks5-hostname', ready.socks, 'http://10.0.0.1/'])
+    expect(refused.code).toBe(97)
+    await files.close()
+
+    // every connection is in the exits' transparency logs
+    const log = await runCli(['log', '--json'], { PEERGRID_HOME: home })
+    expect(log.code, log.stderr).toBe(0)
+    const entries = log.stdout.trim().split('\n').map(line => JSON.parse(line))
+    expect(entries.filter(e => e.decision === 'allowed' && e.end === 'closed')).toHaveLength(4)
+    expect(entries.filter(e => e.decision === 'refused')).toMatchObject([{ host: '10.0.0.1', port: 80, reason: 'rules', rule: '10.0.0.0/8' }])
+    const logTable = await runCli(['log'], { PEERGRID_HOME: home })
+    expect(logTable.stdout).toMatch(/^5 connections, 1 refused$/m)
     const children = await processesMentioning(ready.dataDir)
     expect(children.length).toBe(5)
 
