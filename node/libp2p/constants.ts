@@ -22,6 +22,9 @@ export const YAMUX_MAX_READ_BUFFER_BYTES = 4 * 1024 * 1024
 /** Concurrent streams a peer may open to us over one connection, all protocols together. */
 export const YAMUX_MAX_INBOUND_STREAMS = 2_048
 
+/** Concurrent streams we may open to a peer over one connection (yamux's default of 1,000 caps a gateway's tunnels to one provider). */
+export const YAMUX_MAX_OUTBOUND_STREAMS = 2_048
+
 /** Default connection cap of providers and gateways (libp2p's own default is 300). */
 export const DEFAULT_MAX_CONNECTIONS = 300
 

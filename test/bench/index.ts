@@ -5,15 +5,27 @@ import { existsSync } from 'node:fs'
 import { coldStart } from './cold-start.js'
 import { dhtFind } from './dht-find.js'
 import { idleProvider } from './idle.js'
+import { proxyBench } from './proxy.js'
 import { printFigures } from './stats.js'
 
 if (!existsSync(new URL('../../dist/peergrid.js', import.meta.url))) {
   throw new Error('dist/peergrid.js is missing: run `npm run build` (npm run bench does)')
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
+// BENCH_ONLY=proxy (comma-separated section names) runs only those sections
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,proxy').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
-printFigures('Cold start (bundled CLI)', await coldStart(10))
-printFigures('Idle provider', await idleProvider(idleSeconds))
-printFigures('DHT find (30-node testnet, in one process)', await dhtFind(30, 30))
+if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
+if (only.has('idle')) printFigures('Idle provider', await idleProvider(idleSeconds))
+if (only.has('dht')) printFigures('DHT find (30-node testnet, in one process)', await dhtFind(30, 30))
+if (only.has('proxy')) {
+  printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({
+    bulkBytes: Number(process.env.BENCH_BULK_MIB ?? 256) * 1024 * 1024,
+    bulkRuns: 3,
+    ttfbSamples: Number(process.env.BENCH_TTFB_SAMPLES ?? 200),
+    concurrent: Number(process.env.BENCH_CONCURRENT ?? 1_000),
+    holdSeconds: Number(process.env.BENCH_HOLD_SECONDS ?? 30)
+  }))
+}
 process.stdout.write(`\ndone in ${Math.round((Date.now() - started) / 1000)} s\n`)

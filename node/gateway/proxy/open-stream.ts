@@ -1,6 +1,7 @@
 import { pbStream } from '@libp2p/utils'
 import {
   MAX_PROXY_RESULT_BYTES,
+  MAX_PROXY_STREAMS_PER_CONNECTION,
   PROXY_OPEN_RESULT_TIMEOUT_MS,
   PROXY_PROTOCOL,
   ProxyOpen,
@@ -63,7 +64,8 @@ export interface OpenProxyStreamOptions extends AbortOptions {
 async function open (libp2p: PeergridLibp2p, provider: PeerId, target: ProxyTarget, options: AbortOptions): Promise<OpenedStream> {
   let stream: Stream
   try {
-    stream = await libp2p.dialProtocol(provider, PROXY_PROTOCOL, { signal: options.signal, negotiateFully: false })
+    // libp2p's default of 64 outbound streams per protocol per connection is far too few for a proxy
+    stream = await libp2p.dialProtocol(provider, PROXY_PROTOCOL, { signal: options.signal, negotiateFully: false, maxOutboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
   } catch (err: any) {
     if (options.signal?.aborted === true) throw err
     throw new ProviderUnavailableError(`Cannot reach provider ${provider}: ${err.message}`)

@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SocksClient } from 'socks'
+import { curl } from '../curl.js'
+import { cpuSeconds, peergrid, stop } from './processes.js'
+import { ms, percentile } from './stats.js'
+import type { Figure } from './stats.js'
+import type { ChildProcess } from 'node:child_process'
+import type { Socket } from 'node:net'
+
+const MiB = 1024 * 1024
+
+/** What the proxy bench does; every loop is bounded. */
+export interface ProxyBenchInit {
+  /** bytes per bulk download (default 256 MiB) */
+  bulkBytes: number
+  /** bulk downloads per path (median reported) */
+  bulkRuns: number
+  /** small requests per path for time to first byte */
+  ttfbSamples: number
+  /** concurrent proxied connections held open */
+  concurrent: number
+  /** how long they are held, seconds */
+  holdSeconds: number
+}
+
+interface Paths {
+  direct: string[]
+  plain: string[]
+  mesh: string[]
+}
+
+/**
+ * Proxy throughput, CPU cost, time to first byte and concurrent connections,
+ * for (a) direct, (b) a plain Node SOCKS5 relay without libp2p (our SOCKS
+ * front connecting straight out), (c) the mesh: the devnet's gateway and one
+ * provider, each its own process. The client is curl (or Node's `socks`
+ * client for the concurrency run); the destination is its own process too.
+ */
+export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
+  const children: ChildProcess[] = []
+  const home = await mkdtemp(join(tmpdir(), 'peergrid-bench-'))
+  try {
+    const target = JSON.parse(await firstLine(spawnTsx('target-server.ts', children))) as { http: number, echo: number }
+    const plainPort = Number(await firstLine(spawnTsx('plain-relay.ts', children)))
+    const plainPid = children[1]!.pid as number
+    // a connection carries at most YAMUX_MAX_OUTBOUND_STREAMS (2,048) tunnels: past ~1,500 held tunnels, more providers
+    const providers = Math.max(1, Math.ceil(init.concurrent / 1_500))
+    const devnet = peergrid(['devnet', '--json', '--providers', String(providers), '--exit-allow', '127.0.0.0/8', '--log-level', 'warn'], {
+      PEERGRID_HOME: home,
+      PEERGRID_MAX_PROXY_STREAMS: String(init.concurrent + 100),
+      PEERGRID_MAX_PROXY_STREAMS_PER_CUSTOMER: String(init.concurrent + 100)
+    })
+    children.push(devnet)
+    const ready = JSON.parse(await firstLine(devnet, 60_000))
+    const gatewayPid = JSON.parse(await readFile(join(ready.dataDir, 'gateway', 'api.json'), 'utf8')).pid as number
+    // with several providers the bulk and first-byte runs still measure one gateway and one provider: the first
+    const providerPid = ready.providers[0].pid as number
+    const session = providers > 1 ? 'session-bench@' : ''
+    const paths: Paths = { direct: [], plain: ['--socks5-hostname', `127.0.0.1:${plainPort}`], mesh: ['-x', `socks5h://${session}${ready.socks}`] }
+    const url = (bytes: number): string => `http://127.0.0.1:${target.http}/bytes/${bytes}`
+
+    // warm up every path (and the mesh connection)
+    for (const args of Object.values(paths)) await curl([...args, '-o', '/dev/null', url(MiB)])
+
+    const figures: Figure[] = []
+    const bulk: Record<keyof Paths, { mibps: number, cpuPerGiB?: number }> = {} as any
+    for (const [name, args] of Object.entries(paths) as Array<[keyof Paths, string[]]>) {
+      const pids = name === 'plain' ? [plainPid] : name === 'mesh' ? [gatewayPid, providerPid] : []
+      const cpuBefore = await sumCpu(pids)
+      const speeds: number[] = []
+      for (let run = 0; run < init.bulkRuns; run++) {
+        const result = await curl([...args, '-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url(init.bulkBytes)], 300_000)
+        const [speed, size] = result.stdout.split(' ').map(Number)
+        if (result.code !== 0 || size !== init.bulkBytes) throw new Error(`bulk download over ${name} failed: curl ${result.code} ${result.stderr}`)
+        speeds.push(speed as number / MiB)
+      }
+      const cpu = await sumCpu(pids) - cpuBefore
+      bulk[name] = { mibps: percentile(speeds, 50), cpuPerGiB: pids.length > 0 ? cpu / (init.bulkRuns * init.bulkBytes / (1024 * MiB)) : undefined }
+    }
+    const mib = (v: number): string => `${v.toFixed(0)} MiB/s`
+    figures.push(
+      { what: `bulk download, direct (median of ${init.bulkRuns} × ${init.bulkBytes / MiB} MiB, curl)`, value: mib(bulk.direct.mibps) },
+      { what: 'bulk download, plain Node SOCKS5 relay', value: mib(bulk.plain.mibps), baseline: mib(bulk.direct.mibps), ratio: `${(bulk.plain.mibps / bulk.direct.mibps).toFixed(2)}x` },
+      { what: 'bulk download, mesh (gateway → libp2p → provider)', value: mib(bulk.mesh.mibps), baseline: mib(bulk.plain.mibps), ratio: `${(bulk.mesh.mibps / bulk.plain.mibps).toFixed(2)}x`, goal: '≥ 0.6x plain relay' },
+      { what: 'CPU per GiB, plain relay process', value: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s` },
+      { what: 'CPU per GiB, mesh (gateway + provider)', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / (bulk.plain.cpuPerGiB ?? 1)).toFixed(1)}x` }
+    )
+
+    // time to first byte of a small request, each path, curl's own clock
+    const ttfb: Record<keyof Paths, number[]> = { direct: [], plain: [], mesh: [] }
+    for (let i = 0; i < init.ttfbSamples; i++) {
+      for (const [name, args] of Object.entries(paths) as Array<[keyof Paths, string[]]>) {
+        const result = await curl([...args, '-o', '/dev/null', '-w', '%{time_starttransfer}', url(1)])
+        if (result.code === 0) ttfb[name].push(Number(result.stdout) * 1000)
+      }
+    }
+    for (const p of [50, 99]) {
+      const [direct, plain, mesh] = [percentile(ttfb.direct, p), percentile(ttfb.plain, p), percentile(ttfb.mesh, p)]
+      figures.push({
+        what: `time to first byte p${p} (${init.ttfbSamples} requests): mesh, added over plain relay`,
+        value: `${ms(mesh)} (+${ms(mesh - plain)})`,
+        baseline: `plain ${ms(plain)}, direct ${ms(direct)}`,
+        goal: p === 50 ? 'added ≤ 2 ms' : 'added ≤ 10 ms'
+      })
+    }
+
+    figures.push(...await holdConnections(ready.socks, target.echo, gatewayPid, init))
+    await stop(devnet)
+    return figures
+  } finally {
+    for (const child of children) child.kill('SIGTERM')
+    await rm(home, { recursive: true, force: true })
+  }
+}
+
+/** Opens `concurrent` tunnels through the mesh to the echo server, pings each every 5 s for `holdSeconds`, and counts errors. */
+async function holdConnections (socks: string, echoPort: number, gatewayPid: number, init: ProxyBenchInit): Promise<Figure[]> {
+  const [host, port] = [socks.split(':')[0] as string, Number(socks.split(':')[1])]
+  const rssBefore = await rssBytes(gatewayPid)
+  const sockets: Socket[] = []
+  let errors = 0
+  let openFailures = 0
+  const reasons = new Map<string, number>()
+  let pings = 0
+  let next = 0
+  const opening = performance.now()
+  await Promise.all(Array.from({ length: 50 }, async () => {
+    while (next < init.concurrent) {
+      next++
+      try {
+        const { socket } = await SocksClient.createConnection({ proxy: { host, port, type: 5 }, command: 'connect', destination: { host: '127.0.0.1', port: echoPort }, timeout: 30_000 })
+        socket.on('error', () => { errors++ })
+        sockets.push(socket)
+      } catch (err: any) {
+        openFailures++
+        reasons.set(err.message, (reasons.get(err.message) ?? 0) + 1)
+      }
+    }
+  }))
+  const openSeconds = (performance.now() - opening) / 1000
+  const rssOpen = await rssBytes(gatewayPid)
+  const deadline = Date.now() + init.holdSeconds * 1000
+  while (Date.now() < deadline) {
+    await Promise.all(sockets.map(async (socket, i) => {
+      const message = Buffer.from(`ping ${i} ${Date.now()}\n`)
+      const echoed = await new Promise<boolean>(resolve => {
+        let got = Buffer.alloc(0)
+        const timer = setTimeout(() => { done(false) }, 10_000)
+        const onData = (chunk: Buffer): void => {
+          got = Buffer.concat([got, chunk])
+          if (got.byteLength >= message.byteLength) done(got.equals(message))
+        }
+        const done = (ok: boolean): void => { clearTimeout(timer); socket.off('data', onData); resolve(ok) }
+        socket.on('data', onData)
+        socket.write(message)
+      })
+      if (echoed) pings++
+      else errors++
+    }))
+    await new Promise(resolve => setTimeout(resolve, Math.min(5_000, Math.max(0, deadline - Date.now()))))
+  }
+  const rssHeld = await rssBytes(gatewayPid)
+  for (const socket of sockets) socket.destroy()
+  const perConnection = (Math.max(rssOpen, rssHeld) - rssBefore) / Math.max(1, sockets.length)
+  return [
+    { what: `concurrent tunnels through the mesh, held ${init.holdSeconds} s`, value: `${sockets.length} of ${init.concurrent} open in ${openSeconds.toFixed(1)} s`, goal: '10,000 per gateway' },
+    { what: 'errors while held (open failures + socket errors + missed echoes)', value: `${openFailures + errors} (${pings} echoes ok)${reasons.size > 0 ? `; open failures: ${[...reasons].map(([m, n]) => `${n}× ${m}`).join(', ')}` : ''}`, goal: '0' },
+    { what: 'gateway RSS per held connection', value: `${(perConnection / 1024).toFixed(1)} KiB`, baseline: `gateway RSS ${(rssBefore / MiB).toFixed(0)} MiB before` }
+  ]
+}
+
+async function sumCpu (pids: number[]): Promise<number> {
+  let total = 0
+  for (const pid of pids) total += await cpuSeconds(pid)
+  return total
+}
+
+async function rssBytes (pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
+}
+
+function spawnTsx (script: string, children: ChildProcess[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] })
+  children.push(child)
+  return child
+}
+
+async function firstLine (child: ChildProcess, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = ''
+    const timer = setTimeout(() => { reject(new Error(`no output within ${timeoutMs} ms`)) }, timeoutMs)
+    child.stdout?.on('data', (d: Buffer) => {
+      buffered += d.toString()
+      const newline = buffered.indexOf('\n')
+      if (newline !== -1) { clearTimeout(timer); resolve(buffered.slice(0, newline)) }
+    })
+    child.once('exit', code => { clearTimeout(timer); reject(new Error(`exited with ${code} before printing a line`)) })
+  })
+}
