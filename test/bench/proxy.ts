@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SocksClient } from 'socks'
+import { firstLine } from '../cli.js'
 import { curl } from '../curl.js'
 import { cpuSeconds, peergrid, stop } from './processes.js'
 import { ms, percentile } from './stats.js'
@@ -188,17 +189,4 @@ function spawnTsx (script: string, children: ChildProcess[]): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] })
   children.push(child)
   return child
-}
-
-async function firstLine (child: ChildProcess, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = ''
-    const timer = setTimeout(() => { reject(new Error(`no output within ${timeoutMs} ms`)) }, timeoutMs)
-    child.stdout?.on('data', (d: Buffer) => {
-      buffered += d.toString()
-      const newline = buffered.indexOf('\n')
-      if (newline !== -1) { clearTimeout(timer); resolve(buffered.slice(0, newline)) }
-    })
-    child.once('exit', code => { clearTimeout(timer); reject(new Error(`exited with ${code} before printing a line`)) })
-  })
 }

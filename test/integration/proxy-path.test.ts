@@ -41,6 +41,13 @@ describe('proxy data path through a testnet (about 40 s)', () => {
       expect(result.bytes).toBe(size)
       expect(result.sha256).toBe(files.sha256(size))
     })
+    it(`HTTP absolute form (curl -x, no tunnel): ${size} bytes, sha-256 equal`, async () => {
+      const result = await curl(['-x', `http://${fronts.httpProxy!}`, files.url(size)])
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      expect(result.bytes).toBe(size)
+      expect(result.sha256).toBe(files.sha256(size))
+    })
     it(`HTTP CONNECT (curl -p -x): ${size} bytes, sha-256 equal`, async () => {
       const result = await curl(['-p', '-x', `http://${fronts.httpProxy!}`, files.url(size)])
       expect(result.stderr).toBe('')

@@ -67,6 +67,27 @@ describe('HTTP CONNECT front', () => {
     })
   }
 
+  for (const [path, body] of files) {
+    it(`curl -x (absolute-form GET, no tunnel) fetches ${path} (${body.length} bytes) byte for byte`, async () => {
+      failWith = undefined
+      const { stdout } = await run('curl', ['-sS', '-x', `http://127.0.0.1:${proxyPort}`, `http://127.0.0.1:${originPort}${path}`], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 })
+      expect(sha(stdout), path).toBe(sha(body))
+      expect(seen.at(-1), path).toMatchObject({ host: '127.0.0.1', port: originPort })
+    })
+  }
+
+  it('curl -x keeps its connection to the proxy for several absolute-form requests', async () => {
+    failWith = undefined
+    const { stdout } = await run('curl', ['-sS', '-x', `http://127.0.0.1:${proxyPort}`, '-o', '/dev/null', '-w', '%{num_connects} %{http_code}\n',
+      `http://127.0.0.1:${originPort}/small`, '-o', '/dev/null', `http://127.0.0.1:${originPort}/large`])
+    expect(stdout.trim().split('\n')).toEqual(['1 200', '0 200'])
+  })
+
+  it('answers a failed absolute-form open with the same status as CONNECT (rules: 403)', async () => {
+    failWith = 'rules'
+    expect(await rawStatus('GET http://example.test/ HTTP/1.1\r\nHost: example.test\r\n\r\n')).toBe('HTTP/1.1 403 Forbidden')
+  })
+
   it('passes Basic proxy credentials (with the options in the username) to the handler', async () => {
     failWith = undefined
     await run('curl', ['-sS', '-p', '-x', `http://127.0.0.1:${proxyPort}`, '-U', 'alice-country-de-session-s1:key', `http://127.0.0.1:${originPort}/small`])
@@ -97,7 +118,8 @@ describe('HTTP CONNECT front', () => {
     ['port out of range', 'CONNECT example.test:70000 HTTP/1.1\r\n\r\n', '400'],
     ['userinfo in the target', 'CONNECT a@example.test:443 HTTP/1.1\r\n\r\n', '400'],
     ['wrong credentials', `CONNECT example.test:443 HTTP/1.1\r\nProxy-Authorization: Basic ${Buffer.from('alice:wrong').toString('base64')}\r\n\r\n`, '407'],
-    ['a plain GET', 'GET http://example.test/ HTTP/1.1\r\nHost: example.test\r\n\r\n', '405'],
+    ['a request in origin form (not a proxy request)', 'GET / HTTP/1.1\r\nHost: example.test\r\n\r\n', '400'],
+    ['an absolute https URL (must use CONNECT)', 'GET https://example.test/ HTTP/1.1\r\nHost: example.test\r\n\r\n', '400'],
     ['oversized headers', `CONNECT example.test:443 HTTP/1.1\r\nX-Pad: ${'a'.repeat(10_000)}\r\n\r\n`, '431'],
     ['not HTTP at all', '\x05\x01\x00', '400']
   ]

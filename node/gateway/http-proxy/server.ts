@@ -4,7 +4,9 @@ import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS, openSignal, pipeTunne
 import { DEFAULT_HEADERS_TIMEOUT_MS, MAX_HTTP_HEADER_BYTES, PROXY_REALM } from './constants.js'
 import type { Authenticator, ConnectHandler, ProxyRequest } from '../proxy-request.js'
 import type { Logger } from '../../logger.js'
-import type { IncomingMessage, Server } from 'node:http'
+import { checkCredentials } from './credentials.js'
+import { forwardRequest } from './forward.js'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
 /** How the HTTP CONNECT front behaves. */
@@ -24,9 +26,10 @@ export interface HttpProxyServerInit {
 }
 
 /**
- * An HTTP proxy that serves CONNECT tunnels (RFC 9110 section 9.3.6), with
- * Basic Proxy-Authorization carrying the proxy options. Other methods are
- * answered 405. Build it here, listen() in the caller.
+ * An HTTP proxy that serves CONNECT tunnels (RFC 9110 section 9.3.6) and
+ * plain requests in absolute form (`GET http://host/path`, forward.ts), with
+ * Basic Proxy-Authorization carrying the proxy options. Build it here,
+ * listen() in the caller.
  */
 export function createHttpProxyServer (init: HttpProxyServerInit): Server {
   const headersTimeout = init.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS
@@ -40,9 +43,8 @@ export function createHttpProxyServer (init: HttpProxyServerInit): Server {
   server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     void tunnelRequest(request, socket, head, init)
   })
-  server.on('request', (_request, response) => {
-    response.writeHead(405, { Allow: 'CONNECT', 'Content-Type': 'text/plain', Connection: 'close' })
-    response.end('This proxy serves CONNECT tunnels only (curl: -p / --proxytunnel)\n')
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void forwardRequest(request, response, init)
   })
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) {
@@ -63,12 +65,8 @@ async function tunnelRequest (request: IncomingMessage, socket: Socket, head: Bu
     answer(socket, 400, 'Bad Request')
     return
   }
-  const credentials = parseBasic(request.headers['proxy-authorization'])
-  if (credentials == null && init.requireAuth === true) {
-    answer(socket, 407, 'Proxy Authentication Required', `Proxy-Authenticate: Basic realm="${PROXY_REALM}"\r\n`)
-    return
-  }
-  if (credentials != null && init.authenticate != null && !await init.authenticate(credentials.username, credentials.password)) {
+  const credentials = await checkCredentials(request, init)
+  if (credentials === false) {
     answer(socket, 407, 'Proxy Authentication Required', `Proxy-Authenticate: Basic realm="${PROXY_REALM}"\r\n`)
     return
   }
@@ -96,13 +94,4 @@ function parseAuthority (authority: string): { host: string, port: number } | un
   const port = Number(match[3])
   if (port < 1 || port > 65535) return undefined
   return { host: (match[1] ?? match[2]) as string, port }
-}
-
-function parseBasic (header: string | undefined): { username: string, password: string } | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '')
-  if (match == null) return undefined
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon === -1) return undefined
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
 }
