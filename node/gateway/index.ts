@@ -161,13 +161,13 @@ export class Gateway {
     await this.refreshing
   }
 
-  /** Live providers matching the filter, from the table; when it has none, from a DHT lookup. */
+  /** Live providers matching the filter (in no particular order), from the table; when it has none, from a DHT lookup. */
   async findProviders (filter: ProviderFilter = {}, options: AbortOptions = {}): Promise<ProviderEntry[]> {
-    const known = this.table.list(filter)
+    const known = this.table.matching(filter)
     if (known.length > 0) return known
     const services = filter.service != null ? SERVICE_NAMES.filter(name => name === filter.service) : SERVICE_NAMES
     await Promise.all(services.map(async service => this.lookup(service, filter.country, options)))
-    return this.table.list(filter)
+    return this.table.matching(filter)
   }
 
   /** Looks providers up on the DHT unless the same key was looked up within LOOKUP_COOLDOWN_MS. */

@@ -78,6 +78,12 @@ export class ProviderTable {
 
   /** Live entries matching the filter, by country then peer id. */
   list (filter: ProviderFilter = {}): ProviderEntry[] {
+    return this.matching(filter).sort((a, b) => a.record.country.localeCompare(b.record.country) ||
+      a.peerId.toString().localeCompare(b.peerId.toString()))
+  }
+
+  /** Live entries matching the filter, in no particular order (for the proxy's hot path: no sort). */
+  matching (filter: ProviderFilter = {}): ProviderEntry[] {
     const found: ProviderEntry[] = []
     for (const entry of this.entries.values()) {
       if (!this.isLive(entry)) continue
@@ -85,8 +91,7 @@ export class ProviderTable {
       if (filter.service != null && !entry.record.services.includes(filter.service)) continue
       found.push(entry)
     }
-    return found.sort((a, b) => a.record.country.localeCompare(b.record.country) ||
-      a.peerId.toString().localeCompare(b.peerId.toString()))
+    return found
   }
 
   /** Forgets a peer (e.g. it stopped answering). */

@@ -4,6 +4,9 @@ import type { Duplex } from 'node:stream'
 /** A tunnel with no traffic either way for this long is closed (both fronts). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000
 
+/** After the client closed cleanly, the upstream gets this long to finish before it is destroyed. */
+export const TUNNEL_LINGER_MS = 5_000
+
 /**
  * A tunnel must be open within this time of the client's request (both
  * fronts): the gateway's tries on up to three providers, each of which may
@@ -32,8 +35,17 @@ export function pipeTunnel (client: Socket, upstream: Duplex, early: Buffer, idl
   }
   client.on('error', close)
   upstream.on('error', close)
-  // the client is gone: nothing more can be delivered
-  client.on('close', () => { upstream.destroy() })
+  client.on('close', () => {
+    // both directions ended cleanly: the upstream finishes by itself (a mesh tunnel still receives
+    // the provider's close summary); anything else: nothing more can be delivered
+    if (!client.readableEnded || !client.writableFinished) {
+      upstream.destroy()
+      return
+    }
+    const linger = setTimeout(() => { upstream.destroy() }, TUNNEL_LINGER_MS)
+    linger.unref()
+    upstream.once('close', () => { clearTimeout(linger) })
+  })
   // the upstream closed without ending (reset): pipe() will not end the client, so close it
   upstream.on('close', () => { if (!client.writableEnded) client.destroy() })
   client.setTimeout(idleTimeoutMs, close)

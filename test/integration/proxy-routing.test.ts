@@ -43,14 +43,17 @@ describe('provider choice: country, sticky sessions, rotation, failover (about 1
       // separate start times, so the merged logs have one order
       await new Promise(resolve => setTimeout(resolve, 3))
     }
-    return waitFor(async () => {
-      const served: Served[] = []
+    const served = await waitFor(async () => {
+      const found: Served[] = []
       for (const provider of net.providers.filter(p => p.provider != null)) {
         const entries = await provider.provider!.transparency.list(since, 1_000)
-        served.push(...entries.filter(e => e.end != null).map(e => ({ ...e, provider })))
+        found.push(...entries.filter(e => e.end != null).map(e => ({ ...e, provider })))
       }
-      return served.length >= count ? served.sort((a, b) => a.timeMs - b.timeMs) : undefined
+      return found.length >= count ? found.sort((a, b) => a.timeMs - b.timeMs) : undefined
     }, 'every connection in the exits\' logs', 5_000)
+    // each ended cleanly, with the provider's close summary (not cut short by the gateway)
+    expect(served.map(s => s.end)).toEqual(Array(count).fill('closed'))
+    return served
   }
 
   it('country-de goes only to German exits, and uses both of them', async () => {

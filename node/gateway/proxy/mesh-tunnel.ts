@@ -35,7 +35,8 @@ export class MeshTunnel extends Duplex {
   private paused = false
 
   constructor (stream: Stream) {
-    super({ allowHalfOpen: true, readableHighWaterMark: READABLE_HIGH_WATER_BYTES })
+    // not destroyed when both directions end: the provider's close summary still follows; the stream's close ends the tunnel
+    super({ allowHalfOpen: true, autoDestroy: false, readableHighWaterMark: READABLE_HIGH_WATER_BYTES })
     this.stream = stream
     stream.addEventListener('message', this.onMessage)
     stream.addEventListener('end', this.onEnd)
@@ -129,6 +130,7 @@ export class MeshTunnel extends Duplex {
     // the provider closed its side: it must have ended the data and sent the summary first
     if (!this.dataEnded) this.destroy(new ProxyProtocolError('The provider closed the stream before the end of the data'))
     else if (this.summary == null) this.destroy(new ProxyProtocolError('The provider closed the stream without a close summary'))
+    else this.destroy()
   }
 
   // 'end' is not always emitted before 'close' (a stream closed by both sides at once), so check here too
@@ -137,6 +139,7 @@ export class MeshTunnel extends Duplex {
     if (event.error != null) this.destroy(event.error)
     else if (!this.dataEnded) this.destroy(new ProxyProtocolError('The stream closed before the end of the data'))
     else if (this.summary == null) this.destroy(new ProxyProtocolError('The provider closed the stream without a close summary'))
+    else this.destroy()
   }
 
   private detach (): void {
