@@ -48,7 +48,8 @@ export async function showLog (options: LogOptions): Promise<void> {
   if (options.json === true) {
     for (const line of lines) process.stdout.write(JSON.stringify(line) + '\n')
   } else {
-    process.stdout.write(formatLog(lines, multiple, options.follow !== true) + '\n')
+    const text = formatLog(lines, multiple, options.follow !== true)
+    if (text !== '') process.stdout.write(text + '\n')
   }
   if (options.follow !== true) return
   for (const line of lines) if (isFinished(line)) printed.add(line.id)
