@@ -6,11 +6,17 @@ import type { Figure } from './stats.js'
 import type { PeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
-/** One ping; libp2p allows one outbound ping stream per connection and kad-dht pings too, so retry briefly. */
+/**
+ * One ping, timed here (libp2p reports whole milliseconds, so loopback often
+ * reads 0); libp2p allows one outbound ping stream per connection and kad-dht
+ * pings too, so retry briefly.
+ */
 async function pingOnce (from: PeergridLibp2p, to: Multiaddr): Promise<number | undefined> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      return await from.services.ping.ping(to)
+      const started = performance.now()
+      await from.services.ping.ping(to)
+      return performance.now() - started
     } catch (err: any) {
       if (err.name !== 'TooManyOutboundProtocolStreamsError') throw err
       await new Promise(resolve => setTimeout(resolve, 50))
