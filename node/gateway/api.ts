@@ -1,4 +1,5 @@
 import { SERVICE_NAMES, toCapabilityView } from '../../protocols/capability/index.js'
+import { PROXY_PROTOCOL } from '../../protocols/proxy/index.js'
 import type { Gateway } from './index.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
 import type { FastifyInstance } from 'fastify'
@@ -9,12 +10,29 @@ export interface ProviderView extends CapabilityView {
   source: string
 }
 
+/** What `GET /api/status` answers. */
+export interface GatewayStatus {
+  /** live providers in the table */
+  providers: number
+  /** customer tunnels open now */
+  tunnels: number
+  /** `/peergrid/proxy/1.0.0` streams open on the gateway's connections (one per tunnel; more means a leak) */
+  proxyStreams: number
+}
+
 /**
  * The gateway's local API routes:
- * `GET /api/providers?service=proxy&country=DE` lists the live providers the
- * gateway knows (its table; no network lookup).
+ * - `GET /api/providers?service=proxy&country=DE` lists the live providers the
+ *   gateway knows (its table; no network lookup);
+ * - `GET /api/status`: providers known, tunnels and proxy streams open.
  */
 export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway): void {
+  app.get('/api/status', async (): Promise<GatewayStatus> => ({
+    providers: gateway.table.matching().length,
+    tunnels: gateway.router.activeTunnels,
+    proxyStreams: gateway.libp2p.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0)
+  }))
+
   app.get<{ Querystring: { service?: string, country?: string } }>('/api/providers', {
     schema: {
       querystring: {

@@ -74,6 +74,11 @@ export class Gateway {
   /** routes customers' proxy connections to providers */
   readonly router: ProxyRouter
   private readonly components: GatewayComponents
+
+  /** The libp2p node the gateway runs on. */
+  get libp2p (): PeergridLibp2p {
+    return this.components.libp2p
+  }
   private readonly init: GatewayInit
   private readonly log: Logger
   private readonly dht: DhtDiscovery

@@ -20,7 +20,7 @@ async function processesMentioning (text: string): Promise<number[]> {
   return pids
 }
 
-describe('peergrid devnet (about 20 s)', () => {
+describe('peergrid devnet (about 30 s)', () => {
   let home: string
   const started: ChildProcess[] = []
   beforeAll(async () => {
@@ -56,7 +56,6 @@ describe('peergrid devnet (about 20 s)', () => {
     }
     const refused = await curl(['--socks5-hostname', ready.socks, 'http://10.0.0.1/'])
     expect(refused.code).toBe(97)
-    await files.close()
 
     // every connection is in the exits' transparency logs
     const log = await runCli(['log', '--json'], { PEERGRID_HOME: home })
@@ -66,8 +65,10 @@ describe('peergrid devnet (about 20 s)', () => {
     expect(entries.filter(e => e.decision === 'refused')).toMatchObject([{ host: '10.0.0.1', port: 80, reason: 'rules', rule: '10.0.0.0/8' }])
     const logTable = await runCli(['log'], { PEERGRID_HOME: home })
     expect(logTable.stdout).toMatch(/^5 connections, 1 refused$/m)
+
     const children = await processesMentioning(ready.dataDir)
     expect(children.length).toBe(5)
+    expect(ready.providers.map((p: { pid: number }) => children.includes(p.pid))).toEqual([true, true, true])
 
     const listed = await runCli(['providers', '--json'], { PEERGRID_HOME: home })
     expect(listed.code, listed.stderr).toBe(0)
@@ -79,6 +80,32 @@ describe('peergrid devnet (about 20 s)', () => {
 
     const unauthorized = await fetch(`${ready.gatewayApi}/api/providers`)
     expect(unauthorized.status).toBe(401)
+
+    // kill -9 the provider serving a slow 64 MiB download: that download fails, the next succeeds elsewhere, nothing leaks
+    const api = { headers: { authorization: `Bearer ${ready.gatewayApiToken}` } }
+    const slow = curl(['--socks5-hostname', ready.socks, '--limit-rate', '2M', files.url(64 * 1024 * 1024)])
+    const serving = await waitFor(async () => {
+      for (const provider of ready.providers) {
+        const token = (await readFile(join(ready.dataDir, provider.name, 'api-token'), 'utf8')).trim()
+        const status = await (await fetch(`${provider.api}/api/status`, { headers: { authorization: `Bearer ${token}` } })).json() as { exit: { activeStreams: number } }
+        if (status.exit.activeStreams > 0) return provider
+      }
+      return undefined
+    }, 'a provider to serve the slow download', 10_000)
+    process.kill(serving.pid, 'SIGKILL')
+    const cut = await slow
+    expect(cut.code).not.toBe(0)
+    expect(cut.bytes).toBeLessThan(64 * 1024 * 1024)
+    for (let i = 0; i < 3; i++) {
+      const again = await curl(['--socks5-hostname', ready.socks, files.url(1000)])
+      expect(again.sha256, `fetch ${i} after the kill`).toBe(files.sha256(1000))
+    }
+    const status = await waitFor(async () => {
+      const body = await (await fetch(`${ready.gatewayApi}/api/status`, api)).json() as { tunnels: number, proxyStreams: number }
+      return body.tunnels === 0 && body.proxyStreams === 0 ? body : undefined
+    }, 'the gateway to hold no tunnel and no proxy stream', 10_000)
+    expect(status).toMatchObject({ tunnels: 0, proxyStreams: 0 })
+    await files.close()
 
     devnet.kill('SIGTERM')
     expect(await new Promise(resolve => devnet.once('exit', resolve))).toBe(0)
