@@ -3,8 +3,9 @@
  *
  * The rendezvous server: bootstrap peer and DHT server of the mesh. It takes
  * part in the capability topic so that providers' records reach gateways, and
- * relays only records that verify. Later issues add the coordinator
- * (identity, rules, receipts, ledger) here.
+ * relays only records that verify. As the coordinator it keeps accounts and
+ * issues credentials (`/peergrid/register/1.0.0`); later issues add rules,
+ * receipts and the ledger here.
  *
  * This is rendezvous/'s public entry: the CLI composes it with a libp2p node
  * and nothing outside rendezvous/ imports its other files.
@@ -12,7 +13,8 @@
  * @example
  *
  * ```TypeScript
- * const rendezvous = new Rendezvous({ libp2p, logger, registry })
+ * const rendezvous = new Rendezvous({ libp2p, logger, registry, db, credentialKey })
+ * const { account, enrollmentKey } = await rendezvous.accounts.create('customer')
  * await rendezvous.start()
  * ```
  */
@@ -23,10 +25,15 @@ import {
   capabilityDropReason,
   openCapabilityGossip
 } from '../protocols/capability/index.js'
+import { credentialKeyId } from '../protocols/identity/index.js'
+import { AccountRepository } from './identity/accounts.js'
+import { RegisterServer } from './identity/register-server.js'
 import { createRendezvousMetrics } from './metrics.js'
+import type { CoordinatorDatabase } from './db/buckets.js'
+import type { RegisterServerInit } from './identity/register-server.js'
 import type { RendezvousMetrics } from './metrics.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 
@@ -35,12 +42,25 @@ export interface RendezvousComponents {
   libp2p: Libp2p<{ pubsub?: GossipSub }>
   logger: Logger
   registry: Registry
+  /** the coordinator's database (accounts) */
+  db: CoordinatorDatabase
+  /** the key credentials are signed with (not the node's identity key, so it can rotate) */
+  credentialKey: PrivateKey
 }
+
+export type RendezvousInit = RegisterServerInit
+export type { Account, CreatedAccount } from './identity/accounts.js'
+export { registerRendezvousRoutes } from './api.js'
+export type { AccountView } from './api.js'
 
 /** The rendezvous role. start()/stop() are idempotent. */
 export class Rendezvous {
   readonly metrics: RendezvousMetrics
+  readonly accounts: AccountRepository
+  /** id of the key credentials are signed with: what nodes put in their trust list */
+  readonly credentialKeyId: string
   private readonly components: RendezvousComponents
+  private readonly registerServer: RegisterServer
   private started = false
 
   private readonly validate = async (_from: PeerId, message: Message): Promise<TopicValidatorResult> => {
@@ -56,9 +76,18 @@ export class Rendezvous {
     }
   }
 
-  constructor (components: RendezvousComponents) {
+  constructor (components: RendezvousComponents, init: RendezvousInit = {}) {
     this.components = components
     this.metrics = createRendezvousMetrics(components.registry)
+    this.accounts = new AccountRepository(components.db)
+    this.credentialKeyId = credentialKeyId(components.credentialKey)
+    this.registerServer = new RegisterServer({
+      libp2p: components.libp2p,
+      accounts: this.accounts,
+      credentialKey: components.credentialKey,
+      logger: components.logger,
+      metrics: this.metrics
+    }, init)
   }
 
   async start (): Promise<void> {
@@ -68,11 +97,13 @@ export class Rendezvous {
       pubsub.topicValidators.set(CAPABILITY_TOPIC, this.validate)
       pubsub.subscribe(CAPABILITY_TOPIC)
     }
+    await this.registerServer.start()
     this.started = true
   }
 
   async stop (): Promise<void> {
     if (!this.started) return
+    await this.registerServer.stop()
     const pubsub = this.components.libp2p.services.pubsub
     if (pubsub != null) {
       pubsub.unsubscribe(CAPABILITY_TOPIC)

@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client'
 export interface RendezvousMetrics {
   /** capability records seen on gossip, by result (relayed or the reason they were dropped) */
   records: Counter<'result'>
+  /** registrations answered, by result (ok, unknown_key, disabled, rate_limited, error) */
+  registrations: Counter<'result'>
 }
 
 /** Declares the rendezvous metrics in `registry`. */
@@ -13,6 +15,12 @@ export function createRendezvousMetrics (registry: Registry): RendezvousMetrics 
     records: new Counter({
       name: 'peergrid_rendezvous_capability_records_total',
       help: 'Capability records seen on gossip, by result (relayed or the reason they were dropped)',
+      labelNames: ['result'],
+      registers: [registry]
+    }),
+    registrations: new Counter({
+      name: 'peergrid_rendezvous_registrations_total',
+      help: 'Registrations answered, by result',
       labelNames: ['result'],
       registers: [registry]
     })

@@ -35,6 +35,15 @@ export interface TestnetInit {
   startConcurrency?: number
 }
 
+/** Options of one node added to a testnet. */
+export interface AddOptions {
+  country?: string
+  gossip?: boolean
+  /** register with this enrollment key (and trust `trustedKeys`) */
+  enrollmentKey?: string
+  trustedKeys?: string[]
+}
+
 /** One node of a testnet and what it is built on. */
 export interface TestNode extends RunningNode {
   db: NodeDatabase
@@ -51,8 +60,8 @@ export interface Testnet {
   gateways: TestNode[]
   /** every node but the rendezvous */
   nodes: TestNode[]
-  /** starts one more node on this testnet */
-  add(role: Exclude<Role, 'rendezvous'>, options?: { country?: string, gossip?: boolean }): Promise<TestNode>
+  /** starts one more node on this testnet (with `enrollmentKey` and `trustedKeys` it registers for a credential) */
+  add(role: Exclude<Role, 'rendezvous'>, options?: AddOptions): Promise<TestNode>
   /** stops every node and removes the data dirs; idempotent */
   destroy(): Promise<void>
 }
@@ -69,9 +78,12 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
   let counter = 0
   let providerCount = 0
 
-  const start = async (role: Role, options: { country?: string, gossip?: boolean, bootstrap?: string[] } = {}): Promise<TestNode> => {
+  const start = async (role: Role, options: AddOptions & { bootstrap?: string[] } = {}): Promise<TestNode> => {
     const index = counter++
     const db = await openDatabase(join(root, `node-${index}`, 'db'))
+    const identity = options.enrollmentKey == null
+      ? undefined
+      : { enrollmentKey: options.enrollmentKey, trustedKeys: new Set(options.trustedKeys ?? []), path: join(root, `node-${index}`, 'credential') }
     const registry = new Registry()
     const country = role === 'provider' ? (options.country ?? countries[providerCount++ % countries.length]) : undefined
     try {
@@ -87,7 +99,8 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
         logger: testLogger(role, index),
         registry,
         provider: role === 'provider' ? providerSettings(country as string, init.provider) : undefined,
-        gateway: init.gateway
+        gateway: init.gateway,
+        identity
       })
       const testNode: TestNode = Object.assign(node, { db, registry, country })
       all.push(testNode)

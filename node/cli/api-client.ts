@@ -32,6 +32,14 @@ export interface ApiTargetOptions {
  * data dir, else ~/.peergrid/gateway, else the running devnet's gateway.
  */
 export async function resolveGatewayApi (options: ApiTargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<ApiTarget> {
+  return resolveNodeApi('gateway', options, env)
+}
+
+/**
+ * Finds the API of a running node of `role`: --api/--token, else the given
+ * data dir, else ~/.peergrid/<role>, else the running devnet's node of that role.
+ */
+export async function resolveNodeApi (role: 'gateway' | 'rendezvous', options: ApiTargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<ApiTarget> {
   const token = options.token ?? env.PEERGRID_API_TOKEN
   if (options.api != null) {
     if (token == null) throw new CommandError('--api needs --token (or PEERGRID_API_TOKEN); the token is in the node\'s data dir, file api-token')
@@ -39,14 +47,15 @@ export async function resolveGatewayApi (options: ApiTargetOptions, env: NodeJS.
   }
   const home = peergridHome(env)
   const devnet = await runningDevnet(home)
-  const candidates = options.dataDir != null ? [options.dataDir] : [join(home, 'gateway'), devnet?.gatewayDataDir]
+  const devnetDir = devnet == null ? undefined : role === 'gateway' ? devnet.gatewayDataDir : devnet.rendezvousDataDir
+  const candidates = options.dataDir != null ? [options.dataDir] : [join(home, role), devnetDir]
   for (const dir of candidates) {
     if (dir == null) continue
     const target = await targetInDir(dir, token)
     if (target != null) return target
   }
-  throw new CommandError(`No running gateway found (looked in ${candidates.filter(Boolean).join(', ')}). ` +
-    'Start one with `peergrid gateway` or `npm start`, or point at it with --api and --token')
+  throw new CommandError(`No running ${role} found (looked in ${candidates.filter(Boolean).join(', ')}). ` +
+    `Start one with \`peergrid ${role}\` or \`npm start\`, or point at it with --api and --token`)
 }
 
 /** A provider's local API, named for output. */
@@ -90,6 +99,7 @@ export interface DevnetInfo {
   pid: number
   dataDir: string
   gatewayDataDir: string
+  rendezvousDataDir?: string
   providers?: Array<{ name: string, dataDir: string }>
 }
 
@@ -103,10 +113,21 @@ async function targetInDir (dir: string, token: string | undefined): Promise<Api
 
 /** GETs a JSON path from a local API, with a timeout and a readable error. */
 export async function getJson<T> (target: ApiTarget, path: string): Promise<T> {
+  return requestJson<T>(target, path)
+}
+
+/** POSTs a JSON body to a local API path and returns the JSON answer. */
+export async function postJson<T> (target: ApiTarget, path: string, body: unknown): Promise<T> {
+  return requestJson<T>(target, path, body)
+}
+
+async function requestJson<T> (target: ApiTarget, path: string, body?: unknown): Promise<T> {
   let response: Response
   try {
     response = await fetch(target.url + path, {
-      headers: { authorization: `Bearer ${target.token}` },
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(API_CLIENT_TIMEOUT_MS)
     })
   } catch (err: any) {
@@ -114,16 +135,16 @@ export async function getJson<T> (target: ApiTarget, path: string): Promise<T> {
     throw new CommandError(`Cannot reach the local API at ${target.url}: ${reason}`)
   }
   const text = await readLimited(response, MAX_API_RESPONSE_BYTES, target.url)
-  let body: any
+  let answer: any
   try {
-    body = JSON.parse(text)
+    answer = JSON.parse(text)
   } catch {
     throw new CommandError(`The local API at ${target.url} did not answer with JSON (HTTP ${response.status})`)
   }
   if (!response.ok) {
-    throw new CommandError(`The local API at ${target.url} refused: ${body?.error?.message ?? `HTTP ${response.status}`}`)
+    throw new CommandError(`The local API at ${target.url} refused: ${answer?.error?.message ?? `HTTP ${response.status}`}`)
   }
-  return body as T
+  return answer as T
 }
 
 /** The body as text, refusing it as soon as it passes `limit` bytes. */

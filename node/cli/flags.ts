@@ -41,5 +41,7 @@ export const FLAG_KEYS: Record<string, { key: string, flag: string, transform?: 
   maxProxyStreamsPerCustomer: { key: 'maxProxyStreamsPerCustomer', flag: '--max-proxy-streams-per-customer' },
   exitAllow: { key: 'exitAllow', flag: '--exit-allow' },
   socksPort: { key: 'socksPort', flag: '--socks-port' },
-  httpProxyPort: { key: 'httpProxyPort', flag: '--http-proxy-port' }
+  httpProxyPort: { key: 'httpProxyPort', flag: '--http-proxy-port' },
+  enroll: { key: 'enrollmentKey', flag: '--enroll' },
+  trust: { key: 'trust', flag: '--trust' }
 }

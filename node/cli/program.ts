@@ -15,7 +15,8 @@ export function createProgram (): Command {
     .version(process.env.PEERGRID_VERSION ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)')
 
-  daemonCommand(program, 'rendezvous', 'Run a rendezvous server: bootstrap peer and DHT server of the mesh')
+  daemonCommand(program, 'rendezvous', 'Run a rendezvous server: bootstrap peer, DHT server and coordinator of the mesh')
+    .option('--api-port <port>', 'port of the operator API on 127.0.0.1 (0 = any; default 7410)', integer)
   daemonCommand(program, 'provider', 'Run a provider: advertise proxy/compute capacity to the mesh')
     .option('--country <CC>', 'ISO 3166-1 alpha-2 country of this exit, e.g. DE (required)')
     .option('--asn <number>', 'autonomous system number of this exit', integer)
@@ -25,6 +26,8 @@ export function createProgram (): Command {
     .option('--max-proxy-streams <n>', 'concurrent proxy streams accepted', integer)
     .option('--max-proxy-streams-per-customer <n>', 'concurrent proxy streams accepted from one customer', integer)
     .option('--exit-allow <cidr>', 'let the exit reach this non-public range, e.g. 127.0.0.0/8 (local testing only; repeatable)', collect)
+    .option('--enroll <key>', 'register at the rendezvous with this account enrollment key (from `peergrid account create`)')
+    .option('--trust <key id>', 'trust credentials signed by this rendezvous key (repeatable; printed by `peergrid rendezvous`)', collect)
     .option('--max-bandwidth <bytes/s>', 'bandwidth cap in bytes per second (0 = none)', integer)
     .option('--category <name>', 'destination category opted into (repeatable)', collect)
     .option('--api-port <port>', 'port of the local API on 127.0.0.1 (0 = any)', integer)
@@ -32,6 +35,8 @@ export function createProgram (): Command {
     .option('--api-port <port>', 'port of the local API on 127.0.0.1 (0 = any)', integer)
     .option('--socks-port <port>', 'SOCKS5 proxy port on 127.0.0.1 (0 = any; default 1080)', integer)
     .option('--http-proxy-port <port>', 'HTTP proxy port on 127.0.0.1 (0 = any; default 3128)', integer)
+    .option('--enroll <key>', 'register at the rendezvous with this account enrollment key (from `peergrid account create`)')
+    .option('--trust <key id>', 'trust credentials signed by this rendezvous key (repeatable; printed by `peergrid rendezvous`)', collect)
 
   program.command('providers')
     .description('List the providers the local gateway knows')
@@ -58,6 +63,29 @@ export function createProgram (): Command {
     .action(async (options) => {
       const { showLog } = await import('./commands/log.js')
       await showLog(options)
+    })
+
+  const account = program.command('account').description('Accounts at the running rendezvous (operator)')
+  account.command('create')
+    .description('Create an account and print its enrollment key (shown once)')
+    .requiredOption('--role <role>', 'provider or customer')
+    .option('--json', 'print JSON')
+    .option('--api <url>', 'the rendezvous operator API (default: the running rendezvous or devnet)')
+    .option('--token <token>', 'the admin token (default: read from the rendezvous data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the rendezvous data dir')
+    .action(async (options) => {
+      const { createAccount } = await import('./commands/account.js')
+      await createAccount(options)
+    })
+  account.command('list')
+    .description('List the accounts')
+    .option('--json', 'print JSON')
+    .option('--api <url>', 'the rendezvous operator API (default: the running rendezvous or devnet)')
+    .option('--token <token>', 'the admin token (default: read from the rendezvous data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the rendezvous data dir')
+    .action(async (options) => {
+      const { listAccounts } = await import('./commands/account.js')
+      await listAccounts(options)
     })
 
   program.command('devnet')

@@ -12,6 +12,9 @@ import type { Role } from '../daemon/start-node.js'
 /** Default TCP port of a rendezvous server. */
 export const DEFAULT_RENDEZVOUS_PORT = 7400
 
+/** Default port of the rendezvous's operator API. */
+export const DEFAULT_RENDEZVOUS_API_PORT = 7410
+
 /** Default port of the gateway's local API. */
 export const DEFAULT_GATEWAY_API_PORT = 7480
 
@@ -35,9 +38,9 @@ export function configDefaults (role: Role, env: NodeJS.ProcessEnv = process.env
   }
   switch (role) {
     case 'rendezvous':
-      return common
+      return { ...common, apiPort: DEFAULT_RENDEZVOUS_API_PORT }
     case 'gateway':
-      return { ...common, apiPort: DEFAULT_GATEWAY_API_PORT, socksPort: DEFAULT_SOCKS_PORT, httpProxyPort: DEFAULT_HTTP_PROXY_PORT }
+      return { ...common, apiPort: DEFAULT_GATEWAY_API_PORT, socksPort: DEFAULT_SOCKS_PORT, httpProxyPort: DEFAULT_HTTP_PROXY_PORT, trust: [] }
     case 'provider':
       return {
         ...common,
@@ -50,7 +53,8 @@ export function configDefaults (role: Role, env: NodeJS.ProcessEnv = process.env
         maxProxyStreamsPerCustomer: DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER,
         maxBandwidthBytesPerSecond: 0,
         categories: [],
-        exitAllow: []
+        exitAllow: [],
+        trust: []
       }
   }
 }

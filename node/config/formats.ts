@@ -1,4 +1,5 @@
 import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
 import ipaddr from 'ipaddr.js'
 import { isCountryCode } from '../../protocols/capability/index.js'
 
@@ -6,6 +7,14 @@ function isMultiaddr (str: string): boolean {
   try {
     multiaddr(str)
     return true
+  } catch {
+    return false
+  }
+}
+
+function isKeyId (str: string): boolean {
+  try {
+    return peerIdFromString(str).type === 'Ed25519'
   } catch {
     return false
   }
@@ -28,5 +37,6 @@ export const formats = {
   multiaddr: { type: 'string' as const, validate: isMultiaddr },
   'peer-multiaddr': { type: 'string' as const, validate: (str: string) => isMultiaddr(str) && /\/p2p\/[^/]+$/.test(str) },
   country: { type: 'string' as const, validate: isCountryCode },
-  cidr: { type: 'string' as const, validate: isCidr }
+  cidr: { type: 'string' as const, validate: isCidr },
+  'key-id': { type: 'string' as const, validate: isKeyId }
 }

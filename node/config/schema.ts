@@ -20,6 +20,14 @@ export interface CommonConfig {
   maxConnections?: number
 }
 
+/** How a provider or gateway gets its credential. */
+export interface IdentityConfig {
+  /** the account's enrollment key, from `peergrid account create`; absent = no credential */
+  enrollmentKey?: string
+  /** credential signing key ids of the rendezvous servers this node trusts (printed by `peergrid rendezvous`) */
+  trust: string[]
+}
+
 /** Settings of the local HTTP API (providers and gateways). */
 export interface ApiConfig {
   /** port of the local API on 127.0.0.1; 0 picks a free one */
@@ -27,7 +35,7 @@ export interface ApiConfig {
 }
 
 /** Provider settings: what goes into the capability record. */
-export interface ProviderConfig extends CommonConfig, ApiConfig {
+export interface ProviderConfig extends CommonConfig, ApiConfig, IdentityConfig {
   country: string
   asn: number
   services: string[]
@@ -43,14 +51,15 @@ export interface ProviderConfig extends CommonConfig, ApiConfig {
 }
 
 /** Gateway settings: where its proxy fronts listen. */
-export interface GatewayConfig extends CommonConfig, ApiConfig {
+export interface GatewayConfig extends CommonConfig, ApiConfig, IdentityConfig {
   /** SOCKS5 port on 127.0.0.1; 0 picks a free one */
   socksPort: number
   /** HTTP proxy port on 127.0.0.1; 0 picks a free one */
   httpProxyPort: number
 }
 
-export type RendezvousConfig = CommonConfig
+/** Rendezvous settings: its operator API. */
+export type RendezvousConfig = CommonConfig & ApiConfig
 
 /** The configuration of each role. */
 export interface RoleConfig {
@@ -92,6 +101,11 @@ const PROVIDER_PROPERTIES = {
   exitAllow: { type: 'array', items: { type: 'string', format: 'cidr' }, maxItems: 64 }
 }
 
+const IDENTITY_PROPERTIES = {
+  enrollmentKey: { type: 'string', minLength: 1, maxLength: 128 },
+  trust: { type: 'array', items: { type: 'string', format: 'key-id' }, maxItems: 8 }
+}
+
 const GATEWAY_PROPERTIES = {
   socksPort: port,
   httpProxyPort: port
@@ -101,8 +115,9 @@ const GATEWAY_PROPERTIES = {
 export function configSchema (role: Role): Record<string, unknown> {
   const properties = {
     ...COMMON_PROPERTIES,
-    ...(role === 'rendezvous' ? {} : API_PROPERTIES),
+    ...API_PROPERTIES,
     ...(role === 'provider' ? PROVIDER_PROPERTIES : {}),
+    ...(role === 'rendezvous' ? {} : IDENTITY_PROPERTIES),
     ...(role === 'gateway' ? GATEWAY_PROPERTIES : {})
   }
   return {
@@ -114,7 +129,7 @@ export function configSchema (role: Role): Record<string, unknown> {
 }
 
 /** Keys whose values are lists (comma-separated in env vars). */
-export const LIST_KEYS = new Set(['listen', 'announce', 'bootstrap', 'services', 'categories', 'exitAllow'])
+export const LIST_KEYS = new Set(['listen', 'announce', 'bootstrap', 'services', 'categories', 'exitAllow', 'trust'])
 
 /** Every key a role takes. */
 export function configKeys (role: Role): string[] {

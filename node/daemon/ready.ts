@@ -22,10 +22,12 @@ export interface ReadyInfo {
   httpProxy?: string
   /** non-public ranges a provider's exit may reach (--exit-allow) */
   exitAllow?: string[]
+  /** a rendezvous's credential signing key id: what nodes trust (--trust) */
+  credentialKeyId?: string
 }
 
 /** The ready info of a started node. */
-export function readyInfo (node: RunningNode, extra: Pick<ReadyInfo, 'api' | 'metrics' | 'country' | 'services' | 'bootstrap' | 'socks' | 'httpProxy' | 'exitAllow'>): ReadyInfo {
+export function readyInfo (node: RunningNode, extra: Pick<ReadyInfo, 'api' | 'metrics' | 'country' | 'services' | 'bootstrap' | 'socks' | 'httpProxy' | 'exitAllow' | 'credentialKeyId'>): ReadyInfo {
   return {
     role: node.role,
     peerId: node.libp2p.peerId.toString(),
@@ -47,6 +49,7 @@ export function formatReady (info: ReadyInfo): string {
   if (info.role !== 'rendezvous' && (info.bootstrap ?? []).length === 0) {
     lines.push('  no --bootstrap given: this node is alone. Join a mesh with --bootstrap <multiaddr printed by `peergrid rendezvous`>')
   }
+  if (info.credentialKeyId != null) lines.push(`  credential signing key: ${info.credentialKeyId}`)
   if (info.role === 'rendezvous' && info.multiaddrs[0] != null) {
     lines.push(`Other nodes join with: --bootstrap ${info.multiaddrs[0]}`)
   }

@@ -3,8 +3,10 @@ import { join } from 'node:path'
 import { Registry } from 'prom-client'
 import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.js'
 import { loadConfig } from '../config/load.js'
+import { CREDENTIAL_FILE_NAME } from '../identity/constants.js'
+import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
 import { openDatabase } from '../db/open.js'
-import { KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
+import { CREDENTIAL_KEY_FILE_NAME, KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
 import { componentLogger, createLogger } from '../logger.js'
 import { inferPrivateNetwork } from './network-mode.js'
 import { formatReady, readyInfo } from './ready.js'
@@ -69,6 +71,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
   }
 
   try {
+    const identity = role === 'rendezvous' ? undefined : identityInit(config as GatewayConfig)
     const privateNetwork = config.privateNetwork ?? inferPrivateNetwork(config.bootstrap, config.listen)
     node = await startNode({
       role,
@@ -83,7 +86,9 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       logger,
       registry,
       libp2pMetrics: config.metricsPort != null,
-      provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined
+      provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined,
+      credentialKey: role === 'rendezvous' ? await loadOrCreatePrivateKey(join(config.dataDir, CREDENTIAL_KEY_FILE_NAME)) : undefined,
+      identity
     })
     // HTTP servers load after libp2p listens: fastify is a large share of start-up
     let metrics: string | undefined
@@ -93,10 +98,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       servers.push(server)
       metrics = `${await listenOn(server, config.metricsPort, 'metrics')}/metrics`
     }
-    let api: string | undefined
-    if (role !== 'rendezvous') {
-      api = await startApi(node, config as RoleConfig['gateway'], servers, logger)
-    }
+    const api = await startApi(node, config as RoleConfig['gateway'], servers, logger)
     if (node.gateway != null) {
       const gatewayConfig = config as GatewayConfig
       const { listenProxyFronts } = await import('../gateway/proxy/fronts.js')
@@ -115,7 +117,8 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       bootstrap: config.bootstrap,
       socks: fronts?.socks,
       httpProxy: fronts?.httpProxy,
-      exitAllow: provider?.exitAllow.length === 0 ? undefined : provider?.exitAllow
+      exitAllow: provider?.exitAllow.length === 0 ? undefined : provider?.exitAllow,
+      credentialKeyId: node.rendezvous?.credentialKeyId
     })
     process.stdout.write((options.json === true ? JSON.stringify(info) : formatReady(info)) + '\n')
     logger.info({ peerId: info.peerId, multiaddrs: info.multiaddrs, privateNetwork }, 'ready')
@@ -154,6 +157,10 @@ async function startApi (node: RunningNode, config: RoleConfig['gateway'], serve
     const { registerProviderRoutes } = await import('../provider/api.js')
     registerProviderRoutes(app, node.provider)
   }
+  if (node.rendezvous != null) {
+    const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')
+    registerRendezvousRoutes(app, node.rendezvous)
+  }
   servers.push(app)
   const url = await listenOn(app, config.apiPort, 'local API')
   await writeApiInfo(config.dataDir, { url, pid: process.pid, role: node.role })
@@ -171,6 +178,15 @@ async function listenOn (app: FastifyInstance, port: number, what: string): Prom
   const address = app.server.address()
   const actual = typeof address === 'object' && address != null ? address.port : port
   return `http://127.0.0.1:${actual}`
+}
+
+/** The credential keeper's settings, when the node is to register. */
+function identityInit (config: GatewayConfig): CredentialKeeperInit | undefined {
+  if (config.enrollmentKey == null) return undefined
+  if (config.trust.length === 0) {
+    throw new StartupError('--enroll needs --trust <key id>: the credential signing key id `peergrid rendezvous` prints, so this node can check what it is given')
+  }
+  return { enrollmentKey: config.enrollmentKey, trustedKeys: new Set(config.trust), path: join(config.dataDir, CREDENTIAL_FILE_NAME) }
 }
 
 function providerInit (config: ProviderConfig): ProviderInit {

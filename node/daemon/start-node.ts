@@ -1,7 +1,9 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Rendezvous } from '../../rendezvous/index.js'
 import { SequenceRepository } from '../db/sequence-repository.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
+import { CredentialKeeper } from '../identity/credential-keeper.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
@@ -9,6 +11,7 @@ import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
 import type { NodeDatabase } from '../db/open.js'
 import type { GatewayInit } from '../gateway/index.js'
+import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
 import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
 import type { ProviderInit } from '../provider/index.js'
@@ -36,6 +39,10 @@ export interface StartNodeInit {
   registry: Registry
   /** also collect libp2p's own metrics (costs CPU; only when --metrics is on) */
   libp2pMetrics?: boolean
+  /** register at the rendezvous and keep a credential (providers and gateways) */
+  identity?: CredentialKeeperInit
+  /** the rendezvous's credential signing key (default: a fresh key for this run, as tests want) */
+  credentialKey?: PrivateKey
   /** required for the provider role */
   provider?: ProviderInit
   gateway?: GatewayInit
@@ -49,6 +56,8 @@ export interface RunningNode {
   provider?: Provider
   gateway?: Gateway
   rendezvous?: Rendezvous
+  /** this node's credential, when it registers (`identity`) */
+  credentials?: CredentialKeeper
   /** stops the role, the bootstrapper and libp2p; idempotent */
   stop(): Promise<void>
 }
@@ -74,22 +83,28 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   let service: Provider | Gateway | Rendezvous
   const bootstrapper = new Bootstrapper({ libp2p, logger: componentLogger(logger, 'bootstrap') }, init.bootstrap ?? [])
   try {
-    service = createRole(init, libp2p)
+    service = await createRole(init, libp2p)
     await service.start()
   } catch (err) {
     await libp2p.stop()
     throw err
   }
   bootstrapper.start()
+  const credentials = init.identity == null
+    ? undefined
+    : new CredentialKeeper({ libp2p, logger: componentLogger(logger, 'identity'), issuers: () => bootstrapper.connectedPeers() }, init.identity)
+  await credentials?.start()
 
   let stopping: Promise<void> | undefined
   return {
     role,
     libp2p,
     bootstrapper,
+    credentials,
     [role]: service,
     async stop () {
       stopping ??= (async () => {
+        await credentials?.stop()
         await bootstrapper.stop()
         await service.stop()
         await libp2p.stop()
@@ -99,7 +114,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   }
 }
 
-function createRole (init: StartNodeInit, libp2p: PeergridLibp2p): Provider | Gateway | Rendezvous {
+async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p): Promise<Provider | Gateway | Rendezvous> {
   const { logger, registry } = init
   switch (init.role) {
     case 'provider':
@@ -114,6 +129,12 @@ function createRole (init: StartNodeInit, libp2p: PeergridLibp2p): Provider | Ga
     case 'gateway':
       return new Gateway({ libp2p, logger, registry }, init.gateway)
     case 'rendezvous':
-      return new Rendezvous({ libp2p, logger: componentLogger(logger, 'rendezvous'), registry })
+      return new Rendezvous({
+        libp2p,
+        logger: componentLogger(logger, 'rendezvous'),
+        registry,
+        db: init.db,
+        credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519')
+      })
   }
 }

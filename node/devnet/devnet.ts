@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { API_TOKEN_FILE } from '../api/token.js'
-import { DEVNET_INFO_FILE, getJson } from '../cli/api-client.js'
+import { DEVNET_INFO_FILE, getJson, postJson } from '../cli/api-client.js'
 import type { DevnetInfo } from '../cli/api-client.js'
 import { CommandError } from '../cli/errors.js'
 import { peergridHome } from '../config/defaults.js'
@@ -31,6 +31,10 @@ export interface DevnetOptions {
 /** What `peergrid devnet --json` prints when ready, as one line. */
 export interface DevnetReady {
   rendezvous: string
+  /** the rendezvous's operator API; its admin token is in <dataDir>/rendezvous/api-token */
+  rendezvousApi: string
+  /** the rendezvous's credential signing key id, which every devnet node trusts */
+  credentialKeyId: string
   gatewayApi: string
   /** bearer token of the gateway API */
   gatewayApiToken: string
@@ -86,20 +90,27 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
   })
 
   try {
-    const rendezvous = await start('rendezvous', ['rendezvous'])
+    const rendezvous = await start('rendezvous', ['rendezvous', '--api-port', '0'])
     const bootstrap = rendezvous.ready.multiaddrs[0]
     if (bootstrap == null) throw new CommandError('The devnet rendezvous has no address')
+    // every node gets an account and registers for a credential, as on a real mesh
+    const rendezvousApi = { url: rendezvous.ready.api as string, token: (await readFile(join(root, 'rendezvous', API_TOKEN_FILE), 'utf8')).trim() }
+    const trust = ['--trust', rendezvous.ready.credentialKeyId as string]
+    const enroll = async (role: 'provider' | 'customer'): Promise<string[]> =>
+      ['--enroll', (await postJson<{ enrollmentKey: string }>(rendezvousApi, '/api/accounts', { role })).enrollmentKey, ...trust]
     const exitAllow = (options.exitAllow ?? []).flatMap(cidr => ['--exit-allow', cidr])
     const providers = await Promise.all(Array.from({ length: count }, async (_, i) =>
-      start(`provider-${i + 1}`, ['provider', '--bootstrap', bootstrap, '--country', DEVNET_COUNTRIES[i] as string, '--api-port', '0', ...exitAllow])))
+      start(`provider-${i + 1}`, ['provider', '--bootstrap', bootstrap, '--country', DEVNET_COUNTRIES[i] as string, '--api-port', '0', ...exitAllow, ...await enroll('provider')])))
     const gateway = await start('gateway', ['gateway', '--bootstrap', bootstrap, '--api-port', '0',
-      '--socks-port', String(options.socksPort ?? 0), '--http-proxy-port', String(options.httpProxyPort ?? 0)])
+      '--socks-port', String(options.socksPort ?? 0), '--http-proxy-port', String(options.httpProxyPort ?? 0), ...await enroll('customer')])
     const gatewayApi = gateway.ready.api as string
     const token = (await readFile(join(root, 'gateway', API_TOKEN_FILE), 'utf8')).trim()
     const known = await waitForDiscovery({ url: gatewayApi, token }, count)
 
     const ready: DevnetReady = {
       rendezvous: bootstrap,
+      rendezvousApi: rendezvousApi.url,
+      credentialKeyId: rendezvous.ready.credentialKeyId as string,
       gatewayApi,
       gatewayApiToken: token,
       socks: gateway.ready.socks as string,
@@ -114,6 +125,7 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
       pid: process.pid,
       dataDir: root,
       gatewayDataDir: join(root, 'gateway'),
+      rendezvousDataDir: join(root, 'rendezvous'),
       providers: ready.providers.map(p => ({ name: p.name, dataDir: join(root, p.name) }))
     }
     await writeFile(join(home, DEVNET_INFO_FILE), JSON.stringify(info) + '\n')

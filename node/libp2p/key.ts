@@ -8,6 +8,9 @@ import type { PrivateKey } from '@libp2p/interface'
 /** Name of the node's identity key inside its data dir. */
 export const KEY_FILE_NAME = 'peer.key'
 
+/** Name of a rendezvous's credential signing key inside its data dir (separate from its identity, so it can rotate). */
+export const CREDENTIAL_KEY_FILE_NAME = 'credential.key'
+
 /**
  * Loads the node's Ed25519 identity from `path`, or creates one there (mode
  * 0600, written to a temp file and renamed so a crash never leaves half a key).

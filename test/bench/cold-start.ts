@@ -23,7 +23,7 @@ export async function coldStart (runs: number): Promise<Figure[]> {
       bare.push(await whenOutput(node, 'stdout', /ready/) - t0)
 
       t0 = performance.now()
-      const rendezvous = peergrid(['rendezvous', '--json', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(dir, 'rv'), '--log-level', 'warn'])
+      const rendezvous = peergrid(['rendezvous', '--json', '--listen', '/ip4/127.0.0.1/tcp/0', '--api-port', '0', '--data-dir', join(dir, 'rv'), '--log-level', 'warn'])
       let line = ''
       rendezvous.stdout?.on('data', (d: Buffer) => { line += d.toString() })
       listening.push(await whenOutput(rendezvous, 'stdout', /\n/) - t0)

@@ -15,7 +15,7 @@ const WARMUP_MS = 10_000
  */
 export async function idleProvider (seconds: number): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'peergrid-bench-idle-'))
-  const rendezvous = peergrid(['rendezvous', '--json', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(dir, 'rv'), '--log-level', 'warn'])
+  const rendezvous = peergrid(['rendezvous', '--json', '--listen', '/ip4/127.0.0.1/tcp/0', '--api-port', '0', '--data-dir', join(dir, 'rv'), '--log-level', 'warn'])
   const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
   try {
     let line = ''

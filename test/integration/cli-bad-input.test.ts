@@ -44,6 +44,10 @@ describe('CLI bad input (about 10 s)', () => {
     { name: 'bad --exit-allow', args: () => ['provider', '--country', 'DE', '--exit-allow', '127.0.0.1/33'], code: 2, message: /exitAllow\[0\] \(from --exit-allow\): must be a CIDR range such as 127\.0\.0\.0\/8/ },
     { name: 'SOCKS port in use', args: () => ['gateway', '--socks-port', String(busyPort), '--api-port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'gw2')], code: 1, message: /SOCKS5 proxy on 127\.0\.0\.1:\d+: the port is already in use/ },
     { name: 'no running provider', args: () => ['log'], code: 1, message: /No running provider found/ },
+    { name: 'no running rendezvous', args: () => ['account', 'list'], code: 1, message: /No running rendezvous found/ },
+    { name: 'bad account role', args: () => ['account', 'create', '--role', 'admin'], code: 1, message: /--role must be provider or customer/ },
+    { name: '--enroll without --trust', args: () => ['gateway', '--enroll', 'pgk_x', '--api-port', '0', '--socks-port', '0', '--http-proxy-port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'gw3')], code: 1, message: /--enroll needs --trust <key id>/ },
+    { name: 'bad --trust', args: () => ['gateway', '--trust', 'nope'], code: 2, message: /trust\[0\] \(from --trust\): must be a credential signing key id/ },
     { name: 'bad --since', args: () => ['log', '--api', 'http://127.0.0.1:1', '--token', 't', '--since', 'soon'], code: 1, message: /--since soon is not a time/ }
   ]
   for (const c of cases) {

@@ -37,7 +37,7 @@ describe('peergrid devnet (about 30 s)', () => {
     const devnet = startCli(['devnet', '--json', '--exit-allow', '127.0.0.0/8'], { PEERGRID_HOME: home })
     started.push(devnet)
     const ready = JSON.parse(await firstLine(devnet))
-    expect(Object.keys(ready).sort()).toEqual(['dataDir', 'exitAllow', 'gatewayApi', 'gatewayApiToken', 'httpProxy', 'providers', 'rendezvous', 'socks'])
+    expect(Object.keys(ready).sort()).toEqual(['credentialKeyId', 'dataDir', 'exitAllow', 'gatewayApi', 'gatewayApiToken', 'httpProxy', 'providers', 'rendezvous', 'rendezvousApi', 'socks'])
     expect(ready.rendezvous).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3KooW/)
     expect(ready.gatewayApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(ready.socks).toMatch(/^127\.0\.0\.1:\d+$/)

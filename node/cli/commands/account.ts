@@ -1,0 +1,48 @@
+import { postJson, getJson, resolveNodeApi } from '../api-client.js'
+import { CommandError } from '../errors.js'
+import type { AccountView } from '../../../rendezvous/index.js'
+import type { ApiTargetOptions } from '../api-client.js'
+
+/** Options of `peergrid account create`. */
+export interface AccountCreateOptions extends ApiTargetOptions {
+  role?: string
+  json?: boolean
+}
+
+/** `peergrid account create --role provider|customer`: creates an account at the running rendezvous and prints its enrollment key once. */
+export async function createAccount (options: AccountCreateOptions): Promise<void> {
+  if (options.role !== 'provider' && options.role !== 'customer') {
+    throw new CommandError('--role must be provider or customer')
+  }
+  const target = await resolveNodeApi('rendezvous', options)
+  const created = await postJson<AccountView & { enrollmentKey: string }>(target, '/api/accounts', { role: options.role })
+  if (options.json === true) {
+    process.stdout.write(JSON.stringify(created) + '\n')
+    return
+  }
+  const { credentialKeyId } = await getJson<{ credentialKeyId: string }>(target, '/api/status')
+  process.stdout.write([
+    `Created ${created.role} account ${created.account}.`,
+    `Enrollment key (shown once; it is stored only as a hash): ${created.enrollmentKey}`,
+    `Start the node with:  peergrid ${created.role === 'provider' ? 'provider --country <CC>' : 'gateway'} --enroll ${created.enrollmentKey} --trust ${credentialKeyId} --bootstrap <rendezvous multiaddr>`
+  ].join('\n') + '\n')
+}
+
+/** `peergrid account list`: the rendezvous's accounts. */
+export async function listAccounts (options: ApiTargetOptions & { json?: boolean }): Promise<void> {
+  const target = await resolveNodeApi('rendezvous', options)
+  const { accounts } = await getJson<{ accounts: AccountView[] }>(target, '/api/accounts')
+  if (options.json === true) {
+    process.stdout.write(JSON.stringify(accounts) + '\n')
+    return
+  }
+  if (accounts.length === 0) {
+    process.stdout.write('No accounts yet: create one with `peergrid account create --role provider|customer`.\n')
+    return
+  }
+  const rows = accounts.map(a => [a.account, a.role, a.createdAt, a.disabled ? 'disabled' : 'active'])
+  const header = ['ACCOUNT', 'ROLE', 'CREATED', 'STATE']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] as string).length)))
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
+  process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n')
+}

@@ -1,0 +1,42 @@
+import { CREDENTIAL_ROLES } from '../protocols/identity/index.js'
+import type { Account, AccountRepository } from './identity/accounts.js'
+import type { CredentialRole } from '../protocols/identity/index.js'
+import type { FastifyInstance } from 'fastify'
+
+/** An account as the operator API shows it (no key material). */
+export interface AccountView {
+  account: string
+  role: CredentialRole
+  createdAt: string
+  disabled: boolean
+}
+
+function view (account: Account): AccountView {
+  return { account: account.id, role: account.role, createdAt: new Date(account.createdAtMs).toISOString(), disabled: account.disabled }
+}
+
+/**
+ * The operator API of a rendezvous (127.0.0.1, guarded by the admin token in
+ * its data dir):
+ * - `POST /api/accounts {"role": "provider" | "customer"}` creates an account
+ *   and answers its enrollment key, once;
+ * - `GET /api/accounts` lists accounts;
+ * - `GET /api/status`: the credential signing key id nodes must trust.
+ */
+export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string }): void {
+  app.post<{ Body: { role: CredentialRole } }>('/api/accounts', {
+    schema: {
+      body: {
+        type: 'object',
+        properties: { role: { enum: [...CREDENTIAL_ROLES] } },
+        required: ['role'],
+        additionalProperties: false
+      }
+    }
+  }, async (request, reply) => {
+    const { account, enrollmentKey } = await rendezvous.accounts.create(request.body.role)
+    return reply.status(201).send({ ...view(account), enrollmentKey })
+  })
+  app.get('/api/accounts', async () => ({ accounts: (await rendezvous.accounts.list()).map(view) }))
+  app.get('/api/status', async () => ({ credentialKeyId: rendezvous.credentialKeyId }))
+}

@@ -1,0 +1,25 @@
+import type { Level } from 'level'
+
+/**
+ * The rendezvous's key prefixes (level sublevels) in its database. The
+ * rendezvous role keeps nothing under node/db/buckets.ts's names, and these
+ * names start with "rv-" so the two can never collide. A name is never
+ * reused for another type; retire a bucket by leaving its line here.
+ */
+export const RENDEZVOUS_BUCKETS = {
+  /** accounts by id: Account */
+  accounts: 'rv-account',
+  /** account id by sha-256 (hex) of its enrollment key: string */
+  enrollmentKeys: 'rv-enroll'
+} as const
+
+/** A bucket name from the registry. */
+export type RendezvousBucket = (typeof RENDEZVOUS_BUCKETS)[keyof typeof RENDEZVOUS_BUCKETS]
+
+/** The coordinator's database: the rendezvous node's LevelDB. */
+export type CoordinatorDatabase = Level<string, unknown>
+
+/** The sublevel of one registered bucket. */
+export function rendezvousBucket<V> (db: CoordinatorDatabase, name: RendezvousBucket) {
+  return db.sublevel<string, V>(name, { valueEncoding: 'json' })
+}

@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
+import type { CredentialRole } from '../../protocols/identity/index.js'
+import type { CoordinatorDatabase } from '../db/buckets.js'
+
+/** An account at the rendezvous. The enrollment key itself is never stored, only its hash. */
+export interface Account {
+  /** e.g. "acct-3f9a1c0b7d2e" */
+  id: string
+  role: CredentialRole
+  createdAtMs: number
+  disabled: boolean
+  /** sha-256 (hex) of the enrollment key */
+  enrollmentKeyHash: string
+}
+
+/** A new account and its enrollment key, shown once. */
+export interface CreatedAccount {
+  account: Account
+  /** hand this to the node that registers for the account (`--enroll`); it is not stored */
+  enrollmentKey: string
+}
+
+/** Hashes an enrollment key for storage and lookup. */
+export function hashEnrollmentKey (key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+/**
+ * Accounts in the coordinator's database, with an index from enrollment key
+ * hash to account. Creating an account writes both in one batch.
+ */
+export class AccountRepository {
+  private readonly accounts
+  private readonly keys
+
+  constructor (db: CoordinatorDatabase) {
+    this.accounts = rendezvousBucket<Account>(db, RENDEZVOUS_BUCKETS.accounts)
+    this.keys = rendezvousBucket<string>(db, RENDEZVOUS_BUCKETS.enrollmentKeys)
+  }
+
+  /** Creates an account with a fresh id and enrollment key. */
+  async create (role: CredentialRole, nowMs = Date.now()): Promise<CreatedAccount> {
+    const enrollmentKey = `pgk_${randomBytes(24).toString('base64url')}`
+    const account: Account = {
+      id: `acct-${randomBytes(6).toString('hex')}`,
+      role,
+      createdAtMs: nowMs,
+      disabled: false,
+      enrollmentKeyHash: hashEnrollmentKey(enrollmentKey)
+    }
+    await this.accounts.db.batch([
+      { type: 'put', sublevel: this.accounts, key: account.id, value: account },
+      { type: 'put', sublevel: this.keys, key: account.enrollmentKeyHash, value: account.id }
+    ])
+    return { account, enrollmentKey }
+  }
+
+  async get (id: string): Promise<Account | undefined> {
+    return this.accounts.get(id)
+  }
+
+  /** The account an enrollment key belongs to. */
+  async findByEnrollmentKey (key: string): Promise<Account | undefined> {
+    const id = await this.keys.get(hashEnrollmentKey(key))
+    return id == null ? undefined : this.get(id)
+  }
+
+  /** Every account, by id. */
+  async list (): Promise<Account[]> {
+    return this.accounts.values().all()
+  }
+}
