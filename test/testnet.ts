@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Registry } from 'prom-client'
+import { credentialKeyId } from '../protocols/identity/index.js'
 import { openDatabase } from '../node/db/open.js'
 import { startNode } from '../node/daemon/start-node.js'
 import { createLogger, silentLogger } from '../node/logger.js'
@@ -11,6 +12,7 @@ import type { NodeDatabase } from '../node/db/open.js'
 import type { RunningNode, Role } from '../node/daemon/start-node.js'
 import type { GatewayInit } from '../node/gateway/index.js'
 import type { ProviderInit } from '../node/provider/index.js'
+import type { PrivateKey } from '@libp2p/interface'
 
 /** Countries given to providers in turn, unless the caller names its own. */
 export const TESTNET_COUNTRIES = ['DE', 'US', 'JP', 'GB', 'FR', 'BR', 'IN', 'AU', 'CA', 'NL']
@@ -33,6 +35,12 @@ export interface TestnetInit {
   teardown?: (fn: () => Promise<void>) => void
   /** nodes started at once (default 10) */
   startConcurrency?: number
+  /**
+   * give every provider and gateway an account and let it register for a
+   * credential, with the providers trusting the rendezvous key, as the devnet
+   * does (default true); createTestnet returns once every node holds one
+   */
+  identity?: boolean
 }
 
 /** Options of one node added to a testnet. */
@@ -54,6 +62,8 @@ export interface TestNode extends RunningNode {
 /** A rendezvous plus n nodes in this process. */
 export interface Testnet {
   rendezvous: TestNode
+  /** the rendezvous's credential signing key (to sign test credentials with) */
+  credentialKey: PrivateKey
   /** the rendezvous multiaddr the nodes bootstrapped from */
   bootstrap: string
   providers: TestNode[]
@@ -77,13 +87,20 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
   const all: TestNode[] = []
   let counter = 0
   let providerCount = 0
+  const credentialKey = await generateKeyPair('Ed25519')
+  const trustedKeys = [credentialKeyId(credentialKey)]
+  const withIdentity = init.identity ?? true
 
   const start = async (role: Role, options: AddOptions & { bootstrap?: string[] } = {}): Promise<TestNode> => {
     const index = counter++
     const db = await openDatabase(join(root, `node-${index}`, 'db'))
-    const identity = options.enrollmentKey == null
+    let enrollmentKey = options.enrollmentKey
+    if (enrollmentKey == null && withIdentity && role !== 'rendezvous' && all[0]?.rendezvous != null) {
+      enrollmentKey = (await all[0].rendezvous.accounts.create(role === 'provider' ? 'provider' : 'customer')).enrollmentKey
+    }
+    const identity = enrollmentKey == null
       ? undefined
-      : { enrollmentKey: options.enrollmentKey, trustedKeys: new Set(options.trustedKeys ?? []), path: join(root, `node-${index}`, 'credential') }
+      : { enrollmentKey, trustedKeys: new Set(options.trustedKeys ?? trustedKeys), path: join(root, `node-${index}`, 'credential') }
     const registry = new Registry()
     const country = role === 'provider' ? (options.country ?? countries[providerCount++ % countries.length]) : undefined
     try {
@@ -98,7 +115,8 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
         bootstrap: options.bootstrap,
         logger: testLogger(role, index),
         registry,
-        provider: role === 'provider' ? providerSettings(country as string, init.provider) : undefined,
+        provider: role === 'provider' ? providerSettings(country as string, init.provider, withIdentity ? trustedKeys : []) : undefined,
+        credentialKey: role === 'rendezvous' ? credentialKey : undefined,
         gateway: init.gateway,
         identity
       })
@@ -132,8 +150,10 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
     for (let i = 0; i < roles.length; i += concurrency) {
       nodes.push(...await Promise.all(roles.slice(i, i + concurrency).map(async role => start(role, { bootstrap: [bootstrap] }))))
     }
+    await waitForCredentials(nodes)
     return {
       rendezvous,
+      credentialKey,
       bootstrap,
       nodes,
       get providers () { return nodes.filter(node => node.role === 'provider') },
@@ -141,6 +161,7 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
       async add (role, options = {}) {
         const node = await start(role, { ...options, bootstrap: [bootstrap] })
         nodes.push(node)
+        if (options.enrollmentKey == null) await waitForCredentials([node])
         return node
       },
       destroy
@@ -151,13 +172,23 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
   }
 }
 
-function providerSettings (country: string, overrides: Partial<ProviderInit> = {}): ProviderInit {
+function providerSettings (country: string, overrides: Partial<ProviderInit> = {}, trustedKeys: string[]): ProviderInit {
   return {
     services: ['proxy'],
     country,
     prices: { microsPerGib: DEFAULT_PRICE_MICROS_PER_GIB, microsPerCpuSecond: DEFAULT_PRICE_MICROS_PER_CPU_SECOND },
     limits: { maxProxyStreams: DEFAULT_MAX_PROXY_STREAMS, maxBandwidthBytesPerSecond: 0, maxJobs: 0, maxJobMemoryMib: 0 },
-    ...overrides
+    ...overrides,
+    exit: { trustedKeys: new Set(trustedKeys), ...overrides.exit }
+  }
+}
+
+/** Waits (up to 20 s) until every node that registers holds a credential. */
+async function waitForCredentials (nodes: TestNode[]): Promise<void> {
+  const deadline = Date.now() + 20_000
+  while (nodes.some(node => node.credentials != null && node.credentials.current() == null)) {
+    if (Date.now() > deadline) throw new Error('Testnet nodes did not get their credentials within 20 s')
+    await new Promise(resolve => setTimeout(resolve, 50))
   }
 }
 

@@ -106,6 +106,9 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
         .catch(err => { throw new StartupError(err.message) })
     }
     const provider = role === 'provider' ? config as ProviderConfig : undefined
+    if (provider != null && provider.services.includes('proxy') && provider.trust.length === 0) {
+      logger.warn('no --trust: the exit cannot check customer credentials and refuses every proxy stream')
+    }
     if ((provider?.exitAllow ?? []).length > 0) {
       logger.warn({ exitAllow: provider?.exitAllow }, 'the exit may reach non-public ranges (--exit-allow): local testing only')
     }
@@ -202,6 +205,6 @@ function providerInit (config: ProviderConfig): ProviderInit {
       maxJobMemoryMib: 0
     },
     policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [] },
-    exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer }
+    exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer, trustedKeys: new Set(config.trust) }
   }
 }

@@ -82,17 +82,19 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   })
   let service: Provider | Gateway | Rendezvous
   const bootstrapper = new Bootstrapper({ libp2p, logger: componentLogger(logger, 'bootstrap') }, init.bootstrap ?? [])
+  const credentials = init.identity == null
+    ? undefined
+    : new CredentialKeeper({ libp2p, logger: componentLogger(logger, 'identity'), issuers: () => bootstrapper.connectedPeers() }, init.identity)
   try {
-    service = await createRole(init, libp2p)
+    service = await createRole(init, libp2p, credentials)
     await service.start()
   } catch (err) {
     await libp2p.stop()
     throw err
   }
   bootstrapper.start()
-  const credentials = init.identity == null
-    ? undefined
-    : new CredentialKeeper({ libp2p, logger: componentLogger(logger, 'identity'), issuers: () => bootstrapper.connectedPeers() }, init.identity)
+  // a credential is asked for as soon as a rendezvous is connected
+  bootstrapper.addEventListener('connected', () => { credentials?.wake() })
   await credentials?.start()
 
   let stopping: Promise<void> | undefined
@@ -114,7 +116,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   }
 }
 
-async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p): Promise<Provider | Gateway | Rendezvous> {
+async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper): Promise<Provider | Gateway | Rendezvous> {
   const { logger, registry } = init
   switch (init.role) {
     case 'provider':
@@ -127,7 +129,7 @@ async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p): Promise
         registry
       }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit })
     case 'gateway':
-      return new Gateway({ libp2p, logger, registry }, init.gateway)
+      return new Gateway({ libp2p, logger, registry, credential: () => credentials?.current()?.bytes }, init.gateway)
     case 'rendezvous':
       return new Rendezvous({
         libp2p,

@@ -15,6 +15,8 @@ export interface TransparencyEntry {
   timeMs: number
   /** the customer's peer id (noise-authenticated) */
   customer: string
+  /** the customer's account, from its verified credential */
+  account?: string
   /** the destination as the customer asked for it */
   host: string
   port: number
@@ -23,9 +25,9 @@ export interface TransparencyEntry {
   /** the address the exit connected to ("ip:port") */
   dialled?: string
   decision: TransparencyDecision
-  /** ok, or why it was refused or failed: rules, policy, dns, unreachable, refused, timeout, over-capacity, bad-request, failure */
+  /** ok, or why it was refused or failed: unauthorized, rules, policy, dns, unreachable, refused, timeout, over-capacity, bad-request, failure */
   reason: string
-  /** the rule that refused the destination (rules only) */
+  /** the rule that refused the destination (rules), or the credential error (unauthorized) */
   rule?: string
   /** bytes written to the destination (customer → destination) */
   bytesSent: number

@@ -10,7 +10,7 @@ import { DevnetChild } from './child.js'
 import { DEVNET_COUNTRIES, DISCOVERY_TIMEOUT_MS, MAX_DEVNET_PROVIDERS } from './constants.js'
 import { formatDevnet } from './summary.js'
 import type { ReadyInfo } from '../daemon/ready.js'
-import type { ProviderView } from '../gateway/api.js'
+import type { GatewayStatus, ProviderView } from '../gateway/api.js'
 
 /** Options of `peergrid devnet`. */
 export interface DevnetOptions {
@@ -142,14 +142,15 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
   if (options.json !== true) process.stdout.write('devnet stopped\n')
 }
 
-/** Polls the gateway until it knows `count` providers; returns how many it knows at the end. */
+/** Polls the gateway until it knows `count` providers and holds its credential; returns how many providers it knows at the end. */
 async function waitForDiscovery (target: { url: string, token: string }, count: number): Promise<number> {
   const deadline = Date.now() + DISCOVERY_TIMEOUT_MS
   let known = 0
   while (Date.now() < deadline) {
     const { providers } = await getJson<{ providers: ProviderView[] }>(target, '/api/providers')
+    const { credential } = await getJson<GatewayStatus>(target, '/api/status')
     known = providers.length
-    if (known >= count) break
+    if (known >= count && credential) break
     await new Promise(resolve => setTimeout(resolve, 200))
   }
   return known

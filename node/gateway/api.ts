@@ -18,19 +18,22 @@ export interface GatewayStatus {
   tunnels: number
   /** `/peergrid/proxy/1.0.0` streams open on the gateway's connections (one per tunnel; more means a leak) */
   proxyStreams: number
+  /** whether the gateway holds a credential (providers refuse tunnels without one) */
+  credential: boolean
 }
 
 /**
  * The gateway's local API routes:
  * - `GET /api/providers?service=proxy&country=DE` lists the live providers the
  *   gateway knows (its table; no network lookup);
- * - `GET /api/status`: providers known, tunnels and proxy streams open.
+ * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential.
  */
 export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway): void {
   app.get('/api/status', async (): Promise<GatewayStatus> => ({
     providers: gateway.table.matching().length,
     tunnels: gateway.router.activeTunnels,
-    proxyStreams: gateway.libp2p.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0)
+    proxyStreams: gateway.libp2p.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0),
+    credential: gateway.hasCredential
   }))
 
   app.get<{ Querystring: { service?: string, country?: string } }>('/api/providers', {

@@ -65,6 +65,8 @@ export interface GatewayComponents {
   libp2p: PeergridLibp2p
   logger: Logger
   registry: Registry
+  /** the gateway's current credential, which providers require on every proxy stream */
+  credential?(): Uint8Array | undefined
 }
 
 /** The gateway role on a libp2p node. start()/stop() are idempotent. */
@@ -74,6 +76,11 @@ export class Gateway {
   /** routes customers' proxy connections to providers */
   readonly router: ProxyRouter
   private readonly components: GatewayComponents
+
+  /** Whether the gateway holds a credential to present to providers. */
+  get hasCredential (): boolean {
+    return this.components.credential?.() != null
+  }
 
   /** The libp2p node the gateway runs on. */
   get libp2p (): PeergridLibp2p {
@@ -128,7 +135,8 @@ export class Gateway {
       forgetProvider: (peerId) => {
         this.table.remove(peerId)
         this.metrics.providers.set(this.table.size)
-      }
+      },
+      credential: components.credential
     }, init.proxy)
   }
 

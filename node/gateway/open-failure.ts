@@ -23,6 +23,8 @@ export const OPEN_FAILURES = {
   'no-provider': { socks: REPLY.NETWORK_UNREACHABLE, http: 503, text: 'Service Unavailable' },
   /** providers are at capacity */
   'over-capacity': { socks: REPLY.GENERAL_FAILURE, http: 503, text: 'Service Unavailable' },
+  /** the provider did not accept the gateway's credential (missing, expired, untrusted) */
+  unauthorized: { socks: REPLY.GENERAL_FAILURE, http: 502, text: 'Bad Gateway' },
   /** the customer is over its rate limit */
   'over-rate': { socks: REPLY.NOT_ALLOWED, http: 429, text: 'Too Many Requests' },
   /** the request itself is malformed (bad options in the username, bad target) */

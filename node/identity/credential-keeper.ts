@@ -47,6 +47,7 @@ export class CredentialKeeper extends EventTarget {
   private credential?: VerifiedCredential
   private shutdown?: AbortController
   private loop?: Promise<void>
+  private waiting?: AbortController
 
   constructor (components: CredentialKeeperComponents, init: CredentialKeeperInit) {
     super()
@@ -64,6 +65,11 @@ export class CredentialKeeper extends EventTarget {
     this.shutdown = new AbortController()
     this.credential = await this.load()
     this.loop = this.keep(this.shutdown.signal)
+  }
+
+  /** Cuts a retry wait short when there is no credential yet (a rendezvous just connected). */
+  wake (): void {
+    if (this.current() == null) this.waiting?.abort()
   }
 
   async stop (): Promise<void> {
@@ -118,7 +124,9 @@ export class CredentialKeeper extends EventTarget {
         if (signal.aborted) return
         const refused = err instanceof RegistrationRefusedError && err.final
         logger[refused ? 'error' : 'debug']({ err: err.message }, 'registration failed; retrying')
-        await sleep(refused ? REGISTER_REFUSED_RETRY_MS : retryMs, signal)
+        this.waiting = new AbortController()
+        await sleep(refused ? REGISTER_REFUSED_RETRY_MS : retryMs, AbortSignal.any([signal, this.waiting.signal]))
+        this.waiting = undefined
         retryMs = Math.min(retryMs * 2, REGISTER_MAX_RETRY_MS)
       }
     }

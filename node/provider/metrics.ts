@@ -15,6 +15,8 @@ export interface ProviderMetrics {
   proxyOpens: Counter<'result'>
   /** bytes relayed, by direction (sent: to destinations, received: from them) */
   proxyBytes: Counter<'direction'>
+  /** customer credentials refused on proxy opens, by error name */
+  credentialRejections: Counter<'reason'>
 }
 
 /** Declares the provider's metrics in `registry`. */
@@ -52,6 +54,12 @@ export function createProviderMetrics (registry: Registry): ProviderMetrics {
       name: 'peergrid_provider_proxy_bytes_total',
       help: 'Bytes relayed by the exit, by direction (sent to destinations, received from them)',
       labelNames: ['direction'],
+      registers: [registry]
+    }),
+    credentialRejections: new Counter({
+      name: 'peergrid_provider_credential_rejections_total',
+      help: 'Customer credentials refused on proxy opens, by error name',
+      labelNames: ['reason'],
       registers: [registry]
     })
   }

@@ -3,9 +3,9 @@ export const PROXY_PROTOCOL = '/peergrid/proxy/1.0.0'
 
 /**
  * Hard limit on an encoded ProxyOpen: a 253-character name (RFC 1035), a
- * port and a 64-character session id fit with room to spare.
+ * port, a 64-character session id and a credential (≤ 1024 B) fit with room to spare.
  */
-export const MAX_PROXY_OPEN_BYTES = 512
+export const MAX_PROXY_OPEN_BYTES = 1536
 
 /** Hard limit on an encoded ProxyOpenResult (status, "[ipv6]:port", rule name). */
 export const MAX_PROXY_RESULT_BYTES = 512

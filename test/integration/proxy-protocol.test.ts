@@ -3,7 +3,9 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { pbStream } from '@libp2p/utils'
 import * as varint from 'uint8-varint'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { openCapabilityRecord, signCapabilityRecord } from '../../protocols/capability/index.js'
+import { Credential, SignedCredential, credentialKeyId, signCredential } from '../../protocols/identity/index.js'
 import {
   END_OF_DATA_FRAME,
   FrameDecoder,
@@ -56,6 +58,7 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
   let net: Testnet
   let provider: TestNode
   let customer: PeergridLibp2p
+  let credential: Uint8Array
   let echo: Server
   let echoPort: number
   beforeAll(async () => {
@@ -68,6 +71,7 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
     })
     provider = net.providers[0]!
     customer = await bareNode()
+    credential = await signCredential(net.credentialKey, { peerId: customer.peerId, account: 'acct-hand', role: 'customer', issuedAtMs: Date.now(), expiresAtMs: Date.now() + 3_600_000 })
   })
   afterAll(async () => {
     await customer?.stop()
@@ -79,10 +83,10 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
     return customer.dialProtocol(provider.libp2p.getMultiaddrs()[0]!, PROXY_PROTOCOL)
   }
 
-  async function ask (open: ProxyOpen): Promise<{ stream: Stream, result: ProxyOpenResult }> {
+  async function ask (open: ProxyOpen, withCredential = true): Promise<{ stream: Stream, result: ProxyOpenResult }> {
     const stream = await openStream()
     const pb = pbStream(stream)
-    await pb.write(open, ProxyOpen)
+    await pb.write(withCredential && open.credential == null ? { ...open, credential: credential as Uint8Array<ArrayBuffer> } : open, ProxyOpen)
     const result = await pb.read(ProxyOpenResult)
     return { stream: pb.unwrap(), result }
   }
@@ -101,7 +105,7 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
     expect(summary?.bytesSent).toBe(11n)
     expect(summary?.bytesReceived).toBe(11n)
     const log = await provider.provider!.transparency.list(0, 100)
-    expect(log.at(-1)).toMatchObject({ host: 'echo.test', port: echoPort, sessionId: 'x1', decision: 'allowed', reason: 'ok', bytesSent: 11, bytesReceived: 11, end: 'closed' })
+    expect(log.at(-1)).toMatchObject({ host: 'echo.test', port: echoPort, sessionId: 'x1', account: 'acct-hand', decision: 'allowed', reason: 'ok', bytesSent: 11, bytesReceived: 11, end: 'closed' })
     expect(log.at(-1)?.customer).toBe(customer.peerId.toString())
   })
 
@@ -124,6 +128,35 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
     })
   }
 
+  it('refuses every bad customer credential with UNAUTHORIZED, logs the reason and counts it', async () => {
+    const now = Date.now()
+    const other = await generateKeyPair('Ed25519')
+    const stranger = await generateKeyPair('Ed25519')
+    const base = { peerId: customer.peerId, account: 'acct-hand', role: 'customer' as const, issuedAtMs: now, expiresAtMs: now + 3_600_000 }
+    const forged = SignedCredential.decode(await signCredential(other, base))
+    const forgedBody = Credential.decode(forged.credential)
+    const cases: Array<[string, Uint8Array | undefined, string]> = [
+      ['no credential', undefined, 'MissingCredentialError'],
+      ['expired', await signCredential(net.credentialKey, { ...base, issuedAtMs: now - 7_200_000, expiresAtMs: now - 3_600_000 }), 'ExpiredCredentialError'],
+      ['not yet valid', await signCredential(net.credentialKey, { ...base, issuedAtMs: now + 3_600_000, expiresAtMs: now + 7_200_000 }), 'CredentialValidityError'],
+      ['a provider credential', await signCredential(net.credentialKey, { ...base, role: 'provider' }), 'WrongCredentialRoleError'],
+      ['another peer\'s credential', await signCredential(net.credentialKey, { ...base, peerId: peerIdFromPrivateKey(stranger) }), 'WrongCredentialHolderError'],
+      ['signed by an untrusted key', await signCredential(other, base), 'UntrustedCredentialKeyError'],
+      ['forged: claims the trusted key', SignedCredential.encode({ credential: Credential.encode({ ...forgedBody, keyId: credentialKeyId(net.credentialKey) }), signature: forged.signature }), 'InvalidCredentialSignatureError'],
+      ['garbage', Uint8Array.from([1, 2, 3]), 'InvalidCredentialError']
+    ]
+    for (const [what, bad, reason] of cases) {
+      const before = await metricValue(provider.registry, 'peergrid_provider_credential_rejections_total', { reason })
+      const host = `unauthorized-${cases.findIndex(c => c[0] === what)}.test`
+      const { stream, result } = await ask({ host, port: 80, ...(bad != null ? { credential: bad as Uint8Array<ArrayBuffer> } : {}) }, false)
+      stream.abort(new Error('done'))
+      expect(result.status, what).toBe(Status.UNAUTHORIZED)
+      expect(await metricValue(provider.registry, 'peergrid_provider_credential_rejections_total', { reason }), what).toBe(before + 1)
+      const entry = await waitFor(async () => (await provider.provider!.transparency.list(0, 1000)).find(e => e.host === host), `the log entry for ${what}`, 5_000)
+      expect(entry, what).toMatchObject({ decision: 'refused', reason: 'unauthorized', rule: reason })
+    }
+  })
+
   it('answers over-capacity past the per-customer limit, and serves again when a stream closes', async () => {
     const held = await Promise.all([ask({ host: 'echo.test', port: echoPort }), ask({ host: 'echo.test', port: echoPort })])
     expect(held.map(h => h.result.status)).toEqual([Status.OK, Status.OK])
@@ -141,7 +174,7 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
     const before = await metricValue(provider.registry, 'peergrid_provider_proxy_opens_total', { result: 'bad-open' })
     const stream = await openStream()
     const closed = new Promise<string | undefined>(resolve => { stream.addEventListener('close', (event) => { resolve(event.error?.name) }) })
-    stream.send(encodeFrame(ProxyOpen.encode({ host: 'x'.repeat(1000), port: 80 })))
+    stream.send(encodeFrame(ProxyOpen.encode({ host: 'x'.repeat(2000), port: 80 })))
     expect(await closed).toBeDefined()
     expect(await metricValue(provider.registry, 'peergrid_provider_proxy_opens_total', { result: 'bad-open' })).toBe(before + 1)
   })

@@ -2,11 +2,12 @@
 export const MAX_OPEN_ATTEMPTS = 3
 
 /**
- * Failures that another provider might not have, so the open is retried
+ * Failures that another provider might not have (another provider may trust
+ * the gateway's credential key during a key rotation), so the open is retried
  * elsewhere. Refusals about the destination itself (rules, dns, refused,
  * unreachable, timeout, bad-request) would be the same on every provider.
  */
-export const RETRYABLE_REASONS: ReadonlySet<string> = new Set(['failure', 'over-capacity', 'policy'])
+export const RETRYABLE_REASONS: ReadonlySet<string> = new Set(['failure', 'over-capacity', 'policy', 'unauthorized'])
 
 /** Weight of the newest observation in a provider's moving averages. */
 export const SCORE_EWMA_WEIGHT = 0.2

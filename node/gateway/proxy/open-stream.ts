@@ -18,6 +18,8 @@ export interface ProxyTarget {
   host: string
   port: number
   sessionId?: string
+  /** the gateway's credential (an encoded SignedCredential) */
+  credential?: Uint8Array
 }
 
 /** An open proxy stream, ready for the customer's bytes. */
@@ -72,7 +74,12 @@ async function open (libp2p: PeergridLibp2p, provider: PeerId, target: ProxyTarg
   }
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_PROXY_RESULT_BYTES })
-    await pb.write({ host: target.host, port: target.port, ...(target.sessionId != null ? { sessionId: target.sessionId } : {}) }, ProxyOpen, options)
+    await pb.write({
+      host: target.host,
+      port: target.port,
+      ...(target.sessionId != null ? { sessionId: target.sessionId } : {}),
+      ...(target.credential != null ? { credential: target.credential as Uint8Array<ArrayBuffer> } : {})
+    }, ProxyOpen, options)
     let result: ProxyOpenResult
     try {
       result = await pb.read(ProxyOpenResult, options)
@@ -105,6 +112,7 @@ function reasonOf (status: ProxyOpenResult.Status, provider: PeerId): OpenFailur
     case ProxyOpenResult.Status.OVER_CAPACITY: return 'over-capacity'
     case ProxyOpenResult.Status.BAD_REQUEST: return 'bad-request'
     case ProxyOpenResult.Status.FAILURE: return 'failure'
+    case ProxyOpenResult.Status.UNAUTHORIZED: return 'unauthorized'
     default: throw new InvalidMessageError(`Provider ${provider} sent open status ${String(status)}`)
   }
 }

@@ -29,6 +29,8 @@ export interface ProxyRouterComponents {
   findProviders(filter: ProviderFilter, options?: AbortOptions): Promise<ProviderEntry[]>
   /** forgets a provider that could not be reached */
   forgetProvider(peerId: PeerId): void
+  /** the gateway's current credential, presented with every open */
+  credential?(): Uint8Array | undefined
 }
 
 /** Options of the router. */
@@ -117,7 +119,7 @@ export class ProxyRouter {
       if (attempt > 0) metrics.retries.inc()
       const started = performance.now()
       try {
-        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId }, { signal: options.signal, resultTimeoutMs: this.init.openResultTimeoutMs })
+        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential: this.components.credential?.() }, { signal: options.signal, resultTimeoutMs: this.init.openResultTimeoutMs })
         const elapsedMs = performance.now() - started
         this.scores.record(id, true, elapsedMs)
         metrics.opens.inc({ result: 'ok' })

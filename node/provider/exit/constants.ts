@@ -12,3 +12,6 @@ export const DEFAULT_EXIT_IDLE_TIMEOUT_MS = 5 * 60_000
 
 /** Default cap on one customer's concurrent proxy streams, so one customer cannot take every slot. */
 export const DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER = 256
+
+/** Customers whose verified credential the exit remembers (the oldest is forgotten first). */
+export const MAX_CACHED_CREDENTIALS = 10_000

@@ -35,3 +35,10 @@ export class InvalidCidrError extends Error {
   override name = 'InvalidCidrError'
   code = 'ERR_INVALID_CIDR'
 }
+
+/** A proxy open came without a credential, or the exit has no trusted key to check one with. */
+export class MissingCredentialError extends Error {
+  static override name = 'MissingCredentialError'
+  override name = 'MissingCredentialError'
+  code = 'ERR_MISSING_CREDENTIAL'
+}

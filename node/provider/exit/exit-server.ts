@@ -10,6 +10,7 @@ import {
   ProxyOpenResult
 } from '../../../protocols/proxy/index.js'
 import { DEFAULT_EXIT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from './constants.js'
+import { CustomerCheck } from './customer-check.js'
 import { checkDestination } from './destination.js'
 import { TargetDialError, dialTarget } from './dial-target.js'
 import { DestinationRefusedError, DnsFailureError, InvalidDestinationError } from './errors.js'
@@ -43,6 +44,8 @@ export interface ExitServerInit {
   resolver?: Resolver
   /** default DEFAULT_BLOCKED_PORTS */
   blockedPorts?: readonly PortRule[]
+  /** rendezvous signing keys whose customer credentials the exit accepts; none = every open is refused */
+  trustedKeys?: ReadonlySet<string>
 }
 
 /** What the exit runs on. */
@@ -63,6 +66,7 @@ export class ExitServer {
   private readonly components: ExitServerComponents
   private readonly init: ExitServerInit
   private readonly perCustomer = new Map<string, number>()
+  private readonly customers: CustomerCheck
   private readonly running = new Set<Promise<void>>()
   private active = 0
   private shutdown?: AbortController
@@ -70,6 +74,7 @@ export class ExitServer {
   constructor (components: ExitServerComponents, init: ExitServerInit) {
     this.components = components
     this.init = init
+    this.customers = new CustomerCheck(init.trustedKeys)
   }
 
   /** Proxy streams open now. */
@@ -126,6 +131,15 @@ export class ExitServer {
         bytesSent: 0,
         bytesReceived: 0
       }
+      try {
+        const credential = await this.customers.check(open.credential, connection.remotePeer)
+        entry.account = credential.account
+      } catch (err: any) {
+        entry.rule = err.name
+        metrics.credentialRejections.inc({ reason: err.name })
+        await this.refuse(pb, stream, entry, Status.UNAUTHORIZED)
+        return
+      }
       if (this.active > (this.init.maxStreams ?? DEFAULT_MAX_PROXY_STREAMS) ||
         (this.perCustomer.get(customer) ?? 0) > (this.init.maxStreamsPerCustomer ?? DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER)) {
         await this.refuse(pb, stream, entry, Status.OVER_CAPACITY)
@@ -179,7 +193,7 @@ export class ExitServer {
     this.components.metrics.proxyOpens.inc({ result: entry.reason })
     this.components.logger.debug({ customer: entry.customer, reason: entry.reason, rule: entry.rule }, 'refused a proxy open')
     try {
-      await pb.write({ status, ...(entry.rule != null ? { rule: entry.rule } : {}) }, ProxyOpenResult, { signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
+      await pb.write({ status, ...(entry.rule != null && status === Status.RULES ? { rule: entry.rule } : {}) }, ProxyOpenResult, { signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
       await stream.close({ signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
     } catch (err: any) {
       stream.abort(err)

@@ -6,6 +6,7 @@ export interface ProxyOpen {
   host: string
   port: number
   sessionId?: string
+  credential?: Uint8Array<ArrayBuffer>
 }
 
 export namespace ProxyOpen {
@@ -33,6 +34,11 @@ export namespace ProxyOpen {
           w.string(obj.sessionId)
         }
 
+        if (obj.credential != null) {
+          w.uint32(34)
+          w.bytes(obj.credential)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -58,6 +64,10 @@ export namespace ProxyOpen {
             }
             case 3: {
               obj.sessionId = reader.string()
+              break
+            }
+            case 4: {
+              obj.credential = reader.bytes()
               break
             }
             default: {
@@ -96,6 +106,13 @@ export namespace ProxyOpen {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.credential`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -123,6 +140,11 @@ export namespace ProxyOpen {
     value: string
   }
 
+  export interface ProxyOpenCredentialFieldEvent {
+    field: '$.credential'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ProxyOpen>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ProxyOpen.codec())
   }
@@ -131,7 +153,7 @@ export namespace ProxyOpen {
     return decodeMessage(buf, ProxyOpen.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpen>): Generator<ProxyOpenHostFieldEvent | ProxyOpenPortFieldEvent | ProxyOpenSessionIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpen>): Generator<ProxyOpenHostFieldEvent | ProxyOpenPortFieldEvent | ProxyOpenSessionIdFieldEvent | ProxyOpenCredentialFieldEvent> {
     return streamMessage(buf, ProxyOpen.codec(), opts)
   }
 }
@@ -154,7 +176,8 @@ export namespace ProxyOpenResult {
     TIMEOUT = 'TIMEOUT',
     OVER_CAPACITY = 'OVER_CAPACITY',
     BAD_REQUEST = 'BAD_REQUEST',
-    FAILURE = 'FAILURE'
+    FAILURE = 'FAILURE',
+    UNAUTHORIZED = 'UNAUTHORIZED'
   }
 
   enum __StatusValues {
@@ -168,7 +191,8 @@ export namespace ProxyOpenResult {
     TIMEOUT = 7,
     OVER_CAPACITY = 8,
     BAD_REQUEST = 9,
-    FAILURE = 10
+    FAILURE = 10,
+    UNAUTHORIZED = 11
   }
 
   export namespace Status {
