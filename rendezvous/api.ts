@@ -1,5 +1,6 @@
 import { CREDENTIAL_ROLES } from '../protocols/identity/index.js'
 import type { Account, AccountRepository } from './identity/accounts.js'
+import type { Revocations } from './identity/revocations.js'
 import type { CredentialRole } from '../protocols/identity/index.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -21,9 +22,10 @@ function view (account: Account): AccountView {
  * - `POST /api/accounts {"role": "provider" | "customer"}` creates an account
  *   and answers its enrollment key, once;
  * - `GET /api/accounts` lists accounts;
+ * - `POST /api/accounts/<id>/revoke` disables the account and publishes a new revocation list;
  * - `GET /api/status`: the credential signing key id nodes must trust.
  */
-export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string }): void {
+export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations }): void {
   app.post<{ Body: { role: CredentialRole } }>('/api/accounts', {
     schema: {
       body: {
@@ -38,5 +40,13 @@ export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { ac
     return reply.status(201).send({ ...view(account), enrollmentKey })
   })
   app.get('/api/accounts', async () => ({ accounts: (await rendezvous.accounts.list()).map(view) }))
-  app.get('/api/status', async () => ({ credentialKeyId: rendezvous.credentialKeyId }))
+  app.post<{ Params: { id: string } }>('/api/accounts/:id/revoke', {
+    schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } }, required: ['id'] } }
+  }, async (request, reply) => {
+    if (!await rendezvous.revocations.revokeAccount(request.params.id)) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No account ${request.params.id}` } })
+    }
+    return { account: request.params.id, revocationVersion: rendezvous.revocations.version }
+  })
+  app.get('/api/status', async () => ({ credentialKeyId: rendezvous.credentialKeyId, revocationVersion: rendezvous.revocations.version }))
 }

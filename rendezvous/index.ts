@@ -28,6 +28,7 @@ import {
 import { credentialKeyId } from '../protocols/identity/index.js'
 import { AccountRepository } from './identity/accounts.js'
 import { RegisterServer } from './identity/register-server.js'
+import { Revocations } from './identity/revocations.js'
 import { createRendezvousMetrics } from './metrics.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
 import type { RegisterServerInit } from './identity/register-server.js'
@@ -57,6 +58,7 @@ export type { AccountView } from './api.js'
 export class Rendezvous {
   readonly metrics: RendezvousMetrics
   readonly accounts: AccountRepository
+  readonly revocations: Revocations
   /** id of the key credentials are signed with: what nodes put in their trust list */
   readonly credentialKeyId: string
   private readonly components: RendezvousComponents
@@ -81,6 +83,7 @@ export class Rendezvous {
     this.metrics = createRendezvousMetrics(components.registry)
     this.accounts = new AccountRepository(components.db)
     this.credentialKeyId = credentialKeyId(components.credentialKey)
+    this.revocations = new Revocations({ ...components, accounts: this.accounts, metrics: this.metrics })
     this.registerServer = new RegisterServer({
       libp2p: components.libp2p,
       accounts: this.accounts,
@@ -98,11 +101,13 @@ export class Rendezvous {
       pubsub.subscribe(CAPABILITY_TOPIC)
     }
     await this.registerServer.start()
+    await this.revocations.start()
     this.started = true
   }
 
   async stop (): Promise<void> {
     if (!this.started) return
+    await this.revocations.stop()
     await this.registerServer.stop()
     const pubsub = this.components.libp2p.services.pubsub
     if (pubsub != null) {

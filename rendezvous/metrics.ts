@@ -7,6 +7,8 @@ export interface RendezvousMetrics {
   records: Counter<'result'>
   /** registrations answered, by result (ok, unknown_key, disabled, rate_limited, error) */
   registrations: Counter<'result'>
+  /** revocation list fetches answered, by result (ok, not_modified, error) */
+  revocationFetches: Counter<'result'>
 }
 
 /** Declares the rendezvous metrics in `registry`. */
@@ -21,6 +23,12 @@ export function createRendezvousMetrics (registry: Registry): RendezvousMetrics 
     registrations: new Counter({
       name: 'peergrid_rendezvous_registrations_total',
       help: 'Registrations answered, by result',
+      labelNames: ['result'],
+      registers: [registry]
+    }),
+    revocationFetches: new Counter({
+      name: 'peergrid_rendezvous_revocation_fetches_total',
+      help: 'Revocation list fetches answered, by result',
       labelNames: ['result'],
       registers: [registry]
     })

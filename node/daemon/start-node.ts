@@ -4,6 +4,7 @@ import { SequenceRepository } from '../db/sequence-repository.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
 import { CredentialKeeper } from '../identity/credential-keeper.js'
+import { RevocationWatcher } from '../identity/revocation-watcher.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
@@ -41,6 +42,8 @@ export interface StartNodeInit {
   libp2pMetrics?: boolean
   /** register at the rendezvous and keep a credential (providers and gateways) */
   identity?: CredentialKeeperInit
+  /** where a provider keeps the newest revocation list (default: memory only) */
+  revocationsPath?: string
   /** the rendezvous's credential signing key (default: a fresh key for this run, as tests want) */
   credentialKey?: PrivateKey
   /** required for the provider role */
@@ -58,6 +61,8 @@ export interface RunningNode {
   rendezvous?: Rendezvous
   /** this node's credential, when it registers (`identity`) */
   credentials?: CredentialKeeper
+  /** a provider's copy of the revocation list, when its exit trusts a rendezvous key */
+  revocations?: RevocationWatcher
   /** stops the role, the bootstrapper and libp2p; idempotent */
   stop(): Promise<void>
 }
@@ -85,8 +90,13 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   const credentials = init.identity == null
     ? undefined
     : new CredentialKeeper({ libp2p, logger: componentLogger(logger, 'identity'), issuers: () => bootstrapper.connectedPeers() }, init.identity)
+  const trustedKeys = init.provider?.exit?.trustedKeys
+  const revocations = init.role !== 'provider' || trustedKeys == null || trustedKeys.size === 0
+    ? undefined
+    : new RevocationWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), issuers: () => bootstrapper.connectedPeers() }, { trustedKeys, path: init.revocationsPath })
   try {
-    service = await createRole(init, libp2p, credentials)
+    service = await createRole(init, libp2p, credentials, revocations)
+    await revocations?.start()
     await service.start()
   } catch (err) {
     await libp2p.stop()
@@ -94,7 +104,10 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   }
   bootstrapper.start()
   // a credential is asked for as soon as a rendezvous is connected
-  bootstrapper.addEventListener('connected', () => { credentials?.wake() })
+  bootstrapper.addEventListener('connected', () => {
+    credentials?.wake()
+    void revocations?.refresh()
+  })
   await credentials?.start()
 
   let stopping: Promise<void> | undefined
@@ -103,10 +116,12 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     libp2p,
     bootstrapper,
     credentials,
+    revocations,
     [role]: service,
     async stop () {
       stopping ??= (async () => {
         await credentials?.stop()
+        await revocations?.stop()
         await bootstrapper.stop()
         await service.stop()
         await libp2p.stop()
@@ -116,7 +131,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   }
 }
 
-async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper): Promise<Provider | Gateway | Rendezvous> {
+async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper, revocations?: RevocationWatcher): Promise<Provider | Gateway | Rendezvous> {
   const { logger, registry } = init
   switch (init.role) {
     case 'provider':
@@ -127,7 +142,7 @@ async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credenti
         transparency: new TransparencyRepository(init.db),
         logger,
         registry
-      }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit })
+      }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit, exit: { ...init.provider?.exit, revocations: () => revocations?.current() } })
     case 'gateway':
       return new Gateway({ libp2p, logger, registry, credential: () => credentials?.current()?.bytes }, init.gateway)
     case 'rendezvous':

@@ -17,17 +17,19 @@ export interface TransparencyPage {
 
 /**
  * The provider's local API routes:
- * - `GET /api/status`: the capability record the provider announces, and its exit's state;
+ * - `GET /api/status`: the capability record the provider announces, its exit's state and revocation list version;
  * - `GET /api/transparency?since=<unix ms, ISO time or entry id>&limit=<n>`:
  *   the connections the exit handled, oldest first, from `since` on; `next`
  *   is the `since` of the following page.
  */
-export function registerProviderRoutes (app: FastifyInstance, provider: Provider): void {
+export function registerProviderRoutes (app: FastifyInstance, provider: Provider, revocations?: { current(): { version: number } | undefined }): void {
   app.get('/api/status', async () => {
     const current = provider.advertiser.current()
     return {
       record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)),
-      exit: provider.exit == null ? null : { activeStreams: provider.exit.activeStreams, exitAllow: provider.exitAllowed }
+      exit: provider.exit == null ? null : { activeStreams: provider.exit.activeStreams, exitAllow: provider.exitAllowed },
+      /** the version of the newest revocation list held (0 = none) */
+      revocationVersion: revocations?.current()?.version ?? 0
     }
   })
 

@@ -17,4 +17,5 @@
 export * from './constants.js'
 export * from './credential.js'
 export * from './errors.js'
-export { Credential, RegisterRequest, RegisterResponse, SignedCredential } from './pb/identity.js'
+export * from './revocation.js'
+export { Credential, RegisterRequest, RegisterResponse, RevocationList, RevocationRequest, RevocationResponse, SignedCredential, SignedRevocationList } from './pb/identity.js'

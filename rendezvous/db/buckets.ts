@@ -10,7 +10,9 @@ export const RENDEZVOUS_BUCKETS = {
   /** accounts by id: Account */
   accounts: 'rv-account',
   /** account id by sha-256 (hex) of its enrollment key: string */
-  enrollmentKeys: 'rv-enroll'
+  enrollmentKeys: 'rv-enroll',
+  /** the current revocation list under the key "current": StoredRevocations */
+  revocations: 'rv-revoked'
 } as const
 
 /** A bucket name from the registry. */

@@ -66,6 +66,14 @@ export class AccountRepository {
     return id == null ? undefined : this.get(id)
   }
 
+  /** Marks an account disabled (no more credentials); false when there is no such account. */
+  async disable (id: string): Promise<boolean> {
+    const account = await this.get(id)
+    if (account == null) return false
+    await this.accounts.put(id, { ...account, disabled: true })
+    return true
+  }
+
   /** Every account, by id. */
   async list (): Promise<Account[]> {
     return this.accounts.values().all()

@@ -46,3 +46,10 @@ export async function listAccounts (options: ApiTargetOptions & { json?: boolean
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
   process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n')
 }
+
+/** `peergrid account revoke <id>`: disables the account; its credentials stop counting as the revocation list spreads. */
+export async function revokeAccount (id: string, options: ApiTargetOptions): Promise<void> {
+  const target = await resolveNodeApi('rendezvous', options)
+  const { revocationVersion } = await postJson<{ revocationVersion: number }>(target, `/api/accounts/${encodeURIComponent(id)}/revoke`, {})
+  process.stdout.write(`Revoked account ${id}: revocation list version ${revocationVersion} is on its way to every provider.\n`)
+}

@@ -1,24 +1,26 @@
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { verifyCredential } from '../../../protocols/identity/index.js'
+import { checkNotRevoked, verifyCredential } from '../../../protocols/identity/index.js'
 import { MAX_CACHED_CREDENTIALS } from './constants.js'
 import { MissingCredentialError } from './errors.js'
-import type { VerifiedCredential } from '../../../protocols/identity/index.js'
+import type { VerifiedCredential, VerifiedRevocationList } from '../../../protocols/identity/index.js'
 import type { PeerId } from '@libp2p/interface'
 
 /**
  * Checks the credential a customer presents with a proxy open: signed by a
  * trusted rendezvous key, valid now, role customer, and naming the
  * connection's remote peer. With no trusted keys every open is refused
- * (fail closed). A credential verified once is remembered per peer until it
+ * (fail closed). A credential of a revoked account or peer is refused. A credential verified once is remembered per peer until it
  * expires, so a busy customer costs one signature check, not one per stream.
  */
 export class CustomerCheck {
   private readonly trustedKeys: ReadonlySet<string>
   private readonly verified = new Map<string, VerifiedCredential>()
   private readonly now: () => number
+  private readonly revocations: () => VerifiedRevocationList | undefined
 
-  constructor (trustedKeys: ReadonlySet<string> = new Set(), now: () => number = Date.now) {
+  constructor (trustedKeys: ReadonlySet<string> = new Set(), revocations: () => VerifiedRevocationList | undefined = () => undefined, now: () => number = Date.now) {
     this.trustedKeys = trustedKeys
+    this.revocations = revocations
     this.now = now
   }
 
@@ -28,8 +30,12 @@ export class CustomerCheck {
     if (bytes == null || bytes.byteLength === 0) throw new MissingCredentialError('The open carries no credential')
     const key = presenter.toString()
     const known = this.verified.get(key)
-    if (known != null && known.expiresAtMs > this.now() && uint8ArrayEquals(known.bytes, bytes)) return known
+    if (known != null && known.expiresAtMs > this.now() && uint8ArrayEquals(known.bytes, bytes)) {
+      checkNotRevoked(known, this.revocations())
+      return known
+    }
     const credential = await verifyCredential(bytes, { trustedKeys: this.trustedKeys, presenter, roles: ['customer'], nowMs: this.now() })
+    checkNotRevoked(credential, this.revocations())
     this.verified.delete(key)
     this.verified.set(key, credential)
     if (this.verified.size > MAX_CACHED_CREDENTIALS) this.verified.delete(this.verified.keys().next().value as string)

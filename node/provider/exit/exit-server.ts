@@ -19,6 +19,7 @@ import { DEFAULT_MAX_PROXY_STREAMS } from '../constants.js'
 import type { AddressPolicy } from './address-policy.js'
 import type { Resolver } from './destination.js'
 import type { PortRule } from './port-rules.js'
+import type { VerifiedRevocationList } from '../../../protocols/identity/index.js'
 import type { TransparencyEntry, TransparencyRepository } from '../../db/transparency-repository.js'
 import type { Logger } from '../../logger.js'
 import type { ProviderMetrics } from '../metrics.js'
@@ -46,6 +47,8 @@ export interface ExitServerInit {
   blockedPorts?: readonly PortRule[]
   /** rendezvous signing keys whose customer credentials the exit accepts; none = every open is refused */
   trustedKeys?: ReadonlySet<string>
+  /** the newest revocation list (default: none) */
+  revocations?(): VerifiedRevocationList | undefined
 }
 
 /** What the exit runs on. */
@@ -74,7 +77,7 @@ export class ExitServer {
   constructor (components: ExitServerComponents, init: ExitServerInit) {
     this.components = components
     this.init = init
-    this.customers = new CustomerCheck(init.trustedKeys)
+    this.customers = new CustomerCheck(init.trustedKeys, init.revocations)
   }
 
   /** Proxy streams open now. */

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, enumeration, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -540,5 +540,551 @@ export namespace RegisterResponse {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterResponse>): Generator<RegisterResponseStatusFieldEvent | RegisterResponseCredentialFieldEvent> {
     return streamMessage(buf, RegisterResponse.codec(), opts)
+  }
+}
+
+export interface RevocationList {
+  version: number
+  issuedAtMs: number
+  accounts: string[]
+  peerIds: Uint8Array<ArrayBuffer>[]
+  keyId: string
+}
+
+export namespace RevocationList {
+  let _codec: Codec<RevocationList>
+
+  export const codec = (): Codec<RevocationList> => {
+    if (_codec == null) {
+      _codec = message<RevocationList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.version)
+        }
+
+        if ((obj.issuedAtMs != null && obj.issuedAtMs !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.issuedAtMs)
+        }
+
+        if (obj.accounts != null && obj.accounts.length > 0) {
+          for (const value of obj.accounts) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if (obj.peerIds != null && obj.peerIds.length > 0) {
+          for (const value of obj.peerIds) {
+            w.uint32(34)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.keyId != null && obj.keyId !== '')) {
+          w.uint32(42)
+          w.string(obj.keyId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          issuedAtMs: 0,
+          accounts: [],
+          peerIds: [],
+          keyId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.issuedAtMs = reader.uint64Number()
+              break
+            }
+            case 3: {
+              if (opts.limits?.accounts != null && obj.accounts.length === opts.limits.accounts) {
+                throw new MaxLengthError('Decode error - repeated field "accounts" had too many elements')
+              }
+
+              obj.accounts.push(reader.string())
+              break
+            }
+            case 4: {
+              if (opts.limits?.peerIds != null && obj.peerIds.length === opts.limits.peerIds) {
+                throw new MaxLengthError('Decode error - repeated field "peerIds" had too many elements')
+              }
+
+              obj.peerIds.push(reader.bytes())
+              break
+            }
+            case 5: {
+              obj.keyId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          accounts: 0,
+          peerIds: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.issuedAtMs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.accounts != null && obj.accounts === opts.limits.accounts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "accounts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.accounts[]`,
+                index: obj.accounts,
+                value: reader.string()
+              }
+
+              obj.accounts++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.peerIds != null && obj.peerIds === opts.limits.peerIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "peerIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.peerIds[]`,
+                index: obj.peerIds,
+                value: reader.bytes()
+              }
+
+              obj.peerIds++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.keyId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RevocationListVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface RevocationListIssuedAtMsFieldEvent {
+    field: '$.issuedAtMs'
+    value: number
+  }
+
+  export interface RevocationListAccountsFieldEvent {
+    field: '$.accounts[]'
+    index: number
+    value: string
+  }
+
+  export interface RevocationListPeerIdsFieldEvent {
+    field: '$.peerIds[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RevocationListKeyIdFieldEvent {
+    field: '$.keyId'
+    value: string
+  }
+
+  export function encode (obj: Partial<RevocationList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RevocationList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationList>): RevocationList {
+    return decodeMessage(buf, RevocationList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationList>): Generator<RevocationListVersionFieldEvent | RevocationListIssuedAtMsFieldEvent | RevocationListAccountsFieldEvent | RevocationListPeerIdsFieldEvent | RevocationListKeyIdFieldEvent> {
+    return streamMessage(buf, RevocationList.codec(), opts)
+  }
+}
+
+export interface SignedRevocationList {
+  list: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedRevocationList {
+  let _codec: Codec<SignedRevocationList>
+
+  export const codec = (): Codec<SignedRevocationList> => {
+    if (_codec == null) {
+      _codec = message<SignedRevocationList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.list != null && obj.list.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.list)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          list: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.list = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.list`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedRevocationListListFieldEvent {
+    field: '$.list'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedRevocationListSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedRevocationList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedRevocationList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedRevocationList>): SignedRevocationList {
+    return decodeMessage(buf, SignedRevocationList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedRevocationList>): Generator<SignedRevocationListListFieldEvent | SignedRevocationListSignatureFieldEvent> {
+    return streamMessage(buf, SignedRevocationList.codec(), opts)
+  }
+}
+
+export interface RevocationRequest {
+  knownVersion: number
+}
+
+export namespace RevocationRequest {
+  let _codec: Codec<RevocationRequest>
+
+  export const codec = (): Codec<RevocationRequest> => {
+    if (_codec == null) {
+      _codec = message<RevocationRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.knownVersion != null && obj.knownVersion !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.knownVersion)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          knownVersion: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.knownVersion = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.knownVersion`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RevocationRequestKnownVersionFieldEvent {
+    field: '$.knownVersion'
+    value: number
+  }
+
+  export function encode (obj: Partial<RevocationRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RevocationRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationRequest>): RevocationRequest {
+    return decodeMessage(buf, RevocationRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationRequest>): Generator<RevocationRequestKnownVersionFieldEvent> {
+    return streamMessage(buf, RevocationRequest.codec(), opts)
+  }
+}
+
+export interface RevocationResponse {
+  status: RevocationResponse.Status
+  list?: Uint8Array<ArrayBuffer>
+}
+
+export namespace RevocationResponse {
+  export enum Status {
+    UNSPECIFIED = 'UNSPECIFIED',
+    OK = 'OK',
+    NOT_MODIFIED = 'NOT_MODIFIED'
+  }
+
+  enum __StatusValues {
+    UNSPECIFIED = 0,
+    OK = 1,
+    NOT_MODIFIED = 2
+  }
+
+  export namespace Status {
+    export const codec = (): Codec<Status> => {
+      return enumeration<Status>(__StatusValues)
+    }
+  }
+
+  let _codec: Codec<RevocationResponse>
+
+  export const codec = (): Codec<RevocationResponse> => {
+    if (_codec == null) {
+      _codec = message<RevocationResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.status != null && __StatusValues[obj.status] !== 0) {
+          w.uint32(8)
+          RevocationResponse.Status.codec().encode(obj.status, w)
+        }
+
+        if (obj.list != null) {
+          w.uint32(18)
+          w.bytes(obj.list)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          status: Status.UNSPECIFIED
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.status = RevocationResponse.Status.codec().decode(reader)
+              break
+            }
+            case 2: {
+              obj.list = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.status`,
+                value: RevocationResponse.Status.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.list`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RevocationResponseStatusFieldEvent {
+    field: '$.status'
+    value: RevocationResponse.Status
+  }
+
+  export interface RevocationResponseListFieldEvent {
+    field: '$.list'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RevocationResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RevocationResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationResponse>): RevocationResponse {
+    return decodeMessage(buf, RevocationResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationResponse>): Generator<RevocationResponseStatusFieldEvent | RevocationResponseListFieldEvent> {
+    return streamMessage(buf, RevocationResponse.codec(), opts)
   }
 }
