@@ -43,5 +43,7 @@ export const FLAG_KEYS: Record<string, { key: string, flag: string, transform?: 
   socksPort: { key: 'socksPort', flag: '--socks-port' },
   httpProxyPort: { key: 'httpProxyPort', flag: '--http-proxy-port' },
   enroll: { key: 'enrollmentKey', flag: '--enroll' },
+  maxCustomerOpensPerSecond: { key: 'maxCustomerOpensPerSecond', flag: '--max-customer-opens-per-second' },
+  maxDestinationOpensPerSecond: { key: 'maxDestinationOpensPerSecond', flag: '--max-destination-opens-per-second' },
   trust: { key: 'trust', flag: '--trust' }
 }

@@ -26,6 +26,8 @@ export function createProgram (): Command {
     .option('--max-proxy-streams <n>', 'concurrent proxy streams accepted', integer)
     .option('--max-proxy-streams-per-customer <n>', 'concurrent proxy streams accepted from one customer', integer)
     .option('--exit-allow <cidr>', 'let the exit reach this non-public range, e.g. 127.0.0.0/8 (local testing only; repeatable)', collect)
+    .option('--max-customer-opens-per-second <n>', 'new connections per second one customer may open, bursts up to 4x (0 = no limit)', integer)
+    .option('--max-destination-opens-per-second <n>', 'the same, per customer and destination host (0 = no limit)', integer)
     .option('--enroll <key>', 'register at the rendezvous with this account enrollment key (from `peergrid account create`)')
     .option('--trust <key id>', 'trust credentials signed by this rendezvous key (repeatable; printed by `peergrid rendezvous`)', collect)
     .option('--max-bandwidth <bytes/s>', 'bandwidth cap in bytes per second (0 = none)', integer)

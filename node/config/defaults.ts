@@ -54,6 +54,8 @@ export function configDefaults (role: Role, env: NodeJS.ProcessEnv = process.env
         maxBandwidthBytesPerSecond: 0,
         categories: [],
         exitAllow: [],
+        maxCustomerOpensPerSecond: 0,
+        maxDestinationOpensPerSecond: 0,
         trust: []
       }
   }

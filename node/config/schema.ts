@@ -48,6 +48,10 @@ export interface ProviderConfig extends CommonConfig, ApiConfig, IdentityConfig 
   categories: string[]
   /** CIDR ranges the exit may reach although they are not public: local testing only */
   exitAllow: string[]
+  /** most new connections per second from one customer, bursts up to 4x; 0 = no limit */
+  maxCustomerOpensPerSecond: number
+  /** most new connections per second from one customer to one destination host, bursts up to 4x; 0 = no limit */
+  maxDestinationOpensPerSecond: number
 }
 
 /** Gateway settings: where its proxy fronts listen. */
@@ -98,7 +102,9 @@ const PROVIDER_PROPERTIES = {
   maxProxyStreamsPerCustomer: { type: 'integer', minimum: 1, maximum: 1_000_000 },
   maxBandwidthBytesPerSecond: microUnits,
   categories: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }, maxItems: 16, uniqueItems: true },
-  exitAllow: { type: 'array', items: { type: 'string', format: 'cidr' }, maxItems: 64 }
+  exitAllow: { type: 'array', items: { type: 'string', format: 'cidr' }, maxItems: 64 },
+  maxCustomerOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 },
+  maxDestinationOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 }
 }
 
 const IDENTITY_PROPERTIES = {

@@ -5,6 +5,7 @@ import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.
 import { loadConfig } from '../config/load.js'
 import { CREDENTIAL_FILE_NAME, REVOCATION_FILE_NAME } from '../identity/constants.js'
 import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
+import type { Rate } from '../provider/exit/rate-limit.js'
 import { openDatabase } from '../db/open.js'
 import { CREDENTIAL_KEY_FILE_NAME, KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
 import { componentLogger, createLogger } from '../logger.js'
@@ -193,6 +194,11 @@ function identityInit (config: GatewayConfig): CredentialKeeperInit | undefined 
   return { enrollmentKey: config.enrollmentKey, trustedKeys: new Set(config.trust), path: join(config.dataDir, CREDENTIAL_FILE_NAME) }
 }
 
+/** A per-second open limit with bursts up to 4x; 0 is no limit. */
+function openRate (perSecond: number): Rate | undefined {
+  return perSecond === 0 ? undefined : { perSecond, burst: perSecond * 4 }
+}
+
 function providerInit (config: ProviderConfig): ProviderInit {
   return {
     services: config.services as ServiceName[],
@@ -206,6 +212,10 @@ function providerInit (config: ProviderConfig): ProviderInit {
       maxJobMemoryMib: 0
     },
     policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [] },
-    exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer, trustedKeys: new Set(config.trust) }
+    exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer,
+      trustedKeys: new Set(config.trust),
+      customerOpenRate: openRate(config.maxCustomerOpensPerSecond),
+      destinationOpenRate: openRate(config.maxDestinationOpensPerSecond)
+    }
   }
 }

@@ -22,6 +22,15 @@ export const YAMUX_MAX_READ_BUFFER_BYTES = 4 * 1024 * 1024
 /** Concurrent streams a peer may open to us over one connection, all protocols together. */
 export const YAMUX_MAX_INBOUND_STREAMS = 2_048
 
+/**
+ * Streams a peer may open on a new connection before our side has finished
+ * setting it up. yamux's default of 10 aborts the whole connection (all its
+ * streams reset) when a gateway opens a burst of tunnels to a provider it was
+ * not connected to yet (measured: 40 opens at once failed every time the burst
+ * beat the upgrade).
+ */
+export const YAMUX_MAX_EARLY_STREAMS = 512
+
 /** Concurrent streams we may open to a peer over one connection (yamux's default of 1,000 caps a gateway's tunnels to one provider). */
 export const YAMUX_MAX_OUTBOUND_STREAMS = 2_048
 

@@ -20,6 +20,7 @@ import {
   PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS,
   PUBLIC_INBOUND_CONNECTIONS_PER_SECOND,
   PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS,
+  YAMUX_MAX_EARLY_STREAMS,
   YAMUX_MAX_INBOUND_STREAMS,
   YAMUX_MAX_OUTBOUND_STREAMS,
   YAMUX_MAX_READ_BUFFER_BYTES,
@@ -113,6 +114,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     streamMuxers: [yamux({
       maxInboundStreams: YAMUX_MAX_INBOUND_STREAMS,
       maxOutboundStreams: YAMUX_MAX_OUTBOUND_STREAMS,
+      maxEarlyStreams: YAMUX_MAX_EARLY_STREAMS,
       streamOptions: {
         maxStreamWindowSize: YAMUX_MAX_STREAM_WINDOW_BYTES,
         maxReadBufferLength: YAMUX_MAX_READ_BUFFER_BYTES

@@ -99,9 +99,10 @@ export class Provider {
   }
 
   async start (): Promise<void> {
-    await this.advertiser.start()
-    await this.server.start()
+    // serve before advertising: a gateway may open a stream the moment it hears of us
     await this.exit?.start()
+    await this.server.start()
+    await this.advertiser.start()
     await this.prune()
     this.pruneTimer = setInterval(() => { void this.prune() }, TRANSPARENCY_PRUNE_INTERVAL_MS)
     this.pruneTimer.unref()
@@ -109,9 +110,9 @@ export class Provider {
 
   async stop (): Promise<void> {
     clearInterval(this.pruneTimer)
+    await this.advertiser.stop()
     await this.exit?.stop()
     await this.server.stop()
-    await this.advertiser.stop()
   }
 
   private async prune (): Promise<void> {

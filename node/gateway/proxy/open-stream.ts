@@ -113,6 +113,7 @@ function reasonOf (status: ProxyOpenResult.Status, provider: PeerId): OpenFailur
     case ProxyOpenResult.Status.BAD_REQUEST: return 'bad-request'
     case ProxyOpenResult.Status.FAILURE: return 'failure'
     case ProxyOpenResult.Status.UNAUTHORIZED: return 'unauthorized'
+    case ProxyOpenResult.Status.OVER_RATE: return 'over-rate'
     default: throw new InvalidMessageError(`Provider ${provider} sent open status ${String(status)}`)
   }
 }

@@ -133,7 +133,10 @@ export class ProxyRouter {
         const providerFault = RETRYABLE_REASONS.has(reason)
         // a refusal about the destination is not held against the provider
         this.scores.record(id, !providerFault, performance.now() - started)
-        if (err instanceof ProviderUnavailableError) this.components.forgetProvider(chosen.peerId)
+        // forgotten only when it cannot be reached at all: a reset stream on a live connection is no reason
+        if (err instanceof ProviderUnavailableError && this.components.libp2p.getConnections(chosen.peerId).length === 0) {
+          this.components.forgetProvider(chosen.peerId)
+        }
         this.components.logger.debug({ provider: id, reason, err: err.message }, 'proxy open failed')
         if (!providerFault) {
           metrics.opens.inc({ result: reason })

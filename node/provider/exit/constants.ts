@@ -15,3 +15,6 @@ export const DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER = 256
 
 /** Customers whose verified credential the exit remembers (the oldest is forgotten first). */
 export const MAX_CACHED_CREDENTIALS = 10_000
+
+/** Customers (or customer and destination pairs) whose open rate the exit tracks at once. */
+export const MAX_RATE_LIMITED_KEYS = 100_000

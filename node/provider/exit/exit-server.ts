@@ -9,14 +9,16 @@ import {
   ProxyOpen,
   ProxyOpenResult
 } from '../../../protocols/proxy/index.js'
-import { DEFAULT_EXIT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from './constants.js'
+import { DEFAULT_EXIT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER, MAX_RATE_LIMITED_KEYS } from './constants.js'
 import { CustomerCheck } from './customer-check.js'
 import { checkDestination } from './destination.js'
 import { TargetDialError, dialTarget } from './dial-target.js'
 import { DestinationRefusedError, DnsFailureError, InvalidDestinationError } from './errors.js'
+import { RateLimiter } from './rate-limit.js'
 import { relay } from './relay.js'
 import { DEFAULT_MAX_PROXY_STREAMS } from '../constants.js'
 import type { AddressPolicy } from './address-policy.js'
+import type { Rate } from './rate-limit.js'
 import type { Resolver } from './destination.js'
 import type { PortRule } from './port-rules.js'
 import type { VerifiedRevocationList } from '../../../protocols/identity/index.js'
@@ -49,6 +51,10 @@ export interface ExitServerInit {
   trustedKeys?: ReadonlySet<string>
   /** the newest revocation list (default: none) */
   revocations?(): VerifiedRevocationList | undefined
+  /** most opens per customer (default: no limit) */
+  customerOpenRate?: Rate
+  /** most opens per customer to one destination host (default: no limit) */
+  destinationOpenRate?: Rate
 }
 
 /** What the exit runs on. */
@@ -70,6 +76,8 @@ export class ExitServer {
   private readonly init: ExitServerInit
   private readonly perCustomer = new Map<string, number>()
   private readonly customers: CustomerCheck
+  private readonly customerRate?: RateLimiter
+  private readonly destinationRate?: RateLimiter
   private readonly running = new Set<Promise<void>>()
   private active = 0
   private shutdown?: AbortController
@@ -78,6 +86,8 @@ export class ExitServer {
     this.components = components
     this.init = init
     this.customers = new CustomerCheck(init.trustedKeys, init.revocations)
+    if (init.customerOpenRate != null) this.customerRate = new RateLimiter(init.customerOpenRate, MAX_RATE_LIMITED_KEYS)
+    if (init.destinationOpenRate != null) this.destinationRate = new RateLimiter(init.destinationOpenRate, MAX_RATE_LIMITED_KEYS)
   }
 
   /** Proxy streams open now. */
@@ -141,6 +151,16 @@ export class ExitServer {
         entry.rule = err.name
         metrics.credentialRejections.inc({ reason: err.name })
         await this.refuse(pb, stream, entry, Status.UNAUTHORIZED)
+        return
+      }
+      if (this.customerRate?.take(customer) === false) {
+        entry.rule = 'customer open rate'
+        await this.refuse(pb, stream, entry, Status.OVER_RATE)
+        return
+      }
+      if (this.destinationRate?.take(`${customer} ${entry.host}`) === false) {
+        entry.rule = 'customer open rate to one destination'
+        await this.refuse(pb, stream, entry, Status.OVER_RATE)
         return
       }
       if (this.active > (this.init.maxStreams ?? DEFAULT_MAX_PROXY_STREAMS) ||

@@ -177,7 +177,8 @@ export namespace ProxyOpenResult {
     OVER_CAPACITY = 'OVER_CAPACITY',
     BAD_REQUEST = 'BAD_REQUEST',
     FAILURE = 'FAILURE',
-    UNAUTHORIZED = 'UNAUTHORIZED'
+    UNAUTHORIZED = 'UNAUTHORIZED',
+    OVER_RATE = 'OVER_RATE'
   }
 
   enum __StatusValues {
@@ -192,7 +193,8 @@ export namespace ProxyOpenResult {
     OVER_CAPACITY = 8,
     BAD_REQUEST = 9,
     FAILURE = 10,
-    UNAUTHORIZED = 11
+    UNAUTHORIZED = 11,
+    OVER_RATE = 12
   }
 
   export namespace Status {

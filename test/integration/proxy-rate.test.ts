@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listenProxyFronts } from '../../node/gateway/index.js'
+import { silentLogger } from '../../node/logger.js'
+import { curl } from '../curl.js'
+import { startFileServer } from '../file-server.js'
+import { waitFor } from '../helpers.js'
+import { createTestnet } from '../testnet.js'
+import type { ProxyFronts } from '../../node/gateway/index.js'
+import type { FileServer } from '../file-server.js'
+import type { TestNode, Testnet } from '../testnet.js'
+
+const RATE = { perSecond: 5, burst: 10 }
+
+describe('per-customer open rate on the exit (about 5 s)', () => {
+  let net: Testnet
+  let files: FileServer
+  let noisy: TestNode
+  let quiet: TestNode
+  let fronts: ProxyFronts
+  beforeAll(async () => {
+    files = await startFileServer()
+    net = await createTestnet(3, { gateways: 2, countries: ['DE'], provider: { exit: { exitAllow: ['127.0.0.0/8'], customerOpenRate: RATE } } })
+    ;[noisy, quiet] = net.gateways as [TestNode, TestNode]
+    for (const gateway of net.gateways) await waitFor(() => gateway.gateway!.table.list({ service: 'proxy' }).length === 1, 'the gateways to know the provider')
+    fronts = await listenProxyFronts(noisy.gateway!.router, { httpProxyPort: 0 }, silentLogger())
+  })
+  afterAll(async () => {
+    await fronts?.close()
+    await net?.destroy()
+    await files?.close()
+  })
+
+  const open = async (gateway: TestNode): Promise<string> => {
+    try {
+      const tunnel = await gateway.gateway!.router.connect({ host: '127.0.0.1', port: files.port, client: 'test' })
+      tunnel.destroy()
+      return 'ok'
+    } catch (err: any) {
+      return err.reason ?? err.name
+    }
+  }
+
+  it('holds one customer to its rate under a bounded burst while another customer is unaffected', async () => {
+    const started = performance.now()
+    const noisyResults = await Promise.all(Array.from({ length: 40 }, async () => open(noisy)))
+    const elapsedS = (performance.now() - started) / 1000
+    const allowed = noisyResults.filter(r => r === 'ok').length
+    // the burst, plus what refilled while the burst ran (rate x elapsed), and nothing else
+    expect(allowed).toBeGreaterThanOrEqual(RATE.burst)
+    expect(allowed).toBeLessThanOrEqual(RATE.burst + Math.ceil(elapsedS * RATE.perSecond))
+    expect(noisyResults.filter(r => r !== 'ok').every(r => r === 'over-rate')).toBe(true)
+
+    const quietResults = await Promise.all(Array.from({ length: RATE.burst }, async () => open(quiet)))
+    expect(quietResults).toEqual(Array(RATE.burst).fill('ok'))
+
+    const log = await net.providers[0]!.provider!.transparency.list(0, 1_000)
+    const refused = log.filter(e => e.reason === 'over-rate')
+    expect(refused.length).toBe(40 - allowed)
+    expect(refused.every(e => e.customer === noisy.libp2p.peerId.toString() && e.rule === 'customer open rate')).toBe(true)
+  })
+
+  it('tells an HTTP client 429 while the customer is over its rate', async () => {
+    await Promise.all(Array.from({ length: 20 }, async () => open(noisy)))
+    const answer = await curl(['-p', '-x', `http://${fronts.httpProxy!}`, '-o', '/dev/null', '-w', '%{http_connect}', files.url(1)])
+    expect(answer.stdout).toBe('429')
+  })
+})
