@@ -4,6 +4,12 @@ import type { Revocations } from './identity/revocations.js'
 import type { CredentialRole } from '../protocols/identity/index.js'
 import type { FastifyInstance } from 'fastify'
 
+/** Signing key rotation, done by the daemon on its data dir. */
+export interface KeyRotation {
+  prepare(): Promise<{ current: string, next: string }>
+  activate(): Promise<{ current: string, previous: string }>
+}
+
 /** An account as the operator API shows it (no key material). */
 export interface AccountView {
   account: string
@@ -23,9 +29,15 @@ function view (account: Account): AccountView {
  *   and answers its enrollment key, once;
  * - `GET /api/accounts` lists accounts;
  * - `POST /api/accounts/<id>/revoke` disables the account and publishes a new revocation list;
+ * - `POST /api/credential-key/prepare`, `.../activate`: rotate the signing key in two steps
+ *   (prepare answers the next key's id, for every node's trust list; activate switches to it);
  * - `GET /api/status`: the credential signing key id nodes must trust.
  */
-export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations }): void {
+export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations }, keys?: KeyRotation): void {
+  if (keys != null) {
+    app.post('/api/credential-key/prepare', async () => keys.prepare())
+    app.post('/api/credential-key/activate', async () => keys.activate())
+  }
   app.post<{ Body: { role: CredentialRole } }>('/api/accounts', {
     schema: {
       body: {

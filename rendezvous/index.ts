@@ -52,15 +52,14 @@ export interface RendezvousComponents {
 export type RendezvousInit = RegisterServerInit
 export type { Account, CreatedAccount } from './identity/accounts.js'
 export { registerRendezvousRoutes } from './api.js'
-export type { AccountView } from './api.js'
+export type { AccountView, KeyRotation } from './api.js'
 
 /** The rendezvous role. start()/stop() are idempotent. */
 export class Rendezvous {
   readonly metrics: RendezvousMetrics
   readonly accounts: AccountRepository
   readonly revocations: Revocations
-  /** id of the key credentials are signed with: what nodes put in their trust list */
-  readonly credentialKeyId: string
+  private signingKey: PrivateKey
   private readonly components: RendezvousComponents
   private readonly registerServer: RegisterServer
   private started = false
@@ -82,15 +81,30 @@ export class Rendezvous {
     this.components = components
     this.metrics = createRendezvousMetrics(components.registry)
     this.accounts = new AccountRepository(components.db)
-    this.credentialKeyId = credentialKeyId(components.credentialKey)
-    this.revocations = new Revocations({ ...components, accounts: this.accounts, metrics: this.metrics })
+    this.signingKey = components.credentialKey
+    this.revocations = new Revocations({ ...components, signingKey: () => this.signingKey, accounts: this.accounts, metrics: this.metrics })
     this.registerServer = new RegisterServer({
       libp2p: components.libp2p,
       accounts: this.accounts,
-      credentialKey: components.credentialKey,
+      signingKey: () => this.signingKey,
       logger: components.logger,
       metrics: this.metrics
     }, init)
+  }
+
+  /** Id of the key credentials and revocation lists are signed with now: what nodes put in their trust list. */
+  get credentialKeyId (): string {
+    return credentialKeyId(this.signingKey)
+  }
+
+  /**
+   * Signs with `key` from now on. Rotate without interruption: first add the
+   * new key's id to every node's trust list (they trust both), then rotate,
+   * then drop the old id once every credential signed by it has expired.
+   */
+  rotateCredentialKey (key: PrivateKey): void {
+    this.signingKey = key
+    this.components.logger.info({ credentialKeyId: this.credentialKeyId }, 'credential signing key rotated')
   }
 
   async start (): Promise<void> {

@@ -41,6 +41,8 @@ export interface TestnetInit {
    * does (default true); createTestnet returns once every node holds one
    */
   identity?: boolean
+  /** more credential signing key ids every node trusts besides the rendezvous's (a key about to be rotated in) */
+  extraTrustedKeys?: string[]
 }
 
 /** Options of one node added to a testnet. */
@@ -88,7 +90,7 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
   let counter = 0
   let providerCount = 0
   const credentialKey = await generateKeyPair('Ed25519')
-  const trustedKeys = [credentialKeyId(credentialKey)]
+  const trustedKeys = [credentialKeyId(credentialKey), ...(init.extraTrustedKeys ?? [])]
   const withIdentity = init.identity ?? true
 
   const start = async (role: Role, options: AddOptions & { bootstrap?: string[] } = {}): Promise<TestNode> => {

@@ -164,7 +164,8 @@ async function startApi (node: RunningNode, config: RoleConfig['gateway'], serve
   }
   if (node.rendezvous != null) {
     const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')
-    registerRendezvousRoutes(app, node.rendezvous)
+    const { credentialKeyRotation } = await import('./credential-keys.js')
+    registerRendezvousRoutes(app, node.rendezvous, credentialKeyRotation(config.dataDir, node.rendezvous))
   }
   servers.push(app)
   const url = await listenOn(app, config.apiPort, 'local API')

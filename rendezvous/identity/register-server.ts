@@ -20,8 +20,8 @@ const Status = RegisterResponse.Status
 export interface RegisterServerComponents {
   libp2p: Libp2p
   accounts: AccountRepository
-  /** the key credentials are signed with */
-  credentialKey: PrivateKey
+  /** the key credentials are signed with now (it changes when the operator rotates keys) */
+  signingKey(): PrivateKey
   logger: Logger
   metrics: RendezvousMetrics
 }
@@ -81,7 +81,7 @@ export class RegisterServer {
       } else if (now - (this.lastIssued.get(peer.toString()) ?? -Infinity) < REGISTER_INTERVAL_MS) {
         response = { status: Status.RATE_LIMITED }
       } else {
-        const credential = await signCredential(this.components.credentialKey, {
+        const credential = await signCredential(this.components.signingKey(), {
           peerId: peer,
           account: account.id,
           role: account.role,

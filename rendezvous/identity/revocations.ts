@@ -36,7 +36,8 @@ export interface RevocationsComponents {
   libp2p: Libp2p<{ pubsub?: GossipSub }>
   db: CoordinatorDatabase
   accounts: AccountRepository
-  credentialKey: PrivateKey
+  /** the key lists are signed with now */
+  signingKey(): PrivateKey
   logger: Logger
   metrics: RendezvousMetrics
 }
@@ -99,7 +100,7 @@ export class Revocations {
       const previous = this.current ?? { version: 0, accounts: [], peers: [], signed: '' }
       const { accounts, peers } = change(previous)
       const version = previous.version + 1
-      const signed = await signRevocationList(this.components.credentialKey, { version, issuedAtMs: Date.now(), accounts, peers: peers.map(p => peerIdFromString(p)) })
+      const signed = await signRevocationList(this.components.signingKey(), { version, issuedAtMs: Date.now(), accounts, peers: peers.map(p => peerIdFromString(p)) })
       const stored: StoredRevocations = { version, accounts, peers, signed: Buffer.from(signed).toString('base64') }
       await this.store.put(CURRENT, stored)
       this.current = stored

@@ -113,6 +113,26 @@ describe('registration: accounts and credentials from the rendezvous (about 5 s)
     expect(await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_registrations_total', { result: 'error' })).toBe(before + 1)
   })
 
+  it('rotates the signing key in two steps on the daemon\'s key files', async () => {
+    const { credentialKeyRotation } = await import('../../node/daemon/credential-keys.js')
+    const { loadOrCreatePrivateKey, CREDENTIAL_KEY_FILE_NAME } = await import('../../node/libp2p/key.js')
+    const keyDir = join(dir, 'keys')
+    const original = rendezvous.credentialKeyId
+    await loadOrCreatePrivateKey(join(keyDir, CREDENTIAL_KEY_FILE_NAME))
+    const rotation = credentialKeyRotation(keyDir, rendezvous)
+    await expect(rotation.activate()).rejects.toMatchObject({ name: 'ApiError', code: 'BAD_REQUEST' })
+    const prepared = await rotation.prepare()
+    expect(prepared.current).toBe(original)
+    expect((await rotation.prepare()).next).toBe(prepared.next)
+    expect(rendezvous.credentialKeyId).toBe(original)
+    const activated = await rotation.activate()
+    expect(activated).toEqual({ current: prepared.next, previous: original })
+    expect(rendezvous.credentialKeyId).toBe(prepared.next)
+    expect(credentialKeyId(await loadOrCreatePrivateKey(join(keyDir, CREDENTIAL_KEY_FILE_NAME)))).toBe(prepared.next)
+    // back to the key the other tests trust
+    rendezvous.rotateCredentialKey(net.credentialKey)
+  })
+
   it('the credential names the connection\'s peer, whatever the asker claims elsewhere', async () => {
     const { enrollmentKey } = await rendezvous.accounts.create('provider')
     const asker = await createPeergridLibp2p({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], dhtServer: false, privateNetwork: true, gossip: false })
