@@ -14,7 +14,7 @@ export function recordInit (overrides: Partial<CapabilityRecordInit> = {}, nowMs
     asn: 3320,
     prices: { microsPerGib: 500_000, microsPerCpuSecond: 20 },
     limits: { maxProxyStreams: 256, maxBandwidthBytesPerSecond: 0, maxJobs: 0, maxJobMemoryMib: 0 },
-    policy: { categories: ['streaming'], customerAllowlist: false, blockedPorts: [25] },
+    policy: { categories: ['streaming'], customerAllowlist: false, blockedPorts: [25], deniedDomains: [] },
     seq: 1,
     issuedAtMs: nowMs,
     expiresAtMs: nowMs + 5 * 60_000,

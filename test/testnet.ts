@@ -11,7 +11,7 @@ import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT
 import type { NodeDatabase } from '../node/db/open.js'
 import type { RunningNode, Role } from '../node/daemon/start-node.js'
 import type { GatewayInit } from '../node/gateway/index.js'
-import type { ProviderInit } from '../node/provider/index.js'
+import type { ExitInit, ProviderInit } from '../node/provider/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 /** Countries given to providers in turn, unless the caller names its own. */
@@ -52,6 +52,8 @@ export interface AddOptions {
   /** register with this enrollment key (and trust `trustedKeys`) */
   enrollmentKey?: string
   trustedKeys?: string[]
+  /** this provider's exit settings, over the testnet's */
+  exit?: ExitInit
 }
 
 /** One node of a testnet and what it is built on. */
@@ -117,7 +119,7 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
         bootstrap: options.bootstrap,
         logger: testLogger(role, index),
         registry,
-        provider: role === 'provider' ? providerSettings(country as string, init.provider, withIdentity ? trustedKeys : []) : undefined,
+        provider: role === 'provider' ? providerSettings(country as string, { ...init.provider, exit: { ...init.provider?.exit, ...options.exit } }, withIdentity ? trustedKeys : []) : undefined,
         credentialKey: role === 'rendezvous' ? credentialKey : undefined,
         gateway: init.gateway,
         identity

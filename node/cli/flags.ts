@@ -43,6 +43,9 @@ export const FLAG_KEYS: Record<string, { key: string, flag: string, transform?: 
   socksPort: { key: 'socksPort', flag: '--socks-port' },
   httpProxyPort: { key: 'httpProxyPort', flag: '--http-proxy-port' },
   enroll: { key: 'enrollmentKey', flag: '--enroll' },
+  allowCustomer: { key: 'allowCustomers', flag: '--allow-customer' },
+  denyDestination: { key: 'denyDestinations', flag: '--deny-destination' },
+  allowDestination: { key: 'allowDestinations', flag: '--allow-destination' },
   maxCustomerOpensPerSecond: { key: 'maxCustomerOpensPerSecond', flag: '--max-customer-opens-per-second' },
   maxDestinationOpensPerSecond: { key: 'maxDestinationOpensPerSecond', flag: '--max-destination-opens-per-second' },
   trust: { key: 'trust', flag: '--trust' }

@@ -56,6 +56,9 @@ export function configDefaults (role: Role, env: NodeJS.ProcessEnv = process.env
         exitAllow: [],
         maxCustomerOpensPerSecond: 0,
         maxDestinationOpensPerSecond: 0,
+        allowCustomers: [],
+        denyDestinations: [],
+        allowDestinations: [],
         trust: []
       }
   }

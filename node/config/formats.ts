@@ -38,5 +38,6 @@ export const formats = {
   'peer-multiaddr': { type: 'string' as const, validate: (str: string) => isMultiaddr(str) && /\/p2p\/[^/]+$/.test(str) },
   country: { type: 'string' as const, validate: isCountryCode },
   cidr: { type: 'string' as const, validate: isCidr },
-  'key-id': { type: 'string' as const, validate: isKeyId }
+  'key-id': { type: 'string' as const, validate: isKeyId },
+  'destination-pattern': { type: 'string' as const, validate: (str: string) => str.includes('/') ? isCidr(str) : /^(\*?\.)?[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i.test(str) && str.length <= 255 }
 }

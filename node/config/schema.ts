@@ -52,6 +52,12 @@ export interface ProviderConfig extends CommonConfig, ApiConfig, IdentityConfig 
   maxCustomerOpensPerSecond: number
   /** most new connections per second from one customer to one destination host, bursts up to 4x; 0 = no limit */
   maxDestinationOpensPerSecond: number
+  /** account ids the exit serves; empty = every customer with a valid credential */
+  allowCustomers: string[]
+  /** destinations the exit refuses: domains (with subdomains) or CIDR ranges */
+  denyDestinations: string[]
+  /** destinations the exit serves; empty = all the network's rules allow */
+  allowDestinations: string[]
 }
 
 /** Gateway settings: where its proxy fronts listen. */
@@ -104,7 +110,10 @@ const PROVIDER_PROPERTIES = {
   categories: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }, maxItems: 16, uniqueItems: true },
   exitAllow: { type: 'array', items: { type: 'string', format: 'cidr' }, maxItems: 64 },
   maxCustomerOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 },
-  maxDestinationOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 }
+  maxDestinationOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 },
+  allowCustomers: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' }, maxItems: 10_000 },
+  denyDestinations: { type: 'array', items: { type: 'string', format: 'destination-pattern' }, maxItems: 10_000 },
+  allowDestinations: { type: 'array', items: { type: 'string', format: 'destination-pattern' }, maxItems: 10_000 }
 }
 
 const IDENTITY_PROPERTIES = {
@@ -135,7 +144,7 @@ export function configSchema (role: Role): Record<string, unknown> {
 }
 
 /** Keys whose values are lists (comma-separated in env vars). */
-export const LIST_KEYS = new Set(['listen', 'announce', 'bootstrap', 'services', 'categories', 'exitAllow', 'trust'])
+export const LIST_KEYS = new Set(['listen', 'announce', 'bootstrap', 'services', 'categories', 'exitAllow', 'trust', 'allowCustomers', 'denyDestinations', 'allowDestinations'])
 
 /** Every key a role takes. */
 export function configKeys (role: Role): string[] {

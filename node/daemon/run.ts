@@ -212,9 +212,10 @@ function providerInit (config: ProviderConfig): ProviderInit {
       maxJobs: 0,
       maxJobMemoryMib: 0
     },
-    policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [] },
+    policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [], deniedDomains: [] },
     exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer,
       trustedKeys: new Set(config.trust),
+      owner: { allowCustomers: config.allowCustomers, denyDestinations: config.denyDestinations, allowDestinations: config.allowDestinations },
       customerOpenRate: openRate(config.maxCustomerOpensPerSecond),
       destinationOpenRate: openRate(config.maxDestinationOpensPerSecond)
     }

@@ -159,7 +159,7 @@ export class CapabilityAdvertiser {
         asn: this.init.asn ?? 0,
         prices: this.init.prices,
         limits: this.init.limits,
-        policy: this.init.policy ?? { categories: [], customerAllowlist: false, blockedPorts: [] },
+        policy: this.init.policy ?? { categories: [], customerAllowlist: false, blockedPorts: [], deniedDomains: [] },
         seq,
         issuedAtMs,
         expiresAtMs,

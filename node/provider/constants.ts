@@ -36,3 +36,6 @@ export const DEFAULT_TRANSPARENCY_RETENTION_MS = 30 * 24 * 60 * 60_000
 
 /** How often old transparency log entries are deleted. */
 export const TRANSPARENCY_PRUNE_INTERVAL_MS = 60 * 60_000
+
+/** Denied domains listed in the capability record (the wire limit is 16); the exit enforces them all. */
+export const MAX_SUMMARISED_DENIED_DOMAINS = 16

@@ -17,12 +17,14 @@
 import { componentLogger } from '../logger.js'
 import { CapabilityAdvertiser } from './advertiser.js'
 import { CapabilityServer } from './capability-server.js'
-import { TRANSPARENCY_PRUNE_INTERVAL_MS, DEFAULT_TRANSPARENCY_RETENTION_MS } from './constants.js'
+import { DEFAULT_TRANSPARENCY_RETENTION_MS, MAX_SUMMARISED_DENIED_DOMAINS, TRANSPARENCY_PRUNE_INTERVAL_MS } from './constants.js'
 import { AddressPolicy } from './exit/address-policy.js'
 import { ExitServer } from './exit/exit-server.js'
+import { OwnerPolicy } from './exit/owner-policy.js'
 import { createProviderMetrics } from './metrics.js'
 import type { AdvertiserInit } from './advertiser.js'
 import type { ExitServerInit } from './exit/exit-server.js'
+import type { OwnerPolicyInit } from './exit/owner-policy.js'
 import type { ProviderMetrics } from './metrics.js'
 import type { SequenceRepository } from '../db/sequence-repository.js'
 import type { TransparencyRepository } from '../db/transparency-repository.js'
@@ -32,9 +34,11 @@ import type { PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
 
 /** The proxy exit's settings. */
-export interface ExitInit extends Omit<ExitServerInit, 'policy'> {
+export interface ExitInit extends Omit<ExitServerInit, 'policy' | 'ownerPolicy'> {
   /** CIDR ranges the exit may reach although they are not public (local testing only; --exit-allow) */
   exitAllow?: string[]
+  /** the owner's customer allowlist and destination lists */
+  owner?: OwnerPolicyInit
 }
 
 /** Everything a provider is told at start. */
@@ -70,6 +74,18 @@ export class Provider {
 
   constructor (components: ProviderComponents, init: ProviderInit) {
     this.metrics = createProviderMetrics(components.registry)
+    // built first, so that bad --exit-allow or owner lists fail before anything starts, and the record can summarise them
+    const policy = new AddressPolicy({ allow: init.exit?.exitAllow })
+    const ownerPolicy = new OwnerPolicy(init.exit?.owner)
+    init = {
+      ...init,
+      policy: {
+        categories: init.policy?.categories ?? [],
+        blockedPorts: init.policy?.blockedPorts ?? [],
+        customerAllowlist: ownerPolicy.hasCustomerAllowlist,
+        deniedDomains: ownerPolicy.deniedDomains.slice(0, MAX_SUMMARISED_DENIED_DOMAINS)
+      }
+    }
     this.advertiser = new CapabilityAdvertiser({
       libp2p: components.libp2p,
       privateKey: components.privateKey,
@@ -85,8 +101,6 @@ export class Provider {
     })
     this.transparency = components.transparency
     this.retentionMs = init.transparencyRetentionMs ?? DEFAULT_TRANSPARENCY_RETENTION_MS
-    // the policy is built here so that a bad --exit-allow fails before anything starts
-    const policy = new AddressPolicy({ allow: init.exit?.exitAllow })
     this.exitAllowed = policy.allowed
     if (init.services.includes('proxy')) {
       this.exit = new ExitServer({
@@ -94,7 +108,7 @@ export class Provider {
         logger: componentLogger(components.logger, 'provider:exit'),
         metrics: this.metrics,
         transparency: components.transparency
-      }, { ...init.exit, policy })
+      }, { ...init.exit, policy, ownerPolicy })
     }
   }
 

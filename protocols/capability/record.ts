@@ -26,6 +26,8 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 const DOMAIN_BYTES = uint8ArrayFromString(SIGNATURE_DOMAIN)
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/
 const MAX_NAME_LENGTH = 32
+const MAX_DENIED_DOMAIN_LENGTH = 253
+const DOMAIN_PATTERN = /^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*$/
 
 /** What a provider states about itself; the peer id comes from the signing key. */
 export type CapabilityRecordInit = Omit<CapabilityRecord, 'peerId'>
@@ -125,6 +127,9 @@ function checkFields (record: CapabilityRecord): PeerId & { publicKey: NonNullab
     if (category.length > MAX_CATEGORY_LENGTH || !NAME_PATTERN.test(category)) {
       throw new InvalidCapabilityRecordError('Capability record has a malformed policy category')
     }
+  }
+  if ((record.policy?.deniedDomains ?? []).some(domain => domain.length === 0 || domain.length > MAX_DENIED_DOMAIN_LENGTH || !DOMAIN_PATTERN.test(domain))) {
+    throw new InvalidCapabilityRecordError('Capability record has a malformed denied domain')
   }
   if ((record.policy?.blockedPorts ?? []).some(port => port < 1 || port > 65535)) {
     throw new InvalidCapabilityRecordError('Capability record has a blocked port out of range')

@@ -10,7 +10,7 @@ export interface CapabilityView {
   services: string[]
   prices: { microsPerGiB: number, microsPerCpuSecond: number }
   limits: { maxProxyStreams: number, maxBandwidthBytesPerSecond: number, maxJobs: number, maxJobMemoryMiB: number }
-  policy: { categories: string[], customerAllowlist: boolean, blockedPorts: number[] }
+  policy: { categories: string[], customerAllowlist: boolean, blockedPorts: number[], deniedDomains: string[] }
   seq: number
   /** ISO 8601 */
   issuedAt: string
@@ -35,7 +35,8 @@ export function toCapabilityView ({ peerId, record }: Pick<VerifiedCapability, '
     policy: {
       categories: record.policy?.categories ?? [],
       customerAllowlist: record.policy?.customerAllowlist ?? false,
-      blockedPorts: record.policy?.blockedPorts ?? []
+      blockedPorts: record.policy?.blockedPorts ?? [],
+      deniedDomains: record.policy?.deniedDomains ?? []
     },
     seq: record.seq,
     issuedAt: new Date(record.issuedAtMs).toISOString(),

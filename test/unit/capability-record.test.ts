@@ -137,12 +137,17 @@ describe('capability record', () => {
     {
       name: 'malformed category',
       error: 'InvalidCapabilityRecordError',
-      build: async () => { const key = await ed25519(); return signRaw(key, { ...recordInit({ policy: { categories: ['Bad Name!'], customerAllowlist: false, blockedPorts: [] } }), peerId: peerBytes(key) }) }
+      build: async () => { const key = await ed25519(); return signRaw(key, { ...recordInit({ policy: { categories: ['Bad Name!'], customerAllowlist: false, blockedPorts: [], deniedDomains: [] } }), peerId: peerBytes(key) }) }
+    },
+    {
+      name: 'malformed denied domain',
+      error: 'InvalidCapabilityRecordError',
+      build: async () => { const key = await ed25519(); return signRaw(key, { ...recordInit({ policy: { categories: [], customerAllowlist: false, blockedPorts: [], deniedDomains: ['not a domain'] } }), peerId: peerBytes(key) }) }
     },
     {
       name: 'blocked port 0',
       error: 'InvalidCapabilityRecordError',
-      build: async () => { const key = await ed25519(); return signRaw(key, { ...recordInit({ policy: { categories: [], customerAllowlist: false, blockedPorts: [0] } }), peerId: peerBytes(key) }) }
+      build: async () => { const key = await ed25519(); return signRaw(key, { ...recordInit({ policy: { categories: [], customerAllowlist: false, blockedPorts: [0], deniedDomains: [] } }), peerId: peerBytes(key) }) }
     },
     {
       name: 'seq 0',

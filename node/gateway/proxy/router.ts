@@ -110,9 +110,14 @@ export class ProxyRouter {
     let lastError: OpenFailedError | undefined
 
     for (let attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++) {
-      const candidates = (await this.components.findProviders({ service: 'proxy', country: proxyOptions.country }, options))
+      const matching = (await this.components.findProviders({ service: 'proxy', country: proxyOptions.country }, options))
         .filter(entry => !tried.has(entry.peerId.toString()))
-      if (candidates.length === 0) break
+      const candidates = matching.filter(entry => !deniesHost(entry, request.host))
+      if (candidates.length === 0) {
+        // every remaining provider's owner refuses this destination: say so, rather than "no provider"
+        if (matching.length > 0) lastError ??= new OpenFailedError('policy', 'The owners of the matching providers refuse this destination')
+        break
+      }
       const chosen = this.choose(candidates, sessionKey, rotationKey)
       const id = chosen.peerId.toString()
       tried.add(id)
@@ -186,4 +191,12 @@ export class ProxyRouter {
     })
     return tunnel
   }
+}
+
+/** True when the provider's record says its owner refuses this host (a denied domain or a subdomain of one). */
+function deniesHost (entry: ProviderEntry, host: string): boolean {
+  const denied = entry.record.policy?.deniedDomains
+  if (denied == null || denied.length === 0) return false
+  const name = host.toLowerCase().replace(/\.$/, '')
+  return denied.some(domain => name === domain || name.endsWith(`.${domain}`))
 }

@@ -18,6 +18,7 @@ import { RateLimiter } from './rate-limit.js'
 import { relay } from './relay.js'
 import { DEFAULT_MAX_PROXY_STREAMS } from '../constants.js'
 import type { AddressPolicy } from './address-policy.js'
+import type { OwnerPolicy } from './owner-policy.js'
 import type { Rate } from './rate-limit.js'
 import type { Resolver } from './destination.js'
 import type { PortRule } from './port-rules.js'
@@ -51,6 +52,8 @@ export interface ExitServerInit {
   trustedKeys?: ReadonlySet<string>
   /** the newest revocation list (default: none) */
   revocations?(): VerifiedRevocationList | undefined
+  /** the owner's customer allowlist and destination lists (default: none) */
+  ownerPolicy?: OwnerPolicy
   /** most opens per customer (default: no limit) */
   customerOpenRate?: Rate
   /** most opens per customer to one destination host (default: no limit) */
@@ -153,6 +156,12 @@ export class ExitServer {
         await this.refuse(pb, stream, entry, Status.UNAUTHORIZED)
         return
       }
+      const refusedByOwner = this.init.ownerPolicy?.checkCustomer(entry.account as string) ?? this.init.ownerPolicy?.checkName(open.host)
+      if (refusedByOwner != null) {
+        entry.rule = refusedByOwner
+        await this.refuse(pb, stream, entry, Status.POLICY)
+        return
+      }
       if (this.customerRate?.take(customer) === false) {
         entry.rule = 'customer open rate'
         await this.refuse(pb, stream, entry, Status.OVER_RATE)
@@ -173,6 +182,12 @@ export class ExitServer {
       let socket
       try {
         const destination = await checkDestination(open.host, open.port, this.init, { signal })
+        const ownerRule = this.init.ownerPolicy?.checkAddress(destination.host, destination.ip)
+        if (ownerRule != null) {
+          entry.rule = ownerRule
+          await this.refuse(pb, stream, entry, Status.POLICY)
+          return
+        }
         entry.dialled = hostPort(destination.ip, destination.port)
         socket = await dialTarget(destination, this.init.connectTimeoutMs ?? PROXY_TARGET_CONNECT_TIMEOUT_MS, { signal })
       } catch (err: any) {
@@ -216,7 +231,7 @@ export class ExitServer {
     this.components.metrics.proxyOpens.inc({ result: entry.reason })
     this.components.logger.debug({ customer: entry.customer, reason: entry.reason, rule: entry.rule }, 'refused a proxy open')
     try {
-      await pb.write({ status, ...(entry.rule != null && status === Status.RULES ? { rule: entry.rule } : {}) }, ProxyOpenResult, { signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
+      await pb.write({ status, ...(entry.rule != null && (status === Status.RULES || status === Status.POLICY) ? { rule: entry.rule } : {}) }, ProxyOpenResult, { signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
       await stream.close({ signal: AbortSignal.timeout(PROXY_OPEN_READ_TIMEOUT_MS) })
     } catch (err: any) {
       stream.abort(err)

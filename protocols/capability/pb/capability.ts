@@ -277,6 +277,7 @@ export interface PolicySummary {
   categories: string[]
   customerAllowlist: boolean
   blockedPorts: number[]
+  deniedDomains: string[]
 }
 
 export namespace PolicySummary {
@@ -308,6 +309,13 @@ export namespace PolicySummary {
           }
         }
 
+        if (obj.deniedDomains != null && obj.deniedDomains.length > 0) {
+          for (const value of obj.deniedDomains) {
+            w.uint32(34)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -315,7 +323,8 @@ export namespace PolicySummary {
         const obj: any = {
           categories: [],
           customerAllowlist: false,
-          blockedPorts: []
+          blockedPorts: [],
+          deniedDomains: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -352,6 +361,18 @@ export namespace PolicySummary {
               obj.blockedPorts.push(reader.uint32())
               break
             }
+            case 4: {
+              if (opts.limits?.deniedDomains != null && obj.deniedDomains.length === opts.limits.deniedDomains) {
+                throw new MaxLengthError('Decode error - repeated field "deniedDomains" had too many elements')
+              }
+
+              if (obj.deniedDomains.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "deniedDomains" had too many elements')
+              }
+
+              obj.deniedDomains.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -363,7 +384,8 @@ export namespace PolicySummary {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           categories: 16,
-          blockedPorts: 64
+          blockedPorts: 64,
+          deniedDomains: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -417,6 +439,25 @@ export namespace PolicySummary {
 
               break
             }
+            case 4: {
+              if (opts.limits?.deniedDomains != null && obj.deniedDomains === opts.limits.deniedDomains) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deniedDomains" had too many elements')
+              }
+
+              if (obj.deniedDomains === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deniedDomains" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.deniedDomains[]`,
+                index: obj.deniedDomains,
+                value: reader.string()
+              }
+
+              obj.deniedDomains++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -446,6 +487,12 @@ export namespace PolicySummary {
     value: number
   }
 
+  export interface PolicySummaryDeniedDomainsFieldEvent {
+    field: '$.deniedDomains[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<PolicySummary>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PolicySummary.codec())
   }
@@ -454,7 +501,7 @@ export namespace PolicySummary {
     return decodeMessage(buf, PolicySummary.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PolicySummary>): Generator<PolicySummaryCategoriesFieldEvent | PolicySummaryCustomerAllowlistFieldEvent | PolicySummaryBlockedPortsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PolicySummary>): Generator<PolicySummaryCategoriesFieldEvent | PolicySummaryCustomerAllowlistFieldEvent | PolicySummaryBlockedPortsFieldEvent | PolicySummaryDeniedDomainsFieldEvent> {
     return streamMessage(buf, PolicySummary.codec(), opts)
   }
 }
@@ -830,6 +877,12 @@ export namespace CapabilityRecord {
     value: number
   }
 
+  export interface CapabilityRecordPolicyDeniedDomainsFieldEvent {
+    field: '$.policy.deniedDomains[]'
+    index: number
+    value: string
+  }
+
   export interface CapabilityRecordSeqFieldEvent {
     field: '$.seq'
     value: number
@@ -859,7 +912,7 @@ export namespace CapabilityRecord {
     return decodeMessage(buf, CapabilityRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityRecord>): Generator<CapabilityRecordPeerIdFieldEvent | CapabilityRecordServicesFieldEvent | CapabilityRecordCountryFieldEvent | CapabilityRecordAsnFieldEvent | CapabilityRecordPricesMicrosPerGibFieldEvent | CapabilityRecordPricesMicrosPerCpuSecondFieldEvent | CapabilityRecordLimitsMaxProxyStreamsFieldEvent | CapabilityRecordLimitsMaxBandwidthBytesPerSecondFieldEvent | CapabilityRecordLimitsMaxJobsFieldEvent | CapabilityRecordLimitsMaxJobMemoryMibFieldEvent | CapabilityRecordPolicyCategoriesFieldEvent | CapabilityRecordPolicyCustomerAllowlistFieldEvent | CapabilityRecordPolicyBlockedPortsFieldEvent | CapabilityRecordSeqFieldEvent | CapabilityRecordIssuedAtMsFieldEvent | CapabilityRecordExpiresAtMsFieldEvent | CapabilityRecordAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityRecord>): Generator<CapabilityRecordPeerIdFieldEvent | CapabilityRecordServicesFieldEvent | CapabilityRecordCountryFieldEvent | CapabilityRecordAsnFieldEvent | CapabilityRecordPricesMicrosPerGibFieldEvent | CapabilityRecordPricesMicrosPerCpuSecondFieldEvent | CapabilityRecordLimitsMaxProxyStreamsFieldEvent | CapabilityRecordLimitsMaxBandwidthBytesPerSecondFieldEvent | CapabilityRecordLimitsMaxJobsFieldEvent | CapabilityRecordLimitsMaxJobMemoryMibFieldEvent | CapabilityRecordPolicyCategoriesFieldEvent | CapabilityRecordPolicyCustomerAllowlistFieldEvent | CapabilityRecordPolicyBlockedPortsFieldEvent | CapabilityRecordPolicyDeniedDomainsFieldEvent | CapabilityRecordSeqFieldEvent | CapabilityRecordIssuedAtMsFieldEvent | CapabilityRecordExpiresAtMsFieldEvent | CapabilityRecordAddrsFieldEvent> {
     return streamMessage(buf, CapabilityRecord.codec(), opts)
   }
 }

@@ -1,0 +1,93 @@
+import ipaddr from 'ipaddr.js'
+import { parseIpLiteral } from './address-policy.js'
+import { InvalidDestinationError } from './errors.js'
+
+/** What the provider's owner allows, beyond the network's rules. */
+export interface OwnerPolicyInit {
+  /** account ids served; empty = every customer with a valid credential */
+  allowCustomers?: string[]
+  /** destinations refused: a domain (with its subdomains) or a CIDR range */
+  denyDestinations?: string[]
+  /** destinations served; empty = every destination the rules allow */
+  allowDestinations?: string[]
+}
+
+interface Patterns {
+  domains: string[]
+  ranges: Array<{ text: string, range: [ipaddr.IPv4 | ipaddr.IPv6, number] }>
+}
+
+/**
+ * The owner's policy, enforced on the exit: a customer allowlist and
+ * destination allow/deny lists. A domain pattern matches the name and every
+ * subdomain ("example.com" covers "www.example.com"); a CIDR pattern matches
+ * IP literals and the addresses names resolve to. Names are checked before
+ * they are resolved, so a denied name is never looked up.
+ */
+export class OwnerPolicy {
+  private readonly customers: ReadonlySet<string>
+  private readonly deny: Patterns
+  private readonly allow: Patterns
+
+  constructor (init: OwnerPolicyInit = {}) {
+    this.customers = new Set(init.allowCustomers ?? [])
+    this.deny = parsePatterns(init.denyDestinations ?? [])
+    this.allow = parsePatterns(init.allowDestinations ?? [])
+  }
+
+  /** Domains the owner refuses, for the capability record. */
+  get deniedDomains (): string[] {
+    return this.deny.domains
+  }
+
+  /** True when only allow-listed customers are served. */
+  get hasCustomerAllowlist (): boolean {
+    return this.customers.size > 0
+  }
+
+  /** The rule refusing this customer's account, if any. */
+  checkCustomer (account: string): string | undefined {
+    return this.customers.size > 0 && !this.customers.has(account) ? 'customer allowlist' : undefined
+  }
+
+  /** The rule refusing a destination name before it is resolved, if any. */
+  checkName (host: string): string | undefined {
+    // an IP literal (in any spelling) is no name: the address check covers it
+    if (parseIpLiteral(host) != null) return undefined
+    const name = host.toLowerCase().replace(/\.$/, '')
+    const denied = this.deny.domains.find(domain => matchesDomain(name, domain))
+    return denied != null ? `deny ${denied}` : undefined
+  }
+
+  /** The rule refusing a destination (its name as asked, the address it resolved to), if any. */
+  checkAddress (host: string, ip: string): string | undefined {
+    const address = ipaddr.parse(ip)
+    const denied = this.deny.ranges.find(r => r.range[0].kind() === address.kind() && address.match(r.range))
+    if (denied != null) return `deny ${denied.text}`
+    if (this.allow.domains.length === 0 && this.allow.ranges.length === 0) return undefined
+    const name = host.toLowerCase().replace(/\.$/, '')
+    const allowed = this.allow.domains.some(domain => matchesDomain(name, domain)) ||
+      this.allow.ranges.some(r => r.range[0].kind() === address.kind() && address.match(r.range))
+    return allowed ? undefined : 'not in the owner\'s allow list'
+  }
+}
+
+function matchesDomain (name: string, domain: string): boolean {
+  return name === domain || name.endsWith(`.${domain}`)
+}
+
+function parsePatterns (patterns: string[]): Patterns {
+  const parsed: Patterns = { domains: [], ranges: [] }
+  for (const pattern of patterns) {
+    if (pattern.includes('/')) {
+      try {
+        parsed.ranges.push({ text: pattern, range: ipaddr.parseCIDR(pattern) })
+      } catch {
+        throw new InvalidDestinationError(`${pattern} is not a CIDR range`)
+      }
+    } else {
+      parsed.domains.push(pattern.toLowerCase().replace(/^\*?\./, '').replace(/\.$/, ''))
+    }
+  }
+  return parsed
+}
