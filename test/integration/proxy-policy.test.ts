@@ -49,15 +49,24 @@ describe('owner policy, enforced on the exit (about 3 s)', () => {
   it('refuses a denied range after resolving, with the policy reply and the rule in its log', async () => {
     const since = Date.now()
     expect(await open('127.0.0.3', 'country-de')).toBe('policy')
-    const entries = await germany.provider!.transparency.list(since, 100)
+    // the exit answers first and writes its log right after
+    const entries = await waitFor(async () => { const found = await germany.provider!.transparency.list(since, 100); return found.length > 0 ? found : undefined }, 'the log entry', 5_000)
     expect(entries).toMatchObject([{ host: '127.0.0.3', decision: 'refused', reason: 'policy', rule: 'deny 127.0.0.3/32' }])
+  })
+
+  it('a gateway without a credential fails fast with "unauthorized" and asks no exit', async () => {
+    const lonely = await net.add('gateway', { enrollmentKey: 'pgk_nobody-has-this' })
+    await waitFor(() => lonely.gateway!.table.list({ service: 'proxy' }).length === 2, 'the lonely gateway to know the providers')
+    const since = Date.now()
+    await expect(lonely.gateway!.router.connect({ host: 'fine.test', port: files.port, client: 'test' })).rejects.toMatchObject({ name: 'OpenFailedError', reason: 'unauthorized' })
+    for (const provider of net.providers) expect(await provider.provider!.transparency.list(since, 100)).toEqual([])
   })
 
   it('refuses customers outside the owner\'s allowlist', async () => {
     const japan = net.providers.find(p => p.country === 'JP')!
     const since = Date.now()
     expect(await open('fine.test', 'country-jp')).toBe('policy')
-    const entries = await japan.provider!.transparency.list(since, 100)
+    const entries = await waitFor(async () => { const found = await japan.provider!.transparency.list(since, 100); return found.length > 0 ? found : undefined }, 'the log entry', 5_000)
     expect(entries).toMatchObject([{ decision: 'refused', reason: 'policy', rule: 'customer allowlist', account: gateway.credentials!.current()!.account }])
     expect(gateway.gateway!.table.get(japan.libp2p.peerId)?.record.policy?.customerAllowlist).toBe(true)
   })

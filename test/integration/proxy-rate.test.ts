@@ -53,8 +53,11 @@ describe('per-customer open rate on the exit (about 5 s)', () => {
     const quietResults = await Promise.all(Array.from({ length: RATE.burst }, async () => open(quiet)))
     expect(quietResults).toEqual(Array(RATE.burst).fill('ok'))
 
-    const log = await net.providers[0]!.provider!.transparency.list(0, 1_000)
-    const refused = log.filter(e => e.reason === 'over-rate')
+    // the exit answers first and writes its log right after
+    const refused = await waitFor(async () => {
+      const found = (await net.providers[0]!.provider!.transparency.list(0, 1_000)).filter(e => e.reason === 'over-rate')
+      return found.length >= 40 - allowed ? found : undefined
+    }, 'every refusal in the log', 5_000)
     expect(refused.length).toBe(40 - allowed)
     expect(refused.every(e => e.customer === noisy.libp2p.peerId.toString() && e.rule === 'customer open rate')).toBe(true)
   })

@@ -44,8 +44,11 @@ describe('revocation across a 20-node testnet (about 20 s)', () => {
 
     const since = Date.now()
     await expect(socksFetch(fronts.socks!, { host: '127.0.0.1', port: files.port }, '/bytes/10')).rejects.toThrow(/Socks5 proxy rejected connection/)
-    const refusals = (await Promise.all(net.providers.map(async p => p.provider!.transparency.list(since, 100)))).flat()
-    expect(refusals.length).toBeGreaterThan(0)
+    // the exits answer first and write their logs right after
+    const refusals = await waitFor(async () => {
+      const found = (await Promise.all(net.providers.map(async p => p.provider!.transparency.list(since, 100)))).flat()
+      return found.length > 0 ? found : undefined
+    }, 'the refusals in the exits\' logs', 5_000)
     for (const entry of refusals) expect(entry).toMatchObject({ decision: 'refused', reason: 'unauthorized', rule: 'RevokedCredentialError' })
   })
 

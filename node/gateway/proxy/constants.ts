@@ -35,3 +35,6 @@ export const DEFAULT_SOCKS_PORT = 1080
 
 /** Default HTTP proxy port on 127.0.0.1 (the common HTTP proxy port). */
 export const DEFAULT_HTTP_PROXY_PORT = 3128
+
+/** A gateway without a credential warns about it at most this often. */
+export const CREDENTIAL_WARNING_INTERVAL_MS = 60_000

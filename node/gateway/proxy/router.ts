@@ -2,6 +2,7 @@ import { InvalidProxyOptionsError, parseProxyOptions } from '../proxy-options.js
 import { OpenFailedError, openFailureReason } from '../open-failure.js'
 import {
   BEST_SCORE_FRACTION,
+  CREDENTIAL_WARNING_INTERVAL_MS,
   DEFAULT_MAX_TUNNELS,
   MAX_OPEN_ATTEMPTS,
   MAX_STICKY_SESSIONS,
@@ -67,6 +68,7 @@ export class ProxyRouter {
   private readonly tunnels = new Set<MeshTunnel>()
   private readonly lastProvider = new Map<string, string>()
   private sweepTimer?: ReturnType<typeof setInterval>
+  private lastCredentialWarning = 0
 
   constructor (components: ProxyRouterComponents, init: ProxyRouterInit = {}) {
     this.components = components
@@ -100,6 +102,16 @@ export class ProxyRouter {
       metrics.opens.inc({ result: 'bad-request' })
       throw new OpenFailedError('bad-request', err instanceof InvalidProxyOptionsError ? err.message : 'Bad proxy username')
     }
+    const credential = this.components.credential?.()
+    if (credential == null) {
+      // every exit requires one: asking them would only burn their capacity
+      metrics.opens.inc({ result: 'unauthorized' })
+      if (Date.now() - this.lastCredentialWarning > CREDENTIAL_WARNING_INTERVAL_MS) {
+        this.lastCredentialWarning = Date.now()
+        this.components.logger.warn('the gateway holds no credential, so no exit will serve it: start it with --enroll <key> --trust <key id>')
+      }
+      throw new OpenFailedError('unauthorized', 'The gateway holds no credential yet')
+    }
     if (this.tunnels.size >= (this.init.maxTunnels ?? DEFAULT_MAX_TUNNELS)) {
       metrics.opens.inc({ result: 'over-capacity' })
       throw new OpenFailedError('over-capacity', 'The gateway holds as many tunnels as it may')
@@ -124,7 +136,7 @@ export class ProxyRouter {
       if (attempt > 0) metrics.retries.inc()
       const started = performance.now()
       try {
-        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential: this.components.credential?.() }, { signal: options.signal, resultTimeoutMs: this.init.openResultTimeoutMs })
+        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential }, { signal: options.signal, resultTimeoutMs: this.init.openResultTimeoutMs })
         const elapsedMs = performance.now() - started
         this.scores.record(id, true, elapsedMs)
         metrics.opens.inc({ result: 'ok' })
