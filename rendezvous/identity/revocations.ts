@@ -14,7 +14,7 @@ import type { AccountRepository } from './accounts.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
 import type { RendezvousMetrics } from '../metrics.js'
 import type { GossipSub } from '@libp2p/gossipsub'
-import type { Libp2p, PeerId, PrivateKey, Stream } from '@libp2p/interface'
+import type { Libp2p, PrivateKey, Stream } from '@libp2p/interface'
 import type { Logger } from 'pino'
 
 /** The current list as stored: its entries and the signed bytes peers get. */
@@ -87,11 +87,6 @@ export class Revocations {
     if (!await this.components.accounts.disable(id)) return false
     await this.publish(list => ({ ...list, accounts: [...new Set([...list.accounts, id])] }))
     return true
-  }
-
-  /** Revokes one peer's credentials and publishes a new list. */
-  async revokePeer (peerId: PeerId): Promise<void> {
-    await this.publish(list => ({ ...list, peers: [...new Set([...list.peers, peerId.toString()])] }))
   }
 
   /** Signs, stores and gossips the next version of the list (one change at a time). */
