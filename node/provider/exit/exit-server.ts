@@ -147,34 +147,10 @@ export class ExitServer {
         bytesSent: 0,
         bytesReceived: 0
       }
-      try {
-        const credential = await this.customers.check(open.credential, connection.remotePeer)
-        entry.account = credential.account
-      } catch (err: any) {
-        entry.rule = err.name
-        metrics.credentialRejections.inc({ reason: err.name })
-        await this.refuse(pb, stream, entry, Status.UNAUTHORIZED)
-        return
-      }
-      const refusedByOwner = this.init.ownerPolicy?.checkCustomer(entry.account as string) ?? this.init.ownerPolicy?.checkName(open.host)
-      if (refusedByOwner != null) {
-        entry.rule = refusedByOwner
-        await this.refuse(pb, stream, entry, Status.POLICY)
-        return
-      }
-      if (this.customerRate?.take(customer) === false) {
-        entry.rule = 'customer open rate'
-        await this.refuse(pb, stream, entry, Status.OVER_RATE)
-        return
-      }
-      if (this.destinationRate?.take(`${customer} ${entry.host}`) === false) {
-        entry.rule = 'customer open rate to one destination'
-        await this.refuse(pb, stream, entry, Status.OVER_RATE)
-        return
-      }
-      if (this.active > (this.init.maxStreams ?? DEFAULT_MAX_PROXY_STREAMS) ||
-        (this.perCustomer.get(customer) ?? 0) > (this.init.maxStreamsPerCustomer ?? DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER)) {
-        await this.refuse(pb, stream, entry, Status.OVER_CAPACITY)
+      const refusal = await this.admit(open, connection, entry)
+      if (refusal != null) {
+        entry.rule = refusal.rule
+        await this.refuse(pb, stream, entry, refusal.status)
         return
       }
 
@@ -223,6 +199,31 @@ export class ExitServer {
     } finally {
       this.track(customer, -1)
     }
+  }
+
+  /**
+   * Decides whether this customer may open this stream, before any DNS or
+   * dial: a valid credential, the owner's customer list and denied names,
+   * the open rates, the stream caps. Sets the entry's account; answers the
+   * refusal (status and the rule that refused) or undefined.
+   */
+  private async admit (open: ProxyOpen, connection: Connection, entry: TransparencyEntry): Promise<{ status: ProxyOpenResult.Status, rule?: string } | undefined> {
+    const customer = entry.customer
+    try {
+      entry.account = (await this.customers.check(open.credential, connection.remotePeer)).account
+    } catch (err: any) {
+      this.components.metrics.credentialRejections.inc({ reason: err.name })
+      return { status: Status.UNAUTHORIZED, rule: err.name }
+    }
+    const ownerRule = this.init.ownerPolicy?.checkCustomer(entry.account) ?? this.init.ownerPolicy?.checkName(open.host)
+    if (ownerRule != null) return { status: Status.POLICY, rule: ownerRule }
+    if (this.customerRate?.take(customer) === false) return { status: Status.OVER_RATE, rule: 'customer open rate' }
+    if (this.destinationRate?.take(`${customer} ${entry.host}`) === false) return { status: Status.OVER_RATE, rule: 'customer open rate to one destination' }
+    if (this.active > (this.init.maxStreams ?? DEFAULT_MAX_PROXY_STREAMS) ||
+      (this.perCustomer.get(customer) ?? 0) > (this.init.maxStreamsPerCustomer ?? DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER)) {
+      return { status: Status.OVER_CAPACITY }
+    }
+    return undefined
   }
 
   /** Answers a refusal, closes the stream and logs the decision. */
