@@ -4,7 +4,7 @@ import { SequenceRepository } from '../db/sequence-repository.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
 import { CredentialKeeper } from '../identity/credential-keeper.js'
-import { RevocationWatcher } from '../identity/revocation-watcher.js'
+import { DocumentWatcher, revocationListKind } from '../identity/document-watcher.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
@@ -12,6 +12,7 @@ import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
 import type { NodeDatabase } from '../db/open.js'
 import type { GatewayInit } from '../gateway/index.js'
+import type { VerifiedRevocationList } from '../../protocols/identity/index.js'
 import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
 import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
@@ -62,7 +63,7 @@ export interface RunningNode {
   /** this node's credential, when it registers (`identity`) */
   credentials?: CredentialKeeper
   /** a provider's copy of the revocation list, when its exit trusts a rendezvous key */
-  revocations?: RevocationWatcher
+  revocations?: DocumentWatcher<VerifiedRevocationList>
   /** stops the role, the bootstrapper and libp2p; idempotent */
   stop(): Promise<void>
 }
@@ -93,7 +94,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   const trustedKeys = init.provider?.exit?.trustedKeys
   const revocations = init.role !== 'provider' || trustedKeys == null || trustedKeys.size === 0
     ? undefined
-    : new RevocationWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), issuers: () => bootstrapper.connectedPeers() }, { trustedKeys, path: init.revocationsPath })
+    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), issuers: () => bootstrapper.connectedPeers() }, { kind: revocationListKind(trustedKeys), path: init.revocationsPath })
   try {
     service = await createRole(init, libp2p, credentials, revocations)
     await revocations?.start()
@@ -131,7 +132,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   }
 }
 
-async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper, revocations?: RevocationWatcher): Promise<Provider | Gateway | Rendezvous> {
+async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper, revocations?: DocumentWatcher<VerifiedRevocationList>): Promise<Provider | Gateway | Rendezvous> {
   const { logger, registry } = init
   switch (init.role) {
     case 'provider':

@@ -13,8 +13,8 @@ export const REGISTER_REFUSED_RETRY_MS = 5 * 60_000
 /** Name of the file in the data dir holding the node's current credential. */
 export const CREDENTIAL_FILE_NAME = 'credential'
 
-/** How often a provider asks its rendezvous for a newer revocation list (gossip brings most of them sooner). */
-export const REVOCATION_REFRESH_INTERVAL_MS = 10 * 60_000
+/** How often a provider asks its rendezvous for a newer revocation list or rule set (gossip brings most of them sooner). */
+export const DOCUMENT_REFRESH_INTERVAL_MS = 10 * 60_000
 
 /** Name of the file in the data dir holding the newest revocation list. */
 export const REVOCATION_FILE_NAME = 'revocations'

@@ -49,8 +49,8 @@ export const MAX_SIGNED_REVOCATION_BYTES = 256 * 1024
 /** Most entries (accounts plus peers) a revocation list may hold. */
 export const MAX_REVOCATION_ENTRIES = 5_000
 
-/** Hard limit on an encoded RevocationRequest. */
-export const MAX_REVOCATION_REQUEST_BYTES = 16
+/** Hard limit on an encoded DocumentRequest. */
+export const MAX_DOCUMENT_REQUEST_BYTES = 16
 
-/** The whole revocation fetch must finish within this time. */
-export const REVOCATION_FETCH_TIMEOUT_MS = 10_000
+/** A whole document fetch (revocation list, rule set) must finish within this time. */
+export const DOCUMENT_FETCH_TIMEOUT_MS = 10_000

@@ -871,16 +871,16 @@ export namespace SignedRevocationList {
   }
 }
 
-export interface RevocationRequest {
+export interface DocumentRequest {
   knownVersion: number
 }
 
-export namespace RevocationRequest {
-  let _codec: Codec<RevocationRequest>
+export namespace DocumentRequest {
+  let _codec: Codec<DocumentRequest>
 
-  export const codec = (): Codec<RevocationRequest> => {
+  export const codec = (): Codec<DocumentRequest> => {
     if (_codec == null) {
-      _codec = message<RevocationRequest>((obj, w, opts = {}) => {
+      _codec = message<DocumentRequest>((obj, w, opts = {}) => {
         if (opts.lengthDelimited !== false) {
           w.fork()
         }
@@ -942,30 +942,30 @@ export namespace RevocationRequest {
     return _codec
   }
 
-  export interface RevocationRequestKnownVersionFieldEvent {
+  export interface DocumentRequestKnownVersionFieldEvent {
     field: '$.knownVersion'
     value: number
   }
 
-  export function encode (obj: Partial<RevocationRequest>): Uint8Array<ArrayBuffer> {
-    return encodeMessage(obj, RevocationRequest.codec())
+  export function encode (obj: Partial<DocumentRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DocumentRequest.codec())
   }
 
-  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationRequest>): RevocationRequest {
-    return decodeMessage(buf, RevocationRequest.codec(), opts)
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DocumentRequest>): DocumentRequest {
+    return decodeMessage(buf, DocumentRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationRequest>): Generator<RevocationRequestKnownVersionFieldEvent> {
-    return streamMessage(buf, RevocationRequest.codec(), opts)
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DocumentRequest>): Generator<DocumentRequestKnownVersionFieldEvent> {
+    return streamMessage(buf, DocumentRequest.codec(), opts)
   }
 }
 
-export interface RevocationResponse {
-  status: RevocationResponse.Status
-  list?: Uint8Array<ArrayBuffer>
+export interface DocumentResponse {
+  status: DocumentResponse.Status
+  document?: Uint8Array<ArrayBuffer>
 }
 
-export namespace RevocationResponse {
+export namespace DocumentResponse {
   export enum Status {
     UNSPECIFIED = 'UNSPECIFIED',
     OK = 'OK',
@@ -984,23 +984,23 @@ export namespace RevocationResponse {
     }
   }
 
-  let _codec: Codec<RevocationResponse>
+  let _codec: Codec<DocumentResponse>
 
-  export const codec = (): Codec<RevocationResponse> => {
+  export const codec = (): Codec<DocumentResponse> => {
     if (_codec == null) {
-      _codec = message<RevocationResponse>((obj, w, opts = {}) => {
+      _codec = message<DocumentResponse>((obj, w, opts = {}) => {
         if (opts.lengthDelimited !== false) {
           w.fork()
         }
 
         if (obj.status != null && __StatusValues[obj.status] !== 0) {
           w.uint32(8)
-          RevocationResponse.Status.codec().encode(obj.status, w)
+          DocumentResponse.Status.codec().encode(obj.status, w)
         }
 
-        if (obj.list != null) {
+        if (obj.document != null) {
           w.uint32(18)
-          w.bytes(obj.list)
+          w.bytes(obj.document)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1018,11 +1018,11 @@ export namespace RevocationResponse {
 
           switch (tag >>> 3) {
             case 1: {
-              obj.status = RevocationResponse.Status.codec().decode(reader)
+              obj.status = DocumentResponse.Status.codec().decode(reader)
               break
             }
             case 2: {
-              obj.list = reader.bytes()
+              obj.document = reader.bytes()
               break
             }
             default: {
@@ -1043,13 +1043,13 @@ export namespace RevocationResponse {
             case 1: {
               yield {
                 field: `${prefix}.status`,
-                value: RevocationResponse.Status.codec().decode(reader)
+                value: DocumentResponse.Status.codec().decode(reader)
               }
               break
             }
             case 2: {
               yield {
-                field: `${prefix}.list`,
+                field: `${prefix}.document`,
                 value: reader.bytes()
               }
               break
@@ -1066,25 +1066,25 @@ export namespace RevocationResponse {
     return _codec
   }
 
-  export interface RevocationResponseStatusFieldEvent {
+  export interface DocumentResponseStatusFieldEvent {
     field: '$.status'
-    value: RevocationResponse.Status
+    value: DocumentResponse.Status
   }
 
-  export interface RevocationResponseListFieldEvent {
-    field: '$.list'
+  export interface DocumentResponseDocumentFieldEvent {
+    field: '$.document'
     value: Uint8Array<ArrayBuffer>
   }
 
-  export function encode (obj: Partial<RevocationResponse>): Uint8Array<ArrayBuffer> {
-    return encodeMessage(obj, RevocationResponse.codec())
+  export function encode (obj: Partial<DocumentResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DocumentResponse.codec())
   }
 
-  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationResponse>): RevocationResponse {
-    return decodeMessage(buf, RevocationResponse.codec(), opts)
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DocumentResponse>): DocumentResponse {
+    return decodeMessage(buf, DocumentResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationResponse>): Generator<RevocationResponseStatusFieldEvent | RevocationResponseListFieldEvent> {
-    return streamMessage(buf, RevocationResponse.codec(), opts)
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DocumentResponse>): Generator<DocumentResponseStatusFieldEvent | DocumentResponseDocumentFieldEvent> {
+    return streamMessage(buf, DocumentResponse.codec(), opts)
   }
 }
