@@ -1,8 +1,13 @@
 import { CREDENTIAL_ROLES } from '../protocols/identity/index.js'
+import { InvalidRuleSetError, MAX_SIGNED_RULE_SET_BYTES } from '../protocols/rules/index.js'
 import type { Account, AccountRepository } from './identity/accounts.js'
 import type { Revocations } from './identity/revocations.js'
+import type { RuleSets } from './rules/rule-sets.js'
 import type { CredentialRole } from '../protocols/identity/index.js'
 import type { FastifyInstance } from 'fastify'
+
+/** Largest rule set document the operator API takes. */
+const MAX_RULES_BODY_BYTES = MAX_SIGNED_RULE_SET_BYTES
 
 /** Signing key rotation, done by the daemon on its data dir. */
 export interface KeyRotation {
@@ -31,9 +36,19 @@ function view (account: Account): AccountView {
  * - `POST /api/accounts/<id>/revoke` disables the account and publishes a new revocation list;
  * - `POST /api/credential-key/prepare`, `.../activate`: rotate the signing key in two steps
  *   (prepare answers the next key's id, for every node's trust list; activate switches to it);
+ * - `GET /api/rules`, `PUT /api/rules` (the rules JSON): the current rule set; setting one signs and spreads the next version;
  * - `GET /api/status`: the credential signing key id nodes must trust.
  */
-export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations }, keys?: KeyRotation): void {
+export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets }, keys?: KeyRotation): void {
+  app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
+  app.put<{ Body: unknown }>('/api/rules', { bodyLimit: MAX_RULES_BODY_BYTES }, async (request, reply) => {
+    try {
+      return await rendezvous.rules.set(JSON.stringify(request.body))
+    } catch (err: any) {
+      if (err instanceof InvalidRuleSetError) return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: err.message } })
+      throw err
+    }
+  })
   if (keys != null) {
     app.post('/api/credential-key/prepare', async () => keys.prepare())
     app.post('/api/credential-key/activate', async () => keys.activate())

@@ -29,6 +29,7 @@ import { credentialKeyId } from '../protocols/identity/index.js'
 import { AccountRepository } from './identity/accounts.js'
 import { RegisterServer } from './identity/register-server.js'
 import { Revocations } from './identity/revocations.js'
+import { RuleSets } from './rules/rule-sets.js'
 import { createRendezvousMetrics } from './metrics.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
 import type { RegisterServerInit } from './identity/register-server.js'
@@ -53,12 +54,14 @@ export type RendezvousInit = RegisterServerInit
 export type { Account, CreatedAccount } from './identity/accounts.js'
 export { registerRendezvousRoutes } from './api.js'
 export type { AccountView, KeyRotation } from './api.js'
+export type { RuleSetView } from './rules/rule-sets.js'
 
 /** The rendezvous role. start()/stop() are idempotent. */
 export class Rendezvous {
   readonly metrics: RendezvousMetrics
   readonly accounts: AccountRepository
   readonly revocations: Revocations
+  readonly rules: RuleSets
   private signingKey: PrivateKey
   private readonly components: RendezvousComponents
   private readonly registerServer: RegisterServer
@@ -83,6 +86,7 @@ export class Rendezvous {
     this.accounts = new AccountRepository(components.db)
     this.signingKey = components.credentialKey
     this.revocations = new Revocations({ ...components, signingKey: () => this.signingKey, accounts: this.accounts, metrics: this.metrics })
+    this.rules = new RuleSets({ ...components, signingKey: () => this.signingKey, metrics: this.metrics })
     this.registerServer = new RegisterServer({
       libp2p: components.libp2p,
       accounts: this.accounts,
@@ -116,11 +120,13 @@ export class Rendezvous {
     }
     await this.registerServer.start()
     await this.revocations.start()
+    await this.rules.start()
     this.started = true
   }
 
   async stop (): Promise<void> {
     if (!this.started) return
+    await this.rules.stop()
     await this.revocations.stop()
     await this.registerServer.stop()
     const pubsub = this.components.libp2p.services.pubsub

@@ -9,6 +9,8 @@ export interface RendezvousMetrics {
   registrations: Counter<'result'>
   /** revocation list fetches answered, by result (ok, not_modified, error) */
   revocationFetches: Counter<'result'>
+  /** rule set fetches answered, by result (ok, not_modified, error) */
+  ruleSetFetches: Counter<'result'>
 }
 
 /** Declares the rendezvous metrics in `registry`. */
@@ -29,6 +31,12 @@ export function createRendezvousMetrics (registry: Registry): RendezvousMetrics 
     revocationFetches: new Counter({
       name: 'peergrid_rendezvous_revocation_fetches_total',
       help: 'Revocation list fetches answered, by result',
+      labelNames: ['result'],
+      registers: [registry]
+    }),
+    ruleSetFetches: new Counter({
+      name: 'peergrid_rendezvous_rule_set_fetches_total',
+      help: 'Rule set fetches answered, by result',
       labelNames: ['result'],
       registers: [registry]
     })

@@ -54,6 +54,8 @@ export interface AddOptions {
   trustedKeys?: string[]
   /** this provider's exit settings, over the testnet's */
   exit?: ExitInit
+  /** rule set categories this provider's owner opted into */
+  categories?: string[]
 }
 
 /** One node of a testnet and what it is built on. */
@@ -119,7 +121,11 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
         bootstrap: options.bootstrap,
         logger: testLogger(role, index),
         registry,
-        provider: role === 'provider' ? providerSettings(country as string, { ...init.provider, exit: { ...init.provider?.exit, ...options.exit } }, withIdentity ? trustedKeys : []) : undefined,
+        provider: role === 'provider' ? providerSettings(country as string, {
+          ...init.provider,
+          ...(options.categories != null ? { policy: { categories: options.categories, customerAllowlist: false, blockedPorts: [], deniedDomains: [] } } : {}),
+          exit: { ...init.provider?.exit, ...options.exit }
+        }, withIdentity ? trustedKeys : []) : undefined,
         credentialKey: role === 'rendezvous' ? credentialKey : undefined,
         gateway: init.gateway,
         identity
@@ -187,10 +193,10 @@ function providerSettings (country: string, overrides: Partial<ProviderInit> = {
   }
 }
 
-/** Waits (up to 20 s) until every node that registers holds a credential. */
+/** Waits (up to 20 s) until every node that registers holds a credential, and every exit that checks rules holds a rule set. */
 async function waitForCredentials (nodes: TestNode[]): Promise<void> {
   const deadline = Date.now() + 20_000
-  while (nodes.some(node => node.credentials != null && node.credentials.current() == null)) {
+  while (nodes.some(node => (node.credentials != null && node.credentials.current() == null) || (node.rules != null && node.rules.current() == null))) {
     if (Date.now() > deadline) throw new Error('Testnet nodes did not get their credentials within 20 s')
     await new Promise(resolve => setTimeout(resolve, 50))
   }

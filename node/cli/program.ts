@@ -102,6 +102,28 @@ export function createProgram (): Command {
       await listAccounts(options)
     })
 
+  const rules = program.command('rules').description('The network\'s abuse rules (signed, versioned rule sets)')
+  rules.command('set <file>')
+    .description('Check a rules JSON file, sign it as the next version and spread it (operator)')
+    .option('--api <url>', 'the rendezvous operator API (default: the running rendezvous or devnet)')
+    .option('--token <token>', 'the admin token (default: read from the rendezvous data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the rendezvous data dir')
+    .action(async (file, options) => {
+      const { setRules } = await import('./commands/rules.js')
+      await setRules(file, options)
+    })
+  rules.command('show')
+    .description('Print the version and hash of the rule set a node holds')
+    .option('--provider', 'ask the running provider (or every devnet provider) instead of the rendezvous')
+    .option('--json', 'print JSON')
+    .option('--api <url>', 'the node API')
+    .option('--token <token>', 'the API token (env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the node\'s data dir')
+    .action(async (options) => {
+      const { showRules } = await import('./commands/rules.js')
+      await showRules(options)
+    })
+
   program.command('devnet')
     .description('Run a whole network on this machine: a rendezvous, providers and a gateway')
     .option('--providers <n>', 'number of providers (1-20)', integer, 3)

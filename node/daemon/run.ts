@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Registry } from 'prom-client'
 import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.js'
 import { loadConfig } from '../config/load.js'
-import { CREDENTIAL_FILE_NAME, REVOCATION_FILE_NAME } from '../identity/constants.js'
+import { CREDENTIAL_FILE_NAME, REVOCATION_FILE_NAME, RULES_FILE_NAME } from '../identity/constants.js'
 import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
 import type { Rate } from '../provider/exit/rate-limit.js'
 import { openDatabase } from '../db/open.js'
@@ -90,7 +90,8 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined,
       credentialKey: role === 'rendezvous' ? await loadOrCreatePrivateKey(join(config.dataDir, CREDENTIAL_KEY_FILE_NAME)) : undefined,
       identity,
-      revocationsPath: join(config.dataDir, REVOCATION_FILE_NAME)
+      revocationsPath: join(config.dataDir, REVOCATION_FILE_NAME),
+      rulesPath: join(config.dataDir, RULES_FILE_NAME)
     })
     // HTTP servers load after libp2p listens: fastify is a large share of start-up
     let metrics: string | undefined
@@ -160,7 +161,7 @@ async function startApi (node: RunningNode, config: RoleConfig['gateway'], serve
   }
   if (node.provider != null) {
     const { registerProviderRoutes } = await import('../provider/api.js')
-    registerProviderRoutes(app, node.provider, node.revocations)
+    registerProviderRoutes(app, node.provider, node.revocations, node.rules)
   }
   if (node.rendezvous != null) {
     const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')

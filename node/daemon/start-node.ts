@@ -4,7 +4,7 @@ import { SequenceRepository } from '../db/sequence-repository.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
 import { CredentialKeeper } from '../identity/credential-keeper.js'
-import { DocumentWatcher, revocationListKind } from '../identity/document-watcher.js'
+import { DocumentWatcher, revocationListKind, ruleSetKind } from '../identity/document-watcher.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
@@ -13,6 +13,7 @@ import { Provider } from '../provider/index.js'
 import type { NodeDatabase } from '../db/open.js'
 import type { GatewayInit } from '../gateway/index.js'
 import type { VerifiedRevocationList } from '../../protocols/identity/index.js'
+import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
 import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
 import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
@@ -45,6 +46,8 @@ export interface StartNodeInit {
   identity?: CredentialKeeperInit
   /** where a provider keeps the newest revocation list (default: memory only) */
   revocationsPath?: string
+  /** where a provider keeps the newest rule set (default: memory only) */
+  rulesPath?: string
   /** the rendezvous's credential signing key (default: a fresh key for this run, as tests want) */
   credentialKey?: PrivateKey
   /** required for the provider role */
@@ -64,6 +67,8 @@ export interface RunningNode {
   credentials?: CredentialKeeper
   /** a provider's copy of the revocation list, when its exit trusts a rendezvous key */
   revocations?: DocumentWatcher<VerifiedRevocationList>
+  /** a provider's copy of the network rule set, when its exit trusts a rendezvous key */
+  rules?: DocumentWatcher<VerifiedRuleSet>
   /** stops the role, the bootstrapper and libp2p; idempotent */
   stop(): Promise<void>
 }
@@ -95,9 +100,13 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   const revocations = init.role !== 'provider' || trustedKeys == null || trustedKeys.size === 0
     ? undefined
     : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), issuers: () => bootstrapper.connectedPeers() }, { kind: revocationListKind(trustedKeys), path: init.revocationsPath })
+  const rules = revocations == null || trustedKeys == null
+    ? undefined
+    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'rules'), issuers: () => bootstrapper.connectedPeers() }, { kind: ruleSetKind(trustedKeys), path: init.rulesPath })
   try {
-    service = await createRole(init, libp2p, credentials, revocations)
+    service = await createRole(init, libp2p, credentials, revocations, rules)
     await revocations?.start()
+    await rules?.start()
     await service.start()
   } catch (err) {
     await libp2p.stop()
@@ -108,6 +117,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   bootstrapper.addEventListener('connected', () => {
     credentials?.wake()
     void revocations?.refresh()
+    void rules?.refresh()
   })
   await credentials?.start()
 
@@ -118,11 +128,13 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     bootstrapper,
     credentials,
     revocations,
+    rules,
     [role]: service,
     async stop () {
       stopping ??= (async () => {
         await credentials?.stop()
         await revocations?.stop()
+        await rules?.stop()
         await bootstrapper.stop()
         await service.stop()
         await libp2p.stop()
@@ -132,7 +144,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   }
 }
 
-async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper, revocations?: DocumentWatcher<VerifiedRevocationList>): Promise<Provider | Gateway | Rendezvous> {
+async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper, revocations?: DocumentWatcher<VerifiedRevocationList>, rules?: DocumentWatcher<VerifiedRuleSet>): Promise<Provider | Gateway | Rendezvous> {
   const { logger, registry } = init
   switch (init.role) {
     case 'provider':
@@ -143,7 +155,12 @@ async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credenti
         transparency: new TransparencyRepository(init.db),
         logger,
         registry
-      }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit, exit: { ...init.provider?.exit, revocations: () => revocations?.current() } })
+      }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit, exit: {
+          ...init.provider?.exit,
+          revocations: () => revocations?.current(),
+          ...(rules != null ? { ruleSet: () => rules.current(), optedInCategories: new Set(init.provider?.policy?.categories ?? []) } : {})
+        }
+      })
     case 'gateway':
       return new Gateway({ libp2p, logger, registry, credential: () => credentials?.current()?.bytes }, init.gateway)
     case 'rendezvous':

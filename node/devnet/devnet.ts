@@ -106,6 +106,11 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
     const gatewayApi = gateway.ready.api as string
     const token = (await readFile(join(root, 'gateway', API_TOKEN_FILE), 'utf8')).trim()
     const known = await waitForDiscovery({ url: gatewayApi, token }, count)
+    // exits refuse every connection until they hold the network's rule set
+    await waitForRuleSets(await Promise.all(providers.map(async (p, i) => ({
+      url: p.ready.api as string,
+      token: (await readFile(join(root, `provider-${i + 1}`, API_TOKEN_FILE), 'utf8')).trim()
+    }))))
 
     const ready: DevnetReady = {
       rendezvous: bootstrap,
@@ -154,6 +159,16 @@ async function waitForDiscovery (target: { url: string, token: string }, count: 
     await new Promise(resolve => setTimeout(resolve, 200))
   }
   return known
+}
+
+/** Polls the providers until each holds a rule set (or DISCOVERY_TIMEOUT_MS passes). */
+async function waitForRuleSets (targets: Array<{ url: string, token: string }>): Promise<void> {
+  const deadline = Date.now() + DISCOVERY_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    const versions = await Promise.all(targets.map(async target => (await getJson<{ version: number }>(target, '/api/rules')).version))
+    if (versions.every(version => version > 0)) return
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
 }
 
 /** Reports a child that exits while the devnet runs. */

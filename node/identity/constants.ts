@@ -18,3 +18,6 @@ export const DOCUMENT_REFRESH_INTERVAL_MS = 10 * 60_000
 
 /** Name of the file in the data dir holding the newest revocation list. */
 export const REVOCATION_FILE_NAME = 'revocations'
+
+/** Name of the file in the data dir holding the newest rule set. */
+export const RULES_FILE_NAME = 'rules'

@@ -11,9 +11,11 @@ import {
   REVOCATION_TOPIC,
   openRevocationList
 } from '../../protocols/identity/index.js'
+import { MAX_SIGNED_RULE_SET_BYTES, RULES_PROTOCOL, RULES_TOPIC, openRuleSet } from '../../protocols/rules/index.js'
 import { withTimeout } from '../utils/abort.js'
 import { DOCUMENT_REFRESH_INTERVAL_MS } from './constants.js'
 import type { VerifiedRevocationList } from '../../protocols/identity/index.js'
+import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
 import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
 import type { Message } from '@libp2p/gossipsub'
@@ -149,5 +151,16 @@ export function revocationListKind (trustedKeys: ReadonlySet<string>): DocumentK
     protocol: REVOCATION_PROTOCOL,
     maxBytes: MAX_SIGNED_REVOCATION_BYTES,
     open: async (bytes) => openRevocationList(bytes, trustedKeys)
+  }
+}
+
+/** The rule set as a document kind, checked against `trustedKeys`. */
+export function ruleSetKind (trustedKeys: ReadonlySet<string>): DocumentKind<VerifiedRuleSet> {
+  return {
+    name: 'rule set',
+    topic: RULES_TOPIC,
+    protocol: RULES_PROTOCOL,
+    maxBytes: MAX_SIGNED_RULE_SET_BYTES,
+    open: async (bytes) => openRuleSet(bytes, trustedKeys)
   }
 }

@@ -10,6 +10,7 @@ import { createLibp2p } from 'libp2p'
 import type { ServiceFactoryMap } from 'libp2p'
 import { CAPABILITY_TOPIC } from '../../protocols/capability/index.js'
 import { REVOCATION_TOPIC } from '../../protocols/identity/index.js'
+import { RULES_TOPIC } from '../../protocols/rules/index.js'
 import {
   CONNECTION_PING_INTERVAL_MS,
   DEFAULT_MAX_CONNECTIONS,
@@ -36,7 +37,7 @@ import type { Ping } from '@libp2p/ping'
 import type { Registry } from 'prom-client'
 
 /** Every gossipsub topic peergrid uses; messages on others are dropped. */
-export const PEERGRID_TOPICS: readonly string[] = [CAPABILITY_TOPIC, REVOCATION_TOPIC]
+export const PEERGRID_TOPICS: readonly string[] = [CAPABILITY_TOPIC, REVOCATION_TOPIC, RULES_TOPIC]
 
 /** Services on every peergrid node. `pubsub` is absent when gossip is switched off. */
 export type PeergridServices = {

@@ -18,11 +18,16 @@ export interface TransparencyPage {
 /**
  * The provider's local API routes:
  * - `GET /api/status`: the capability record the provider announces, its exit's state and revocation list version;
+ * - `GET /api/rules`: the version and hash of the rule set the exit enforces;
  * - `GET /api/transparency?since=<unix ms, ISO time or entry id>&limit=<n>`:
  *   the connections the exit handled, oldest first, from `since` on; `next`
  *   is the `since` of the following page.
  */
-export function registerProviderRoutes (app: FastifyInstance, provider: Provider, revocations?: { current(): { version: number } | undefined }): void {
+export function registerProviderRoutes (app: FastifyInstance, provider: Provider, revocations?: { current(): { version: number } | undefined }, rules?: { current(): { version: number, hash: string, issuedAtMs: number } | undefined }): void {
+  app.get('/api/rules', async () => {
+    const set = rules?.current()
+    return set == null ? { version: 0 } : { version: set.version, hash: set.hash, issuedAt: new Date(set.issuedAtMs).toISOString() }
+  })
   app.get('/api/status', async () => {
     const current = provider.advertiser.current()
     return {

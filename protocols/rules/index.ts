@@ -5,8 +5,8 @@
  * destination categories with their domains and whether providers may opt
  * in, network-wide open rates), versioned and signed by a rendezvous key.
  * This module is the format: parsing with readable errors, signing,
- * verifying, and evaluating a destination against the rules. Distribution
- * (gossip, fetch, the operator's `peergrid rules set`) comes next.
+ * verifying, and evaluating a destination against the rules. The rendezvous
+ * publishes sets on RULES_TOPIC and serves them on RULES_PROTOCOL.
  *
  * @example
  *

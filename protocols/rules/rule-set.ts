@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
-import { Ajv } from 'ajv'
 import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
 import { MAX_RULE_SET_CATEGORIES, MAX_RULE_SET_DOMAINS, MAX_SIGNED_RULE_SET_BYTES, RULES_SIGNATURE_DOMAIN } from './constants.js'
@@ -88,15 +87,21 @@ let validator: ValidateFunction | undefined
  * Parses and checks a rule set document. Every problem is listed in one
  * InvalidRuleSetError, with where it is: `categories.adult.domains[2]: must
  * match …`. Unknown fields are refused (a typo must not silently drop a rule).
+ * Async because the schema compiler is loaded on first use, not at every node's start.
  */
-export function parseRules (json: string): Rules {
+export async function parseRules (json: string): Promise<Rules> {
   let value: unknown
   try {
     value = JSON.parse(json)
   } catch (err: any) {
     throw new InvalidRuleSetError(`The rule set is not valid JSON: ${err.message}`)
   }
-  validator ??= new Ajv({ allErrors: true }).compile(SCHEMA)
+  if (validator == null) {
+    // Node and bundlers disagree on the shape of a CommonJS module's dynamic import: find the class
+    const mod: any = await import('ajv')
+    const AjvClass = mod.Ajv ?? mod.default?.Ajv ?? mod.default?.default ?? mod.default
+    validator = new AjvClass({ allErrors: true }).compile(SCHEMA) as ValidateFunction
+  }
   if (!validator(value)) {
     throw new InvalidRuleSetError(`The rule set is not valid:\n${(validator.errors ?? []).map(describe).join('\n')}`)
   }
@@ -114,7 +119,7 @@ function describe (error: ErrorObject): string {
 
 /** Signs a rule set (the JSON text as given, after checking it) with a rendezvous signing key. */
 export async function signRuleSet (key: PrivateKey, init: { version: number, issuedAtMs: number, json: string }): Promise<Uint8Array> {
-  parseRules(init.json)
+  await parseRules(init.json)
   const body = RuleSet.encode({ version: init.version, issuedAtMs: init.issuedAtMs, rulesJson: init.json, keyId: peerIdFromPublicKey(key.publicKey).toString() })
   const signature = await key.sign(uint8ArrayConcat([DOMAIN_BYTES, body]))
   const bytes = SignedRuleSet.encode({ ruleSet: body, signature: signature as Uint8Array<ArrayBuffer> })
@@ -142,7 +147,7 @@ export async function openRuleSet (bytes: Uint8Array, trustedKeys: ReadonlySet<s
   return {
     version: body.version,
     issuedAtMs: body.issuedAtMs,
-    rules: parseRules(body.rulesJson),
+    rules: await parseRules(body.rulesJson),
     keyId: body.keyId,
     hash: createHash('sha256').update(bytes).digest('hex'),
     bytes

@@ -11,8 +11,10 @@ export const RENDEZVOUS_BUCKETS = {
   accounts: 'rv-account',
   /** account id by sha-256 (hex) of its enrollment key: string */
   enrollmentKeys: 'rv-enroll',
-  /** the current revocation list under the key "current": StoredRevocations */
-  revocations: 'rv-revoked'
+  /** the current revocation list under the key "current": StoredDocument */
+  revocations: 'rv-revoked',
+  /** the current rule set under the key "current": StoredDocument */
+  rules: 'rv-rules'
 } as const
 
 /** A bucket name from the registry. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -80,6 +80,22 @@ describe('peergrid devnet (about 30 s)', () => {
 
     const unauthorized = await fetch(`${ready.gatewayApi}/api/providers`)
     expect(unauthorized.status).toBe(401)
+
+    // the operator sets a rule set; every exit shows the same version and hash
+    const rulesFile = join(home, 'rules.json')
+    await writeFile(rulesFile, JSON.stringify({ categories: { malware: { domains: ['evil.test'], optIn: false } } }))
+    const set = await runCli(['rules', 'set', rulesFile], { PEERGRID_HOME: home })
+    expect(set.stdout, set.stderr).toMatch(/^Rule set version 2 \(sha-256 [0-9a-f]{64}\)/)
+    const hash = /sha-256 ([0-9a-f]{64})/.exec(set.stdout)![1]
+    await waitFor(async () => {
+      const shown = await runCli(['rules', 'show', '--provider', '--json'], { PEERGRID_HOME: home })
+      const views = JSON.parse(shown.stdout) as Array<{ version: number, hash: string }>
+      return views.length === 3 && views.every(v => v.version === 2 && v.hash === hash)
+    }, 'every provider to show rule set 2', 10_000)
+    await writeFile(rulesFile, JSON.stringify({ categories: { Bad: {} } }))
+    const bad = await runCli(['rules', 'set', rulesFile], { PEERGRID_HOME: home })
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/The rule set is not valid/)
 
     // kill -9 the provider serving a slow 64 MiB download: that download fails, the next succeeds elsewhere, nothing leaks
     const api = { headers: { authorization: `Bearer ${ready.gatewayApiToken}` } }

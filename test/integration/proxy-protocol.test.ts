@@ -104,7 +104,8 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 15 s)', () => {
     expect(ended).toBe(true)
     expect(summary?.bytesSent).toBe(11n)
     expect(summary?.bytesReceived).toBe(11n)
-    const log = await provider.provider!.transparency.list(0, 100)
+    // the exit sends its summary first and writes its log right after
+    const log = await waitFor(async () => { const found = await provider.provider!.transparency.list(0, 100); return found.at(-1)?.end != null ? found : undefined }, 'the closed entry', 5_000)
     expect(log.at(-1)).toMatchObject({ host: 'echo.test', port: echoPort, sessionId: 'x1', account: 'acct-hand', decision: 'allowed', reason: 'ok', bytesSent: 11, bytesReceived: 11, end: 'closed' })
     expect(log.at(-1)?.customer).toBe(customer.peerId.toString())
   })

@@ -29,11 +29,11 @@ describe('rule sets', () => {
     expect((await openRuleSet(bytes, trusted)).hash).toBe(set.hash)
   })
 
-  it('lists every problem of a bad document with where it is', () => {
+  it('lists every problem of a bad document with where it is', async () => {
     const bad = JSON.stringify({ blockedPorts: [{ port: 70000 }], categories: { Malware: { domains: ['not a domain'], optIn: 'yes' } }, colour: 'red' })
     let message = ''
     try {
-      parseRules(bad)
+      await parseRules(bad)
     } catch (err: any) {
       expect(err.name).toBe('InvalidRuleSetError')
       message = err.message
@@ -41,7 +41,7 @@ describe('rule sets', () => {
     expect(message).toMatch(/blockedPorts\[0\]\.port: must be <= 65535/)
     expect(message).toMatch(/\(top level\): must NOT have additional properties "colour"/)
     expect(message).toMatch(/categories/)
-    expect(() => parseRules('{ not json')).toThrow(/not valid JSON/)
+    await expect(parseRules('{ not json')).rejects.toThrow(/not valid JSON/)
   })
 
   const refused: Array<[string, (bytes: Uint8Array) => Promise<Uint8Array>, ReadonlySet<string> | undefined]> = [
@@ -71,8 +71,8 @@ describe('rule sets', () => {
     ['notevil.test', 443, [], undefined]
   ]
   for (const [host, port, optedIn, rule] of cases) {
-    it(`${host}:${port} with opt-ins [${optedIn.join(',')}] → ${rule ?? 'allowed'}`, () => {
-      expect(ruleSetRefusal(parseRules(RULES), { host, port }, new Set(optedIn))).toBe(rule)
+    it(`${host}:${port} with opt-ins [${optedIn.join(',')}] → ${rule ?? 'allowed'}`, async () => {
+      expect(ruleSetRefusal(await parseRules(RULES), { host, port }, new Set(optedIn))).toBe(rule)
     })
   }
 })

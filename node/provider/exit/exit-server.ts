@@ -10,6 +10,7 @@ import {
   ProxyOpenResult
 } from '../../../protocols/proxy/index.js'
 import { DEFAULT_EXIT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER, MAX_RATE_LIMITED_KEYS } from './constants.js'
+import { ruleSetRefusal } from '../../../protocols/rules/index.js'
 import { CustomerCheck } from './customer-check.js'
 import { checkDestination } from './destination.js'
 import { TargetDialError, dialTarget } from './dial-target.js'
@@ -23,6 +24,7 @@ import type { Rate } from './rate-limit.js'
 import type { Resolver } from './destination.js'
 import type { PortRule } from './port-rules.js'
 import type { VerifiedRevocationList } from '../../../protocols/identity/index.js'
+import type { VerifiedRuleSet } from '../../../protocols/rules/index.js'
 import type { TransparencyEntry, TransparencyRepository } from '../../db/transparency-repository.js'
 import type { Logger } from '../../logger.js'
 import type { ProviderMetrics } from '../metrics.js'
@@ -52,6 +54,10 @@ export interface ExitServerInit {
   trustedKeys?: ReadonlySet<string>
   /** the newest revocation list (default: none) */
   revocations?(): VerifiedRevocationList | undefined
+  /** the newest network rule set; when given, the exit refuses everything while it returns undefined (fail closed) */
+  ruleSet?(): VerifiedRuleSet | undefined
+  /** rule set categories the owner opted into (`--category`) */
+  optedInCategories?: ReadonlySet<string>
   /** the owner's customer allowlist and destination lists (default: none) */
   ownerPolicy?: OwnerPolicy
   /** most opens per customer (default: no limit) */
@@ -81,6 +87,7 @@ export class ExitServer {
   private readonly customers: CustomerCheck
   private readonly customerRate?: RateLimiter
   private readonly destinationRate?: RateLimiter
+  private networkRates?: { version: number, customer?: RateLimiter, destination?: RateLimiter }
   private readonly running = new Set<Promise<void>>()
   private active = 0
   private shutdown?: AbortController
@@ -215,6 +222,8 @@ export class ExitServer {
       this.components.metrics.credentialRejections.inc({ reason: err.name })
       return { status: Status.UNAUTHORIZED, rule: err.name }
     }
+    const networkRefusal = this.checkRuleSet(open, customer)
+    if (networkRefusal != null) return networkRefusal
     const ownerRule = this.init.ownerPolicy?.checkCustomer(entry.account) ?? this.init.ownerPolicy?.checkName(open.host)
     if (ownerRule != null) return { status: Status.POLICY, rule: ownerRule }
     if (this.customerRate?.take(customer) === false) return { status: Status.OVER_RATE, rule: 'customer open rate' }
@@ -223,6 +232,26 @@ export class ExitServer {
       (this.perCustomer.get(customer) ?? 0) > (this.init.maxStreamsPerCustomer ?? DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER)) {
       return { status: Status.OVER_CAPACITY }
     }
+    return undefined
+  }
+
+  /** The network rule set's verdict: no set yet (fail closed), a blocked port or category, or its open rates. */
+  private checkRuleSet (open: ProxyOpen, customer: string): { status: ProxyOpenResult.Status, rule?: string } | undefined {
+    if (this.init.ruleSet == null) return undefined
+    const set = this.init.ruleSet()
+    if (set == null) return { status: Status.RULES, rule: 'no rule set yet' }
+    const rule = ruleSetRefusal(set.rules, { host: open.host, port: open.port }, this.init.optedInCategories ?? new Set())
+    if (rule != null) return { status: Status.RULES, rule: `${rule} (rule set ${set.version})` }
+    if (this.networkRates?.version !== set.version) {
+      const rates = set.rules.rates ?? {}
+      this.networkRates = {
+        version: set.version,
+        customer: rates.customerOpensPerSecond != null && rates.customerOpensPerSecond > 0 ? new RateLimiter({ perSecond: rates.customerOpensPerSecond, burst: rates.customerOpensPerSecond * 4 }, MAX_RATE_LIMITED_KEYS) : undefined,
+        destination: rates.customerDestinationOpensPerSecond != null && rates.customerDestinationOpensPerSecond > 0 ? new RateLimiter({ perSecond: rates.customerDestinationOpensPerSecond, burst: rates.customerDestinationOpensPerSecond * 4 }, MAX_RATE_LIMITED_KEYS) : undefined
+      }
+    }
+    if (this.networkRates.customer?.take(customer) === false) return { status: Status.OVER_RATE, rule: 'network customer open rate' }
+    if (this.networkRates.destination?.take(`${customer} ${open.host}`) === false) return { status: Status.OVER_RATE, rule: 'network customer open rate to one destination' }
     return undefined
   }
 
