@@ -5,6 +5,7 @@ import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
 import { CredentialKeeper } from '../identity/credential-keeper.js'
 import { DocumentWatcher, revocationListKind, ruleSetKind } from '../identity/document-watcher.js'
+import { createDocumentMetrics } from '../identity/metrics.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
@@ -97,12 +98,13 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     ? undefined
     : new CredentialKeeper({ libp2p, logger: componentLogger(logger, 'identity'), issuers: () => bootstrapper.connectedPeers() }, init.identity)
   const trustedKeys = init.provider?.exit?.trustedKeys
+  const documentMetrics = init.role === 'provider' ? createDocumentMetrics(registry) : undefined
   const revocations = init.role !== 'provider' || trustedKeys == null || trustedKeys.size === 0
     ? undefined
-    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), issuers: () => bootstrapper.connectedPeers() }, { kind: revocationListKind(trustedKeys), path: init.revocationsPath })
+    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: revocationListKind(trustedKeys), path: init.revocationsPath })
   const rules = revocations == null || trustedKeys == null
     ? undefined
-    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'rules'), issuers: () => bootstrapper.connectedPeers() }, { kind: ruleSetKind(trustedKeys), path: init.rulesPath })
+    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'rules'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: ruleSetKind(trustedKeys), path: init.rulesPath })
   try {
     service = await createRole(init, libp2p, credentials, revocations, rules)
     await revocations?.start()

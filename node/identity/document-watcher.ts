@@ -16,6 +16,7 @@ import { withTimeout } from '../utils/abort.js'
 import { DOCUMENT_REFRESH_INTERVAL_MS } from './constants.js'
 import type { VerifiedRevocationList } from '../../protocols/identity/index.js'
 import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
+import type { DocumentMetrics } from './metrics.js'
 import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
 import type { Message } from '@libp2p/gossipsub'
@@ -46,6 +47,7 @@ export interface DocumentWatcherInit<T extends { version: number, bytes: Uint8Ar
 export interface DocumentWatcherComponents {
   libp2p: PeergridLibp2p
   logger: Logger
+  metrics?: DocumentMetrics
   /** rendezvous peers to fetch from */
   issuers(): PeerId[]
 }
@@ -130,8 +132,20 @@ export class DocumentWatcher<T extends { version: number, bytes: Uint8Array }> {
 
   /** Takes a document if it verifies and is newer; true when it was taken. Throws when it does not verify. */
   async offer (bytes: Uint8Array, source: string): Promise<boolean> {
-    const document = await this.init.kind.open(bytes)
-    if (document.version <= (this.document?.version ?? 0)) return false
+    const kind = this.init.kind.name
+    let document: T
+    try {
+      document = await this.init.kind.open(bytes)
+    } catch (err: any) {
+      this.components.metrics?.offers.inc({ kind, result: err.name })
+      this.components.logger.debug({ kind, source, err: err.message }, 'refused a signed document')
+      throw err
+    }
+    if (document.version <= (this.document?.version ?? 0)) {
+      this.components.metrics?.offers.inc({ kind, result: 'stale' })
+      return false
+    }
+    this.components.metrics?.offers.inc({ kind, result: 'taken' })
     this.document = document
     this.components.logger.info({ kind: this.init.kind.name, version: document.version, source }, 'took a newer signed document')
     const path = this.init.path

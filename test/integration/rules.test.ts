@@ -14,7 +14,7 @@ import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import { silentLogger } from '../../node/logger.js'
 import { stubResolver } from '../exit-fixtures.js'
 import { startFileServer } from '../file-server.js'
-import { waitFor } from '../helpers.js'
+import { metricValue, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { FileServer } from '../file-server.js'
 import type { TestNode, Testnet } from '../testnet.js'
@@ -108,6 +108,11 @@ describe('network rule sets: published, spread, enforced (about 10 s)', () => {
       await new Promise(resolve => setTimeout(resolve, 1_000))
       expect(net.providers.map(p => p.rules!.current()?.version)).toEqual(net.providers.map(() => 2))
       expect(await open('evil.test', 'country-de')).toBe('rules')
+      // each exit counted the forged set as refused and the replay as stale
+      for (const provider of net.providers) {
+        expect(await metricValue(provider.registry, 'peergrid_signed_documents_total', { kind: 'rule set', result: 'UntrustedRuleSetError' }), provider.country).toBeGreaterThanOrEqual(1)
+        expect(await metricValue(provider.registry, 'peergrid_signed_documents_total', { kind: 'rule set', result: 'stale' }), provider.country).toBeGreaterThanOrEqual(1)
+      }
     } finally {
       await rogue.stop()
     }
