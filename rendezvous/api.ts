@@ -34,6 +34,7 @@ function view (account: Account): AccountView {
  *   and answers its enrollment key, once;
  * - `GET /api/accounts` lists accounts;
  * - `POST /api/accounts/<id>/revoke` disables the account and publishes a new revocation list;
+ * - `POST /api/accounts/<id>/api-keys` issues an API key for a hosted gateway's proxy login (shown once, stored hashed);
  * - `POST /api/credential-key/prepare`, `.../activate`: rotate the signing key in two steps
  *   (prepare answers the next key's id, for every node's trust list; activate switches to it);
  * - `GET /api/rules`, `PUT /api/rules` (the rules JSON): the current rule set; setting one signs and spreads the next version;
@@ -74,6 +75,13 @@ export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { ac
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No account ${request.params.id}` } })
     }
     return { account: request.params.id, revocationVersion: rendezvous.revocations.version }
+  })
+  app.post<{ Params: { id: string } }>('/api/accounts/:id/api-keys', {
+    schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } }, required: ['id'] } }
+  }, async (request, reply) => {
+    const apiKey = await rendezvous.accounts.createApiKey(request.params.id)
+    if (apiKey == null) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No customer account ${request.params.id}` } })
+    return reply.status(201).send({ account: request.params.id, apiKey })
   })
   app.get('/api/status', async () => ({ credentialKeyId: rendezvous.credentialKeyId, revocationVersion: rendezvous.revocations.version }))
 }

@@ -27,6 +27,7 @@ import {
 } from '../protocols/capability/index.js'
 import { credentialKeyId } from '../protocols/identity/index.js'
 import { AccountRepository } from './identity/accounts.js'
+import { ApiKeyServer } from './identity/api-key-server.js'
 import { RegisterServer } from './identity/register-server.js'
 import { Revocations } from './identity/revocations.js'
 import { RuleSets } from './rules/rule-sets.js'
@@ -65,6 +66,7 @@ export class Rendezvous {
   private signingKey: PrivateKey
   private readonly components: RendezvousComponents
   private readonly registerServer: RegisterServer
+  private readonly apiKeyServer: ApiKeyServer
   private started = false
 
   private readonly validate = async (_from: PeerId, message: Message): Promise<TopicValidatorResult> => {
@@ -87,6 +89,7 @@ export class Rendezvous {
     this.signingKey = components.credentialKey
     this.revocations = new Revocations({ ...components, signingKey: () => this.signingKey, accounts: this.accounts, metrics: this.metrics })
     this.rules = new RuleSets({ ...components, signingKey: () => this.signingKey, metrics: this.metrics })
+    this.apiKeyServer = new ApiKeyServer({ libp2p: components.libp2p, accounts: this.accounts, metrics: this.metrics })
     this.registerServer = new RegisterServer({
       libp2p: components.libp2p,
       accounts: this.accounts,
@@ -121,11 +124,13 @@ export class Rendezvous {
     await this.registerServer.start()
     await this.revocations.start()
     await this.rules.start()
+    await this.apiKeyServer.start()
     this.started = true
   }
 
   async stop (): Promise<void> {
     if (!this.started) return
+    await this.apiKeyServer.stop()
     await this.rules.stop()
     await this.revocations.stop()
     await this.registerServer.stop()

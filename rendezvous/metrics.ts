@@ -11,6 +11,8 @@ export interface RendezvousMetrics {
   revocationFetches: Counter<'result'>
   /** rule set fetches answered, by result (ok, not_modified, error) */
   ruleSetFetches: Counter<'result'>
+  /** API key checks answered, by result (ok, unknown, disabled, error) */
+  apiKeyChecks: Counter<'result'>
 }
 
 /** Declares the rendezvous metrics in `registry`. */
@@ -37,6 +39,12 @@ export function createRendezvousMetrics (registry: Registry): RendezvousMetrics 
     ruleSetFetches: new Counter({
       name: 'peergrid_rendezvous_rule_set_fetches_total',
       help: 'Rule set fetches answered, by result',
+      labelNames: ['result'],
+      registers: [registry]
+    }),
+    apiKeyChecks: new Counter({
+      name: 'peergrid_rendezvous_api_key_checks_total',
+      help: 'API key checks answered for hosted gateways, by result',
       labelNames: ['result'],
       registers: [registry]
     })

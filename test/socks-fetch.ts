@@ -21,10 +21,10 @@ export interface SlowReader {
  * and hashes the body as it arrives, optionally reading slowly (pausing the
  * socket so that backpressure reaches the provider).
  */
-export async function socksFetch (proxy: string, target: { host: string, port: number }, path: string, options: { username?: string, slow?: SlowReader } = {}): Promise<SocksFetchResult> {
+export async function socksFetch (proxy: string, target: { host: string, port: number }, path: string, options: { username?: string, password?: string, slow?: SlowReader } = {}): Promise<SocksFetchResult> {
   const [host, port] = [proxy.slice(0, proxy.lastIndexOf(':')), Number(proxy.slice(proxy.lastIndexOf(':') + 1))]
   const { socket } = await SocksClient.createConnection({
-    proxy: { host, port, type: 5, ...(options.username != null ? { userId: options.username, password: 'x' } : {}) },
+    proxy: { host, port, type: 5, ...(options.username != null ? { userId: options.username, password: options.password ?? 'x' } : {}) },
     command: 'connect',
     destination: target,
     timeout: 20_000

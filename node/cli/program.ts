@@ -40,6 +40,10 @@ export function createProgram (): Command {
     .option('--api-port <port>', 'port of the local API on 127.0.0.1 (0 = any)', integer)
     .option('--socks-port <port>', 'SOCKS5 proxy port on 127.0.0.1 (0 = any; default 1080)', integer)
     .option('--http-proxy-port <port>', 'HTTP proxy port on 127.0.0.1 (0 = any; default 3128)', integer)
+    .option('--hosted', 'serve many customers, each logging in with an API key (`peergrid account api-key`)')
+    .option('--proxy-host <ip>', 'address the SOCKS5 and HTTP proxies listen on (default 127.0.0.1)')
+    .option('--max-tunnels-per-customer <n>', 'hosted: most tunnels one customer holds (default 1000)', integer)
+    .option('--max-customer-opens-per-second <n>', 'hosted: new connections per second one customer may open, bursts up to 4x (0 = no limit)', integer)
     .option('--enroll <key>', 'register at the rendezvous with this account enrollment key (from `peergrid account create`)')
     .option('--trust <key id>', 'trust credentials signed by this rendezvous key (repeatable; printed by `peergrid rendezvous`)', collect)
 
@@ -90,6 +94,15 @@ export function createProgram (): Command {
     .action(async (id, options) => {
       const { revokeAccount } = await import('./commands/account.js')
       await revokeAccount(id, options)
+    })
+  account.command('api-key <account>')
+    .description('Issue an API key for a customer account, for a hosted gateway\'s proxy login (shown once)')
+    .option('--api <url>', 'the rendezvous operator API (default: the running rendezvous or devnet)')
+    .option('--token <token>', 'the admin token (default: read from the rendezvous data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the rendezvous data dir')
+    .action(async (id, options) => {
+      const { createApiKey } = await import('./commands/account.js')
+      await createApiKey(id, options)
     })
   account.command('list')
     .description('List the accounts')

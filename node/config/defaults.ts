@@ -5,6 +5,7 @@ import {
   DEFAULT_PRICE_MICROS_PER_CPU_SECOND,
   DEFAULT_PRICE_MICROS_PER_GIB
 } from '../provider/constants.js'
+import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../gateway/hosted/constants.js'
 import { DEFAULT_HTTP_PROXY_PORT, DEFAULT_SOCKS_PORT } from '../gateway/proxy/constants.js'
 import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../provider/exit/constants.js'
 import type { Role } from '../daemon/start-node.js'
@@ -40,7 +41,17 @@ export function configDefaults (role: Role, env: NodeJS.ProcessEnv = process.env
     case 'rendezvous':
       return { ...common, apiPort: DEFAULT_RENDEZVOUS_API_PORT }
     case 'gateway':
-      return { ...common, apiPort: DEFAULT_GATEWAY_API_PORT, socksPort: DEFAULT_SOCKS_PORT, httpProxyPort: DEFAULT_HTTP_PROXY_PORT, trust: [] }
+      return {
+        ...common,
+        apiPort: DEFAULT_GATEWAY_API_PORT,
+        socksPort: DEFAULT_SOCKS_PORT,
+        httpProxyPort: DEFAULT_HTTP_PROXY_PORT,
+        proxyHost: '127.0.0.1',
+        hosted: false,
+        maxTunnelsPerCustomer: DEFAULT_MAX_TUNNELS_PER_CUSTOMER,
+        maxCustomerOpensPerSecond: 0,
+        trust: []
+      }
     case 'provider':
       return {
         ...common,

@@ -39,5 +39,6 @@ export const formats = {
   country: { type: 'string' as const, validate: isCountryCode },
   cidr: { type: 'string' as const, validate: isCidr },
   'key-id': { type: 'string' as const, validate: isKeyId },
+  ip: { type: 'string' as const, validate: (str: string) => ipaddr.isValid(str) },
   'destination-pattern': { type: 'string' as const, validate: (str: string) => str.includes('/') ? isCidr(str) : /^(\*?\.)?[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i.test(str) && str.length <= 255 }
 }

@@ -66,6 +66,14 @@ export interface GatewayConfig extends CommonConfig, ApiConfig, IdentityConfig {
   socksPort: number
   /** HTTP proxy port on 127.0.0.1; 0 picks a free one */
   httpProxyPort: number
+  /** the address the proxy fronts listen on (default 127.0.0.1; a hosted gateway may serve the network) */
+  proxyHost: string
+  /** serve many customers, each logging in with an API key from the rendezvous */
+  hosted: boolean
+  /** hosted: most tunnels one customer holds */
+  maxTunnelsPerCustomer: number
+  /** hosted: most new connections per second of one customer, bursts up to 4x; 0 = no limit */
+  maxCustomerOpensPerSecond: number
 }
 
 /** Rendezvous settings: its operator API. */
@@ -123,7 +131,11 @@ const IDENTITY_PROPERTIES = {
 
 const GATEWAY_PROPERTIES = {
   socksPort: port,
-  httpProxyPort: port
+  httpProxyPort: port,
+  proxyHost: { type: 'string', format: 'ip' },
+  hosted: { type: 'boolean' },
+  maxTunnelsPerCustomer: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+  maxCustomerOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 }
 }
 
 /** The JSON Schema of a role's configuration. */

@@ -5,7 +5,7 @@ import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.
 import { loadConfig } from '../config/load.js'
 import { CREDENTIAL_FILE_NAME, REVOCATION_FILE_NAME, RULES_FILE_NAME } from '../identity/constants.js'
 import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
-import type { Rate } from '../provider/exit/rate-limit.js'
+import type { Rate } from '../utils/rate-limit.js'
 import { openDatabase } from '../db/open.js'
 import { CREDENTIAL_KEY_FILE_NAME, KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
 import { componentLogger, createLogger } from '../logger.js'
@@ -16,6 +16,7 @@ import type { ProxyFronts } from '../gateway/proxy/fronts.js'
 import type { ConfigSources } from '../config/load.js'
 import type { GatewayConfig, ProviderConfig, RoleConfig } from '../config/schema.js'
 import type { Logger } from '../logger.js'
+import type { GatewayInit } from '../gateway/index.js'
 import type { ProviderInit } from '../provider/index.js'
 import type { Role, RunningNode } from './start-node.js'
 import type { ServiceName } from '../../protocols/capability/index.js'
@@ -88,6 +89,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       registry,
       libp2pMetrics: config.metricsPort != null,
       provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined,
+      gateway: role === 'gateway' ? gatewayInit(config as GatewayConfig) : undefined,
       credentialKey: role === 'rendezvous' ? await loadOrCreatePrivateKey(join(config.dataDir, CREDENTIAL_KEY_FILE_NAME)) : undefined,
       identity,
       revocationsPath: join(config.dataDir, REVOCATION_FILE_NAME),
@@ -105,7 +107,13 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
     if (node.gateway != null) {
       const gatewayConfig = config as GatewayConfig
       const { listenProxyFronts } = await import('../gateway/proxy/fronts.js')
-      fronts = await listenProxyFronts(node.gateway.router, { socksPort: gatewayConfig.socksPort, httpProxyPort: gatewayConfig.httpProxyPort }, componentLogger(logger, 'gateway:fronts'))
+      const apiKeys = node.gateway.apiKeys
+      fronts = await listenProxyFronts(node.gateway.router, {
+        socksPort: gatewayConfig.socksPort,
+        httpProxyPort: gatewayConfig.httpProxyPort,
+        host: gatewayConfig.proxyHost,
+        ...(apiKeys != null ? { requireAuth: true, authenticate: async (_username: string, password: string) => (await apiKeys.verify(password)) != null } : {})
+      }, componentLogger(logger, 'gateway:fronts'))
         .catch(err => { throw new StartupError(err.message) })
     }
     const provider = role === 'provider' ? config as ProviderConfig : undefined
@@ -194,6 +202,13 @@ function identityInit (config: GatewayConfig): CredentialKeeperInit | undefined 
     throw new StartupError('--enroll needs --trust <key id>: the credential signing key id `peergrid rendezvous` prints, so this node can check what it is given')
   }
   return { enrollmentKey: config.enrollmentKey, trustedKeys: new Set(config.trust), path: join(config.dataDir, CREDENTIAL_FILE_NAME) }
+}
+
+function gatewayInit (config: GatewayConfig): GatewayInit {
+  return {
+    hosted: config.hosted,
+    proxy: { maxTunnelsPerCustomer: config.maxTunnelsPerCustomer, customerOpenRate: openRate(config.maxCustomerOpensPerSecond) }
+  }
 }
 
 /** A per-second open limit with bursts up to 4x; 0 is no limit. */

@@ -19,7 +19,7 @@ import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
 import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
 import type { ProviderInit } from '../provider/index.js'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
 
 /** The roles a node can take. */
@@ -106,7 +106,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     ? undefined
     : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'rules'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: ruleSetKind(trustedKeys), path: init.rulesPath })
   try {
-    service = await createRole(init, libp2p, credentials, revocations, rules)
+    service = await createRole(init, libp2p, () => bootstrapper.connectedPeers(), credentials, revocations, rules)
     await revocations?.start()
     await rules?.start()
     await service.start()
@@ -146,7 +146,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   }
 }
 
-async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credentials?: CredentialKeeper, revocations?: DocumentWatcher<VerifiedRevocationList>, rules?: DocumentWatcher<VerifiedRuleSet>): Promise<Provider | Gateway | Rendezvous> {
+async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, issuers: () => PeerId[], credentials?: CredentialKeeper, revocations?: DocumentWatcher<VerifiedRevocationList>, rules?: DocumentWatcher<VerifiedRuleSet>): Promise<Provider | Gateway | Rendezvous> {
   const { logger, registry } = init
   switch (init.role) {
     case 'provider':
@@ -164,7 +164,7 @@ async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, credenti
         }
       })
     case 'gateway':
-      return new Gateway({ libp2p, logger, registry, credential: () => credentials?.current()?.bytes }, init.gateway)
+      return new Gateway({ libp2p, logger, registry, credential: () => credentials?.current()?.bytes, issuers }, init.gateway)
     case 'rendezvous':
       return new Rendezvous({
         libp2p,

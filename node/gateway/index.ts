@@ -35,6 +35,7 @@ import { DhtDiscovery } from './dht-discovery.js'
 import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
 import { createProxyMetrics } from './proxy/metrics.js'
+import { ApiKeyVerifier } from './hosted/api-key-verifier.js'
 import { ProxyRouter } from './proxy/router.js'
 import type { ProxyRouterInit } from './proxy/router.js'
 import type { GatewayMetrics } from './metrics.js'
@@ -58,6 +59,8 @@ export interface GatewayInit {
   dhtRefreshIntervalMs?: number
   /** how customer connections are routed */
   proxy?: ProxyRouterInit
+  /** serve many customers, each logging in to the proxy with an API key the rendezvous issued */
+  hosted?: boolean
 }
 
 /** What a gateway runs on. */
@@ -67,6 +70,8 @@ export interface GatewayComponents {
   registry: Registry
   /** the gateway's current credential, which providers require on every proxy stream */
   credential?(): Uint8Array | undefined
+  /** rendezvous peers (a hosted gateway checks API keys with them) */
+  issuers?(): PeerId[]
 }
 
 /** The gateway role on a libp2p node. start()/stop() are idempotent. */
@@ -75,6 +80,8 @@ export class Gateway {
   readonly metrics: GatewayMetrics
   /** routes customers' proxy connections to providers */
   readonly router: ProxyRouter
+  /** a hosted gateway's API key checks (the fronts' login) */
+  readonly apiKeys?: ApiKeyVerifier
   private readonly components: GatewayComponents
 
   /** Whether the gateway holds a credential to present to providers. */
@@ -127,6 +134,10 @@ export class Gateway {
       logger: componentLogger(components.logger, 'gateway:dht'),
       metrics: this.metrics
     })
+    const apiKeys = init.hosted === true
+      ? new ApiKeyVerifier({ libp2p: components.libp2p, logger: componentLogger(components.logger, 'gateway:hosted'), issuers: () => components.issuers?.() ?? [] })
+      : undefined
+    this.apiKeys = apiKeys
     this.router = new ProxyRouter({
       libp2p: components.libp2p,
       logger: componentLogger(components.logger, 'gateway:proxy'),
@@ -136,7 +147,8 @@ export class Gateway {
         this.table.remove(peerId)
         this.metrics.providers.set(this.table.size)
       },
-      credential: components.credential
+      credential: components.credential,
+      ...(apiKeys != null ? { accountOf: async (request) => apiKeys.verify(request.password ?? '') } : {})
     }, init.proxy)
   }
 

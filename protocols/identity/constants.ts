@@ -54,3 +54,15 @@ export const MAX_DOCUMENT_REQUEST_BYTES = 16
 
 /** A whole document fetch (revocation list, rule set) must finish within this time. */
 export const DOCUMENT_FETCH_TIMEOUT_MS = 10_000
+
+/** Protocol id of checking a hosted customer's API key at the rendezvous. */
+export const API_KEY_PROTOCOL = '/peergrid/apikey/1.0.0'
+
+/** Hard limit on an encoded ApiKeyRequest (a 64-character hash). */
+export const MAX_API_KEY_REQUEST_BYTES = 128
+
+/** Hard limit on an encoded ApiKeyResponse. */
+export const MAX_API_KEY_RESPONSE_BYTES = 128
+
+/** An API key check must finish within this time. */
+export const API_KEY_TIMEOUT_MS = 5_000

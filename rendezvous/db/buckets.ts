@@ -14,7 +14,9 @@ export const RENDEZVOUS_BUCKETS = {
   /** the current revocation list under the key "current": StoredDocument */
   revocations: 'rv-revoked',
   /** the current rule set under the key "current": StoredDocument */
-  rules: 'rv-rules'
+  rules: 'rv-rules',
+  /** hosted customers' API keys by sha-256 (hex): { account, createdAtMs } */
+  apiKeys: 'rv-apikey'
 } as const
 
 /** A bucket name from the registry. */

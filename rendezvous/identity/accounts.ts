@@ -33,10 +33,31 @@ export function hashEnrollmentKey (key: string): string {
 export class AccountRepository {
   private readonly accounts
   private readonly keys
+  private readonly apiKeys
 
   constructor (db: CoordinatorDatabase) {
     this.accounts = rendezvousBucket<Account>(db, RENDEZVOUS_BUCKETS.accounts)
     this.keys = rendezvousBucket<string>(db, RENDEZVOUS_BUCKETS.enrollmentKeys)
+    this.apiKeys = rendezvousBucket<{ account: string, createdAtMs: number }>(db, RENDEZVOUS_BUCKETS.apiKeys)
+  }
+
+  /**
+   * Issues an API key for a customer account, for a hosted gateway's SOCKS5
+   * or HTTP proxy login. Only its sha-256 is stored. Undefined when there is
+   * no such customer account.
+   */
+  async createApiKey (id: string, nowMs = Date.now()): Promise<string | undefined> {
+    const account = await this.get(id)
+    if (account == null || account.role !== 'customer') return undefined
+    const key = `pgh_${randomBytes(24).toString('base64url')}`
+    await this.apiKeys.put(hashEnrollmentKey(key), { account: id, createdAtMs: nowMs })
+    return key
+  }
+
+  /** The account an API key (given as its sha-256, hex) belongs to. */
+  async findByApiKeyHash (hash: string): Promise<Account | undefined> {
+    const entry = await this.apiKeys.get(hash)
+    return entry == null ? undefined : this.get(entry.account)
   }
 
   /** Creates an account with a fresh id and enrollment key. */

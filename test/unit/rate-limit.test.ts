@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RateLimiter } from '../../node/provider/exit/rate-limit.js'
+import { RateLimiter } from '../../node/utils/rate-limit.js'
 
 describe('rate limiter (token buckets)', () => {
   it('lets a burst through, then the refill rate', () => {

@@ -53,3 +53,13 @@ export async function revokeAccount (id: string, options: ApiTargetOptions): Pro
   const { revocationVersion } = await postJson<{ revocationVersion: number }>(target, `/api/accounts/${encodeURIComponent(id)}/revoke`, {})
   process.stdout.write(`Revoked account ${id}: revocation list version ${revocationVersion} is on its way to every provider.\n`)
 }
+
+/** `peergrid account api-key <id>`: a key the customer logs in to a hosted gateway with (SOCKS5 or HTTP proxy password). */
+export async function createApiKey (id: string, options: ApiTargetOptions): Promise<void> {
+  const target = await resolveNodeApi('rendezvous', options)
+  const { apiKey } = await postJson<{ apiKey: string }>(target, `/api/accounts/${encodeURIComponent(id)}/api-keys`, {})
+  process.stdout.write([
+    `API key for ${id} (shown once; it is stored only as a hash): ${apiKey}`,
+    `Use it as the proxy password of a hosted gateway:  curl -x socks5h://country-de:${apiKey}@<gateway>:1080 https://example.com`
+  ].join('\n') + '\n')
+}

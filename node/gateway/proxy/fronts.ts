@@ -1,5 +1,6 @@
 import { createHttpProxyServer } from '../http-proxy/index.js'
 import { createSocksServer } from '../socks/index.js'
+import type { Authenticator } from '../proxy-request.js'
 import type { ProxyRouter } from './router.js'
 import type { Logger } from '../../logger.js'
 import type { Server, Socket } from 'node:net'
@@ -14,6 +15,10 @@ export interface ProxyFrontsInit {
   host?: string
   /** default DEFAULT_IDLE_TIMEOUT_MS */
   idleTimeoutMs?: number
+  /** checks a login (hosted gateways: the password is the customer's API key) */
+  authenticate?: Authenticator
+  /** refuse clients without a login (hosted gateways) */
+  requireAuth?: boolean
 }
 
 /** The listening fronts. */
@@ -48,11 +53,11 @@ export async function listenProxyFronts (router: ProxyRouter, init: ProxyFrontsI
   }
   try {
     if (init.socksPort != null) {
-      const server = createSocksServer({ connect, idleTimeoutMs: init.idleTimeoutMs, logger })
+      const server = createSocksServer({ connect, idleTimeoutMs: init.idleTimeoutMs, authenticate: init.authenticate, requireAuth: init.requireAuth, logger })
       fronts.socks = await listen(server, host, init.socksPort, 'SOCKS5 proxy', servers)
     }
     if (init.httpProxyPort != null) {
-      const server = createHttpProxyServer({ connect, idleTimeoutMs: init.idleTimeoutMs, logger })
+      const server = createHttpProxyServer({ connect, idleTimeoutMs: init.idleTimeoutMs, authenticate: init.authenticate, requireAuth: init.requireAuth, logger })
       fronts.httpProxy = await listen(server, host, init.httpProxyPort, 'HTTP proxy', servers)
     }
   } catch (err) {

@@ -9,11 +9,14 @@ import {
   RETRYABLE_REASONS,
   SESSION_SWEEP_INTERVAL_MS
 } from './constants.js'
+import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../hosted/constants.js'
+import { RateLimiter } from '../../utils/rate-limit.js'
 import { MeshTunnel } from './mesh-tunnel.js'
 import { ProviderUnavailableError, openProxyStream } from './open-stream.js'
 import { ProviderScores } from './provider-scores.js'
 import { StickySessions } from './sticky-sessions.js'
 import type { ProxyMetrics } from './metrics.js'
+import type { Rate } from '../../utils/rate-limit.js'
 import type { PeergridLibp2p } from '../../libp2p/create-libp2p.js'
 import type { Logger } from '../../logger.js'
 import type { ProviderEntry, ProviderFilter } from '../provider-table.js'
@@ -32,6 +35,8 @@ export interface ProxyRouterComponents {
   forgetProvider(peerId: PeerId): void
   /** the gateway's current credential, presented with every open */
   credential?(): Uint8Array | undefined
+  /** hosted mode: the customer account a request logged in as (from its API key), undefined when unknown */
+  accountOf?(request: ProxyRequest): Promise<string | undefined>
 }
 
 /** Options of the router. */
@@ -42,6 +47,10 @@ export interface ProxyRouterInit {
   random?(): number
   /** each provider must answer an open within this time (default PROXY_OPEN_RESULT_TIMEOUT_MS) */
   openResultTimeoutMs?: number
+  /** hosted mode: most tunnels one customer account holds (default DEFAULT_MAX_TUNNELS_PER_CUSTOMER) */
+  maxTunnelsPerCustomer?: number
+  /** hosted mode: most opens per second of one customer account (bursts up to `burst`); absent = none */
+  customerOpenRate?: Rate
 }
 
 /** A tunnel the router opened, with where it goes. */
@@ -67,12 +76,15 @@ export class ProxyRouter {
   private readonly init: ProxyRouterInit
   private readonly tunnels = new Set<MeshTunnel>()
   private readonly lastProvider = new Map<string, string>()
+  private readonly perCustomer = new Map<string, number>()
+  private readonly customerRate?: RateLimiter
   private sweepTimer?: ReturnType<typeof setInterval>
   private lastCredentialWarning = 0
 
   constructor (components: ProxyRouterComponents, init: ProxyRouterInit = {}) {
     this.components = components
     this.init = init
+    if (init.customerOpenRate != null) this.customerRate = new RateLimiter(init.customerOpenRate, MAX_STICKY_SESSIONS)
   }
 
   /** Tunnels open now. */
@@ -112,6 +124,20 @@ export class ProxyRouter {
       }
       throw new OpenFailedError('unauthorized', 'The gateway holds no credential yet')
     }
+    let account: string | undefined
+    if (this.components.accountOf != null) {
+      // hosted: the front checked the API key; this is the cached answer, and the customer's own limits
+      account = await this.components.accountOf(request)
+      if (account == null) throw new OpenFailedError('unauthorized', 'Unknown API key')
+      if (this.customerRate?.take(account) === false) {
+        metrics.opens.inc({ result: 'over-rate' })
+        throw new OpenFailedError('over-rate', 'The customer opens connections faster than allowed')
+      }
+      if ((this.perCustomer.get(account) ?? 0) >= (this.init.maxTunnelsPerCustomer ?? DEFAULT_MAX_TUNNELS_PER_CUSTOMER)) {
+        metrics.opens.inc({ result: 'over-capacity' })
+        throw new OpenFailedError('over-capacity', 'The customer holds as many tunnels as allowed')
+      }
+    }
     if (this.tunnels.size >= (this.init.maxTunnels ?? DEFAULT_MAX_TUNNELS)) {
       metrics.opens.inc({ result: 'over-capacity' })
       throw new OpenFailedError('over-capacity', 'The gateway holds as many tunnels as it may')
@@ -143,7 +169,7 @@ export class ProxyRouter {
         metrics.openSeconds.observe(elapsedMs / 1000)
         if (sessionKey != null) this.sessions.bind(sessionKey, id, proxyOptions.sessionTtlS as number)
         this.remember(rotationKey, id)
-        return this.track(opened.stream, id, opened.dialled)
+        return this.track(opened.stream, id, opened.dialled, account)
       } catch (err: any) {
         if (options.signal?.aborted === true) throw err
         const reason = openFailureReason(err)
@@ -191,14 +217,20 @@ export class ProxyRouter {
     if (this.lastProvider.size > MAX_STICKY_SESSIONS) this.lastProvider.delete(this.lastProvider.keys().next().value as string)
   }
 
-  private track (stream: MeshTunnel['stream'], provider: string, dialled: string): RoutedTunnel {
+  private track (stream: MeshTunnel['stream'], provider: string, dialled: string, account?: string): RoutedTunnel {
     const tunnel: RoutedTunnel = new MeshTunnel(stream)
     tunnel.provider = provider
     tunnel.dialled = dialled
     this.tunnels.add(tunnel)
+    if (account != null) this.perCustomer.set(account, (this.perCustomer.get(account) ?? 0) + 1)
     this.components.metrics.tunnels.set(this.tunnels.size)
     tunnel.once('close', () => {
       this.tunnels.delete(tunnel)
+      if (account != null) {
+        const left = (this.perCustomer.get(account) ?? 1) - 1
+        if (left === 0) this.perCustomer.delete(account)
+        else this.perCustomer.set(account, left)
+      }
       this.components.metrics.tunnels.set(this.tunnels.size)
     })
     return tunnel
