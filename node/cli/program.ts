@@ -128,6 +128,7 @@ export function createProgram (): Command {
   rules.command('show')
     .description('Print the version and hash of the rule set a node holds')
     .option('--provider', 'ask the running provider (or every devnet provider) instead of the rendezvous')
+    .option('--gateway', 'ask the running gateway (or the devnet\'s) instead of the rendezvous')
     .option('--json', 'print JSON')
     .option('--api <url>', 'the node API')
     .option('--token <token>', 'the API token (env PEERGRID_API_TOKEN)')

@@ -165,7 +165,7 @@ async function startApi (node: RunningNode, config: RoleConfig['gateway'], serve
   const app = createLocalApi({ token, logger: componentLogger(logger, 'api') })
   if (node.gateway != null) {
     const { registerGatewayRoutes } = await import('../gateway/api.js')
-    registerGatewayRoutes(app, node.gateway)
+    registerGatewayRoutes(app, node.gateway, node.rules)
   }
   if (node.provider != null) {
     const { registerProviderRoutes } = await import('../provider/api.js')

@@ -98,13 +98,15 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     ? undefined
     : new CredentialKeeper({ libp2p, logger: componentLogger(logger, 'identity'), issuers: () => bootstrapper.connectedPeers() }, init.identity)
   const trustedKeys = init.provider?.exit?.trustedKeys
-  const documentMetrics = init.role === 'provider' ? createDocumentMetrics(registry) : undefined
+  const documentMetrics = init.role !== 'rendezvous' ? createDocumentMetrics(registry) : undefined
   const revocations = init.role !== 'provider' || trustedKeys == null || trustedKeys.size === 0
     ? undefined
     : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: revocationListKind(trustedKeys), path: init.revocationsPath })
-  const rules = revocations == null || trustedKeys == null
+  // exits enforce the rule set; a gateway that trusts a rendezvous keeps it too, so any node can show it
+  const ruleKeys = init.role === 'provider' ? (revocations != null ? trustedKeys : undefined) : init.role === 'gateway' ? init.identity?.trustedKeys : undefined
+  const rules = ruleKeys == null || ruleKeys.size === 0
     ? undefined
-    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'rules'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: ruleSetKind(trustedKeys), path: init.rulesPath })
+    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'rules'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: ruleSetKind(ruleKeys), path: init.rulesPath })
   try {
     service = await createRole(init, libp2p, () => bootstrapper.connectedPeers(), credentials, revocations, rules)
     await revocations?.start()

@@ -26,9 +26,14 @@ export interface GatewayStatus {
  * The gateway's local API routes:
  * - `GET /api/providers?service=proxy&country=DE` lists the live providers the
  *   gateway knows (its table; no network lookup);
- * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential.
+ * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential;
+ * - `GET /api/rules`: the version and hash of the network rule set this gateway holds.
  */
-export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway): void {
+export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, rules?: { current(): { version: number, hash: string, issuedAtMs: number } | undefined }): void {
+  app.get('/api/rules', async () => {
+    const set = rules?.current()
+    return set == null ? { version: 0 } : { version: set.version, hash: set.hash, issuedAt: new Date(set.issuedAtMs).toISOString() }
+  })
   app.get('/api/status', async (): Promise<GatewayStatus> => ({
     providers: gateway.table.matching().length,
     tunnels: gateway.router.activeTunnels,

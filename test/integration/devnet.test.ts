@@ -92,6 +92,7 @@ describe('peergrid devnet (about 30 s)', () => {
       const views = JSON.parse(shown.stdout) as Array<{ version: number, hash: string }>
       return views.length === 3 && views.every(v => v.version === 2 && v.hash === hash)
     }, 'every provider to show rule set 2', 10_000)
+    await waitFor(async () => (await runCli(['rules', 'show', '--gateway'], { PEERGRID_HOME: home })).stdout.includes(`gateway: rule set version 2, sha-256 ${hash}`), 'the gateway to show rule set 2', 10_000)
     await writeFile(rulesFile, JSON.stringify({ categories: { Bad: {} } }))
     const bad = await runCli(['rules', 'set', rulesFile], { PEERGRID_HOME: home })
     expect(bad.code).toBe(1)

@@ -33,11 +33,13 @@ export async function setRules (file: string, options: ApiTargetOptions): Promis
   process.stdout.write(`Rule set version ${view.version} (sha-256 ${view.hash ?? '?'}) is set and on its way to every provider.\n`)
 }
 
-/** `peergrid rules show`: the version and hash of the rule set a node holds (the rendezvous by default, or --provider). */
-export async function showRules (options: ApiTargetOptions & { provider?: boolean, json?: boolean }): Promise<void> {
+/** `peergrid rules show`: the version and hash of the rule set a node holds (the rendezvous by default, or --provider / --gateway). */
+export async function showRules (options: ApiTargetOptions & { provider?: boolean, gateway?: boolean, json?: boolean }): Promise<void> {
   const targets = options.provider === true
     ? await resolveProviderApis(options)
-    : [{ name: 'rendezvous', ...await resolveNodeApi('rendezvous', options) }]
+    : options.gateway === true
+      ? [{ name: 'gateway', ...await resolveNodeApi('gateway', options) }]
+      : [{ name: 'rendezvous', ...await resolveNodeApi('rendezvous', options) }]
   const views = await Promise.all(targets.map(async target => ({ node: target.name, ...await getJson<RuleSetView>(target, '/api/rules') })))
   if (options.json === true) {
     process.stdout.write(JSON.stringify(views) + '\n')
