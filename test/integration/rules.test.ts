@@ -118,6 +118,19 @@ describe('network rule sets: published, spread, enforced (about 10 s)', () => {
     }
   })
 
+  it('enforces the rule set\'s open rates per customer and per customer and destination', async () => {
+    const set = await net.rendezvous.rendezvous!.rules.set(JSON.stringify({ rates: { customerDestinationOpensPerSecond: 1 } }))
+    await waitFor(() => net.providers.every(p => p.rules!.current()?.version === set.version), 'every exit to hold the new set')
+    // burst 4 per destination: the fifth open to one host in a burst is refused, another host is still served
+    const results = []
+    for (let i = 0; i < 6; i++) results.push(await open('fine.test', 'country-de'))
+    expect(results.slice(0, 4)).toEqual(['ok', 'ok', 'ok', 'ok'])
+    expect(results.slice(4)).toContain('over-rate')
+    expect(await open('127.0.0.1', 'country-de')).toBe('ok')
+    const germany = net.providers.find(p => p.country === 'DE')!
+    await waitFor(async () => (await germany.provider!.transparency.list(0, 1000)).some(e => e.rule === 'network customer open rate to one destination'), 'the refusal in the log', 5_000)
+  })
+
   it('an exit that holds no rule set refuses every connection (fail closed)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'peergrid-lonely-exit-'))
     const db = await openDatabase(join(dir, 'db'))
