@@ -1,3 +1,7 @@
+import type { TransparencyEntry } from '../node/db/transparency-repository.js'
+import type { Gateway } from '../node/gateway/index.js'
+import type { ProxyRequest } from '../node/gateway/proxy-request.js'
+import type { Provider } from '../node/provider/index.js'
 import type { Registry } from 'prom-client'
 
 /** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
@@ -18,4 +22,30 @@ export async function metricValue (registry: Registry, name: string, labels: Rec
   const { values } = await metric.get()
   const match = values.find(v => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
   return match?.value ?? 0
+}
+
+/**
+ * Opens a tunnel through a gateway's router (as a front would) and closes it
+ * at once: 'ok', or the reason the customer would be told (or the error name).
+ */
+export async function tryOpen (gateway: Gateway, request: Omit<ProxyRequest, 'client'>): Promise<string> {
+  try {
+    const tunnel = await gateway.router.connect({ ...request, client: 'test' })
+    tunnel.destroy()
+    return 'ok'
+  } catch (err: any) {
+    return err.reason ?? err.name
+  }
+}
+
+/**
+ * Waits until an exit's transparency log holds `count` entries from `sinceMs`
+ * on that match `match`, and returns them. Exits answer a refusal before they
+ * write it down, so a test reads the log through this.
+ */
+export async function waitForLog (provider: Provider, sinceMs: number, count = 1, match: (entry: TransparencyEntry) => boolean = () => true): Promise<TransparencyEntry[]> {
+  return waitFor(async () => {
+    const found = (await provider.transparency.list(sinceMs, 10_000)).filter(match)
+    return found.length >= count ? found : undefined
+  }, `${count} matching transparency log entries`, 5_000)
 }

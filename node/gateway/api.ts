@@ -1,8 +1,10 @@
 import { SERVICE_NAMES, toCapabilityView } from '../../protocols/capability/index.js'
 import { PROXY_PROTOCOL } from '../../protocols/proxy/index.js'
+import { registerRuleSetRoute } from '../api/rules-route.js'
 import type { Gateway } from './index.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
 import type { FastifyInstance } from 'fastify'
+import type { HeldRuleSet } from '../api/rules-route.js'
 
 /** A provider in the gateway's table, as `GET /api/providers` lists it. */
 export interface ProviderView extends CapabilityView {
@@ -29,11 +31,8 @@ export interface GatewayStatus {
  * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential;
  * - `GET /api/rules`: the version and hash of the network rule set this gateway holds.
  */
-export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, rules?: { current(): { version: number, hash: string, issuedAtMs: number } | undefined }): void {
-  app.get('/api/rules', async () => {
-    const set = rules?.current()
-    return set == null ? { version: 0 } : { version: set.version, hash: set.hash, issuedAt: new Date(set.issuedAtMs).toISOString() }
-  })
+export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, rules?: HeldRuleSet): void {
+  registerRuleSetRoute(app, rules)
   app.get('/api/status', async (): Promise<GatewayStatus> => ({
     providers: gateway.table.matching().length,
     tunnels: gateway.router.activeTunnels,

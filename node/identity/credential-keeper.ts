@@ -41,7 +41,7 @@ export interface CredentialKeeperComponents {
  * credential is verified against the trusted keys before it is used or
  * stored.
  */
-export class CredentialKeeper extends EventTarget {
+export class CredentialKeeper {
   private readonly components: CredentialKeeperComponents
   private readonly init: CredentialKeeperInit
   private credential?: VerifiedCredential
@@ -50,7 +50,6 @@ export class CredentialKeeper extends EventTarget {
   private waiting?: AbortController
 
   constructor (components: CredentialKeeperComponents, init: CredentialKeeperInit) {
-    super()
     this.components = components
     this.init = init
   }
@@ -96,7 +95,6 @@ export class CredentialKeeper extends EventTarget {
         const credential = await verifyCredential(response.credential, { trustedKeys: this.init.trustedKeys, presenter: libp2p.peerId })
         await this.save(credential.bytes)
         this.credential = credential
-        this.dispatchEvent(new CustomEvent('credential', { detail: credential }))
         return credential
       } catch (err: any) {
         if (options.signal?.aborted === true) throw err

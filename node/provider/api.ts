@@ -1,9 +1,11 @@
 import { openCapabilityRecord, toCapabilityView } from '../../protocols/capability/index.js'
 import { ApiError } from '../api/errors.js'
 import { MAX_TRANSPARENCY_PAGE, TRANSPARENCY_ID } from '../db/transparency-repository.js'
+import { registerRuleSetRoute } from '../api/rules-route.js'
 import type { Provider } from './index.js'
 import type { TransparencyEntry } from '../db/transparency-repository.js'
 import type { FastifyInstance } from 'fastify'
+import type { HeldRuleSet } from '../api/rules-route.js'
 
 /** Entries `GET /api/transparency` returns when no limit is given. */
 export const DEFAULT_TRANSPARENCY_PAGE = 1_000
@@ -23,11 +25,8 @@ export interface TransparencyPage {
  *   the connections the exit handled, oldest first, from `since` on; `next`
  *   is the `since` of the following page.
  */
-export function registerProviderRoutes (app: FastifyInstance, provider: Provider, revocations?: { current(): { version: number } | undefined }, rules?: { current(): { version: number, hash: string, issuedAtMs: number } | undefined }): void {
-  app.get('/api/rules', async () => {
-    const set = rules?.current()
-    return set == null ? { version: 0 } : { version: set.version, hash: set.hash, issuedAt: new Date(set.issuedAtMs).toISOString() }
-  })
+export function registerProviderRoutes (app: FastifyInstance, provider: Provider, revocations?: { current(): { version: number } | undefined }, rules?: HeldRuleSet): void {
+  registerRuleSetRoute(app, rules)
   app.get('/api/status', async () => {
     const current = provider.advertiser.current()
     return {

@@ -1,6 +1,5 @@
 import { peerIdFromMultihash, peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
-import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
 import {
@@ -22,6 +21,7 @@ import {
   WrongCredentialRoleError
 } from './errors.js'
 import { Credential, SignedCredential } from './pb/identity.js'
+import { signWithDomain, signedBy } from './signing.js'
 import type { CredentialRole } from './constants.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -81,7 +81,7 @@ export async function signCredential (key: PrivateKey, init: CredentialInit): Pr
   }
   checkFields(credential)
   const body = Credential.encode(credential)
-  const signature = await key.sign(uint8ArrayConcat([DOMAIN_BYTES, body]))
+  const signature = await signWithDomain(key, DOMAIN_BYTES, body)
   const bytes = SignedCredential.encode({ credential: body, signature: signature as Uint8Array<ArrayBuffer> })
   if (bytes.byteLength > MAX_SIGNED_CREDENTIAL_BYTES) throw new CredentialTooLargeError(`The credential is ${bytes.byteLength} bytes; the limit is ${MAX_SIGNED_CREDENTIAL_BYTES}`)
   return bytes
@@ -109,8 +109,7 @@ export async function verifyCredential (bytes: Uint8Array, options: VerifyCreden
   if (!options.trustedKeys.has(credential.keyId)) {
     throw new UntrustedCredentialKeyError(`The credential is signed by ${credential.keyId.slice(0, 60)}, a key this node does not trust`)
   }
-  const signer = peerIdFromString(credential.keyId)
-  if (signer.publicKey == null || !await signer.publicKey.verify(uint8ArrayConcat([DOMAIN_BYTES, signed.credential]), signed.signature)) {
+  if (!await signedBy(credential.keyId, DOMAIN_BYTES, signed.credential, signed.signature)) {
     throw new InvalidCredentialSignatureError('The credential signature does not verify')
   }
   const now = options.nowMs ?? Date.now()

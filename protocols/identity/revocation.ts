@@ -1,11 +1,11 @@
-import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
-import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
 import { MAX_REVOCATION_ENTRIES, MAX_SIGNED_REVOCATION_BYTES, REVOCATION_SIGNATURE_DOMAIN } from './constants.js'
 import { credentialKeyId } from './credential.js'
 import { InvalidRevocationListError, RevokedCredentialError } from './errors.js'
 import { RevocationList, SignedRevocationList } from './pb/identity.js'
+import { signWithDomain, signedBy } from './signing.js'
 import type { VerifiedCredential } from './credential.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -43,7 +43,7 @@ export async function signRevocationList (key: PrivateKey, init: RevocationListI
     peerIds: init.peers.map(peer => peer.toMultihash().bytes as Uint8Array<ArrayBuffer>),
     keyId: credentialKeyId(key)
   })
-  const signature = await key.sign(uint8ArrayConcat([DOMAIN_BYTES, body]))
+  const signature = await signWithDomain(key, DOMAIN_BYTES, body)
   const bytes = SignedRevocationList.encode({ list: body, signature: signature as Uint8Array<ArrayBuffer> })
   if (bytes.byteLength > MAX_SIGNED_REVOCATION_BYTES) throw new InvalidRevocationListError('The revocation list is over its size limit')
   return bytes
@@ -61,8 +61,7 @@ export async function openRevocationList (bytes: Uint8Array, trustedKeys: Readon
     throw new InvalidRevocationListError(`The revocation list does not decode: ${err.message}`)
   }
   if (!trustedKeys.has(list.keyId)) throw new InvalidRevocationListError('The revocation list is signed by a key this node does not trust')
-  const signer = peerIdFromString(list.keyId)
-  if (signer.publicKey == null || !await signer.publicKey.verify(uint8ArrayConcat([DOMAIN_BYTES, signed.list]), signed.signature)) {
+  if (!await signedBy(list.keyId, DOMAIN_BYTES, signed.list, signed.signature)) {
     throw new InvalidRevocationListError('The revocation list signature does not verify')
   }
   if (!Number.isSafeInteger(list.version) || list.version < 1 || list.accounts.length + list.peerIds.length > MAX_REVOCATION_ENTRIES) {

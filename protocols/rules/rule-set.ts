@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
-import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
-import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
+import { credentialKeyId, signWithDomain, signedBy } from '../identity/index.js'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
-import { MAX_RULE_SET_CATEGORIES, MAX_RULE_SET_DOMAINS, MAX_SIGNED_RULE_SET_BYTES, RULES_SIGNATURE_DOMAIN } from './constants.js'
+import { MAX_RULE_SET_DOMAINS, MAX_SIGNED_RULE_SET_BYTES, RULES_SIGNATURE_DOMAIN } from './constants.js'
 import { InvalidRuleSetError, UntrustedRuleSetError } from './errors.js'
+import { DomainSet } from './domain-set.js'
 import { RuleSet, SignedRuleSet } from './pb/rules.js'
+import { ruleSet as validateRuleSet } from './validator.generated.js'
 import type { PrivateKey } from '@libp2p/interface'
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 
 const DOMAIN_BYTES = uint8ArrayFromString(RULES_SIGNATURE_DOMAIN)
 
@@ -39,71 +40,21 @@ export interface VerifiedRuleSet {
   bytes: Uint8Array
 }
 
-const DOMAIN = '^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\\.[a-z0-9_]([a-z0-9_-]{0,62}))*$'
-
-const SCHEMA = {
-  type: 'object',
-  properties: {
-    blockedPorts: {
-      type: 'array',
-      maxItems: 1024,
-      items: {
-        type: 'object',
-        properties: { port: { type: 'integer', minimum: 1, maximum: 65535 }, rationale: { type: 'string', maxLength: 200 } },
-        required: ['port'],
-        additionalProperties: false
-      }
-    },
-    categories: {
-      type: 'object',
-      maxProperties: MAX_RULE_SET_CATEGORIES,
-      propertyNames: { pattern: '^[a-z0-9][a-z0-9-]{0,31}$' },
-      additionalProperties: {
-        type: 'object',
-        properties: {
-          domains: { type: 'array', maxItems: MAX_RULE_SET_DOMAINS, items: { type: 'string', pattern: DOMAIN } },
-          optIn: { type: 'boolean' },
-          rationale: { type: 'string', maxLength: 200 }
-        },
-        required: ['domains', 'optIn'],
-        additionalProperties: false
-      }
-    },
-    rates: {
-      type: 'object',
-      properties: {
-        customerOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 },
-        customerDestinationOpensPerSecond: { type: 'integer', minimum: 0, maximum: 100_000 }
-      },
-      additionalProperties: false
-    }
-  },
-  additionalProperties: false
-}
-
-let validator: ValidateFunction | undefined
-
 /**
  * Parses and checks a rule set document. Every problem is listed in one
  * InvalidRuleSetError, with where it is: `categories.adult.domains[2]: must
  * match …`. Unknown fields are refused (a typo must not silently drop a rule).
- * Async because the schema compiler is loaded on first use, not at every node's start.
+ * The schema is precompiled (validator.generated.js).
  */
-export async function parseRules (json: string): Promise<Rules> {
+export function parseRules (json: string): Rules {
   let value: unknown
   try {
     value = JSON.parse(json)
   } catch (err: any) {
     throw new InvalidRuleSetError(`The rule set is not valid JSON: ${err.message}`)
   }
-  if (validator == null) {
-    // Node and bundlers disagree on the shape of a CommonJS module's dynamic import: find the class
-    const mod: any = await import('ajv')
-    const AjvClass = mod.Ajv ?? mod.default?.Ajv ?? mod.default?.default ?? mod.default
-    validator = new AjvClass({ allErrors: true }).compile(SCHEMA) as ValidateFunction
-  }
-  if (!validator(value)) {
-    throw new InvalidRuleSetError(`The rule set is not valid:\n${(validator.errors ?? []).map(describe).join('\n')}`)
+  if (!validateRuleSet(value)) {
+    throw new InvalidRuleSetError(`The rule set is not valid:\n${(validateRuleSet.errors ?? []).map(describe).join('\n')}`)
   }
   const rules = value as Rules
   const domains = Object.values(rules.categories ?? {}).reduce((n, c) => n + c.domains.length, 0)
@@ -119,9 +70,9 @@ function describe (error: ErrorObject): string {
 
 /** Signs a rule set (the JSON text as given, after checking it) with a rendezvous signing key. */
 export async function signRuleSet (key: PrivateKey, init: { version: number, issuedAtMs: number, json: string }): Promise<Uint8Array> {
-  await parseRules(init.json)
-  const body = RuleSet.encode({ version: init.version, issuedAtMs: init.issuedAtMs, rulesJson: init.json, keyId: peerIdFromPublicKey(key.publicKey).toString() })
-  const signature = await key.sign(uint8ArrayConcat([DOMAIN_BYTES, body]))
+  parseRules(init.json)
+  const body = RuleSet.encode({ version: init.version, issuedAtMs: init.issuedAtMs, rulesJson: init.json, keyId: credentialKeyId(key) })
+  const signature = await signWithDomain(key, DOMAIN_BYTES, body)
   const bytes = SignedRuleSet.encode({ ruleSet: body, signature: signature as Uint8Array<ArrayBuffer> })
   if (bytes.byteLength > MAX_SIGNED_RULE_SET_BYTES) throw new InvalidRuleSetError(`The signed rule set is ${bytes.byteLength} bytes; the limit is ${MAX_SIGNED_RULE_SET_BYTES}`)
   return bytes
@@ -139,18 +90,52 @@ export async function openRuleSet (bytes: Uint8Array, trustedKeys: ReadonlySet<s
     throw new UntrustedRuleSetError(`The rule set does not decode: ${err.message}`)
   }
   if (!trustedKeys.has(body.keyId)) throw new UntrustedRuleSetError('The rule set is signed by a key this node does not trust')
-  const signer = peerIdFromString(body.keyId)
-  if (signer.publicKey == null || !await signer.publicKey.verify(uint8ArrayConcat([DOMAIN_BYTES, signed.ruleSet]), signed.signature)) {
+  if (!await signedBy(body.keyId, DOMAIN_BYTES, signed.ruleSet, signed.signature)) {
     throw new UntrustedRuleSetError('The rule set signature does not verify')
   }
   if (!Number.isSafeInteger(body.version) || body.version < 1) throw new UntrustedRuleSetError('The rule set has no valid version')
   return {
     version: body.version,
     issuedAtMs: body.issuedAtMs,
-    rules: await parseRules(body.rulesJson),
+    rules: parseRules(body.rulesJson),
     keyId: body.keyId,
     hash: createHash('sha256').update(bytes).digest('hex'),
     bytes
+  }
+}
+
+/** A rule set prepared for checking many destinations: ports and domains in hash lookups. */
+export interface CompiledRules {
+  /** the rule that refuses a destination, if any (see ruleSetRefusal) */
+  refusal(destination: { host: string, port: number }, optedIn: ReadonlySet<string>): string | undefined
+}
+
+/** Prepares a rule set for the exit's hot path; build it once per rule set version. */
+export function compileRules (rules: Rules): CompiledRules {
+  const ports = new Set((rules.blockedPorts ?? []).map(p => p.port))
+  // a domain listed in several categories is refused by each; the exit reports the first that applies
+  const domains = new DomainSet<Array<{ category: string, optIn: boolean }>>()
+  for (const [category, entry] of Object.entries(rules.categories ?? {})) {
+    for (const domain of entry.domains) {
+      const existing = domains.match(domain)
+      if (existing != null && existing.domain === domain) existing.value.push({ category, optIn: entry.optIn })
+      else domains.add(domain, [{ category, optIn: entry.optIn }])
+    }
+  }
+  return {
+    refusal (destination, optedIn) {
+      if (ports.has(destination.port)) return `port ${destination.port}`
+      let host = destination.host
+      // a subdomain may be listed under another category than its parent: check every listed suffix
+      for (let found = domains.match(host); found != null; found = domains.match(host)) {
+        const refusing = found.value.find(c => !(c.optIn && optedIn.has(c.category)))
+        if (refusing != null) return `category ${refusing.category}`
+        const dot = found.domain.indexOf('.')
+        if (dot === -1) return undefined
+        host = found.domain.slice(dot + 1)
+      }
+      return undefined
+    }
   }
 }
 
@@ -160,12 +145,5 @@ export async function openRuleSet (bytes: Uint8Array, trustedKeys: ReadonlySet<s
  * that needs no opt-in, or one it did not opt into.
  */
 export function ruleSetRefusal (rules: Rules, destination: { host: string, port: number }, optedIn: ReadonlySet<string>): string | undefined {
-  const port = rules.blockedPorts?.find(p => p.port === destination.port)
-  if (port != null) return `port ${port.port}`
-  const name = destination.host.toLowerCase().replace(/\.$/, '')
-  for (const [category, entry] of Object.entries(rules.categories ?? {})) {
-    if (entry.optIn && optedIn.has(category)) continue
-    if (entry.domains.some(domain => name === domain || name.endsWith(`.${domain}`))) return `category ${category}`
-  }
-  return undefined
+  return compileRules(rules).refusal(destination, optedIn)
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFileServer } from '../file-server.js'
-import { waitFor } from '../helpers.js'
+import { tryOpen, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { FileServer } from '../file-server.js'
 import type { Testnet } from '../testnet.js'
@@ -25,15 +25,7 @@ describe('a burst of tunnels to a provider the gateway is not connected to yet (
       const provider = net.providers[0]!.libp2p.peerId
       await waitFor(() => gateway.gateway!.table.get(provider), 'the gateway to know the provider')
       expect(gateway.libp2p.getConnections(provider), 'no connection yet').toHaveLength(0)
-      const results = await Promise.all(Array.from({ length: 60 }, async () => {
-        try {
-          const tunnel = await gateway.gateway!.router.connect({ host: '127.0.0.1', port: files.port, client: 'test' })
-          tunnel.destroy()
-          return 'ok'
-        } catch (err: any) {
-          return `${err.name}: ${err.message}`
-        }
-      }))
+      const results = await Promise.all(Array.from({ length: 60 }, async () => tryOpen(gateway.gateway!, { host: '127.0.0.1', port: files.port })))
       expect(results).toEqual(Array(60).fill('ok'))
     }
   })

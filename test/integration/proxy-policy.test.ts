@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stubResolver } from '../exit-fixtures.js'
 import { startFileServer } from '../file-server.js'
-import { waitFor } from '../helpers.js'
+import { tryOpen, waitFor, waitForLog } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { FileServer } from '../file-server.js'
 import type { TestNode, Testnet } from '../testnet.js'
@@ -28,15 +28,8 @@ describe('owner policy, enforced on the exit (about 3 s)', () => {
     await files?.close()
   })
 
-  const open = async (host: string, username: string): Promise<string> => {
-    try {
-      const tunnel = await gateway.gateway!.router.connect({ host, port: files.port, username, client: 'test' })
-      tunnel.destroy()
-      return 'ok'
-    } catch (err: any) {
-      return err.reason ?? err.name
-    }
-  }
+  const open = async (host: string, username: string): Promise<string> => tryOpen(gateway.gateway!, { host, port: files.port, username })
+
 
   it('the record tells gateways which domains the owner denies, so they do not even ask', async () => {
     expect(gateway.gateway!.table.get(germany.libp2p.peerId)?.record.policy?.deniedDomains).toEqual(['denied.test'])
@@ -49,8 +42,7 @@ describe('owner policy, enforced on the exit (about 3 s)', () => {
   it('refuses a denied range after resolving, with the policy reply and the rule in its log', async () => {
     const since = Date.now()
     expect(await open('127.0.0.3', 'country-de')).toBe('policy')
-    // the exit answers first and writes its log right after
-    const entries = await waitFor(async () => { const found = await germany.provider!.transparency.list(since, 100); return found.length > 0 ? found : undefined }, 'the log entry', 5_000)
+    const entries = await waitForLog(germany.provider!, since)
     expect(entries).toMatchObject([{ host: '127.0.0.3', decision: 'refused', reason: 'policy', rule: 'deny 127.0.0.3/32' }])
   })
 
@@ -66,7 +58,7 @@ describe('owner policy, enforced on the exit (about 3 s)', () => {
     const japan = net.providers.find(p => p.country === 'JP')!
     const since = Date.now()
     expect(await open('fine.test', 'country-jp')).toBe('policy')
-    const entries = await waitFor(async () => { const found = await japan.provider!.transparency.list(since, 100); return found.length > 0 ? found : undefined }, 'the log entry', 5_000)
+    const entries = await waitForLog(japan.provider!, since)
     expect(entries).toMatchObject([{ decision: 'refused', reason: 'policy', rule: 'customer allowlist', account: gateway.credentials!.current()!.account }])
     expect(gateway.gateway!.table.get(japan.libp2p.peerId)?.record.policy?.customerAllowlist).toBe(true)
   })

@@ -3,7 +3,7 @@ import { listenProxyFronts } from '../../node/gateway/index.js'
 import { silentLogger } from '../../node/logger.js'
 import { curl } from '../curl.js'
 import { startFileServer } from '../file-server.js'
-import { waitFor } from '../helpers.js'
+import { tryOpen, waitFor, waitForLog } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
 import type { FileServer } from '../file-server.js'
@@ -30,15 +30,8 @@ describe('per-customer open rate on the exit (about 5 s)', () => {
     await files?.close()
   })
 
-  const open = async (gateway: TestNode): Promise<string> => {
-    try {
-      const tunnel = await gateway.gateway!.router.connect({ host: '127.0.0.1', port: files.port, client: 'test' })
-      tunnel.destroy()
-      return 'ok'
-    } catch (err: any) {
-      return err.reason ?? err.name
-    }
-  }
+  const open = async (gateway: TestNode): Promise<string> => tryOpen(gateway.gateway!, { host: '127.0.0.1', port: files.port })
+
 
   it('holds one customer to its rate under a bounded burst while another customer is unaffected', async () => {
     const started = performance.now()
@@ -53,11 +46,7 @@ describe('per-customer open rate on the exit (about 5 s)', () => {
     const quietResults = await Promise.all(Array.from({ length: RATE.burst }, async () => open(quiet)))
     expect(quietResults).toEqual(Array(RATE.burst).fill('ok'))
 
-    // the exit answers first and writes its log right after
-    const refused = await waitFor(async () => {
-      const found = (await net.providers[0]!.provider!.transparency.list(0, 1_000)).filter(e => e.reason === 'over-rate')
-      return found.length >= 40 - allowed ? found : undefined
-    }, 'every refusal in the log', 5_000)
+    const refused = await waitForLog(net.providers[0]!.provider!, 0, 40 - allowed, e => e.reason === 'over-rate')
     expect(refused.length).toBe(40 - allowed)
     expect(refused.every(e => e.customer === noisy.libp2p.peerId.toString() && e.rule === 'customer open rate')).toBe(true)
   })

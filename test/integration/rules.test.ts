@@ -14,7 +14,7 @@ import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import { silentLogger } from '../../node/logger.js'
 import { stubResolver } from '../exit-fixtures.js'
 import { startFileServer } from '../file-server.js'
-import { metricValue, waitFor } from '../helpers.js'
+import { metricValue, tryOpen, waitFor, waitForLog } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { FileServer } from '../file-server.js'
 import type { TestNode, Testnet } from '../testnet.js'
@@ -46,15 +46,8 @@ describe('network rule sets: published, spread, enforced (about 10 s)', () => {
     await files?.close()
   })
 
-  const open = async (host: string, username: string, port = files.port): Promise<string> => {
-    try {
-      const tunnel = await gateway.gateway!.router.connect({ host, port, username, client: 'test' })
-      tunnel.destroy()
-      return 'ok'
-    } catch (err: any) {
-      return err.reason ?? err.name
-    }
-  }
+  const open = async (host: string, username: string, port = files.port): Promise<string> => tryOpen(gateway.gateway!, { host, port, username })
+
 
   it('every exit holds the rendezvous\'s default rule set (version 1, same hash)', async () => {
     const current = net.rendezvous.rendezvous!.rules.current()!
@@ -85,10 +78,7 @@ describe('network rule sets: published, spread, enforced (about 10 s)', () => {
     expect(await open('adult.test', 'country-de')).toBe('rules')
     expect(await open('adult.test', 'country-us')).toBe('ok')
     const germany = net.providers.find(p => p.country === 'DE')!
-    const refusals = await waitFor(async () => {
-      const found = (await germany.provider!.transparency.list(0, 1000)).filter(e => e.reason === 'rules')
-      return found.length >= 3 ? found : undefined
-    }, 'the refusals in the German exit\'s log', 5_000)
+    const refusals = await waitForLog(germany.provider!, 0, 3, e => e.reason === 'rules')
     expect(refusals.map(e => e.rule)).toEqual(['category malware (rule set 2)', 'port 6667 (rule set 2)', 'category adult (rule set 2)'])
   })
 
@@ -128,7 +118,7 @@ describe('network rule sets: published, spread, enforced (about 10 s)', () => {
     expect(results.slice(4)).toContain('over-rate')
     expect(await open('127.0.0.1', 'country-de')).toBe('ok')
     const germany = net.providers.find(p => p.country === 'DE')!
-    await waitFor(async () => (await germany.provider!.transparency.list(0, 1000)).some(e => e.rule === 'network customer open rate to one destination'), 'the refusal in the log', 5_000)
+    await waitForLog(germany.provider!, 0, 1, e => e.rule === 'network customer open rate to one destination')
   })
 
   it('an exit that holds no rule set refuses every connection (fail closed)', async () => {
@@ -160,7 +150,7 @@ describe('network rule sets: published, spread, enforced (about 10 s)', () => {
       await pb.write({ host: '127.0.0.1', port: files.port, credential: credential as Uint8Array<ArrayBuffer> }, ProxyOpen)
       const result = await pb.read(ProxyOpenResult)
       expect(result).toMatchObject({ status: ProxyOpenResult.Status.RULES })
-      const entries = await waitFor(async () => { const found = await lonely.provider!.transparency.list(0, 10); return found.length > 0 ? found : undefined }, 'the refusal in the log', 5_000)
+      const entries = await waitForLog(lonely.provider!, 0)
       expect(entries[0]).toMatchObject({ reason: 'rules', rule: 'no rule set yet' })
     } finally {
       await customer.stop()

@@ -33,7 +33,7 @@ describe('rule sets', () => {
     const bad = JSON.stringify({ blockedPorts: [{ port: 70000 }], categories: { Malware: { domains: ['not a domain'], optIn: 'yes' } }, colour: 'red' })
     let message = ''
     try {
-      await parseRules(bad)
+      parseRules(bad)
     } catch (err: any) {
       expect(err.name).toBe('InvalidRuleSetError')
       message = err.message
@@ -41,7 +41,7 @@ describe('rule sets', () => {
     expect(message).toMatch(/blockedPorts\[0\]\.port: must be <= 65535/)
     expect(message).toMatch(/\(top level\): must NOT have additional properties "colour"/)
     expect(message).toMatch(/categories/)
-    await expect(parseRules('{ not json')).rejects.toThrow(/not valid JSON/)
+    expect(() => parseRules('{ not json')).toThrow(/not valid JSON/)
   })
 
   const refused: Array<[string, (bytes: Uint8Array) => Promise<Uint8Array>, ReadonlySet<string> | undefined]> = [
@@ -72,7 +72,32 @@ describe('rule sets', () => {
   ]
   for (const [host, port, optedIn, rule] of cases) {
     it(`${host}:${port} with opt-ins [${optedIn.join(',')}] → ${rule ?? 'allowed'}`, async () => {
-      expect(ruleSetRefusal(await parseRules(RULES), { host, port }, new Set(optedIn))).toBe(rule)
+      expect(ruleSetRefusal(parseRules(RULES), { host, port }, new Set(optedIn))).toBe(rule)
     })
   }
+})
+
+describe('domain lookups', () => {
+  it('matches a domain and its subdomains, not look-alikes, whatever the set size', async () => {
+    const { DomainSet } = await import('../../protocols/rules/index.js')
+    const set = new DomainSet<string>()
+    for (let i = 0; i < 10_000; i++) set.add(`d${i}.example`, `v${i}`)
+    expect(set.match('D9999.Example.')).toEqual({ domain: 'd9999.example', value: 'v9999' })
+    expect(set.match('a.b.d42.example')).toEqual({ domain: 'd42.example', value: 'v42' })
+    expect(set.match('xd42.example')).toBeUndefined()
+    expect(set.match('example')).toBeUndefined()
+  })
+
+  it('checks every listed parent: an opted-in subdomain under an always-refused parent is still refused', async () => {
+    const { compileRules } = await import('../../protocols/rules/index.js')
+    const rules = compileRules(parseRules(JSON.stringify({
+      categories: {
+        malware: { domains: ['host.test'], optIn: false },
+        adult: { domains: ['adult.host.test'], optIn: true }
+      }
+    })))
+    expect(rules.refusal({ host: 'www.adult.host.test', port: 443 }, new Set(['adult']))).toBe('category malware')
+    expect(rules.refusal({ host: 'www.adult.host.test', port: 443 }, new Set())).toBe('category adult')
+    expect(rules.refusal({ host: 'other.test', port: 443 }, new Set())).toBeUndefined()
+  })
 })

@@ -1,3 +1,4 @@
+import { matchesDomain } from '../../../protocols/rules/index.js'
 import { InvalidProxyOptionsError, parseProxyOptions } from '../proxy-options.js'
 import { OpenFailedError, openFailureReason } from '../open-failure.js'
 import {
@@ -242,5 +243,5 @@ function deniesHost (entry: ProviderEntry, host: string): boolean {
   const denied = entry.record.policy?.deniedDomains
   if (denied == null || denied.length === 0) return false
   const name = host.toLowerCase().replace(/\.$/, '')
-  return denied.some(domain => name === domain || name.endsWith(`.${domain}`))
+  return denied.some(domain => matchesDomain(name, domain))
 }

@@ -10,7 +10,7 @@ import {
   ProxyOpenResult
 } from '../../../protocols/proxy/index.js'
 import { DEFAULT_EXIT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER, MAX_RATE_LIMITED_KEYS } from './constants.js'
-import { ruleSetRefusal } from '../../../protocols/rules/index.js'
+import { compileRules } from '../../../protocols/rules/index.js'
 import { CustomerCheck } from './customer-check.js'
 import { checkDestination } from './destination.js'
 import { TargetDialError, dialTarget } from './dial-target.js'
@@ -24,7 +24,7 @@ import type { Rate } from '../../utils/rate-limit.js'
 import type { Resolver } from './destination.js'
 import type { PortRule } from './port-rules.js'
 import type { VerifiedRevocationList } from '../../../protocols/identity/index.js'
-import type { VerifiedRuleSet } from '../../../protocols/rules/index.js'
+import type { CompiledRules, VerifiedRuleSet } from '../../../protocols/rules/index.js'
 import type { TransparencyEntry, TransparencyRepository } from '../../db/transparency-repository.js'
 import type { Logger } from '../../logger.js'
 import type { ProviderMetrics } from '../metrics.js'
@@ -87,7 +87,8 @@ export class ExitServer {
   private readonly customers: CustomerCheck
   private readonly customerRate?: RateLimiter
   private readonly destinationRate?: RateLimiter
-  private networkRates?: { version: number, customer?: RateLimiter, destination?: RateLimiter }
+  /** the current rule set, prepared once per version: its lookups and its rate limiters */
+  private network?: { version: number, rules: CompiledRules, customer?: RateLimiter, destination?: RateLimiter }
   private readonly running = new Set<Promise<void>>()
   private active = 0
   private shutdown?: AbortController
@@ -240,18 +241,19 @@ export class ExitServer {
     if (this.init.ruleSet == null) return undefined
     const set = this.init.ruleSet()
     if (set == null) return { status: Status.RULES, rule: 'no rule set yet' }
-    const rule = ruleSetRefusal(set.rules, { host: open.host, port: open.port }, this.init.optedInCategories ?? new Set())
-    if (rule != null) return { status: Status.RULES, rule: `${rule} (rule set ${set.version})` }
-    if (this.networkRates?.version !== set.version) {
+    if (this.network?.version !== set.version) {
       const rates = set.rules.rates ?? {}
-      this.networkRates = {
+      this.network = {
         version: set.version,
-        customer: rates.customerOpensPerSecond != null && rates.customerOpensPerSecond > 0 ? new RateLimiter({ perSecond: rates.customerOpensPerSecond, burst: rates.customerOpensPerSecond * 4 }, MAX_RATE_LIMITED_KEYS) : undefined,
-        destination: rates.customerDestinationOpensPerSecond != null && rates.customerDestinationOpensPerSecond > 0 ? new RateLimiter({ perSecond: rates.customerDestinationOpensPerSecond, burst: rates.customerDestinationOpensPerSecond * 4 }, MAX_RATE_LIMITED_KEYS) : undefined
+        rules: compileRules(set.rules),
+        customer: openLimiter(rates.customerOpensPerSecond),
+        destination: openLimiter(rates.customerDestinationOpensPerSecond)
       }
     }
-    if (this.networkRates.customer?.take(customer) === false) return { status: Status.OVER_RATE, rule: 'network customer open rate' }
-    if (this.networkRates.destination?.take(`${customer} ${open.host}`) === false) return { status: Status.OVER_RATE, rule: 'network customer open rate to one destination' }
+    const rule = this.network.rules.refusal({ host: open.host, port: open.port }, this.init.optedInCategories ?? new Set())
+    if (rule != null) return { status: Status.RULES, rule: `${rule} (rule set ${set.version})` }
+    if (this.network.customer?.take(customer) === false) return { status: Status.OVER_RATE, rule: 'network customer open rate' }
+    if (this.network.destination?.take(`${customer} ${open.host}`) === false) return { status: Status.OVER_RATE, rule: 'network customer open rate to one destination' }
     return undefined
   }
 
@@ -284,6 +286,11 @@ export class ExitServer {
     else this.perCustomer.set(customer, count)
     this.components.metrics.proxyStreams.set(this.active)
   }
+}
+
+/** A limiter for a per-second open rate with bursts up to 4x; none for an absent or zero rate. */
+function openLimiter (perSecond: number | undefined): RateLimiter | undefined {
+  return perSecond == null || perSecond === 0 ? undefined : new RateLimiter({ perSecond, burst: perSecond * 4 }, MAX_RATE_LIMITED_KEYS)
 }
 
 /** The wire status for an error of the destination check or the dial. */

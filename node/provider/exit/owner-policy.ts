@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js'
+import { DomainSet } from '../../../protocols/rules/index.js'
 import { parseIpLiteral } from './address-policy.js'
 import { InvalidDestinationError } from './errors.js'
 
@@ -13,7 +14,7 @@ export interface OwnerPolicyInit {
 }
 
 interface Patterns {
-  domains: string[]
+  domains: DomainSet
   ranges: Array<{ text: string, range: [ipaddr.IPv4 | ipaddr.IPv6, number] }>
 }
 
@@ -37,7 +38,7 @@ export class OwnerPolicy {
 
   /** Domains the owner refuses, for the capability record. */
   get deniedDomains (): string[] {
-    return this.deny.domains
+    return this.deny.domains.domains()
   }
 
   /** True when only allow-listed customers are served. */
@@ -54,9 +55,8 @@ export class OwnerPolicy {
   checkName (host: string): string | undefined {
     // an IP literal (in any spelling) is no name: the address check covers it
     if (parseIpLiteral(host) != null) return undefined
-    const name = host.toLowerCase().replace(/\.$/, '')
-    const denied = this.deny.domains.find(domain => matchesDomain(name, domain))
-    return denied != null ? `deny ${denied}` : undefined
+    const denied = this.deny.domains.match(host)
+    return denied != null ? `deny ${denied.domain}` : undefined
   }
 
   /** The rule refusing a destination (its name as asked, the address it resolved to), if any. */
@@ -64,20 +64,15 @@ export class OwnerPolicy {
     const address = ipaddr.parse(ip)
     const denied = this.deny.ranges.find(r => r.range[0].kind() === address.kind() && address.match(r.range))
     if (denied != null) return `deny ${denied.text}`
-    if (this.allow.domains.length === 0 && this.allow.ranges.length === 0) return undefined
-    const name = host.toLowerCase().replace(/\.$/, '')
-    const allowed = this.allow.domains.some(domain => matchesDomain(name, domain)) ||
+    if (this.allow.domains.size === 0 && this.allow.ranges.length === 0) return undefined
+    const allowed = this.allow.domains.match(host) != null ||
       this.allow.ranges.some(r => r.range[0].kind() === address.kind() && address.match(r.range))
     return allowed ? undefined : 'not in the owner\'s allow list'
   }
 }
 
-function matchesDomain (name: string, domain: string): boolean {
-  return name === domain || name.endsWith(`.${domain}`)
-}
-
 function parsePatterns (patterns: string[]): Patterns {
-  const parsed: Patterns = { domains: [], ranges: [] }
+  const parsed: Patterns = { domains: new DomainSet(), ranges: [] }
   for (const pattern of patterns) {
     if (pattern.includes('/')) {
       try {
@@ -86,7 +81,7 @@ function parsePatterns (patterns: string[]): Patterns {
         throw new InvalidDestinationError(`${pattern} is not a CIDR range`)
       }
     } else {
-      parsed.domains.push(pattern.toLowerCase().replace(/^\*?\./, '').replace(/\.$/, ''))
+      parsed.domains.add(pattern.toLowerCase().replace(/^\*?\./, '').replace(/\.$/, ''), true)
     }
   }
   return parsed
