@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { firstLine, requireBuild, runCli, startCli } from '../cli.js'
+import { waitFor } from '../helpers.js'
 import type { Server } from 'node:net'
 
 const RV = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWM9jwLhtkcEZiWpCA1MpP1vtLd5dy42wyri5b47ggGW3w'
@@ -66,7 +67,8 @@ describe('CLI bad input (about 10 s)', () => {
     const ready = JSON.parse(await firstLine(child))
     const health = await fetch(`${ready.api}/api/health`)
     expect(health.status).toBe(200)
-    await new Promise(resolve => setTimeout(resolve, 500))
+    await waitFor(() => /bootstrap peer unreachable/.test(stderr), 'the unreachable-bootstrap warning')
+    expect((await fetch(`${ready.api}/api/health`)).status).toBe(200)
     child.kill('SIGTERM')
     const code = await new Promise(resolve => child.once('exit', resolve))
     expect(code).toBe(0)

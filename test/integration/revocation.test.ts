@@ -5,7 +5,7 @@ import { listenProxyFronts } from '../../node/gateway/index.js'
 import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import { silentLogger } from '../../node/logger.js'
 import { startFileServer } from '../file-server.js'
-import { waitFor } from '../helpers.js'
+import { metricValue, waitFor } from '../helpers.js'
 import { socksFetch } from '../socks-fetch.js'
 import { createTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
@@ -60,15 +60,20 @@ describe('revocation across a 20-node testnet (about 20 s)', () => {
   it('a tampered list gossiped by another peer is rejected; a genuine newer one on the same path is taken', async () => {
     const rogue = await createPeergridLibp2p({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], dhtServer: false, privateNetwork: true, gossip: true })
     try {
-      for (const provider of net.providers.slice(0, 3)) await rogue.dial(provider.libp2p.getMultiaddrs()[0]!)
+      const targets = net.providers.slice(0, 3)
+      for (const provider of targets) await rogue.dial(provider.libp2p.getMultiaddrs()[0]!)
       rogue.services.pubsub!.subscribe(REVOCATION_TOPIC)
       // a genuine-looking list with a higher version and nothing revoked, signed by another key but naming the trusted one
       const signed = SignedRevocationList.decode(await signRevocationList(await generateKeyPair('Ed25519'), { version: 99, issuedAtMs: Date.now(), accounts: [], peers: [] }))
       const body = RevocationList.decode(signed.list)
       const tampered = SignedRevocationList.encode({ list: RevocationList.encode({ ...body, keyId: credentialKeyId(net.credentialKey) }), signature: signed.signature })
-      await waitFor(() => rogue.services.pubsub!.getSubscribers(REVOCATION_TOPIC).length > 0, 'the rogue to see subscribers', 10_000)
+      // every provider the rogue reached must have told it of its subscription, or the forged list would not reach it
+      await waitFor(() => targets.every(t => rogue.services.pubsub!.getSubscribers(REVOCATION_TOPIC).some(id => id.equals(t.libp2p.peerId))), 'the rogue to see the providers\' subscriptions', 10_000)
       await rogue.services.pubsub!.publish(REVOCATION_TOPIC, tampered)
-      await new Promise(resolve => setTimeout(resolve, 1_000))
+      // the providers the rogue reached count the forged list as refused: proof it arrived and was judged
+      for (const provider of targets) {
+        await waitFor(async () => await metricValue(provider.registry, 'peergrid_signed_documents_total', { kind: 'revocation list', result: 'InvalidRevocationListError' }) >= 1, `${provider.country ?? ''} provider to refuse the forged list`, 10_000)
+      }
       expect(net.providers.map(p => p.revocations?.current()?.version)).toEqual(net.providers.map(() => 1))
       // the same path carries a genuine newer list to everyone, so the refusal above was the validators' doing
       const genuine = await signRevocationList(net.credentialKey, { version: 2, issuedAtMs: Date.now(), accounts: [...net.providers[0]!.revocations!.current()!.accounts], peers: [] })

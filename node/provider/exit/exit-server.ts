@@ -64,6 +64,8 @@ export interface ExitServerInit {
   customerOpenRate?: Rate
   /** most opens per customer to one destination host (default: no limit) */
   destinationOpenRate?: Rate
+  /** the clock of the open rates, unix ms (default Date.now; tests freeze it) */
+  now?: () => number
 }
 
 /** What the exit runs on. */
@@ -97,8 +99,8 @@ export class ExitServer {
     this.components = components
     this.init = init
     this.customers = new CustomerCheck(init.trustedKeys, init.revocations)
-    if (init.customerOpenRate != null) this.customerRate = new RateLimiter(init.customerOpenRate, MAX_RATE_LIMITED_KEYS)
-    if (init.destinationOpenRate != null) this.destinationRate = new RateLimiter(init.destinationOpenRate, MAX_RATE_LIMITED_KEYS)
+    if (init.customerOpenRate != null) this.customerRate = new RateLimiter(init.customerOpenRate, MAX_RATE_LIMITED_KEYS, init.now)
+    if (init.destinationOpenRate != null) this.destinationRate = new RateLimiter(init.destinationOpenRate, MAX_RATE_LIMITED_KEYS, init.now)
   }
 
   /** Proxy streams open now. */
@@ -246,8 +248,8 @@ export class ExitServer {
       this.network = {
         version: set.version,
         rules: compileRules(set.rules),
-        customer: openLimiter(rates.customerOpensPerSecond),
-        destination: openLimiter(rates.customerDestinationOpensPerSecond)
+        customer: openLimiter(rates.customerOpensPerSecond, this.init.now),
+        destination: openLimiter(rates.customerDestinationOpensPerSecond, this.init.now)
       }
     }
     const rule = this.network.rules.refusal({ host: open.host, port: open.port }, this.init.optedInCategories ?? new Set())
@@ -289,8 +291,8 @@ export class ExitServer {
 }
 
 /** A limiter for a per-second open rate with bursts up to 4x; none for an absent or zero rate. */
-function openLimiter (perSecond: number | undefined): RateLimiter | undefined {
-  return perSecond == null || perSecond === 0 ? undefined : new RateLimiter({ perSecond, burst: perSecond * 4 }, MAX_RATE_LIMITED_KEYS)
+function openLimiter (perSecond: number | undefined, now?: () => number): RateLimiter | undefined {
+  return perSecond == null || perSecond === 0 ? undefined : new RateLimiter({ perSecond, burst: perSecond * 4 }, MAX_RATE_LIMITED_KEYS, now)
 }
 
 /** The wire status for an error of the destination check or the dial. */
