@@ -1,9 +1,9 @@
-import { CREDENTIAL_ROLES } from '../protocols/identity/index.js'
+import { CREDENTIAL_ROLES } from '../protocols/credential/index.js'
 import { InvalidRuleSetError, MAX_SIGNED_RULE_SET_BYTES } from '../protocols/rules/index.js'
 import type { Account, AccountRepository } from './identity/accounts.js'
 import type { Revocations } from './identity/revocations.js'
 import type { RuleSets } from './rules/rule-sets.js'
-import type { CredentialRole } from '../protocols/identity/index.js'
+import type { CredentialRole } from '../protocols/credential/index.js'
 import type { FastifyInstance } from 'fastify'
 
 /** Largest rule set document the operator API takes. */

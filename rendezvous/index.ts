@@ -1,72 +1,79 @@
 /**
  * @packageDocumentation
  *
- * The rendezvous server: bootstrap peer and DHT server of the mesh. It takes
- * part in the capability topic so that providers' records reach gateways, and
- * relays only records that verify. As the coordinator it keeps accounts and
- * issues credentials (`/peergrid/register/1.0.0`); later issues add rules,
- * receipts and the ledger here.
+ * The rendezvous server: bootstrap peer and DHT server of the mesh, and the
+ * coordinator. It takes part in the capability topic so that providers'
+ * records reach gateways, relaying only records that verify; it keeps
+ * accounts, issues credentials (`/peergrid/register/1.0.0`), answers API key
+ * checks (`/peergrid/apikey/1.0.0`) and signs, stores and spreads the
+ * revocation list and the rule set (`documents/`). Later issues add
+ * receipts, the ledger and payouts here.
  *
- * This is rendezvous/'s public entry: the CLI composes it with a libp2p node
- * and nothing outside rendezvous/ imports its other files.
+ * This is rendezvous/'s public entry: the CLI adds `rendezvousServices()`
+ * to a libp2p node and nothing outside rendezvous/ imports its other files.
  *
  * @example
  *
  * ```TypeScript
- * const rendezvous = new Rendezvous({ libp2p, logger, registry, db, credentialKey })
- * const { account, enrollmentKey } = await rendezvous.accounts.create('customer')
- * await rendezvous.start()
+ * const libp2p = await createPeergridLibp2p({ ..., services: rendezvousServices({ db, credentialKey, logger, registry }) })
+ * const { account, enrollmentKey } = await libp2p.services.rendezvous.accounts.create('customer')
  * ```
  */
 
 import { TopicValidatorResult } from '@libp2p/gossipsub'
-import {
-  CAPABILITY_TOPIC,
-  capabilityDropReason,
-  openCapabilityGossip
-} from '../protocols/capability/index.js'
-import { credentialKeyId } from '../protocols/identity/index.js'
+import { apiKeyServer } from '../protocols/apikey/index.js'
+import { CAPABILITY_TOPIC, capabilityDropReason, openCapabilityGossip } from '../protocols/capability/index.js'
+import { TopicSubscription, optionalComponent } from '../protocols/common/index.js'
+import { credentialKeyId } from '../protocols/credential/index.js'
+import { documentServer } from '../protocols/documents/index.js'
+import { registerServer } from '../protocols/register/index.js'
+import { REVOCATION_LIST_DOCUMENT } from '../protocols/revocations/index.js'
+import { RULE_SET_DOCUMENT } from '../protocols/rules/index.js'
 import { AccountRepository } from './identity/accounts.js'
-import { ApiKeyServer } from './identity/api-key-server.js'
-import { RegisterServer } from './identity/register-server.js'
 import { Revocations } from './identity/revocations.js'
-import { RuleSets } from './rules/rule-sets.js'
 import { createRendezvousMetrics } from './metrics.js'
+import { RuleSets } from './rules/rule-sets.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
-import type { RegisterServerInit } from './identity/register-server.js'
 import type { RendezvousMetrics } from './metrics.js'
+import type { ApiKeyServer, ApiKeyServerInit } from '../protocols/apikey/index.js'
+import type { DocumentServer } from '../protocols/documents/index.js'
+import type { RegisterServer, RegisterServerInit } from '../protocols/register/index.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
-import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey, Startable } from '@libp2p/interface'
+import type { Registrar } from '@libp2p/interface-internal'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 
-/** What a rendezvous server runs on: a libp2p node in DHT server mode, with gossipsub. */
-export interface RendezvousComponents {
-  libp2p: Libp2p<{ pubsub?: GossipSub }>
-  logger: Logger
-  registry: Registry
-  /** the coordinator's database (accounts) */
-  db: CoordinatorDatabase
-  /** the key credentials are signed with (not the node's identity key, so it can rotate) */
-  credentialKey: PrivateKey
-}
-
-export type RendezvousInit = RegisterServerInit
 export type { Account, CreatedAccount } from './identity/accounts.js'
 export { registerRendezvousRoutes } from './api.js'
 export type { AccountView, KeyRotation } from './api.js'
 export type { RuleSetView } from './rules/rule-sets.js'
 
-/** The rendezvous role. start()/stop() are idempotent. */
-export class Rendezvous {
+/** What a rendezvous server runs on. */
+export interface RendezvousComponents {
+  /** absent when the node takes no part in gossip */
+  pubsub?: Pick<GossipSub, 'topicValidators' | 'subscribe' | 'unsubscribe'>
+  logger: Logger
+  registry: Registry
+  /** the coordinator's database */
+  db: CoordinatorDatabase
+  /** the key credentials are signed with (not the node's identity key, so it can rotate) */
+  credentialKey: PrivateKey
+  /** the document servers new versions are spread by (looked up when one is published) */
+  revocationServer(): DocumentServer
+  rulesServer(): DocumentServer
+}
+
+/** The rendezvous role on a libp2p node (a service of it). start()/stop() are idempotent. */
+export class Rendezvous implements Startable {
+  readonly [Symbol.toStringTag] = '@peergrid/rendezvous'
   readonly metrics: RendezvousMetrics
   readonly accounts: AccountRepository
   readonly revocations: Revocations
   readonly rules: RuleSets
   private signingKey: PrivateKey
   private readonly components: RendezvousComponents
-  private readonly registerServer: RegisterServer
-  private readonly apiKeyServer: ApiKeyServer
+  private readonly capabilities: TopicSubscription
   private started = false
 
   private readonly validate = async (_from: PeerId, message: Message): Promise<TopicValidatorResult> => {
@@ -82,26 +89,25 @@ export class Rendezvous {
     }
   }
 
-  constructor (components: RendezvousComponents, init: RendezvousInit = {}) {
+  constructor (components: RendezvousComponents) {
     this.components = components
+    this.capabilities = new TopicSubscription(components.pubsub, CAPABILITY_TOPIC, this.validate)
     this.metrics = createRendezvousMetrics(components.registry)
     this.accounts = new AccountRepository(components.db)
     this.signingKey = components.credentialKey
-    this.revocations = new Revocations({ ...components, signingKey: () => this.signingKey, accounts: this.accounts, metrics: this.metrics })
-    this.rules = new RuleSets({ ...components, signingKey: () => this.signingKey, metrics: this.metrics })
-    this.apiKeyServer = new ApiKeyServer({ libp2p: components.libp2p, accounts: this.accounts, metrics: this.metrics })
-    this.registerServer = new RegisterServer({
-      libp2p: components.libp2p,
-      accounts: this.accounts,
-      signingKey: () => this.signingKey,
-      logger: components.logger,
-      metrics: this.metrics
-    }, init)
+    const signingKey = (): PrivateKey => this.signingKey
+    this.revocations = new Revocations({ ...components, accounts: this.accounts, signingKey, gossip: components.revocationServer })
+    this.rules = new RuleSets({ ...components, signingKey, gossip: components.rulesServer })
   }
 
   /** Id of the key credentials and revocation lists are signed with now: what nodes put in their trust list. */
   get credentialKeyId (): string {
     return credentialKeyId(this.signingKey)
+  }
+
+  /** The key credentials are signed with now (the register server's authority hook). */
+  currentSigningKey (): PrivateKey {
+    return this.signingKey
   }
 
   /**
@@ -114,31 +120,92 @@ export class Rendezvous {
     this.components.logger.info({ credentialKeyId: this.credentialKeyId }, 'credential signing key rotated')
   }
 
-  async start (): Promise<void> {
-    if (this.started) return
-    const pubsub = this.components.libp2p.services.pubsub
-    if (pubsub != null) {
-      pubsub.topicValidators.set(CAPABILITY_TOPIC, this.validate)
-      pubsub.subscribe(CAPABILITY_TOPIC)
-    }
-    await this.registerServer.start()
-    await this.revocations.start()
-    await this.rules.start()
-    await this.apiKeyServer.start()
+  /** Reads the books before any protocol answers from them. */
+  async beforeStart (): Promise<void> {
+    await this.revocations.book.load()
+    await this.rules.book.load()
+  }
+
+  start (): void {
     this.started = true
   }
 
-  async stop (): Promise<void> {
+  /**
+   * Once gossipsub runs: relays the capability topic (verified records only),
+   * and a new rendezvous publishes the default rule set, so that providers can serve.
+   */
+  async afterStart (): Promise<void> {
     if (!this.started) return
-    await this.apiKeyServer.stop()
-    await this.rules.stop()
-    await this.revocations.stop()
-    await this.registerServer.stop()
-    const pubsub = this.components.libp2p.services.pubsub
-    if (pubsub != null) {
-      pubsub.unsubscribe(CAPABILITY_TOPIC)
-      pubsub.topicValidators.delete(CAPABILITY_TOPIC)
-    }
+    this.capabilities.subscribe()
+    await this.rules.ensureOne()
+  }
+
+  beforeStop (): void {
+    this.capabilities.unsubscribe()
+  }
+
+  stop (): void {
+    if (!this.started) return
     this.started = false
+    this.capabilities.unsubscribe()
+  }
+}
+
+/** What the rendezvous's services are built from. */
+export interface RendezvousServicesInit {
+  db: CoordinatorDatabase
+  credentialKey: PrivateKey
+  logger: Logger
+  registry: Registry
+  /** options of its protocol services (timeouts, the registration server's credential lifetime and clock) */
+  protocols?: { registerServer?: RegisterServerInit, apiKeyServer?: ApiKeyServerInit, documents?: { timeoutMs?: number } }
+}
+
+/** The libp2p components the rendezvous's services read. */
+interface Components extends Record<string, unknown> {
+  registrar: Registrar
+  rendezvous: Rendezvous
+  revocationServer: DocumentServer
+  rulesServer: DocumentServer
+}
+
+/** The rendezvous's services, in the order libp2p builds them: the role, then the protocols it answers. */
+export interface RendezvousServices {
+  rendezvous: Rendezvous
+  registerServer: RegisterServer
+  apiKeyServer: ApiKeyServer
+  revocationServer: DocumentServer
+  rulesServer: DocumentServer
+}
+
+/** The service factories of a rendezvous node, for the libp2p services map. */
+export function rendezvousServices (init: RendezvousServicesInit): { [K in keyof RendezvousServices]: (components: any) => RendezvousServices[K] } {
+  const { logger, registry } = init
+  return {
+    rendezvous: (c: Components) => new Rendezvous({
+      pubsub: optionalComponent(c, 'pubsub'),
+      logger,
+      registry,
+      db: init.db,
+      credentialKey: init.credentialKey,
+      revocationServer: () => c.revocationServer,
+      rulesServer: () => c.rulesServer
+    }),
+    registerServer: (c: Components) => registerServer(init.protocols?.registerServer)({
+      registrar: c.registrar,
+      registry,
+      logger,
+      authority: {
+        findByEnrollmentKey: async (key) => c.rendezvous.accounts.findByEnrollmentKey(key),
+        signingKey: () => c.rendezvous.currentSigningKey()
+      }
+    }),
+    apiKeyServer: (c: Components) => apiKeyServer(init.protocols?.apiKeyServer)({ registrar: c.registrar, registry, apiKeys: c.rendezvous.accounts }),
+    revocationServer: (c: Components) => documentServer({ ...init.protocols?.documents, kind: REVOCATION_LIST_DOCUMENT })({
+      registrar: c.registrar, pubsub: optionalComponent(c, 'pubsub'), registry, logger, documents: c.rendezvous.revocations.book
+    }),
+    rulesServer: (c: Components) => documentServer({ ...init.protocols?.documents, kind: RULE_SET_DOCUMENT })({
+      registrar: c.registrar, pubsub: optionalComponent(c, 'pubsub'), registry, logger, documents: c.rendezvous.rules.book
+    })
   }
 }

@@ -24,8 +24,8 @@ await build({
   external: ['classic-level'],
   chunkNames: 'chunks/[name]-[hash]',
   define: { 'process.env.PEERGRID_VERSION': JSON.stringify(pkg.version) },
-  // some bundled CommonJS dependencies call require() for Node built-ins
-  banner: { js: "import { createRequire as __peergridCreateRequire } from 'node:module'; const require = __peergridCreateRequire(import.meta.url);" },
+  // some bundled CommonJS dependencies call require() for Node built-ins, or read __filename (write-file-atomic)
+  banner: { js: "import { createRequire as __peergridCreateRequire } from 'node:module'; import { fileURLToPath as __peergridFileURLToPath } from 'node:url'; const require = __peergridCreateRequire(import.meta.url); const __filename = __peergridFileURLToPath(import.meta.url);" },
   logLevel: 'warning'
 })
 console.log(`built dist/peergrid.js in ${Date.now() - started} ms`)

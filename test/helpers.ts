@@ -1,7 +1,10 @@
+import type { RendezvousPeers } from '../protocols/common/index.js'
 import type { TransparencyEntry } from '../node/db/transparency-repository.js'
 import type { Gateway } from '../node/gateway/index.js'
 import type { ProxyRequest } from '../node/gateway/proxy-request.js'
 import type { Provider } from '../node/provider/index.js'
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { Registry } from 'prom-client'
 
 /** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
@@ -48,4 +51,17 @@ export async function waitForLog (provider: Provider, sinceMs: number, count = 1
     const found = (await provider.transparency.list(sinceMs, 10_000)).filter(match)
     return found.length >= count ? found : undefined
   }, `${count} matching transparency log entries`, 5_000)
+}
+
+/**
+ * The components a protocol client service needs, taken from a bare libp2p
+ * node, for tests that build a client by hand; `rendezvous` are the peers it
+ * may ask.
+ */
+export function clientComponents (libp2p: Libp2p, rendezvous: PeerId[] = []): { peerId: PeerId, connectionManager: Pick<ConnectionManager, 'openStream'>, rendezvous: RendezvousPeers } {
+  return {
+    peerId: libp2p.peerId,
+    connectionManager: { openStream: async (peer, protocol, options) => libp2p.dialProtocol(peer as PeerId, protocol, options as any) },
+    rendezvous: { connectedPeers: () => rendezvous, addEventListener: () => {}, removeEventListener: () => {} }
+  }
 }

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Registry } from 'prom-client'
-import { credentialKeyId } from '../protocols/identity/index.js'
+import { credentialKeyId } from '../protocols/credential/index.js'
+import { CREDENTIAL_FILE_NAME } from '../node/db/file-store.js'
 import { openDatabase } from '../node/db/open.js'
 import { startNode } from '../node/daemon/start-node.js'
 import { createLogger, silentLogger } from '../node/logger.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../node/provider/constants.js'
 import type { NodeDatabase } from '../node/db/open.js'
-import type { RunningNode, Role } from '../node/daemon/start-node.js'
+import type { ProtocolInits, RunningNode, Role } from '../node/daemon/start-node.js'
 import type { GatewayInit } from '../node/gateway/index.js'
 import type { ExitInit, ProviderInit } from '../node/provider/index.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -43,6 +44,8 @@ export interface TestnetInit {
   identity?: boolean
   /** more credential signing key ids every node trusts besides the rendezvous's (a key about to be rotated in) */
   extraTrustedKeys?: string[]
+  /** options of every node's protocol services, e.g. shorter timeouts */
+  protocols?: ProtocolInits
 }
 
 /** Options of one node added to a testnet. */
@@ -63,6 +66,8 @@ export interface TestNode extends RunningNode {
   db: NodeDatabase
   registry: Registry
   country?: string
+  /** the node's data dir (its credential file is CREDENTIAL_FILE_NAME there) */
+  dataDir: string
 }
 
 /** A rendezvous plus n nodes in this process. */
@@ -99,14 +104,15 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
 
   const start = async (role: Role, options: AddOptions & { bootstrap?: string[] } = {}): Promise<TestNode> => {
     const index = counter++
-    const db = await openDatabase(join(root, `node-${index}`, 'db'))
+    const dataDir = join(root, `node-${index}`)
+    const db = await openDatabase(join(dataDir, 'db'))
     let enrollmentKey = options.enrollmentKey
     if (enrollmentKey == null && withIdentity && role !== 'rendezvous' && all[0]?.rendezvous != null) {
       enrollmentKey = (await all[0].rendezvous.accounts.create(role === 'provider' ? 'provider' : 'customer')).enrollmentKey
     }
     const identity = enrollmentKey == null
       ? undefined
-      : { enrollmentKey, trustedKeys: new Set(options.trustedKeys ?? trustedKeys), path: join(root, `node-${index}`, 'credential') }
+      : { enrollmentKey, trustedKeys: new Set(options.trustedKeys ?? trustedKeys), path: join(dataDir, CREDENTIAL_FILE_NAME) }
     const registry = new Registry()
     const country = role === 'provider' ? (options.country ?? countries[providerCount++ % countries.length]) : undefined
     try {
@@ -128,9 +134,10 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
         }, withIdentity ? trustedKeys : []) : undefined,
         credentialKey: role === 'rendezvous' ? credentialKey : undefined,
         gateway: init.gateway,
+        protocols: init.protocols,
         identity
       })
-      const testNode: TestNode = Object.assign(node, { db, registry, country })
+      const testNode: TestNode = Object.assign(node, { db, registry, country, dataDir })
       all.push(testNode)
       return testNode
     } catch (err) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
 
 /** File in the data dir holding the local API token. */
 export const API_TOKEN_FILE = 'api-token'
@@ -18,7 +19,7 @@ export async function loadOrCreateApiToken (dataDir: string): Promise<string> {
     if (err.code !== 'ENOENT') throw new Error(`Cannot read the API token ${path}: ${err.code ?? err.message}`)
   }
   const token = randomBytes(32).toString('hex')
-  await writeFile(path, token + '\n', { mode: 0o600 })
+  await writeFileAtomic(path, token + '\n', { mode: 0o600 })
   return token
 }
 
@@ -31,5 +32,5 @@ export interface ApiInfo {
 
 /** Records where the API listens, for `peergrid providers` and the dashboard. */
 export async function writeApiInfo (dataDir: string, info: ApiInfo): Promise<void> {
-  await writeFile(join(dataDir, API_INFO_FILE), JSON.stringify(info) + '\n', { mode: 0o600 })
+  await writeFileAtomic(join(dataDir, API_INFO_FILE), JSON.stringify(info) + '\n', { mode: 0o600 })
 }

@@ -1,6 +1,6 @@
 import { access, rename } from 'node:fs/promises'
 import { join } from 'node:path'
-import { credentialKeyId } from '../../protocols/identity/index.js'
+import { credentialKeyId } from '../../protocols/credential/index.js'
 import { ApiError } from '../api/errors.js'
 import { CREDENTIAL_KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
 import type { Rendezvous } from '../../rendezvous/index.js'

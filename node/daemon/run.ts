@@ -3,12 +3,11 @@ import { join } from 'node:path'
 import { Registry } from 'prom-client'
 import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.js'
 import { loadConfig } from '../config/load.js'
-import { CREDENTIAL_FILE_NAME, REVOCATION_FILE_NAME, RULES_FILE_NAME } from '../identity/constants.js'
-import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
-import type { Rate } from '../utils/rate-limit.js'
+import { CREDENTIAL_FILE_NAME, REVOCATION_FILE_NAME, RULES_FILE_NAME } from '../db/file-store.js'
 import { openDatabase } from '../db/open.js'
 import { CREDENTIAL_KEY_FILE_NAME, KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
 import { componentLogger, createLogger } from '../logger.js'
+import { openRate } from '../utils/rate-limit.js'
 import { inferPrivateNetwork } from './network-mode.js'
 import { formatReady, readyInfo } from './ready.js'
 import { startNode } from './start-node.js'
@@ -18,7 +17,7 @@ import type { GatewayConfig, ProviderConfig, RoleConfig } from '../config/schema
 import type { Logger } from '../logger.js'
 import type { GatewayInit } from '../gateway/index.js'
 import type { ProviderInit } from '../provider/index.js'
-import type { Role, RunningNode } from './start-node.js'
+import type { IdentityInit, Role, RunningNode } from './start-node.js'
 import type { ServiceName } from '../../protocols/capability/index.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -165,11 +164,11 @@ async function startApi (node: RunningNode, config: RoleConfig['gateway'], serve
   const app = createLocalApi({ token, logger: componentLogger(logger, 'api') })
   if (node.gateway != null) {
     const { registerGatewayRoutes } = await import('../gateway/api.js')
-    registerGatewayRoutes(app, node.gateway, node.rules)
+    registerGatewayRoutes(app, node.gateway, node.libp2p, node.rules)
   }
   if (node.provider != null) {
     const { registerProviderRoutes } = await import('../provider/api.js')
-    registerProviderRoutes(app, node.provider, node.revocations, node.rules)
+    registerProviderRoutes(app, node.provider, node.libp2p.services.proxyServer, node.revocations, node.rules)
   }
   if (node.rendezvous != null) {
     const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')
@@ -196,7 +195,7 @@ async function listenOn (app: FastifyInstance, port: number, what: string): Prom
 }
 
 /** The credential keeper's settings, when the node is to register. */
-function identityInit (config: GatewayConfig): CredentialKeeperInit | undefined {
+function identityInit (config: GatewayConfig): IdentityInit | undefined {
   if (config.enrollmentKey == null) return undefined
   if (config.trust.length === 0) {
     throw new StartupError('--enroll needs --trust <key id>: the credential signing key id `peergrid rendezvous` prints, so this node can check what it is given')
@@ -209,11 +208,6 @@ function gatewayInit (config: GatewayConfig): GatewayInit {
     hosted: config.hosted,
     proxy: { maxTunnelsPerCustomer: config.maxTunnelsPerCustomer, customerOpenRate: openRate(config.maxCustomerOpensPerSecond) }
   }
-}
-
-/** A per-second open limit with bursts up to 4x; 0 is no limit. */
-function openRate (perSecond: number): Rate | undefined {
-  return perSecond === 0 ? undefined : { perSecond, burst: perSecond * 4 }
 }
 
 function providerInit (config: ProviderConfig): ProviderInit {

@@ -1,35 +1,72 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { Rendezvous } from '../../rendezvous/index.js'
+import { apiKeyClient } from '../../protocols/apikey/index.js'
+import { optionalComponent } from '../../protocols/common/index.js'
+import { capabilityClient, capabilityServer } from '../../protocols/capability/index.js'
+import { documentWatcher } from '../../protocols/documents/index.js'
+import { proxyClient, proxyServer } from '../../protocols/proxy/index.js'
+import { registerClient } from '../../protocols/register/index.js'
+import { revocationListDocument } from '../../protocols/revocations/index.js'
+import { ruleSetDocument } from '../../protocols/rules/index.js'
+import { rendezvousServices } from '../../rendezvous/index.js'
+import { fileStore } from '../db/file-store.js'
 import { SequenceRepository } from '../db/sequence-repository.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
-import { CredentialKeeper } from '../identity/credential-keeper.js'
-import { DocumentWatcher, revocationListKind, ruleSetKind } from '../identity/document-watcher.js'
-import { createDocumentMetrics } from '../identity/metrics.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
 import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
+import type { DocumentWatcherComponents } from '../../protocols/documents/index.js'
 import type { NodeDatabase } from '../db/open.js'
 import type { GatewayInit } from '../gateway/index.js'
-import type { VerifiedRevocationList } from '../../protocols/identity/index.js'
-import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
-import type { CredentialKeeperInit } from '../identity/credential-keeper.js'
 import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
+import type { RoleServices } from '../libp2p/role-services.js'
 import type { Logger } from '../logger.js'
 import type { ProviderInit } from '../provider/index.js'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { ApiKeyClientInit, ApiKeyServerInit } from '../../protocols/apikey/index.js'
+import type { CapabilityClientInit, CapabilityServerInit } from '../../protocols/capability/index.js'
+import type { ProxyClientInit, ProxyServerInit } from '../../protocols/proxy/index.js'
+import type { RegisterClientInit, RegisterServerInit } from '../../protocols/register/index.js'
+import type { PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
 
 /** The roles a node can take. */
 export type Role = 'rendezvous' | 'provider' | 'gateway'
 
+/** How a provider or gateway gets and keeps its credential. */
+export interface IdentityInit {
+  /** the account's enrollment key (`--enroll`) */
+  enrollmentKey: string
+  /** ids of the rendezvous signing keys this node trusts (`--trust`) */
+  trustedKeys: ReadonlySet<string>
+  /** the data dir file that keeps the credential (default: memory only) */
+  path?: string
+}
+
+/**
+ * Options of the node's protocol services (timeouts, intervals, clocks), by
+ * service; each falls back to its protocol's DEFAULT_* constants. Tests
+ * shrink timeouts here instead of waiting out real seconds.
+ */
+export interface ProtocolInits {
+  capabilityServer?: CapabilityServerInit
+  capabilityClient?: CapabilityClientInit
+  proxyServer?: ProxyServerInit
+  proxyClient?: ProxyClientInit
+  registerServer?: RegisterServerInit
+  registerClient?: Pick<RegisterClientInit, 'timeoutMs' | 'retryMs'>
+  apiKeyServer?: ApiKeyServerInit
+  apiKeyClient?: ApiKeyClientInit
+  /** the document watchers and servers (revocation list, rule set) */
+  documents?: { timeoutMs?: number, refreshIntervalMs?: number }
+}
+
 /** Everything a node of one role needs to start. */
 export interface StartNodeInit {
   role: Role
   privateKey: PrivateKey
-  /** the node's database (providers keep their record seq in it) */
+  /** the node's database (providers keep their record seq and transparency log in it, a rendezvous its books) */
   db: NodeDatabase
   listen: string[]
   announce?: string[]
@@ -44,13 +81,15 @@ export interface StartNodeInit {
   /** also collect libp2p's own metrics (costs CPU; only when --metrics is on) */
   libp2pMetrics?: boolean
   /** register at the rendezvous and keep a credential (providers and gateways) */
-  identity?: CredentialKeeperInit
+  identity?: IdentityInit
   /** where a provider keeps the newest revocation list (default: memory only) */
   revocationsPath?: string
-  /** where a provider keeps the newest rule set (default: memory only) */
+  /** where a provider or gateway keeps the newest rule set (default: memory only) */
   rulesPath?: string
   /** the rendezvous's credential signing key (default: a fresh key for this run, as tests want) */
   credentialKey?: PrivateKey
+  /** options of the protocol services */
+  protocols?: ProtocolInits
   /** required for the provider role */
   provider?: ProviderInit
   gateway?: GatewayInit
@@ -60,25 +99,38 @@ export interface StartNodeInit {
 export interface RunningNode {
   role: Role
   libp2p: PeergridLibp2p
-  bootstrapper: Bootstrapper
+  bootstrapper: RoleServices['rendezvousPeers']
   provider?: Provider
   gateway?: Gateway
-  rendezvous?: Rendezvous
+  rendezvous?: RoleServices['rendezvous']
   /** this node's credential, when it registers (`identity`) */
-  credentials?: CredentialKeeper
+  credentials?: RoleServices['credentials']
   /** a provider's copy of the revocation list, when its exit trusts a rendezvous key */
-  revocations?: DocumentWatcher<VerifiedRevocationList>
-  /** a provider's copy of the network rule set, when its exit trusts a rendezvous key */
-  rules?: DocumentWatcher<VerifiedRuleSet>
-  /** stops the role, the bootstrapper and libp2p; idempotent */
+  revocations?: RoleServices['revocations']
+  /** the network rule set, on exits and on gateways that trust a rendezvous key */
+  rules?: RoleServices['rules']
+  /** stops libp2p and with it every service; idempotent */
   stop(): Promise<void>
 }
 
-/** Assembles libp2p, the role and the bootstrapper, and starts them. */
+type ServiceFactories = Record<string, (components: any) => unknown>
+
+/**
+ * Assembles a node: the mesh (libp2p, DHT, gossipsub) plus the services of
+ * its role, each a libp2p service in one map, built in order so that each
+ * finds the ones before it; libp2p starts and stops them all.
+ */
 export async function startNode (init: StartNodeInit): Promise<RunningNode> {
-  const { role, logger, registry } = init
-  if (role === 'provider' && init.provider == null) {
-    throw new Error('The provider role needs provider settings')
+  const { role } = init
+  if (role === 'provider' && init.provider == null) throw new Error('The provider role needs provider settings')
+  const services: ServiceFactories = {
+    rendezvousPeers: (c) => new Bootstrapper({ peerId: c.peerId, connectionManager: c.connectionManager, events: c.events, logger: componentLogger(init.logger, 'bootstrap') }, init.bootstrap ?? []),
+    ...identityServices(init),
+    ...(role === 'provider' ? providerServices(init) : {}),
+    ...(role === 'gateway' ? gatewayServices(init) : {}),
+    ...(role === 'rendezvous'
+      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, protocols: init.protocols })
+      : {})
   }
   const libp2p = await createPeergridLibp2p({
     privateKey: init.privateKey,
@@ -90,90 +142,111 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     gossip: init.gossip,
     gossipPeerExchange: role === 'rendezvous',
     maxConnections: init.maxConnections ?? (role === 'rendezvous' ? RENDEZVOUS_MAX_CONNECTIONS : undefined),
-    metricsRegistry: init.libp2pMetrics === true ? registry : undefined
+    metricsRegistry: init.libp2pMetrics === true ? init.registry : undefined,
+    services
   })
-  let service: Provider | Gateway | Rendezvous
-  const bootstrapper = new Bootstrapper({ libp2p, logger: componentLogger(logger, 'bootstrap') }, init.bootstrap ?? [])
-  const credentials = init.identity == null
-    ? undefined
-    : new CredentialKeeper({ libp2p, logger: componentLogger(logger, 'identity'), issuers: () => bootstrapper.connectedPeers() }, init.identity)
-  const trustedKeys = init.provider?.exit?.trustedKeys
-  const documentMetrics = init.role !== 'rendezvous' ? createDocumentMetrics(registry) : undefined
-  const revocations = init.role !== 'provider' || trustedKeys == null || trustedKeys.size === 0
-    ? undefined
-    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'identity:revocations'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: revocationListKind(trustedKeys), path: init.revocationsPath })
-  // exits enforce the rule set; a gateway that trusts a rendezvous keeps it too, so any node can show it
-  const ruleKeys = init.role === 'provider' ? (revocations != null ? trustedKeys : undefined) : init.role === 'gateway' ? init.identity?.trustedKeys : undefined
-  const rules = ruleKeys == null || ruleKeys.size === 0
-    ? undefined
-    : new DocumentWatcher({ libp2p, logger: componentLogger(logger, 'rules'), metrics: documentMetrics, issuers: () => bootstrapper.connectedPeers() }, { kind: ruleSetKind(ruleKeys), path: init.rulesPath })
-  try {
-    service = await createRole(init, libp2p, () => bootstrapper.connectedPeers(), credentials, revocations, rules)
-    await revocations?.start()
-    await rules?.start()
-    await service.start()
-  } catch (err) {
-    await libp2p.stop()
-    throw err
-  }
-  bootstrapper.start()
-  // a credential is asked for as soon as a rendezvous is connected
-  bootstrapper.addEventListener('connected', () => {
-    credentials?.wake()
-    void revocations?.refresh()
-    void rules?.refresh()
-  })
-  await credentials?.start()
-
+  const s = libp2p.services
   let stopping: Promise<void> | undefined
   return {
     role,
     libp2p,
-    bootstrapper,
-    credentials,
-    revocations,
-    rules,
-    [role]: service,
+    bootstrapper: s.rendezvousPeers!,
+    provider: s.provider,
+    gateway: s.gateway,
+    rendezvous: s.rendezvous,
+    credentials: s.credentials,
+    revocations: s.revocations,
+    rules: s.rules,
     async stop () {
-      stopping ??= (async () => {
-        await credentials?.stop()
-        await revocations?.stop()
-        await rules?.stop()
-        await bootstrapper.stop()
-        await service.stop()
-        await libp2p.stop()
-      })()
+      stopping ??= Promise.resolve(libp2p.stop())
       await stopping
     }
   }
 }
 
-async function createRole (init: StartNodeInit, libp2p: PeergridLibp2p, issuers: () => PeerId[], credentials?: CredentialKeeper, revocations?: DocumentWatcher<VerifiedRevocationList>, rules?: DocumentWatcher<VerifiedRuleSet>): Promise<Provider | Gateway | Rendezvous> {
+/** The credential client and the document watchers of providers and gateways. */
+function identityServices (init: StartNodeInit): ServiceFactories {
   const { logger, registry } = init
-  switch (init.role) {
-    case 'provider':
-      return new Provider({
-        libp2p,
-        privateKey: init.privateKey,
-        sequences: new SequenceRepository(init.db),
-        transparency: new TransparencyRepository(init.db),
-        logger,
-        registry
-      }, { privateNetwork: init.privateNetwork, ...init.provider as ProviderInit, exit: {
-          ...init.provider?.exit,
-          revocations: () => revocations?.current(),
-          ...(rules != null ? { ruleSet: () => rules.current(), optedInCategories: new Set(init.provider?.policy?.categories ?? []) } : {})
-        }
-      })
-    case 'gateway':
-      return new Gateway({ libp2p, logger, registry, credential: () => credentials?.current()?.bytes, issuers }, init.gateway)
-    case 'rendezvous':
-      return new Rendezvous({
-        libp2p,
-        logger: componentLogger(logger, 'rendezvous'),
-        registry,
-        db: init.db,
-        credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519')
-      })
+  const services: ServiceFactories = {}
+  const identity = init.identity
+  if (identity != null) {
+    services.credentials = (c) => registerClient({ ...init.protocols?.registerClient, enrollmentKey: identity.enrollmentKey, trustedKeys: identity.trustedKeys })({
+      peerId: c.peerId,
+      connectionManager: c.connectionManager,
+      rendezvous: c.rendezvousPeers,
+      store: identity.path != null ? fileStore(identity.path) : undefined,
+      logger: componentLogger(logger, 'identity'),
+      registry
+    })
+  }
+  // exits enforce the revocation list and the rule set; a gateway that trusts a rendezvous keeps the rule set too, so any node can show it
+  const exitKeys = init.role === 'provider' ? init.provider?.exit?.trustedKeys : undefined
+  const ruleKeys = init.role === 'provider' ? exitKeys : init.role === 'gateway' ? identity?.trustedKeys : undefined
+  const watcher = (name: string, path?: string) => (c: any): DocumentWatcherComponents => ({
+    connectionManager: c.connectionManager,
+    pubsub: optionalComponent(c, 'pubsub'),
+    rendezvous: c.rendezvousPeers,
+    store: path != null ? fileStore(path) : undefined,
+    logger: componentLogger(logger, name),
+    registry
+  })
+  if (exitKeys != null && exitKeys.size > 0) {
+    services.revocations = (c) => documentWatcher({ ...init.protocols?.documents, kind: revocationListDocument(exitKeys) })(watcher('identity:revocations', init.revocationsPath)(c))
+  }
+  if (ruleKeys != null && ruleKeys.size > 0) {
+    services.rules = (c) => documentWatcher({ ...init.protocols?.documents, kind: ruleSetDocument(ruleKeys) })(watcher('rules', init.rulesPath)(c))
+  }
+  return services
+}
+
+/** A provider: the role (advertiser, exit policy), and the protocols it answers. */
+function providerServices (init: StartNodeInit): ServiceFactories {
+  const { logger, registry } = init
+  const settings = init.provider as ProviderInit
+  const services: ServiceFactories = {
+    provider: (c) => new Provider({
+      pubsub: optionalComponent(c, 'pubsub'),
+      dht: c.dht,
+      addressManager: c.addressManager,
+      events: c.events,
+      privateKey: c.privateKey,
+      sequences: new SequenceRepository(init.db),
+      transparency: new TransparencyRepository(init.db),
+      revocations: optionalComponent(c, 'revocations'),
+      rules: optionalComponent(c, 'rules'),
+      logger,
+      registry
+    }, { privateNetwork: init.privateNetwork, ...settings }),
+    capabilityServer: (c) => capabilityServer(init.protocols?.capabilityServer)({ registrar: c.registrar, capabilityRecord: c.provider.advertiser, registry })
+  }
+  if (settings.services.includes('proxy')) {
+    services.proxyServer = (c) => proxyServer(init.protocols?.proxyServer)({ registrar: c.registrar, exit: c.provider.exit, logger: componentLogger(logger, 'provider:exit'), registry })
+  }
+  return services
+}
+
+/** A gateway: the protocol clients it uses, then the role on top of them. */
+function gatewayServices (init: StartNodeInit): ServiceFactories {
+  const { logger, registry } = init
+  const settings = init.gateway ?? {}
+  return {
+    capabilityClient: (c) => capabilityClient(init.protocols?.capabilityClient)({ connectionManager: c.connectionManager, registry }),
+    proxyClient: (c) => proxyClient(init.protocols?.proxyClient)({ connectionManager: c.connectionManager }),
+    ...(settings.hosted === true
+      ? { apiKeys: (c: any) => apiKeyClient(init.protocols?.apiKeyClient)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, logger: componentLogger(logger, 'gateway:hosted'), registry }) }
+      : {}),
+    gateway: (c) => new Gateway({
+      peerId: c.peerId,
+      peerStore: c.peerStore,
+      connectionManager: c.connectionManager,
+      dht: c.dht,
+      pubsub: optionalComponent(c, 'pubsub'),
+      capabilityClient: c.capabilityClient,
+      proxyClient: c.proxyClient,
+      apiKeys: settings.hosted === true ? c.apiKeys : undefined,
+      credentials: init.identity != null ? c.credentials : undefined,
+      logger,
+      registry
+    }, settings)
   }
 }

@@ -3,6 +3,7 @@ import { PROXY_PROTOCOL } from '../../protocols/proxy/index.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
 import type { Gateway } from './index.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
+import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { FastifyInstance } from 'fastify'
 import type { HeldRuleSet } from '../api/rules-route.js'
 
@@ -31,12 +32,12 @@ export interface GatewayStatus {
  * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential;
  * - `GET /api/rules`: the version and hash of the network rule set this gateway holds.
  */
-export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, rules?: HeldRuleSet): void {
+export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, connections: Pick<ConnectionManager, 'getConnections'>, rules?: HeldRuleSet): void {
   registerRuleSetRoute(app, rules)
   app.get('/api/status', async (): Promise<GatewayStatus> => ({
     providers: gateway.table.matching().length,
     tunnels: gateway.router.activeTunnels,
-    proxyStreams: gateway.libp2p.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0),
+    proxyStreams: connections.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0),
     credential: gateway.hasCredential
   }))
 

@@ -1,7 +1,6 @@
 import { Queue } from '@libp2p/utils'
 import { capabilityDropReason, capabilityKey } from '../../protocols/capability/index.js'
-import { withTimeout } from '../utils/abort.js'
-import { fetchCapability } from './capability-client.js'
+import { withTimeout } from '../../protocols/common/index.js'
 import {
   DHT_LOOKUP_TIMEOUT_MS,
   LOOKUP_FETCH_CONCURRENCY,
@@ -10,14 +9,17 @@ import {
 } from './constants.js'
 import type { GatewayMetrics } from './metrics.js'
 import type { ProviderTable } from './provider-table.js'
-import type { ServiceName } from '../../protocols/capability/index.js'
-import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
+import type { CapabilityClient, ServiceName } from '../../protocols/capability/index.js'
 import type { Logger } from '../logger.js'
-import type { AbortOptions, PeerInfo } from '@libp2p/interface'
+import type { AbortOptions, PeerId, PeerInfo, PeerStore } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
 
 /** What DHT discovery uses. */
 export interface DhtDiscoveryComponents {
-  libp2p: PeergridLibp2p
+  peerId: PeerId
+  dht: Pick<KadDHT, 'findProviders'>
+  peerStore: Pick<PeerStore, 'merge'>
+  capabilityClient: Pick<CapabilityClient, 'fetch'>
   table: ProviderTable
   logger: Logger
   metrics: GatewayMetrics
@@ -36,15 +38,15 @@ export class DhtDiscovery {
 
   /** Looks up providers of `service` (in `country`); returns how many records the table accepted. */
   async lookup (service: ServiceName, country?: string, options: AbortOptions = {}): Promise<number> {
-    const { libp2p, metrics, logger } = this.components
+    const { dht, peerId, metrics, logger } = this.components
     const signal = withTimeout(DHT_LOOKUP_TIMEOUT_MS, options.signal)
     const peers = new Map<string, PeerInfo>()
     try {
       const key = await capabilityKey(service, country)
-      for await (const event of libp2p.services.dht.findProviders(key, { signal })) {
+      for await (const event of dht.findProviders(key, { signal })) {
         if (event.name !== 'PROVIDER') continue
         for (const info of event.providers) {
-          if (!info.id.equals(libp2p.peerId)) peers.set(info.id.toString(), info)
+          if (!info.id.equals(peerId)) peers.set(info.id.toString(), info)
         }
         if (peers.size >= MAX_PROVIDERS_PER_LOOKUP) break
       }
@@ -63,13 +65,13 @@ export class DhtDiscovery {
   }
 
   private async fetchInto (info: PeerInfo, signal: AbortSignal): Promise<boolean> {
-    const { libp2p, table, metrics, logger } = this.components
+    const { peerStore, capabilityClient, table, metrics, logger } = this.components
     try {
       if (info.multiaddrs.length > 0) {
-        await libp2p.peerStore.merge(info.id, { multiaddrs: info.multiaddrs.slice(0, MAX_PROVIDER_ADDRS) }, { signal })
+        await peerStore.merge(info.id, { multiaddrs: info.multiaddrs.slice(0, MAX_PROVIDER_ADDRS) }, { signal })
       }
       const known = table.get(info.id)?.record.seq ?? 0
-      const verified = await fetchCapability(libp2p, info.id, known, { signal })
+      const verified = await capabilityClient.fetch(info.id, known, { signal })
       if (verified == null) return false
       const result = table.offer(verified, 'dht')
       metrics.records.inc({ source: 'dht', result })

@@ -3,21 +3,23 @@
  *
  * The gateway role: keeps a table of live providers from gossip and the DHT,
  * and routes customers' proxy connections to them (`router`; the SOCKS5 and
- * HTTP CONNECT fronts are started with `listenProxyFronts()`).
+ * HTTP CONNECT fronts are started with `listenProxyFronts()`). It runs on the
+ * node's protocol services: `capabilityClient` for DHT-found records,
+ * `proxyClient` for tunnels, `apiKeys` for a hosted gateway's logins.
  *
  * @example
  *
  * ```TypeScript
- * const gateway = new Gateway({ libp2p, logger, registry })
- * await gateway.start()
- * const inGermany = await gateway.findProviders({ service: 'proxy', country: 'DE' })
- * const fronts = await listenProxyFronts(gateway.router, { socksPort: 1080, httpProxyPort: 3128 }, logger)
+ * const services = { gateway: (c) => new Gateway({ ...c, logger, registry }, { hosted: false }) }
+ * const inGermany = await libp2p.services.gateway.findProviders({ service: 'proxy', country: 'DE' })
+ * const fronts = await listenProxyFronts(libp2p.services.gateway.router, { socksPort: 1080, httpProxyPort: 3128 }, logger)
  * ```
  */
 
 import { setMaxListeners } from 'node:events'
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { raceSignal } from 'race-signal'
+import { TopicSubscription } from '../../protocols/common/index.js'
 import {
   CAPABILITY_TOPIC,
   SERVICE_NAMES,
@@ -35,16 +37,18 @@ import { DhtDiscovery } from './dht-discovery.js'
 import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
 import { createProxyMetrics } from './proxy/metrics.js'
-import { ApiKeyVerifier } from './hosted/api-key-verifier.js'
 import { ProxyRouter } from './proxy/router.js'
 import type { ProxyRouterInit } from './proxy/router.js'
+import type { ApiKeyClient } from '../../protocols/apikey/index.js'
+import type { CapabilityClient, ServiceName } from '../../protocols/capability/index.js'
+import type { ProxyClient } from '../../protocols/proxy/index.js'
 import type { GatewayMetrics } from './metrics.js'
 import type { ProviderEntry, ProviderFilter } from './provider-table.js'
-import type { ServiceName } from '../../protocols/capability/index.js'
-import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
-import type { Message } from '@libp2p/gossipsub'
-import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { GossipSub, Message } from '@libp2p/gossipsub'
+import type { AbortOptions, PeerId, PeerStore, Startable } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { KadDHT } from '@libp2p/kad-dht'
 import type { Registry } from 'prom-client'
 
 export type { ProviderEntry, ProviderFilter }
@@ -65,37 +69,42 @@ export interface GatewayInit {
 
 /** What a gateway runs on. */
 export interface GatewayComponents {
-  libp2p: PeergridLibp2p
+  peerId: PeerId
+  peerStore: Pick<PeerStore, 'merge'>
+  connectionManager: Pick<ConnectionManager, 'getConnections'>
+  dht: Pick<KadDHT, 'findProviders'>
+  /** absent when the node takes no part in gossip */
+  pubsub?: Pick<GossipSub, 'topicValidators' | 'subscribe' | 'unsubscribe'>
+  capabilityClient: Pick<CapabilityClient, 'fetch'>
+  proxyClient: Pick<ProxyClient, 'open'>
+  /** a hosted gateway's API key checks (the fronts' login) */
+  apiKeys?: Pick<ApiKeyClient, 'verify'>
+  /** the gateway's current credential, which providers require on every proxy stream */
+  credentials?: { current(): { bytes: Uint8Array } | undefined }
   logger: Logger
   registry: Registry
-  /** the gateway's current credential, which providers require on every proxy stream */
-  credential?(): Uint8Array | undefined
-  /** rendezvous peers (a hosted gateway checks API keys with them) */
-  issuers?(): PeerId[]
 }
 
-/** The gateway role on a libp2p node. start()/stop() are idempotent. */
-export class Gateway {
+/** The gateway role on a libp2p node (a service of it). start()/stop() are idempotent. */
+export class Gateway implements Startable {
+  readonly [Symbol.toStringTag] = '@peergrid/gateway'
   readonly table: ProviderTable
   readonly metrics: GatewayMetrics
   /** routes customers' proxy connections to providers */
   readonly router: ProxyRouter
   /** a hosted gateway's API key checks (the fronts' login) */
-  readonly apiKeys?: ApiKeyVerifier
+  readonly apiKeys?: Pick<ApiKeyClient, 'verify'>
   private readonly components: GatewayComponents
 
   /** Whether the gateway holds a credential to present to providers. */
   get hasCredential (): boolean {
-    return this.components.credential?.() != null
+    return this.components.credentials?.current() != null
   }
 
-  /** The libp2p node the gateway runs on. */
-  get libp2p (): PeergridLibp2p {
-    return this.components.libp2p
-  }
   private readonly init: GatewayInit
   private readonly log: Logger
   private readonly dht: DhtDiscovery
+  private readonly capabilities: TopicSubscription
   private readonly lastLookup = new Map<string, number>()
   private shutdown?: AbortController
   private sweepTimer?: ReturnType<typeof setInterval>
@@ -110,7 +119,7 @@ export class Gateway {
       this.metrics.providers.set(this.table.size)
       if (result === 'accepted') {
         // the record's signed addresses let the first proxy open dial at once instead of looking the peer up
-        this.components.libp2p.peerStore.merge(verified.peerId, { multiaddrs: recordAddrs(verified.record) })
+        this.components.peerStore.merge(verified.peerId, { multiaddrs: recordAddrs(verified.record) })
           .catch(err => { this.log.debug({ err: err.message }, 'cannot store a provider\'s addresses') })
       }
       return result === 'accepted' ? TopicValidatorResult.Accept : TopicValidatorResult.Ignore
@@ -128,18 +137,18 @@ export class Gateway {
     this.log = componentLogger(components.logger, 'gateway')
     this.metrics = createGatewayMetrics(components.registry)
     this.table = new ProviderTable({ maxEntries: init.maxProviders })
+    this.capabilities = new TopicSubscription(components.pubsub, CAPABILITY_TOPIC, this.validate)
     this.dht = new DhtDiscovery({
-      libp2p: components.libp2p,
+      ...components,
       table: this.table,
       logger: componentLogger(components.logger, 'gateway:dht'),
       metrics: this.metrics
     })
-    const apiKeys = init.hosted === true
-      ? new ApiKeyVerifier({ libp2p: components.libp2p, logger: componentLogger(components.logger, 'gateway:hosted'), issuers: () => components.issuers?.() ?? [] })
-      : undefined
+    const apiKeys = init.hosted === true ? components.apiKeys : undefined
     this.apiKeys = apiKeys
     this.router = new ProxyRouter({
-      libp2p: components.libp2p,
+      proxyClient: components.proxyClient,
+      connectionManager: components.connectionManager,
       logger: componentLogger(components.logger, 'gateway:proxy'),
       metrics: createProxyMetrics(components.registry),
       findProviders: async (filter, options) => this.findProviders(filter, options),
@@ -147,7 +156,7 @@ export class Gateway {
         this.table.remove(peerId)
         this.metrics.providers.set(this.table.size)
       },
-      credential: components.credential,
+      credential: () => components.credentials?.current()?.bytes,
       ...(apiKeys != null ? { accountOf: async (request) => apiKeys.verify(request.password ?? '') } : {})
     }, init.proxy)
   }
@@ -157,18 +166,23 @@ export class Gateway {
     this.shutdown = new AbortController()
     // every lookup made for a customer connection listens for shutdown
     setMaxListeners(Infinity, this.shutdown.signal)
-    const pubsub = this.components.libp2p.services.pubsub
-    if (pubsub != null) {
-      pubsub.topicValidators.set(CAPABILITY_TOPIC, this.validate)
-      pubsub.subscribe(CAPABILITY_TOPIC)
-    }
     this.sweepTimer = setInterval(() => {
       this.table.sweep()
       this.metrics.providers.set(this.table.size)
     }, TABLE_SWEEP_INTERVAL_MS)
     this.sweepTimer.unref()
     this.router.start()
+  }
+
+  /** Once gossipsub and the DHT run: listens for records and looks every service up. */
+  afterStart (): void {
+    if (this.shutdown == null || this.refreshTimer != null) return
+    this.capabilities.subscribe()
     this.scheduleRefresh(0)
+  }
+
+  beforeStop (): void {
+    this.capabilities.unsubscribe()
   }
 
   async stop (): Promise<void> {
@@ -178,11 +192,8 @@ export class Gateway {
     this.router.stop()
     clearInterval(this.sweepTimer)
     clearTimeout(this.refreshTimer)
-    const pubsub = this.components.libp2p.services.pubsub
-    if (pubsub != null) {
-      pubsub.unsubscribe(CAPABILITY_TOPIC)
-      pubsub.topicValidators.delete(CAPABILITY_TOPIC)
-    }
+    this.refreshTimer = undefined
+    this.capabilities.unsubscribe()
     await this.refreshing
   }
 

@@ -1,3 +1,4 @@
+import { ProxyOpenRefusedError, ProxyOpenResult } from '../../protocols/proxy/index.js'
 import { REPLY } from './socks/constants.js'
 import type { SocksReply } from './socks/constants.js'
 
@@ -41,13 +42,46 @@ export class OpenFailedError extends Error {
   override name = 'OpenFailedError'
   readonly reason: OpenFailureReason
 
-  constructor (reason: OpenFailureReason, message: string = OPEN_FAILURES[reason].text) {
-    super(message)
+  constructor (reason: OpenFailureReason, message: string = OPEN_FAILURES[reason].text, cause?: Error) {
+    super(message, cause != null ? { cause } : undefined)
     this.reason = reason
   }
 }
 
-/** The reason of any error a connect handler threw ('failure' for unknown ones). */
+const Status = ProxyOpenResult.Status
+
+/** The reason a provider's refusal gives the customer. */
+const REFUSAL_REASONS: Partial<Record<ProxyOpenResult.Status, OpenFailureReason>> = {
+  [Status.RULES]: 'rules',
+  [Status.POLICY]: 'policy',
+  [Status.DNS]: 'dns',
+  [Status.UNREACHABLE]: 'unreachable',
+  [Status.REFUSED]: 'refused',
+  [Status.TIMEOUT]: 'timeout',
+  [Status.OVER_CAPACITY]: 'over-capacity',
+  [Status.BAD_REQUEST]: 'bad-request',
+  [Status.FAILURE]: 'failure',
+  [Status.UNAUTHORIZED]: 'unauthorized',
+  [Status.OVER_RATE]: 'over-rate'
+}
+
+/**
+ * The reason of any error opening a tunnel: an OpenFailedError's own, a
+ * provider's refusal by its status; anything else (an unreachable provider,
+ * a broken protocol) is 'failure'.
+ */
 export function openFailureReason (err: unknown): OpenFailureReason {
-  return err instanceof OpenFailedError ? err.reason : 'failure'
+  if (err instanceof OpenFailedError) return err.reason
+  if (err instanceof ProxyOpenRefusedError) return REFUSAL_REASONS[err.status] ?? 'failure'
+  return 'failure'
+}
+
+/** Any error opening a tunnel as the OpenFailedError a front reports (the original as its cause). */
+export function toOpenFailure (err: any): OpenFailedError {
+  if (err instanceof OpenFailedError) return err
+  const reason = openFailureReason(err)
+  const message = err instanceof ProxyOpenRefusedError
+    ? (err.rule != null ? `Refused by rule ${err.rule}` : OPEN_FAILURES[reason].text)
+    : err?.message ?? OPEN_FAILURES[reason].text
+  return new OpenFailedError(reason, message, err)
 }

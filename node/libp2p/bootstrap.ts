@@ -1,8 +1,11 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { sleep, withTimeout } from '../utils/abort.js'
+import { TypedEventEmitter } from '@libp2p/interface'
+import { sleep, withTimeout } from '../../protocols/common/index.js'
 import type { Logger } from '../logger.js'
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { RendezvousPeers, RendezvousPeersEvents } from '../../protocols/common/index.js'
+import type { Libp2pEvents, PeerId, Startable, TypedEventTarget } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** First retry after a failed bootstrap dial; doubles up to BOOTSTRAP_MAX_RETRY_MS. */
@@ -14,15 +17,11 @@ export const BOOTSTRAP_MAX_RETRY_MS = 30_000
 /** One bootstrap dial must finish within this time. */
 export const BOOTSTRAP_DIAL_TIMEOUT_MS = 10_000
 
-/** Events of the bootstrapper. */
-export interface BootstrapperEvents {
-  /** a bootstrap peer is connected (the first time and after every reconnect) */
-  connected: CustomEvent<PeerId>
-}
-
 /** What the bootstrapper uses. */
 export interface BootstrapperComponents {
-  libp2p: Libp2p
+  peerId: PeerId
+  connectionManager: Pick<ConnectionManager, 'openConnection' | 'getConnections'>
+  events: Pick<TypedEventTarget<Libp2pEvents>, 'addEventListener' | 'removeEventListener'>
   logger: Logger
 }
 
@@ -31,9 +30,11 @@ export interface BootstrapperComponents {
  * start, retries with exponential backoff while it is unreachable, and dials
  * again after a disconnect. Unlike @libp2p/bootstrap, which dials once at
  * start, it never gives up, so a node started before its rendezvous joins
- * when the rendezvous comes up.
+ * when the rendezvous comes up. A libp2p service: the `rendezvous` hook of
+ * the protocols that ask a rendezvous (registration, documents, API keys).
  */
-export class Bootstrapper extends EventTarget {
+export class Bootstrapper extends TypedEventEmitter<RendezvousPeersEvents> implements RendezvousPeers, Startable {
+  readonly [Symbol.toStringTag] = '@peergrid/bootstrapper'
   private readonly components: BootstrapperComponents
   private readonly peers: Array<{ addr: Multiaddr, peerId: PeerId }>
   private shutdown?: AbortController
@@ -53,16 +54,19 @@ export class Bootstrapper extends EventTarget {
 
   /** The bootstrap peers currently connected. */
   connectedPeers (): PeerId[] {
-    const { libp2p } = this.components
-    return this.peers.filter(p => libp2p.getConnections(p.peerId).length > 0).map(p => p.peerId)
+    const { connectionManager } = this.components
+    return this.peers.filter(p => connectionManager.getConnections(p.peerId).length > 0).map(p => p.peerId)
   }
 
-  start (): void {
+  start (): void {}
+
+  /** Dials once the node listens and every service is started. */
+  afterStart (): void {
     if (this.shutdown != null) return
     this.shutdown = new AbortController()
     const signal = this.shutdown.signal
     for (const peer of this.peers) {
-      if (peer.peerId.equals(this.components.libp2p.peerId)) continue
+      if (peer.peerId.equals(this.components.peerId)) continue
       this.loops.push(this.keepConnected(peer, signal))
     }
   }
@@ -74,17 +78,17 @@ export class Bootstrapper extends EventTarget {
   }
 
   private async keepConnected (peer: { addr: Multiaddr, peerId: PeerId }, signal: AbortSignal): Promise<void> {
-    const { libp2p, logger } = this.components
+    const { connectionManager, events, logger } = this.components
     let retryMs = BOOTSTRAP_RETRY_MS
     let warned = false
     while (!signal.aborted) {
       try {
-        await libp2p.dial(peer.addr, { signal: withTimeout(BOOTSTRAP_DIAL_TIMEOUT_MS, signal) })
+        await connectionManager.openConnection(peer.addr, { signal: withTimeout(BOOTSTRAP_DIAL_TIMEOUT_MS, signal) })
         logger.info({ bootstrap: peer.addr.toString() }, 'connected to bootstrap peer')
-        this.dispatchEvent(new CustomEvent('connected', { detail: peer.peerId }))
+        this.safeDispatchEvent('connected', { detail: peer.peerId })
         retryMs = BOOTSTRAP_RETRY_MS
         warned = false
-        await disconnected(libp2p, peer.peerId, signal)
+        await disconnected(connectionManager, events, peer.peerId, signal)
         if (!signal.aborted) logger.warn({ bootstrap: peer.addr.toString() }, 'disconnected from bootstrap peer; dialling again')
       } catch (err: any) {
         if (signal.aborted) return
@@ -103,18 +107,18 @@ export class Bootstrapper extends EventTarget {
   }
 }
 
-async function disconnected (libp2p: Libp2p, peerId: PeerId, signal: AbortSignal): Promise<void> {
-  if (libp2p.getConnections(peerId).length === 0) return
+async function disconnected (connectionManager: BootstrapperComponents['connectionManager'], events: BootstrapperComponents['events'], peerId: PeerId, signal: AbortSignal): Promise<void> {
+  if (connectionManager.getConnections(peerId).length === 0) return
   await new Promise<void>(resolve => {
     const onDisconnect = (event: CustomEvent<PeerId>): void => {
       if (event.detail.equals(peerId)) done()
     }
     const done = (): void => {
-      libp2p.removeEventListener('peer:disconnect', onDisconnect)
+      events.removeEventListener('peer:disconnect', onDisconnect)
       signal.removeEventListener('abort', done)
       resolve()
     }
-    libp2p.addEventListener('peer:disconnect', onDisconnect)
+    events.addEventListener('peer:disconnect', onDisconnect)
     signal.addEventListener('abort', done, { once: true })
   })
 }

@@ -1,6 +1,3 @@
-/** Protocol of the private peergrid DHT; never the public IPFS one (/ipfs/kad/1.0.0). */
-export const DHT_PROTOCOL = '/peergrid/kad/1.0.0'
-
 /**
  * Yamux per-stream receive window. Must stay at or below the read buffer:
  * a paused reader (slow SOCKS client) otherwise lets the sender overrun the
@@ -50,9 +47,6 @@ export const PRIVATE_INBOUND_CONNECTIONS_PER_SECOND = 1_000
 /** Inbound connections still in their handshake at once (libp2p's default is 10). */
 export const PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS = 10
 export const PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS = 200
-
-/** A gossipsub RPC larger than this is dropped. Records are at most 4 KiB; batches stay well below. */
-export const MAX_GOSSIP_RPC_BYTES = 256 * 1024
 
 /** A whole dial (all addresses of a peer) must finish within this time. */
 export const DIAL_TIMEOUT_MS = 10_000

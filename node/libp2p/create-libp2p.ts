@@ -7,16 +7,11 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
-import type { ServiceFactoryMap } from 'libp2p'
-import { CAPABILITY_TOPIC } from '../../protocols/capability/index.js'
-import { REVOCATION_TOPIC } from '../../protocols/identity/index.js'
-import { RULES_TOPIC } from '../../protocols/rules/index.js'
+import { DHT_PROTOCOL, MAX_GOSSIP_RPC_BYTES, PEERGRID_TOPICS } from '../../protocols/mesh/index.js'
 import {
   CONNECTION_PING_INTERVAL_MS,
   DEFAULT_MAX_CONNECTIONS,
-  DHT_PROTOCOL,
   DIAL_TIMEOUT_MS,
-  MAX_GOSSIP_RPC_BYTES,
   PRIVATE_INBOUND_CONNECTIONS_PER_SECOND,
   PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS,
   PUBLIC_INBOUND_CONNECTIONS_PER_SECOND,
@@ -29,23 +24,25 @@ import {
 } from './constants.js'
 import { diagnoseListen } from './diagnose-listen.js'
 import { ListenError } from './errors.js'
+import type { ServiceFactoryMap } from 'libp2p'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Registry } from 'prom-client'
-
-/** Every gossipsub topic peergrid uses; messages on others are dropped. */
-export const PEERGRID_TOPICS: readonly string[] = [CAPABILITY_TOPIC, REVOCATION_TOPIC, RULES_TOPIC]
+import type { RoleServices } from './role-services.js'
 
 /** Services on every peergrid node. `pubsub` is absent when gossip is switched off. */
-export type PeergridServices = {
+export type MeshServices = {
   identify: Identify
   ping: Ping
   dht: KadDHT
   pubsub?: GossipSub
 }
+
+/** The services of a node: the mesh's, and those of its role (see node/daemon/start-node.ts), all optional here. */
+export type PeergridServices = MeshServices & Partial<RoleServices>
 
 /** A libp2p node assembled by createPeergridLibp2p. */
 export type PeergridLibp2p = Libp2p<PeergridServices>
@@ -75,12 +72,18 @@ export interface PeergridLibp2pInit {
   maxConnections?: number
   /** collect libp2p metrics into this Prometheus registry */
   metricsRegistry?: Registry
+  /**
+   * the role's services, built after the mesh's in this order: each factory
+   * gets libp2p's components, in which every service built before it is
+   * found by its name
+   */
+  services?: Record<string, (components: any) => unknown>
 }
 
 /** Assembles and starts the libp2p node that every role shares. */
 export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<PeergridLibp2p> {
   const privateNetwork = init.privateNetwork === true
-  const services: ServiceFactoryMap<PeergridServices> = {
+  const services: ServiceFactoryMap<MeshServices> & Record<string, (components: any) => unknown> = {
     identify: identify(),
     ping: ping(),
     dht: kadDHT({
@@ -101,6 +104,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
       scoreParams: privateNetwork ? { IPColocationFactorWeight: 0 } : {}
     })
   }
+  Object.assign(services, init.services)
   // loaded only when metrics are on: it is a noticeable share of start-up
   const metrics = init.metricsRegistry != null
     ? (await import('@libp2p/prometheus-metrics')).prometheusMetrics({ registry: init.metricsRegistry, collectDefaultMetrics: false, preserveExistingMetrics: true })
@@ -129,7 +133,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     },
     connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS },
     metrics,
-    services
+    services: services as ServiceFactoryMap<PeergridServices>
   })
 
   try {

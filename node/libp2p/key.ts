@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import writeFileAtomic from 'write-file-atomic'
 import { CorruptKeyFileError } from './errors.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -13,7 +13,7 @@ export const CREDENTIAL_KEY_FILE_NAME = 'credential.key'
 
 /**
  * Loads the node's Ed25519 identity from `path`, or creates one there (mode
- * 0600, written to a temp file and renamed so a crash never leaves half a key).
+ * 0600, written atomically so a crash never leaves half a key).
  */
 export async function loadOrCreatePrivateKey (path: string): Promise<PrivateKey> {
   let bytes: Buffer
@@ -25,9 +25,7 @@ export async function loadOrCreatePrivateKey (path: string): Promise<PrivateKey>
     }
     const key = await generateKeyPair('Ed25519')
     await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-    const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`
-    await writeFile(temp, privateKeyToProtobuf(key), { mode: 0o600, flag: 'wx' })
-    await rename(temp, path)
+    await writeFileAtomic(path, Buffer.from(privateKeyToProtobuf(key)), { mode: 0o600 })
     return key
   }
   let key: PrivateKey

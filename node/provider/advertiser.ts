@@ -7,6 +7,7 @@ import {
   capabilityKey,
   signCapabilityRecord
 } from '../../protocols/capability/index.js'
+import { sleep, withTimeout } from '../../protocols/common/index.js'
 import {
   ADDRESS_CHANGE_DELAY_MS,
   ANNOUNCE_JITTER,
@@ -17,14 +18,14 @@ import {
   PROVIDE_TIMEOUT_MS,
   SUBSCRIBER_ANNOUNCE_DELAY_MS
 } from './constants.js'
-import { sleep, withTimeout } from '../utils/abort.js'
 import type { ProviderMetrics } from './metrics.js'
 import type { Limits, PolicySummary, Prices, ServiceName } from '../../protocols/capability/index.js'
 import type { SequenceRepository } from '../db/sequence-repository.js'
-import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
 import type { Logger } from '../logger.js'
-import type { SubscriptionChangeData } from '@libp2p/gossipsub'
-import type { PrivateKey } from '@libp2p/interface'
+import type { GossipSub, SubscriptionChangeData } from '@libp2p/gossipsub'
+import type { Libp2pEvents, PrivateKey, Startable, TypedEventTarget } from '@libp2p/interface'
+import type { AddressManager } from '@libp2p/interface-internal'
+import type { KadDHT } from '@libp2p/kad-dht'
 
 /** What a provider states in its capability record. */
 export interface AdvertiserInit {
@@ -49,7 +50,11 @@ export interface AdvertiserInit {
 
 /** What the advertiser uses. */
 export interface AdvertiserComponents {
-  libp2p: PeergridLibp2p
+  /** absent when the node takes no part in gossip */
+  pubsub?: Pick<GossipSub, 'publish' | 'addEventListener' | 'removeEventListener'>
+  dht: Pick<KadDHT, 'provide'>
+  addressManager: Pick<AddressManager, 'getAddresses'>
+  events: Pick<TypedEventTarget<Libp2pEvents>, 'addEventListener' | 'removeEventListener'>
   /** the node's key; it signs the record */
   privateKey: PrivateKey
   sequences: SequenceRepository
@@ -62,7 +67,7 @@ export interface AdvertiserComponents {
  * on gossipsub (periodically, when a peer subscribes to the topic, when our
  * addresses change) and as provider records on the DHT.
  */
-export class CapabilityAdvertiser {
+export class CapabilityAdvertiser implements Startable {
   private readonly components: AdvertiserComponents
   private readonly init: AdvertiserInit
   private shutdown?: AbortController
@@ -91,13 +96,21 @@ export class CapabilityAdvertiser {
     return this.record
   }
 
-  async start (): Promise<void> {
-    if (this.shutdown != null) return
-    this.shutdown = new AbortController()
+  start (): void {
+    this.shutdown ??= new AbortController()
+  }
+
+  /**
+   * Signs the first record once the node listens (the record lists its
+   * addresses) and starts announcing it, once every handler is registered:
+   * a gateway may open a stream the moment it hears of us.
+   */
+  async afterStart (): Promise<void> {
+    if (this.shutdown == null || this.providing != null) return
     await this.resign()
-    const { libp2p } = this.components
-    libp2p.services.pubsub?.addEventListener('subscription-change', this.onSubscriptionChange)
-    libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
+    const { pubsub, events } = this.components
+    pubsub?.addEventListener('subscription-change', this.onSubscriptionChange)
+    events.addEventListener('self:peer:update', this.onSelfUpdate)
     this.scheduleAnnounce(0, false)
     this.providing = this.provideLoop(this.shutdown.signal)
   }
@@ -107,10 +120,11 @@ export class CapabilityAdvertiser {
     this.shutdown.abort()
     this.shutdown = undefined
     clearTimeout(this.announceTimer)
-    const { libp2p } = this.components
-    libp2p.services.pubsub?.removeEventListener('subscription-change', this.onSubscriptionChange)
-    libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
+    const { pubsub, events } = this.components
+    pubsub?.removeEventListener('subscription-change', this.onSubscriptionChange)
+    events.removeEventListener('self:peer:update', this.onSelfUpdate)
     await Promise.all([this.providing, this.announcing, this.signing])
+    this.providing = undefined
   }
 
   /** Re-signs the record now (new seq, new expiry) and announces it on gossipsub. */
@@ -173,7 +187,7 @@ export class CapabilityAdvertiser {
   }
 
   private recordAddrs (): Array<Uint8Array<ArrayBuffer>> {
-    return this.components.libp2p.getMultiaddrs()
+    return this.components.addressManager.getAddresses()
       .map(ma => ma.decapsulateCode(CODE_P2P))
       .filter(ma => this.init.privateNetwork === true || (!isPrivate(ma) && !isLoopback(ma)))
       .slice(0, MAX_RECORD_ADDRS)
@@ -181,8 +195,7 @@ export class CapabilityAdvertiser {
   }
 
   private async publish (): Promise<void> {
-    const { libp2p, metrics, logger } = this.components
-    const pubsub = libp2p.services.pubsub
+    const { pubsub, metrics, logger } = this.components
     if (pubsub == null || this.record == null) return
     try {
       const { recipients } = await pubsub.publish(CAPABILITY_TOPIC, this.record.bytes)
@@ -214,7 +227,7 @@ export class CapabilityAdvertiser {
 
   /** Provides every capability key once; returns how many provider records peers took. */
   private async provideOnce (shutdown: AbortSignal): Promise<number> {
-    const { libp2p, metrics, logger } = this.components
+    const { dht, metrics, logger } = this.components
     const signal = withTimeout(PROVIDE_TIMEOUT_MS, shutdown)
     const keys = await Promise.all(this.init.services.flatMap(service => [
       capabilityKey(service),
@@ -224,7 +237,7 @@ export class CapabilityAdvertiser {
     let errors = 0
     const started = Date.now()
     await Promise.all(keys.map(async key => {
-      for await (const event of libp2p.services.dht.provide(key, { signal })) {
+      for await (const event of dht.provide(key, { signal })) {
         if (event.name === 'PEER_RESPONSE' && event.messageName === 'ADD_PROVIDER') reached++
         if (event.name === 'QUERY_ERROR') errors++
       }

@@ -25,13 +25,13 @@ export interface TransparencyPage {
  *   the connections the exit handled, oldest first, from `since` on; `next`
  *   is the `since` of the following page.
  */
-export function registerProviderRoutes (app: FastifyInstance, provider: Provider, revocations?: { current(): { version: number } | undefined }, rules?: HeldRuleSet): void {
+export function registerProviderRoutes (app: FastifyInstance, provider: Provider, exit?: { activeStreams: number }, revocations?: { current(): { version: number } | undefined }, rules?: HeldRuleSet): void {
   registerRuleSetRoute(app, rules)
   app.get('/api/status', async () => {
     const current = provider.advertiser.current()
     return {
       record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)),
-      exit: provider.exit == null ? null : { activeStreams: provider.exit.activeStreams, exitAllow: provider.exitAllowed },
+      exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed },
       /** the version of the newest revocation list held (0 = none) */
       revocationVersion: revocations?.current()?.version ?? 0
     }

@@ -7,14 +7,6 @@ export interface ProviderMetrics {
   announcements: Counter<'channel' | 'result'>
   /** the seq of the record currently served */
   recordSeq: Gauge
-  /** capability requests answered, by result */
-  capabilityRequests: Counter<'result'>
-  /** proxy streams open now */
-  proxyStreams: Gauge
-  /** proxy open requests, by result (ok or the refusal reason) */
-  proxyOpens: Counter<'result'>
-  /** bytes relayed, by direction (sent: to destinations, received: from them) */
-  proxyBytes: Counter<'direction'>
   /** customer credentials refused on proxy opens, by error name */
   credentialRejections: Counter<'reason'>
 }
@@ -31,29 +23,6 @@ export function createProviderMetrics (registry: Registry): ProviderMetrics {
     recordSeq: new Gauge({
       name: 'peergrid_provider_record_seq',
       help: 'Sequence number of the capability record currently served',
-      registers: [registry]
-    }),
-    capabilityRequests: new Counter({
-      name: 'peergrid_provider_capability_requests_total',
-      help: 'Requests for our capability record, by result',
-      labelNames: ['result'],
-      registers: [registry]
-    }),
-    proxyStreams: new Gauge({
-      name: 'peergrid_provider_proxy_streams',
-      help: 'Proxy streams open now',
-      registers: [registry]
-    }),
-    proxyOpens: new Counter({
-      name: 'peergrid_provider_proxy_opens_total',
-      help: 'Proxy open requests, by result (ok or the refusal reason)',
-      labelNames: ['result'],
-      registers: [registry]
-    }),
-    proxyBytes: new Counter({
-      name: 'peergrid_provider_proxy_bytes_total',
-      help: 'Bytes relayed by the exit, by direction (sent to destinations, received from them)',
-      labelNames: ['direction'],
       registers: [registry]
     }),
     credentialRejections: new Counter({

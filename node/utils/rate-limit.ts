@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache'
+
 /** A rate: `perSecond` on average, up to `burst` at once. */
 export interface Rate {
   perSecond: number
@@ -16,28 +18,37 @@ interface Bucket {
  * state, so the least recently used is dropped first.
  */
 export class RateLimiter {
-  private readonly rate: Rate
-  private readonly buckets = new Map<string, Bucket>()
-  private readonly maxKeys: number
+  readonly rate: Rate
+  private readonly buckets: LRUCache<string, Bucket>
   private readonly now: () => number
 
   constructor (rate: Rate, maxKeys: number, now: () => number = Date.now) {
     this.rate = rate
-    this.maxKeys = maxKeys
+    this.buckets = new LRUCache({ max: maxKeys })
     this.now = now
   }
 
+  /** True when `key` has a token at `nowMs`; spends nothing. */
+  allows (key: string, nowMs: number = this.now()): boolean {
+    return this.tokens(key, nowMs) >= 1
+  }
+
   /** Spends a token for `key`; false when it has none left. */
-  take (key: string): boolean {
-    const now = this.now()
-    const bucket = this.buckets.get(key) ?? { tokens: this.rate.burst, updatedMs: now }
-    bucket.tokens = Math.min(this.rate.burst, bucket.tokens + (now - bucket.updatedMs) / 1000 * this.rate.perSecond)
-    bucket.updatedMs = now
-    const allowed = bucket.tokens >= 1
-    if (allowed) bucket.tokens -= 1
-    this.buckets.delete(key)
-    this.buckets.set(key, bucket)
-    if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string)
+  take (key: string, nowMs: number = this.now()): boolean {
+    const tokens = this.tokens(key, nowMs)
+    const allowed = tokens >= 1
+    this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, updatedMs: nowMs })
     return allowed
   }
+
+  private tokens (key: string, nowMs: number): number {
+    const bucket = this.buckets.get(key)
+    if (bucket == null) return this.rate.burst
+    return Math.min(this.rate.burst, bucket.tokens + Math.max(0, nowMs - bucket.updatedMs) / 1000 * this.rate.perSecond)
+  }
+}
+
+/** A per-second open limit with bursts up to 4x; none for an absent or zero rate. */
+export function openRate (perSecond: number | undefined): Rate | undefined {
+  return perSecond == null || perSecond === 0 ? undefined : { perSecond, burst: perSecond * 4 }
 }

@@ -25,8 +25,11 @@ export const MAX_CATEGORY_LENGTH = 32
 /** Hard limit on the encoded request of the pull exchange, in bytes. */
 export const MAX_CAPABILITY_REQUEST_BYTES = 32
 
-/** The whole pull exchange (open, ask, answer) must finish within this time. */
-export const CAPABILITY_FETCH_TIMEOUT_MS = 5_000
+/** Hard limit on the encoded response: the signed record and room for the response's own fields. */
+export const MAX_CAPABILITY_RESPONSE_BYTES = MAX_SIGNED_RECORD_BYTES + 16
+
+/** The whole pull exchange (open, ask, answer) must finish within this time, on both sides. */
+export const DEFAULT_CAPABILITY_TIMEOUT_MS = 5_000
 
 /** Concurrent inbound pull exchanges per connection. */
 export const MAX_CAPABILITY_STREAMS_PER_CONNECTION = 4

@@ -63,3 +63,14 @@ export class WrongRecordSenderError extends Error {
     super(message)
   }
 }
+
+/** The peer answered the capability exchange but offers nothing. */
+export class NotAProviderError extends Error {
+  static override name = 'NotAProviderError'
+  override name = 'NotAProviderError'
+  code = 'ERR_NOT_A_PROVIDER'
+
+  constructor (message = 'The peer is not a provider') {
+    super(message)
+  }
+}

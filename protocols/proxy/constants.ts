@@ -23,16 +23,22 @@ export const MAX_PROXY_FRAME_BYTES = 256 * 1024
 export const MAX_FRAME_LENGTH_BYTES = 5
 
 /** A provider waits this long for the open request on a new stream. */
-export const PROXY_OPEN_READ_TIMEOUT_MS = 5_000
+export const DEFAULT_PROXY_OPEN_TIMEOUT_MS = 5_000
+
+/** A provider gives a destination name this long to resolve. */
+export const DEFAULT_DNS_TIMEOUT_MS = 5_000
 
 /** A provider gives the target this long to accept the TCP connection. */
-export const PROXY_TARGET_CONNECT_TIMEOUT_MS = 10_000
+export const DEFAULT_TARGET_CONNECT_TIMEOUT_MS = 10_000
 
 /**
  * A gateway waits this long for the open result: the provider's DNS timeout
  * (5 s) plus its connect timeout (10 s) plus slack.
  */
-export const PROXY_OPEN_RESULT_TIMEOUT_MS = 20_000
+export const DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS = 20_000
+
+/** A relayed connection with no traffic either way for this long is closed, at both ends. */
+export const DEFAULT_PROXY_IDLE_TIMEOUT_MS = 5 * 60_000
 
 /** Most concurrent proxy streams one connection may open to a provider (libp2p's default of 32 is too few for a proxy). */
 export const MAX_PROXY_STREAMS_PER_CONNECTION = 2_048

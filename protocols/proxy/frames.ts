@@ -12,7 +12,9 @@ export function encodeFrame (chunk: Uint8Array): Uint8ArrayList {
 }
 
 /**
- * Splits a byte stream into varint-length-prefixed frames. Feed it what
+ * Splits a byte stream into varint-length-prefixed frames. (Hand-written:
+ * @libp2p/utils' LengthPrefixedDecoder drops empty frames, and the empty
+ * frame is this protocol's end-of-data marker.) Feed it what
  * arrives with push(), take whole frames with next(). A frame over
  * `maxFrameBytes` is a ProxyProtocolError, raised before it is buffered.
  */

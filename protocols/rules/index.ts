@@ -18,6 +18,7 @@
  */
 
 export * from './constants.js'
+export * from './document.js'
 export * from './domain-set.js'
 export * from './errors.js'
 export * from './rule-set.js'

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { credentialKeyId, signWithDomain, signedBy } from '../identity/index.js'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
+import { signWithDomain, signedBy } from '../common/signing.js'
+import { credentialKeyId } from '../credential/credential.js'
 import { MAX_RULE_SET_DOMAINS, MAX_SIGNED_RULE_SET_BYTES, RULES_SIGNATURE_DOMAIN } from './constants.js'
 import { InvalidRuleSetError, UntrustedRuleSetError } from './errors.js'
 import { DomainSet } from './domain-set.js'

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
-import type { CredentialRole } from '../../protocols/identity/index.js'
+import type { CredentialRole } from '../../protocols/credential/index.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
 
 /** An account at the rendezvous. The enrollment key itself is never stored, only its hash. */

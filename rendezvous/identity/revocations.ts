@@ -1,12 +1,11 @@
 import { peerIdFromString } from '@libp2p/peer-id'
-import { REVOCATION_PROTOCOL, REVOCATION_TOPIC, signRevocationList } from '../../protocols/identity/index.js'
+import { signRevocationList } from '../../protocols/revocations/index.js'
 import { RENDEZVOUS_BUCKETS } from '../db/buckets.js'
-import { DocumentPublisher } from '../documents/publisher.js'
+import { DocumentBook } from '../documents/book.js'
 import type { AccountRepository } from './accounts.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
-import type { RendezvousMetrics } from '../metrics.js'
-import type { GossipSub } from '@libp2p/gossipsub'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { DocumentGossip } from '../documents/book.js'
+import type { PrivateKey } from '@libp2p/interface'
 import type { Logger } from 'pino'
 
 /** What the revocation list holds. */
@@ -15,15 +14,15 @@ interface Revoked {
   peers: string[]
 }
 
-/** What the revocation service runs on. */
+/** What the revocation books run on. */
 export interface RevocationsComponents {
-  libp2p: Libp2p<{ pubsub?: GossipSub }>
   db: CoordinatorDatabase
   accounts: AccountRepository
   /** the key lists are signed with now */
   signingKey(): PrivateKey
+  /** the revocation list's document server (looked up when a list is published) */
+  gossip(): DocumentGossip
   logger: Logger
-  metrics: RendezvousMetrics
 }
 
 /**
@@ -32,36 +31,23 @@ export interface RevocationsComponents {
  * fetch the current list on REVOCATION_PROTOCOL.
  */
 export class Revocations {
+  readonly book: DocumentBook<Revoked>
   private readonly components: RevocationsComponents
-  private readonly publisher: DocumentPublisher<Revoked>
 
   constructor (components: RevocationsComponents) {
     this.components = components
-    this.publisher = new DocumentPublisher(components, {
-      bucket: RENDEZVOUS_BUCKETS.revocations,
-      topic: REVOCATION_TOPIC,
-      protocol: REVOCATION_PROTOCOL,
-      fetches: components.metrics.revocationFetches
-    })
+    this.book = new DocumentBook(components.db, RENDEZVOUS_BUCKETS.revocations, components.gossip)
   }
 
   /** The current list's version (0 = nothing revoked yet). */
   get version (): number {
-    return this.publisher.current()?.version ?? 0
-  }
-
-  async start (): Promise<void> {
-    await this.publisher.start()
-  }
-
-  async stop (): Promise<void> {
-    await this.publisher.stop()
+    return this.book.current()?.version ?? 0
   }
 
   /** Revokes an account: disables it and publishes a new list. False when there is no such account. */
   async revokeAccount (id: string): Promise<boolean> {
     if (!await this.components.accounts.disable(id)) return false
-    const version = await this.publisher.publish(async (version, previous) => {
+    const version = await this.book.publish(async (version, previous) => {
       const meta: Revoked = { accounts: [...new Set([...(previous?.meta.accounts ?? []), id])], peers: previous?.meta.peers ?? [] }
       const signed = await signRevocationList(this.components.signingKey(), { version, issuedAtMs: Date.now(), accounts: meta.accounts, peers: meta.peers.map(p => peerIdFromString(p)) })
       return { signed, meta }

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto'
-import { DEFAULT_RULES_JSON, RULES_PROTOCOL, RULES_TOPIC, parseRules, signRuleSet } from '../../protocols/rules/index.js'
+import { DEFAULT_RULES_JSON, parseRules, signRuleSet } from '../../protocols/rules/index.js'
 import { RENDEZVOUS_BUCKETS } from '../db/buckets.js'
-import { DocumentPublisher } from '../documents/publisher.js'
+import { DocumentBook } from '../documents/book.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
-import type { RendezvousMetrics } from '../metrics.js'
-import type { GossipSub } from '@libp2p/gossipsub'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { DocumentGossip } from '../documents/book.js'
+import type { PrivateKey } from '@libp2p/interface'
 import type { Logger } from 'pino'
 
 /** The current rule set as the operator API shows it. */
@@ -24,11 +23,11 @@ interface RuleSetMeta {
 
 /** What the rule sets run on. */
 export interface RuleSetsComponents {
-  libp2p: Libp2p<{ pubsub?: GossipSub }>
   db: CoordinatorDatabase
   signingKey(): PrivateKey
+  /** the rule set's document server (looked up when a set is published) */
+  gossip(): DocumentGossip
   logger: Logger
-  metrics: RendezvousMetrics
 }
 
 /**
@@ -39,27 +38,23 @@ export interface RuleSetsComponents {
  * refuse every connection until they hold one.
  */
 export class RuleSets {
+  readonly book: DocumentBook<RuleSetMeta>
   private readonly components: RuleSetsComponents
-  private readonly publisher: DocumentPublisher<RuleSetMeta>
 
   constructor (components: RuleSetsComponents) {
     this.components = components
-    this.publisher = new DocumentPublisher(components, { bucket: RENDEZVOUS_BUCKETS.rules, topic: RULES_TOPIC, protocol: RULES_PROTOCOL, fetches: components.metrics.ruleSetFetches })
+    this.book = new DocumentBook(components.db, RENDEZVOUS_BUCKETS.rules, components.gossip)
   }
 
-  async start (): Promise<void> {
-    await this.publisher.start()
-    if (this.publisher.current() == null) await this.set(DEFAULT_RULES_JSON)
-  }
-
-  async stop (): Promise<void> {
-    await this.publisher.stop()
+  /** Publishes DEFAULT_RULES_JSON when there is no rule set yet: providers refuse every connection without one. */
+  async ensureOne (): Promise<void> {
+    if (this.book.current() == null) await this.set(DEFAULT_RULES_JSON)
   }
 
   /** Checks, signs and publishes `json` as the next version; throws InvalidRuleSetError listing every problem. */
   async set (json: string): Promise<RuleSetView> {
     parseRules(json)
-    const version = await this.publisher.publish(async (version) => {
+    const version = await this.book.publish(async (version) => {
       const issuedAtMs = Date.now()
       return { signed: await signRuleSet(this.components.signingKey(), { version, issuedAtMs, json }), meta: { json, issuedAtMs } }
     })
@@ -69,7 +64,7 @@ export class RuleSets {
 
   /** The current rule set. */
   current (): RuleSetView | undefined {
-    const stored = this.publisher.current()
+    const stored = this.book.currentStored()
     if (stored == null) return undefined
     return {
       version: stored.version,

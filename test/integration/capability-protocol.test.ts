@@ -6,11 +6,10 @@ import {
   CAPABILITY_PROTOCOL,
   CapabilityRequest,
   CapabilityResponse,
-  MAX_SIGNED_RECORD_BYTES
+  MAX_SIGNED_RECORD_BYTES, CapabilityClient
 } from '../../protocols/capability/index.js'
-import { fetchCapability } from '../../node/gateway/capability-client.js'
 import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
-import { metricValue, waitFor } from '../helpers.js'
+import { clientComponents, metricValue, waitFor } from '../helpers.js'
 import { ed25519, signedRecord } from '../fixtures.js'
 import { createTestnet } from '../testnet.js'
 import type { Testnet } from '../testnet.js'
@@ -21,12 +20,18 @@ async function bareNode (): Promise<PeergridLibp2p> {
   return createPeergridLibp2p({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], dhtServer: false, privateNetwork: true, gossip: false })
 }
 
-describe('/peergrid/capability/1.0.0 (about 12 s: two 5 s timeout paths)', () => {
+// both sides' exchange timeout, shrunk from DEFAULT_CAPABILITY_TIMEOUT_MS so the timeout paths take no real seconds
+const TIMEOUT_MS = 400
+
+describe('/peergrid/capability/1.0.0 (about 3 s)', () => {
   let net: Testnet
   let client: PeergridLibp2p
+  let fetcher: CapabilityClient
+  const served = async (result: string): Promise<number> => metricValue(net.providers[0]!.registry, 'peergrid_protocol_requests_total', { protocol: 'capability', side: 'server', result })
   beforeAll(async () => {
-    net = await createTestnet(1, { gateways: 0, gossip: false })
+    net = await createTestnet(1, { gateways: 0, gossip: false, protocols: { capabilityServer: { timeoutMs: TIMEOUT_MS } } })
     client = await bareNode()
+    fetcher = new CapabilityClient(clientComponents(client), { timeoutMs: TIMEOUT_MS })
   })
   afterAll(async () => {
     await client?.stop()
@@ -53,20 +58,18 @@ describe('/peergrid/capability/1.0.0 (about 12 s: two 5 s timeout paths)', () =>
     })
 
     it('resets an oversized request and counts it', async () => {
-      const registry = net.providers[0]!.registry
-      const before = await metricValue(registry, 'peergrid_provider_capability_requests_total', { result: 'error' })
+      const before = await served('InvalidDataLengthLengthError')
       const stream = await open()
       await lpStream(stream).write(new Uint8Array(1024))
-      await waitFor(async () => await metricValue(registry, 'peergrid_provider_capability_requests_total', { result: 'error' }) > before, 'the error to be counted')
+      await waitFor(async () => await served('InvalidDataLengthLengthError') > before, 'the error to be counted')
       await waitFor(() => stream.status !== 'open', 'the stream to be closed by the provider')
     })
 
     it('gives up on a silent asker after the timeout', async () => {
-      const registry = net.providers[0]!.registry
-      const before = await metricValue(registry, 'peergrid_provider_capability_requests_total', { result: 'error' })
+      const before = await served('TimeoutError')
       const stream = await open()
       await waitFor(() => stream.status !== 'open', 'the provider to give up on a silent stream', 8_000)
-      expect(await metricValue(registry, 'peergrid_provider_capability_requests_total', { result: 'error' })).toBe(before + 1)
+      await waitFor(async () => await served('TimeoutError') === before + 1, 'the timeout to be counted')
     })
   })
 
@@ -118,7 +121,7 @@ describe('/peergrid/capability/1.0.0 (about 12 s: two 5 s timeout paths)', () =>
     for (const c of cases) {
       it(`refuses ${c.name} with ${c.error}`, async () => {
         answer = c.reply
-        await expect(fetchCapability(client, fake.peerId, 0), c.name).rejects.toHaveProperty('name', c.error)
+        await expect(fetcher.fetch(fake.peerId, 0), c.name).rejects.toHaveProperty('name', c.error)
       })
     }
   })

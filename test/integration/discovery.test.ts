@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest'
-import { onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { metricValue, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 

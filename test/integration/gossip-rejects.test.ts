@@ -1,10 +1,10 @@
 import { onTestFinished, describe, expect, it } from 'vitest'
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { CAPABILITY_TOPIC } from '../../protocols/capability/index.js'
 import { ed25519, recordInit, signRaw } from '../fixtures.js'
 import { metricValue, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { TestNode } from '../testnet.js'
-import { generateKeyPair } from '@libp2p/crypto/keys'
 
 async function records (node: TestNode, result: string): Promise<number> {
   const name = node.role === 'rendezvous' ? 'peergrid_rendezvous_capability_records_total' : 'peergrid_gateway_capability_records_total'

@@ -70,7 +70,7 @@ describe('hosted gateway: many customers, each with an API key (about 5 s)', () 
     expect(anonymous.stdout).toBe('407')
     const wrong = await curl(['-p', '-x', `http://x:pgh_wrong@${fronts.httpProxy!}`, '-o', '/dev/null', '-w', '%{http_connect}', files.url(1)])
     expect(wrong.stdout).toBe('407')
-    expect(await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_api_key_checks_total', { result: 'disabled' })).toBeGreaterThanOrEqual(1)
+    expect(await metricValue(net.rendezvous.registry, 'peergrid_protocol_requests_total', { protocol: 'apikey', side: 'server', result: 'disabled' })).toBeGreaterThanOrEqual(1)
   })
 
   it('holds each customer to its own tunnel limit; another customer is unaffected', async () => {

@@ -1,6 +1,6 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { credentialKeyId } from '../../protocols/identity/index.js'
+import { credentialKeyId } from '../../protocols/credential/index.js'
 import { listenProxyFronts } from '../../node/gateway/index.js'
 import { silentLogger } from '../../node/logger.js'
 import { startFileServer } from '../file-server.js'

@@ -4,17 +4,11 @@ import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { pbStream } from '@libp2p/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  REGISTER_PROTOCOL,
-  RegisterRequest,
-  RegisterResponse,
-  credentialKeyId,
-  verifyCredential
-} from '../../protocols/identity/index.js'
-import { CredentialKeeper } from '../../node/identity/credential-keeper.js'
+import { credentialKeyId, verifyCredential } from '../../protocols/credential/index.js'
+import { REGISTER_PROTOCOL, RegisterClient, RegisterRequest, RegisterResponse } from '../../protocols/register/index.js'
+import { CREDENTIAL_FILE_NAME, fileStore } from '../../node/db/file-store.js'
 import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
-import { silentLogger } from '../../node/logger.js'
-import { metricValue, waitFor } from '../helpers.js'
+import { clientComponents, metricValue, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { Rendezvous } from '../../rendezvous/index.js'
 import type { PeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
@@ -48,16 +42,17 @@ describe('registration: accounts and credentials from the rendezvous (about 5 s)
     expect(credential).toMatchObject({ account: account.id, role: 'provider', keyId: rendezvous.credentialKeyId })
     expect(credential.holder.equals(node.libp2p.peerId)).toBe(true)
     await expect(verifyCredential(credential.bytes, { trustedKeys: new Set(trusted), presenter: node.libp2p.peerId, roles: ['provider'] })).resolves.toBeDefined()
-    const files = await stat(`${(node.credentials as any).init.path}`)
+    const path = join(node.dataDir, CREDENTIAL_FILE_NAME)
+    const files = await stat(path)
     expect(files.mode & 0o777).toBe(0o600)
 
     // a restart keeps the stored credential instead of registering again
-    const before = await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_registrations_total', { result: 'ok' })
-    const again = new CredentialKeeper({ libp2p: node.libp2p, logger: silentLogger(), issuers: () => [net.rendezvous.libp2p.peerId] }, (node.credentials as any).init)
+    const before = await metricValue(net.rendezvous.registry, 'peergrid_protocol_requests_total', { protocol: 'register', side: 'server', result: 'ok' })
+    const again = new RegisterClient({ ...clientComponents(node.libp2p, [net.rendezvous.libp2p.peerId]), store: fileStore(path) }, { enrollmentKey, trustedKeys: new Set(trusted) })
     await again.start()
     expect(again.current()?.bytes).toEqual(credential.bytes)
     await again.stop()
-    expect(await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_registrations_total', { result: 'ok' })).toBe(before)
+    expect(await metricValue(net.rendezvous.registry, 'peergrid_protocol_requests_total', { protocol: 'register', side: 'server', result: 'ok' })).toBe(before)
   })
 
   it('the enrollment key is stored only as a hash', async () => {
@@ -68,8 +63,8 @@ describe('registration: accounts and credentials from the rendezvous (about 5 s)
     expect(await rendezvous.accounts.findByEnrollmentKey(`${enrollmentKey}x`)).toBeUndefined()
   })
 
-  const keeper = (enrollmentKey: string, trustedKeys = trusted, libp2p = bare): CredentialKeeper =>
-    new CredentialKeeper({ libp2p, logger: silentLogger(), issuers: () => [net.rendezvous.libp2p.peerId] }, { enrollmentKey, trustedKeys: new Set(trustedKeys), path: join(dir, 'credential') })
+  const keeper = (enrollmentKey: string, trustedKeys = trusted, libp2p = bare): RegisterClient =>
+    new RegisterClient({ ...clientComponents(libp2p, [net.rendezvous.libp2p.peerId]), store: fileStore(join(dir, 'credential')) }, { enrollmentKey, trustedKeys: new Set(trustedKeys) })
 
   /** A node of its own (the rate limit is per peer), connected to the rendezvous, stopped at the end of the test. */
   async function freshNode (onTestFinished: (fn: () => Promise<void>) => void): Promise<PeergridLibp2p> {
@@ -80,9 +75,10 @@ describe('registration: accounts and credentials from the rendezvous (about 5 s)
   }
 
   it('an unknown enrollment key is refused (UNKNOWN_KEY), counted, and nothing is stored', async () => {
-    const before = await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_registrations_total', { result: 'unknown_key' })
+    const counted = async (): Promise<number> => metricValue(net.rendezvous.registry, 'peergrid_protocol_requests_total', { protocol: 'register', side: 'server', result: 'unknown_key' })
+    const before = await counted()
     await expect(keeper('pgk_not-a-key').register()).rejects.toMatchObject({ name: 'RegistrationRefusedError', status: RegisterResponse.Status.UNKNOWN_KEY, final: true })
-    expect(await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_registrations_total', { result: 'unknown_key' })).toBe(before + 1)
+    expect(await counted()).toBe(before + 1)
   })
 
   it('a credential from a key the node does not trust is refused', async ({ onTestFinished }) => {
@@ -104,13 +100,14 @@ describe('registration: accounts and credentials from the rendezvous (about 5 s)
   }
 
   it('a request over the size limit is reset and counted', async () => {
-    const before = await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_registrations_total', { result: 'error' })
+    const counted = async (): Promise<number> => metricValue(net.rendezvous.registry, 'peergrid_protocol_requests_total', { protocol: 'register', side: 'server', result: 'InvalidDataLengthError' })
+    const before = await counted()
     const stream = await openRaw()
     const closed = new Promise<string | undefined>(resolve => { stream.addEventListener('close', (event) => { resolve(event.error?.name) }) })
     const pb = pbStream(stream)
     await pb.write({ enrollmentKey: 'k'.repeat(1_000) }, RegisterRequest)
     expect(await closed).toBeDefined()
-    expect(await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_registrations_total', { result: 'error' })).toBe(before + 1)
+    await waitFor(async () => await counted() === before + 1, 'the oversized request to be counted')
   })
 
   it('rotates the signing key in two steps on the daemon\'s key files', async () => {

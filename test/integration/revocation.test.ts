@@ -1,6 +1,7 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REVOCATION_TOPIC, RevocationList, SignedRevocationList, credentialKeyId, signRevocationList } from '../../protocols/identity/index.js'
+import { credentialKeyId } from '../../protocols/credential/index.js'
+import { REVOCATION_TOPIC, RevocationList, SignedRevocationList, signRevocationList } from '../../protocols/revocations/index.js'
 import { listenProxyFronts } from '../../node/gateway/index.js'
 import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import { silentLogger } from '../../node/logger.js'

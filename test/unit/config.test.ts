@@ -1,10 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { envName, loadConfig } from '../../node/config/load.js'
 import { validatorSource } from '../../scripts/generate-validators.js'
-import { readFile } from 'node:fs/promises'
 
 const dir = await mkdtemp(join(tmpdir(), 'peergrid-config-'))
 afterAll(async () => { await rm(dir, { recursive: true, force: true }) })

@@ -12,8 +12,8 @@ import {
   credentialKeyId,
   signCredential,
   verifyCredential
-} from '../../protocols/identity/index.js'
-import type { CredentialInit } from '../../protocols/identity/index.js'
+} from '../../protocols/credential/index.js'
+import type { CredentialInit } from '../../protocols/credential/index.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const NOW = 1_800_000_000_000

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { MAX_SCORED_PROVIDERS, SCORE_EWMA_WEIGHT, SCORE_LATENCY_SCALE_MS } from './constants.js'
 
 /** What the gateway has seen of one provider's opens. */
@@ -20,9 +21,9 @@ export function scoreProvider (stats: ProviderStats | undefined): number {
   return stats.successRate / (1 + stats.latencyMs / SCORE_LATENCY_SCALE_MS)
 }
 
-/** Per-provider open statistics, as exponentially weighted moving averages. */
+/** Per-provider open statistics, as exponentially weighted moving averages; the least recently updated are forgotten first. */
 export class ProviderScores {
-  private readonly stats = new Map<string, ProviderStats>()
+  private readonly stats = new LRUCache<string, ProviderStats>({ max: MAX_SCORED_PROVIDERS })
 
   /** Records one open: whether the provider served it, and how long it took. */
   record (peerId: string, success: boolean, latencyMs: number): void {
@@ -36,19 +37,14 @@ export class ProviderScores {
           latencyMs: success ? previous.latencyMs + SCORE_EWMA_WEIGHT * (latencyMs - previous.latencyMs) : previous.latencyMs,
           opens: previous.opens + 1
         }
-    this.stats.delete(peerId)
     this.stats.set(peerId, next)
-    if (this.stats.size > MAX_SCORED_PROVIDERS) {
-      // the least recently updated goes first (Map keeps insertion order)
-      this.stats.delete(this.stats.keys().next().value as string)
-    }
   }
 
   get (peerId: string): ProviderStats | undefined {
-    return this.stats.get(peerId)
+    return this.stats.peek(peerId)
   }
 
   score (peerId: string): number {
-    return scoreProvider(this.stats.get(peerId))
+    return scoreProvider(this.stats.peek(peerId))
   }
 }

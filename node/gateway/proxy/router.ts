@@ -1,8 +1,10 @@
-import { matchesDomain } from '../../../protocols/rules/index.js'
+import { LRUCache } from 'lru-cache'
+import { ProviderUnavailableError } from '../../../protocols/proxy/index.js'
+import { RateLimiter } from '../../utils/rate-limit.js'
+import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../hosted/constants.js'
+import { OpenFailedError, toOpenFailure } from '../open-failure.js'
 import { InvalidProxyOptionsError, parseProxyOptions } from '../proxy-options.js'
-import { OpenFailedError, openFailureReason } from '../open-failure.js'
 import {
-  BEST_SCORE_FRACTION,
   CREDENTIAL_WARNING_INTERVAL_MS,
   DEFAULT_MAX_TUNNELS,
   MAX_OPEN_ATTEMPTS,
@@ -10,24 +12,23 @@ import {
   RETRYABLE_REASONS,
   SESSION_SWEEP_INTERVAL_MS
 } from './constants.js'
-import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../hosted/constants.js'
-import { RateLimiter } from '../../utils/rate-limit.js'
-import { MeshTunnel } from './mesh-tunnel.js'
-import { ProviderUnavailableError, openProxyStream } from './open-stream.js'
+import { chooseProvider } from './provider-choice.js'
 import { ProviderScores } from './provider-scores.js'
 import { StickySessions } from './sticky-sessions.js'
 import type { ProxyMetrics } from './metrics.js'
-import type { Rate } from '../../utils/rate-limit.js'
-import type { PeergridLibp2p } from '../../libp2p/create-libp2p.js'
+import type { MeshTunnel, ProxyClient } from '../../../protocols/proxy/index.js'
 import type { Logger } from '../../logger.js'
+import type { Rate } from '../../utils/rate-limit.js'
 import type { ProviderEntry, ProviderFilter } from '../provider-table.js'
 import type { ProxyOptions } from '../proxy-options.js'
 import type { ProxyRequest } from '../proxy-request.js'
-import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { AbortOptions, PeerId, Startable } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
 
 /** What the router runs on. */
 export interface ProxyRouterComponents {
-  libp2p: PeergridLibp2p
+  proxyClient: Pick<ProxyClient, 'open'>
+  connectionManager: Pick<ConnectionManager, 'getConnections'>
   logger: Logger
   metrics: ProxyMetrics
   /** live providers matching a filter (the gateway's table, then the DHT) */
@@ -46,12 +47,12 @@ export interface ProxyRouterInit {
   maxTunnels?: number
   /** [0, 1) random source for picking among the best providers (default Math.random) */
   random?(): number
-  /** each provider must answer an open within this time (default PROXY_OPEN_RESULT_TIMEOUT_MS) */
-  openResultTimeoutMs?: number
   /** hosted mode: most tunnels one customer account holds (default DEFAULT_MAX_TUNNELS_PER_CUSTOMER) */
   maxTunnelsPerCustomer?: number
   /** hosted mode: most opens per second of one customer account (bursts up to `burst`); absent = none */
   customerOpenRate?: Rate
+  /** the clock of sessions and rates, unix ms (default Date.now) */
+  now?: () => number
 }
 
 /** A tunnel the router opened, with where it goes. */
@@ -64,19 +65,20 @@ export interface RoutedTunnel extends MeshTunnel {
 
 /**
  * Routes a customer's connection to a provider: parses the options in the
- * proxy username, picks a provider (matching country; the session's
- * provider while the session lives; otherwise the best scored, at random
- * among near-equals, not the one the previous connection used), opens the
- * stream and retries on another provider when the failure was the
- * provider's, before any payload byte has moved.
+ * proxy username, holds hosted customers to their limits, asks
+ * `chooseProvider` which provider to try, opens the tunnel, and tries
+ * another provider when the failure was the provider's, before any payload
+ * byte has moved. It keeps the state the choice reads: scores, sticky
+ * sessions, the last provider of each account and country.
  */
-export class ProxyRouter {
+export class ProxyRouter implements Startable {
   readonly scores = new ProviderScores()
-  readonly sessions = new StickySessions()
+  readonly sessions: StickySessions
   private readonly components: ProxyRouterComponents
   private readonly init: ProxyRouterInit
+  private readonly now: () => number
   private readonly tunnels = new Set<MeshTunnel>()
-  private readonly lastProvider = new Map<string, string>()
+  private readonly lastProvider = new LRUCache<string, string>({ max: MAX_STICKY_SESSIONS })
   private readonly perCustomer = new Map<string, number>()
   private readonly customerRate?: RateLimiter
   private sweepTimer?: ReturnType<typeof setInterval>
@@ -85,7 +87,9 @@ export class ProxyRouter {
   constructor (components: ProxyRouterComponents, init: ProxyRouterInit = {}) {
     this.components = components
     this.init = init
-    if (init.customerOpenRate != null) this.customerRate = new RateLimiter(init.customerOpenRate, MAX_STICKY_SESSIONS)
+    this.now = init.now ?? Date.now
+    this.sessions = new StickySessions(this.now)
+    if (init.customerOpenRate != null) this.customerRate = new RateLimiter(init.customerOpenRate, MAX_STICKY_SESSIONS, this.now)
   }
 
   /** Tunnels open now. */
@@ -108,118 +112,109 @@ export class ProxyRouter {
   /** The connect handler of both fronts: resolves with the open tunnel or throws OpenFailedError. */
   async connect (request: ProxyRequest, options: AbortOptions = {}): Promise<RoutedTunnel> {
     const { metrics } = this.components
-    let proxyOptions: ProxyOptions
     try {
-      proxyOptions = parseProxyOptions(request.username ?? '')
+      const wanted = this.options(request)
+      const credential = this.credential()
+      const account = await this.admitCustomer(request)
+      return await this.open(request, wanted, credential, account, options)
     } catch (err: any) {
-      metrics.opens.inc({ result: 'bad-request' })
+      if (err instanceof OpenFailedError) metrics.opens.inc({ result: err.reason })
+      throw err
+    }
+  }
+
+  private options (request: ProxyRequest): ProxyOptions {
+    try {
+      return parseProxyOptions(request.username ?? '')
+    } catch (err: any) {
       throw new OpenFailedError('bad-request', err instanceof InvalidProxyOptionsError ? err.message : 'Bad proxy username')
     }
+  }
+
+  /** The gateway's credential: every exit requires one, so without it asking them would only burn their capacity. */
+  private credential (): Uint8Array {
     const credential = this.components.credential?.()
-    if (credential == null) {
-      // every exit requires one: asking them would only burn their capacity
-      metrics.opens.inc({ result: 'unauthorized' })
-      if (Date.now() - this.lastCredentialWarning > CREDENTIAL_WARNING_INTERVAL_MS) {
-        this.lastCredentialWarning = Date.now()
-        this.components.logger.warn('the gateway holds no credential, so no exit will serve it: start it with --enroll <key> --trust <key id>')
-      }
-      throw new OpenFailedError('unauthorized', 'The gateway holds no credential yet')
+    if (credential != null) return credential
+    if (this.now() - this.lastCredentialWarning > CREDENTIAL_WARNING_INTERVAL_MS) {
+      this.lastCredentialWarning = this.now()
+      this.components.logger.warn('the gateway holds no credential, so no exit will serve it: start it with --enroll <key> --trust <key id>')
     }
+    throw new OpenFailedError('unauthorized', 'The gateway holds no credential yet')
+  }
+
+  /** Hosted mode: the customer's account (the front checked its API key; this is the cached answer) and its own limits. */
+  private async admitCustomer (request: ProxyRequest): Promise<string | undefined> {
     let account: string | undefined
     if (this.components.accountOf != null) {
-      // hosted: the front checked the API key; this is the cached answer, and the customer's own limits
       account = await this.components.accountOf(request)
       if (account == null) throw new OpenFailedError('unauthorized', 'Unknown API key')
-      if (this.customerRate?.take(account) === false) {
-        metrics.opens.inc({ result: 'over-rate' })
-        throw new OpenFailedError('over-rate', 'The customer opens connections faster than allowed')
-      }
+      if (this.customerRate?.take(account) === false) throw new OpenFailedError('over-rate', 'The customer opens connections faster than allowed')
       if ((this.perCustomer.get(account) ?? 0) >= (this.init.maxTunnelsPerCustomer ?? DEFAULT_MAX_TUNNELS_PER_CUSTOMER)) {
-        metrics.opens.inc({ result: 'over-capacity' })
         throw new OpenFailedError('over-capacity', 'The customer holds as many tunnels as allowed')
       }
     }
-    if (this.tunnels.size >= (this.init.maxTunnels ?? DEFAULT_MAX_TUNNELS)) {
-      metrics.opens.inc({ result: 'over-capacity' })
-      throw new OpenFailedError('over-capacity', 'The gateway holds as many tunnels as it may')
-    }
+    if (this.tunnels.size >= (this.init.maxTunnels ?? DEFAULT_MAX_TUNNELS)) throw new OpenFailedError('over-capacity', 'The gateway holds as many tunnels as it may')
+    return account
+  }
+
+  /** Tries up to MAX_OPEN_ATTEMPTS providers, moving on only after a failure that was the provider's. */
+  private async open (request: ProxyRequest, proxyOptions: ProxyOptions, credential: Uint8Array, account: string | undefined, options: AbortOptions): Promise<RoutedTunnel> {
+    const { metrics, logger } = this.components
     const sessionKey = proxyOptions.sessionId != null ? `${proxyOptions.account ?? ''}/${proxyOptions.country ?? ''}/${proxyOptions.sessionId}` : undefined
     const rotationKey = `${proxyOptions.account ?? ''}/${proxyOptions.country ?? ''}`
     const tried = new Set<string>()
     let lastError: OpenFailedError | undefined
-
     for (let attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++) {
-      const matching = (await this.components.findProviders({ service: 'proxy', country: proxyOptions.country }, options))
+      const candidates = (await this.components.findProviders({ service: 'proxy', country: proxyOptions.country }, options))
         .filter(entry => !tried.has(entry.peerId.toString()))
-      const candidates = matching.filter(entry => !deniesHost(entry, request.host))
-      if (candidates.length === 0) {
+      const choice = chooseProvider({
+        candidates,
+        host: request.host,
+        sessionProvider: sessionKey != null ? this.sessions.get(sessionKey) : undefined,
+        lastProvider: this.lastProvider.get(rotationKey),
+        score: (id) => this.scores.score(id),
+        random: (this.init.random ?? Math.random)()
+      })
+      if ('none' in choice) {
         // every remaining provider's owner refuses this destination: say so, rather than "no provider"
-        if (matching.length > 0) lastError ??= new OpenFailedError('policy', 'The owners of the matching providers refuse this destination')
+        if (choice.none === 'policy') lastError ??= new OpenFailedError('policy', 'The owners of the matching providers refuse this destination')
         break
       }
-      const chosen = this.choose(candidates, sessionKey, rotationKey)
-      const id = chosen.peerId.toString()
+      const provider = choice.provider.peerId
+      const id = provider.toString()
       tried.add(id)
       if (attempt > 0) metrics.retries.inc()
       const started = performance.now()
       try {
-        const opened = await openProxyStream(this.components.libp2p, chosen.peerId, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential }, { signal: options.signal, resultTimeoutMs: this.init.openResultTimeoutMs })
+        const { tunnel, dialled } = await this.components.proxyClient.open(provider, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential }, options)
         const elapsedMs = performance.now() - started
         this.scores.record(id, true, elapsedMs)
         metrics.opens.inc({ result: 'ok' })
         metrics.openSeconds.observe(elapsedMs / 1000)
         if (sessionKey != null) this.sessions.bind(sessionKey, id, proxyOptions.sessionTtlS as number)
-        this.remember(rotationKey, id)
-        return this.track(opened.stream, id, opened.dialled, account)
+        this.lastProvider.set(rotationKey, id)
+        return this.track(tunnel, id, dialled, account)
       } catch (err: any) {
         if (options.signal?.aborted === true) throw err
-        const reason = openFailureReason(err)
-        const providerFault = RETRYABLE_REASONS.has(reason)
+        const failure = toOpenFailure(err)
+        const providerFault = RETRYABLE_REASONS.has(failure.reason)
         // a refusal about the destination is not held against the provider
         this.scores.record(id, !providerFault, performance.now() - started)
         // forgotten only when it cannot be reached at all: a reset stream on a live connection is no reason
-        if (err instanceof ProviderUnavailableError && this.components.libp2p.getConnections(chosen.peerId).length === 0) {
-          this.components.forgetProvider(chosen.peerId)
+        if (err instanceof ProviderUnavailableError && this.components.connectionManager.getConnections(provider).length === 0) {
+          this.components.forgetProvider(provider)
         }
-        this.components.logger.debug({ provider: id, reason, err: err.message }, 'proxy open failed')
-        if (!providerFault) {
-          metrics.opens.inc({ result: reason })
-          throw err
-        }
-        lastError = err instanceof OpenFailedError ? err : new OpenFailedError('failure', err.message)
+        logger.debug({ provider: id, reason: failure.reason, err: err.message }, 'proxy open failed')
+        if (!providerFault) throw failure
+        lastError = failure
       }
     }
-    const failure = lastError ?? new OpenFailedError('no-provider', proxyOptions.country != null
+    throw lastError ?? new OpenFailedError('no-provider', proxyOptions.country != null
       ? `No proxy provider in ${proxyOptions.country} is available`
       : 'No proxy provider is available')
-    metrics.opens.inc({ result: failure.reason })
-    throw failure
   }
 
-  /** The session's provider if it is a candidate; else one of the best, not the last one used if there is a choice. */
-  private choose (candidates: ProviderEntry[], sessionKey: string | undefined, rotationKey: string): ProviderEntry {
-    if (sessionKey != null) {
-      const bound = this.sessions.get(sessionKey)
-      const match = bound != null ? candidates.find(entry => entry.peerId.toString() === bound) : undefined
-      if (match != null) return match
-    }
-    const scored = candidates.map(entry => ({ entry, score: this.scores.score(entry.peerId.toString()) }))
-    const best = Math.max(...scored.map(s => s.score))
-    let pool = scored.filter(s => s.score >= best * BEST_SCORE_FRACTION)
-    const last = this.lastProvider.get(rotationKey)
-    if (pool.length > 1 && last != null) pool = pool.filter(s => s.entry.peerId.toString() !== last)
-    const random = this.init.random ?? Math.random
-    return pool[Math.floor(random() * pool.length)]!.entry
-  }
-
-  private remember (rotationKey: string, id: string): void {
-    this.lastProvider.delete(rotationKey)
-    this.lastProvider.set(rotationKey, id)
-    if (this.lastProvider.size > MAX_STICKY_SESSIONS) this.lastProvider.delete(this.lastProvider.keys().next().value as string)
-  }
-
-  private track (stream: MeshTunnel['stream'], provider: string, dialled: string, account?: string): RoutedTunnel {
-    const tunnel: RoutedTunnel = new MeshTunnel(stream)
+  private track (tunnel: RoutedTunnel, provider: string, dialled: string, account?: string): RoutedTunnel {
     tunnel.provider = provider
     tunnel.dialled = dialled
     this.tunnels.add(tunnel)
@@ -236,12 +231,4 @@ export class ProxyRouter {
     })
     return tunnel
   }
-}
-
-/** True when the provider's record says its owner refuses this host (a denied domain or a subdomain of one). */
-function deniesHost (entry: ProviderEntry, host: string): boolean {
-  const denied = entry.record.policy?.deniedDomains
-  if (denied == null || denied.length === 0) return false
-  const name = host.toLowerCase().replace(/\.$/, '')
-  return denied.some(domain => matchesDomain(name, domain))
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { MAX_STICKY_SESSIONS } from './constants.js'
 
 interface Binding {
@@ -8,10 +9,10 @@ interface Binding {
 /**
  * Sticky sessions: a session key names the provider that serves every
  * connection of the session until the session's ttl runs out. Bounded at
- * MAX_STICKY_SESSIONS; the oldest binding goes first when it is full.
+ * MAX_STICKY_SESSIONS; the least recently used binding goes first when it is full.
  */
 export class StickySessions {
-  private readonly bindings = new Map<string, Binding>()
+  private readonly bindings = new LRUCache<string, Binding>({ max: MAX_STICKY_SESSIONS })
   private readonly now: () => number
 
   constructor (now: () => number = Date.now) {
@@ -38,20 +39,16 @@ export class StickySessions {
    * now; rebinding a live session (its provider failed) keeps its expiry.
    */
   bind (key: string, peerId: string, ttlS: number): void {
-    const existing = this.bindings.get(key)
+    const existing = this.bindings.peek(key)
     const expiresAtMs = existing != null && existing.expiresAtMs > this.now() ? existing.expiresAtMs : this.now() + ttlS * 1000
-    this.bindings.delete(key)
     this.bindings.set(key, { peerId, expiresAtMs })
-    if (this.bindings.size > MAX_STICKY_SESSIONS) {
-      this.bindings.delete(this.bindings.keys().next().value as string)
-    }
   }
 
   /** Drops expired bindings; returns how many. */
   sweep (): number {
     let dropped = 0
     const now = this.now()
-    for (const [key, binding] of this.bindings) {
+    for (const [key, binding] of this.bindings.entries()) {
       if (binding.expiresAtMs <= now) {
         this.bindings.delete(key)
         dropped++

@@ -1,5 +1,7 @@
 import { createServer } from 'node:net'
 import ipaddr from 'ipaddr.js'
+import { OPEN_FAILURES, openFailureReason } from '../open-failure.js'
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS, openSignal, pipeTunnel } from '../tunnel.js'
 import {
   ADDRESS_TYPE,
   COMMAND,
@@ -10,8 +12,6 @@ import {
   USERPASS_VERSION
 } from './constants.js'
 import { HandshakeError, HandshakeReader } from './handshake-reader.js'
-import { OPEN_FAILURES, openFailureReason } from '../open-failure.js'
-import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS, openSignal, pipeTunnel } from '../tunnel.js'
 import type { SocksReply } from './constants.js'
 import type { Logger } from '../../logger.js'
 import type { Authenticator, ProxyRequest } from '../proxy-request.js'

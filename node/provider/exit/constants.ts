@@ -1,14 +1,8 @@
 /** Longest destination host name, in characters (RFC 1035: 253 in presentation form). */
 export const MAX_HOST_LENGTH = 253
 
-/** A destination name must resolve within this time. */
-export const DNS_TIMEOUT_MS = 5_000
-
 /** Most addresses a name may resolve to; every one is checked, so more is refused rather than cut. */
 export const MAX_RESOLVED_ADDRESSES = 64
-
-/** A relayed connection with no traffic either way for this long is closed (the gateway's fronts use the same). */
-export const DEFAULT_EXIT_IDLE_TIMEOUT_MS = 5 * 60_000
 
 /** Default cap on one customer's concurrent proxy streams, so one customer cannot take every slot. */
 export const DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER = 256

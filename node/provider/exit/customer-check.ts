@@ -1,20 +1,24 @@
+import { LRUCache } from 'lru-cache'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { checkNotRevoked, verifyCredential } from '../../../protocols/identity/index.js'
+import { verifyCredential } from '../../../protocols/credential/index.js'
+import { checkNotRevoked } from '../../../protocols/revocations/index.js'
 import { MAX_CACHED_CREDENTIALS } from './constants.js'
 import { MissingCredentialError } from './errors.js'
-import type { VerifiedCredential, VerifiedRevocationList } from '../../../protocols/identity/index.js'
+import type { VerifiedCredential } from '../../../protocols/credential/index.js'
+import type { VerifiedRevocationList } from '../../../protocols/revocations/index.js'
 import type { PeerId } from '@libp2p/interface'
 
 /**
  * Checks the credential a customer presents with a proxy open: signed by a
  * trusted rendezvous key, valid now, role customer, and naming the
  * connection's remote peer. With no trusted keys every open is refused
- * (fail closed). A credential of a revoked account or peer is refused. A credential verified once is remembered per peer until it
- * expires, so a busy customer costs one signature check, not one per stream.
+ * (fail closed). A credential of a revoked account or peer is refused. A
+ * credential verified once is remembered per peer until it expires, so a
+ * busy customer costs one signature check, not one per stream.
  */
 export class CustomerCheck {
   private readonly trustedKeys: ReadonlySet<string>
-  private readonly verified = new Map<string, VerifiedCredential>()
+  private readonly verified = new LRUCache<string, VerifiedCredential>({ max: MAX_CACHED_CREDENTIALS })
   private readonly now: () => number
   private readonly revocations: () => VerifiedRevocationList | undefined
 
@@ -36,9 +40,7 @@ export class CustomerCheck {
     }
     const credential = await verifyCredential(bytes, { trustedKeys: this.trustedKeys, presenter, roles: ['customer'], nowMs: this.now() })
     checkNotRevoked(credential, this.revocations())
-    this.verified.delete(key)
     this.verified.set(key, credential)
-    if (this.verified.size > MAX_CACHED_CREDENTIALS) this.verified.delete(this.verified.keys().next().value as string)
     return credential
   }
 }

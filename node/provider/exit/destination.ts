@@ -1,9 +1,10 @@
 import { lookup } from 'node:dns/promises'
 import { domainToASCII } from 'node:url'
 import { raceSignal } from 'race-signal'
-import { withTimeout } from '../../utils/abort.js'
+import { withTimeout } from '../../../protocols/common/index.js'
+import { DEFAULT_DNS_TIMEOUT_MS } from '../../../protocols/proxy/index.js'
 import { parseIpLiteral } from './address-policy.js'
-import { DNS_TIMEOUT_MS, MAX_HOST_LENGTH, MAX_RESOLVED_ADDRESSES } from './constants.js'
+import { MAX_HOST_LENGTH, MAX_RESOLVED_ADDRESSES } from './constants.js'
 import { DestinationRefusedError, DnsFailureError, InvalidDestinationError } from './errors.js'
 import { DEFAULT_BLOCKED_PORTS, blockedPortRule } from './port-rules.js'
 import type { AddressPolicy } from './address-policy.js'
@@ -43,7 +44,7 @@ export interface DestinationCheckInit {
   policy: AddressPolicy
   resolver?: Resolver
   blockedPorts?: readonly PortRule[]
-  /** default DNS_TIMEOUT_MS */
+  /** default DEFAULT_DNS_TIMEOUT_MS */
   dnsTimeoutMs?: number
 }
 
@@ -78,7 +79,7 @@ export async function checkDestination (host: string, port: number, init: Destin
   if (name === '' || name.length > MAX_HOST_LENGTH || !/^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*$/i.test(name)) {
     throw new InvalidDestinationError('The destination host is not a valid name')
   }
-  const dnsTimeoutMs = init.dnsTimeoutMs ?? DNS_TIMEOUT_MS
+  const dnsTimeoutMs = init.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS
   let resolved: string[]
   try {
     // raced here too: a resolver that ignores the signal must not hold the stream open

@@ -1,0 +1,36 @@
+import type { Bootstrapper } from './bootstrap.js'
+import type { ApiKeyClient } from '../../protocols/apikey/index.js'
+import type { CapabilityClient, CapabilityServer } from '../../protocols/capability/index.js'
+import type { DocumentWatcher } from '../../protocols/documents/index.js'
+import type { ProxyClient, ProxyServer } from '../../protocols/proxy/index.js'
+import type { RegisterClient } from '../../protocols/register/index.js'
+import type { VerifiedRevocationList } from '../../protocols/revocations/index.js'
+import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
+import type { RendezvousServices } from '../../rendezvous/index.js'
+import type { Gateway } from '../gateway/index.js'
+import type { LoggedDecision } from '../provider/exit/exit.js'
+import type { Provider } from '../provider/index.js'
+
+/**
+ * The services a role adds to its libp2p node, by the name each is
+ * registered under (node/daemon/start-node.ts builds them).
+ */
+export interface RoleServices extends RendezvousServices {
+  /** keeps the rendezvous connected; the `rendezvous` hook of the clients below */
+  rendezvousPeers: Bootstrapper
+  /** providers and gateways that enroll: the node's credential */
+  credentials: RegisterClient
+  /** providers whose exit trusts a rendezvous key: the newest revocation list */
+  revocations: DocumentWatcher<VerifiedRevocationList>
+  /** exits, and gateways that trust a rendezvous key: the newest rule set */
+  rules: DocumentWatcher<VerifiedRuleSet>
+  provider: Provider
+  capabilityServer: CapabilityServer
+  /** providers offering the proxy service: the exit */
+  proxyServer: ProxyServer<LoggedDecision>
+  gateway: Gateway
+  capabilityClient: CapabilityClient
+  proxyClient: ProxyClient
+  /** hosted gateways: API key checks */
+  apiKeys: ApiKeyClient
+}

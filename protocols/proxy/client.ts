@@ -1,0 +1,110 @@
+import { pbStream } from '@libp2p/utils'
+import { ServiceLifecycle } from '../common/lifecycle.js'
+import {
+  DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS,
+  MAX_PROXY_RESULT_BYTES,
+  MAX_PROXY_STREAMS_PER_CONNECTION,
+  PROXY_PROTOCOL
+} from './constants.js'
+import { ProviderUnavailableError, ProxyOpenRefusedError } from './errors.js'
+import { ProxyOpen, ProxyOpenResult } from './pb/proxy.js'
+import { MeshTunnel } from './tunnel.js'
+import type { AbortOptions, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
+
+/** Where a customer wants to go, and what the gateway presents. */
+export interface ProxyTarget {
+  host: string
+  port: number
+  sessionId?: string
+  /** the gateway's credential (an encoded SignedCredential) */
+  credential?: Uint8Array
+}
+
+/** An open proxy stream, ready for the customer's bytes. */
+export interface OpenedTunnel {
+  tunnel: MeshTunnel
+  /** the address the exit dialled, "ip:port" */
+  dialled: string
+}
+
+/** What the proxy client runs on. */
+export interface ProxyClientComponents {
+  connectionManager: Pick<ConnectionManager, 'openStream'>
+}
+
+/** Options of the proxy client. */
+export interface ProxyClientInit {
+  /** each provider must answer an open within this time (default DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS) */
+  openResultTimeoutMs?: number
+}
+
+/**
+ * The gateway side of `/peergrid/proxy/1.0.0`: opens a stream to a
+ * provider, sends the target, waits for the result. Resolves with the
+ * tunnel once the exit has connected; throws ProxyOpenRefusedError with the
+ * provider's status when it refused, or ProviderUnavailableError when the
+ * provider could not be reached, did not answer in time or broke the
+ * protocol (another provider may do better). stop() cuts opens in flight.
+ */
+export class ProxyClient implements Startable {
+  readonly [Symbol.toStringTag] = '@peergrid/proxy-client'
+  private readonly components: ProxyClientComponents
+  private readonly init: ProxyClientInit
+  private readonly lifecycle = new ServiceLifecycle()
+
+  constructor (components: ProxyClientComponents, init: ProxyClientInit = {}) {
+    this.components = components
+    this.init = init
+  }
+
+  start (): void {
+    this.lifecycle.start()
+  }
+
+  stop (): void {
+    this.lifecycle.stop()
+  }
+
+  async open (provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<OpenedTunnel> {
+    const timeoutMs = this.init.openResultTimeoutMs ?? DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS
+    const attempt = AbortSignal.timeout(timeoutMs)
+    const caller = this.lifecycle.signalFor(options)
+    const signal = AbortSignal.any([caller, attempt])
+    let stream: Stream
+    try {
+      // libp2p's default of 64 outbound streams per protocol per connection is far too few for a proxy
+      stream = await this.components.connectionManager.openStream(provider, PROXY_PROTOCOL, { signal, negotiateFully: false, maxOutboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
+    } catch (err: any) {
+      if (caller.aborted) throw err
+      throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} could not be reached within ${timeoutMs} ms` : `Cannot reach provider ${provider}: ${err.message}`)
+    }
+    let result: ProxyOpenResult
+    const pb = pbStream(stream, { maxDataLength: MAX_PROXY_RESULT_BYTES })
+    try {
+      await pb.write({
+        host: target.host,
+        port: target.port,
+        ...(target.sessionId != null ? { sessionId: target.sessionId } : {}),
+        ...(target.credential != null ? { credential: target.credential as Uint8Array<ArrayBuffer> } : {})
+      }, ProxyOpen, { signal })
+      result = await pb.read(ProxyOpenResult, { signal })
+    } catch (err: any) {
+      stream.abort(err)
+      if (caller.aborted) throw err
+      // protons throws a plain Error for an enum value it does not know: also the provider's fault
+      throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} gave no open result within ${timeoutMs} ms` : `Provider ${provider} failed the open: ${err.name === 'Error' ? 'undecodable result' : err.name}`)
+    }
+    if (result.status === ProxyOpenResult.Status.OK) {
+      return { tunnel: new MeshTunnel(pb.unwrap()), dialled: result.dialled ?? '' }
+    }
+    stream.abort(new Error('The open was refused'))
+    if (result.status === ProxyOpenResult.Status.UNSPECIFIED) throw new ProviderUnavailableError(`Provider ${provider} sent no open status`)
+    throw new ProxyOpenRefusedError(result.status, result.rule?.slice(0, 64))
+  }
+}
+
+/** The proxy client as a libp2p service. */
+export function proxyClient (init: ProxyClientInit = {}): (components: ProxyClientComponents) => ProxyClient {
+  return (components) => new ProxyClient(components, init)
+}

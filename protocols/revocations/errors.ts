@@ -1,0 +1,13 @@
+/** The credential's account or peer is on the rendezvous's revocation list. */
+export class RevokedCredentialError extends Error {
+  static override name = 'RevokedCredentialError'
+  override name = 'RevokedCredentialError'
+  code = 'ERR_REVOKED_CREDENTIAL'
+}
+
+/** A revocation list that does not decode, is over its limits, or is not signed by a trusted key. */
+export class InvalidRevocationListError extends Error {
+  static override name = 'InvalidRevocationListError'
+  override name = 'InvalidRevocationListError'
+  code = 'ERR_INVALID_REVOCATION_LIST'
+}
