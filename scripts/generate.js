@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Regenerates all generated code; generated files are committed and never edited by hand:
 // - protocols/**/pb/*.ts from their .proto files (protons)
-// - node/config/validators.generated.js from the config schemas (ajv standalone)
+// - from node/config/settings.ts: the config validators and types, the README's options table (scripts/generate-config.ts)
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,4 +19,4 @@ function findProtos (dir) {
 const protos = findProtos('protocols')
 execFileSync('npx', ['protons', ...protos], { stdio: 'inherit' })
 console.log(`generated ${protos.length} protobuf module(s): ${protos.join(', ')}`)
-execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-validators.ts'], { stdio: 'inherit' })
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-config.ts'], { stdio: 'inherit' })

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { API_INFO_FILE, API_TOKEN_FILE } from '../api/token.js'
-import { peergridHome } from '../config/defaults.js'
+import { peergridHome } from '../config/settings.js'
 import { CommandError } from './errors.js'
 import type { ApiInfo } from '../api/token.js'
 

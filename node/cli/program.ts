@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander'
-import { FLAG_KEYS, collect, collectList, integer } from './flags.js'
+import { defaultOf, envName, settingsOf } from '../config/settings.js'
+import { collect, collectList, integer } from './flags.js'
+import type { Setting } from '../config/settings.js'
 import type { Role } from '../daemon/start-node.js'
 
 /** Exit code for a configuration or usage error. */
@@ -16,36 +18,8 @@ export function createProgram (): Command {
     .showHelpAfterError('(run with --help for usage)')
 
   daemonCommand(program, 'rendezvous', 'Run a rendezvous server: bootstrap peer, DHT server and coordinator of the mesh')
-    .option('--api-port <port>', 'port of the operator API on 127.0.0.1 (0 = any; default 7410)', integer)
   daemonCommand(program, 'provider', 'Run a provider: advertise proxy/compute capacity to the mesh')
-    .option('--country <CC>', 'ISO 3166-1 alpha-2 country of this exit, e.g. DE (required)')
-    .option('--asn <number>', 'autonomous system number of this exit', integer)
-    .option('--services <list>', 'services offered, comma-separated: proxy, compute (default proxy)', collectList)
-    .option('--price-per-gib <micros>', 'price of proxied traffic in micro-units per GiB', integer)
-    .option('--price-per-cpu-second <micros>', 'price of compute in micro-units per CPU-second', integer)
-    .option('--max-proxy-streams <n>', 'concurrent proxy streams accepted', integer)
-    .option('--max-proxy-streams-per-customer <n>', 'concurrent proxy streams accepted from one customer', integer)
-    .option('--exit-allow <cidr>', 'let the exit reach this non-public range, e.g. 127.0.0.0/8 (local testing only; repeatable)', collect)
-    .option('--max-customer-opens-per-second <n>', 'new connections per second one customer may open, bursts up to 4x (0 = no limit)', integer)
-    .option('--max-destination-opens-per-second <n>', 'the same, per customer and destination host (0 = no limit)', integer)
-    .option('--allow-customer <account>', 'serve only these customer accounts (repeatable)', collect)
-    .option('--deny-destination <domain|cidr>', 'refuse this destination: a domain with its subdomains, or a CIDR range (repeatable)', collect)
-    .option('--allow-destination <domain|cidr>', 'serve only these destinations (repeatable)', collect)
-    .option('--enroll <key>', 'register at the rendezvous with this account enrollment key (from `peergrid account create`)')
-    .option('--trust <key id>', 'trust credentials signed by this rendezvous key (repeatable; printed by `peergrid rendezvous`)', collect)
-    .option('--max-bandwidth <bytes/s>', 'bandwidth cap in bytes per second (0 = none)', integer)
-    .option('--category <name>', 'destination category opted into (repeatable)', collect)
-    .option('--api-port <port>', 'port of the local API on 127.0.0.1 (0 = any)', integer)
   daemonCommand(program, 'gateway', 'Run a gateway: find providers for this machine\'s customers')
-    .option('--api-port <port>', 'port of the local API on 127.0.0.1 (0 = any)', integer)
-    .option('--socks-port <port>', 'SOCKS5 proxy port on 127.0.0.1 (0 = any; default 1080)', integer)
-    .option('--http-proxy-port <port>', 'HTTP proxy port on 127.0.0.1 (0 = any; default 3128)', integer)
-    .option('--hosted', 'serve many customers, each logging in with an API key (`peergrid account api-key`)')
-    .option('--proxy-host <ip>', 'address the SOCKS5 and HTTP proxies listen on (default 127.0.0.1)')
-    .option('--max-tunnels-per-customer <n>', 'hosted: most tunnels one customer holds (default 1000)', integer)
-    .option('--max-customer-opens-per-second <n>', 'hosted: new connections per second one customer may open, bursts up to 4x (0 = no limit)', integer)
-    .option('--enroll <key>', 'register at the rendezvous with this account enrollment key (from `peergrid account create`)')
-    .option('--trust <key id>', 'trust credentials signed by this rendezvous key (repeatable; printed by `peergrid rendezvous`)', collect)
 
   program.command('providers')
     .description('List the providers the local gateway knows')
@@ -155,30 +129,38 @@ export function createProgram (): Command {
   return program
 }
 
+/** A daemon command, with one option per setting of its role (node/config/settings.ts). */
 function daemonCommand (program: Command, role: Role, description: string): Command {
-  return program.command(role)
+  const command = program.command(role)
     .description(description)
-    .option('--config <file>', 'JSON config file (env PEERGRID_CONFIG)')
-    .option('--data-dir <dir>', `key, database and API token (default ~/.peergrid/${role})`)
-    .option('--listen <multiaddr>', 'listen address (repeatable)', collect)
-    .option('--announce <multiaddr>', 'address to announce instead (repeatable)', collect)
-    .option('--bootstrap <multiaddr>', 'rendezvous to join, ending in /p2p/<id> (repeatable; env PEERGRID_BOOTSTRAP, comma-separated)', collect)
-    .option('--metrics <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics', integer)
-    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-    .option('--private-network', 'keep loopback/private addresses in discovery (devnet, LAN); default: inferred')
-    .option('--no-gossip', 'leave gossipsub out; discover through the DHT only')
-    .option('--max-connections <n>', 'cap on open connections', integer)
+    .option('--config <file>', 'JSON config file of settings (env PEERGRID_CONFIG)')
     .option('--json', 'print one JSON line when ready')
-    .action(async (options, command: Command) => {
-      const { runDaemon } = await import('../daemon/run.js')
-      const flags: Record<string, { value: unknown, flag: string }> = {}
-      for (const [name, { key, flag, transform }] of Object.entries(FLAG_KEYS)) {
-        if (command.getOptionValueSource(name) !== 'cli') continue
-        const value = options[name]
-        flags[key] = { value: transform != null ? transform(value) : value, flag }
-      }
-      await runDaemon(role, { json: options.json === true, configFile: options.config, flags })
-    })
+  const options = settingsOf(role).map(setting => {
+    const option = settingOption(setting, role)
+    command.addOption(option)
+    return { setting, name: option.attributeName() }
+  })
+  return command.action(async (values, cmd: Command) => {
+    const { runDaemon } = await import('../daemon/run.js')
+    const flags: Record<string, { value: unknown, flag: string }> = {}
+    for (const { setting, name } of options) {
+      if (cmd.getOptionValueSource(name) !== 'cli') continue
+      flags[setting.key] = { value: values[name], flag: setting.flag.split(' ')[0]! }
+    }
+    await runDaemon(role, { json: values.json === true, configFile: values.config, flags })
+  })
+}
+
+/** The command-line option of a setting: its parser from the schema, its default in the help. */
+function settingOption (setting: Setting, role: Role): Option {
+  const fallback = defaultOf(setting, role, {})
+  const shown = fallback === undefined || typeof fallback === 'boolean' || setting.key === 'dataDir' ? '' : ` (default ${Array.isArray(fallback) ? fallback.join(', ') || 'none' : String(fallback)})`
+  const option = new Option(setting.flag, `${setting.help}${shown}; env ${envName(setting.key)}`)
+  const schema = setting.schema
+  if (setting.list === true) option.argParser(collectList)
+  else if (schema.type === 'integer') option.argParser(integer)
+  else if (Array.isArray(schema.enum)) option.choices(schema.enum as string[])
+  return option
 }
 
 /** Prints a failure for a person and sets the exit code; a stack only at PEERGRID_DEBUG=1. */

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import leven from 'leven'
-import { configDefaults } from './defaults.js'
 import { ConfigError } from './errors.js'
-import { LIST_KEYS, configKeys } from './schema.js'
+import { LIST_KEYS, UPPER_CASE_KEYS, configDefaults, configKeys } from './schema.js'
+import { envName } from './settings.js'
 import * as validators from './validators.generated.js'
 import type { Role } from '../daemon/start-node.js'
 import type { RoleConfig } from './schema.js'
@@ -27,11 +27,6 @@ export interface LoadedConfig<R extends Role> {
   config: RoleConfig[R]
   /** key → 'default' | 'config file …' | 'env …' | '--flag' */
   origins: Record<string, string>
-}
-
-/** The environment variable of a config key: dataDir → PEERGRID_DATA_DIR. */
-export function envName (key: string): string {
-  return `PEERGRID_${key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`
 }
 
 /**
@@ -68,11 +63,12 @@ export async function loadConfig<R extends Role> (role: R, sources: ConfigSource
   for (const key of keys) {
     const value = env[envName(key)]
     if (value == null || value === '') continue
-    set(key, LIST_KEYS.has(key) ? value.split(',').map(s => s.trim()).filter(Boolean) : value, `env ${envName(key)}`)
+    const text = UPPER_CASE_KEYS.has(key) ? value.toUpperCase() : value
+    set(key, LIST_KEYS.has(key) ? text.split(',').map(s => s.trim()).filter(Boolean) : text, `env ${envName(key)}`)
   }
 
   for (const [key, { value, flag }] of Object.entries(sources.flags ?? {})) {
-    if (value !== undefined) set(key, value, flag)
+    if (value !== undefined) set(key, UPPER_CASE_KEYS.has(key) && typeof value === 'string' ? value.toUpperCase() : value, flag)
   }
 
   const validate = validators[role]
