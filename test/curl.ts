@@ -13,10 +13,11 @@ export interface CurlResult {
   stderr: string
 }
 
-/** Runs the real curl with `args`, hashing what it writes to stdout. */
-export async function curl (args: string[], timeoutMs = 120_000): Promise<CurlResult> {
+/** Runs the real curl with `args`, hashing what it writes to stdout; `prefix` runs it through another command (e.g. `ip netns exec <ns>`). */
+export async function curl (args: string[], timeoutMs = 120_000, prefix: string[] = []): Promise<CurlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('curl', ['-sS', '--max-time', String(Math.ceil(timeoutMs / 1000)), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const command = [...prefix, 'curl', '-sS', '--max-time', String(Math.ceil(timeoutMs / 1000)), ...args]
+    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
     const hash = createHash('sha256')
     let bytes = 0
     let stderr = ''

@@ -114,8 +114,10 @@ export interface GatewayConfig {
   socksPort: number
   /** HTTP proxy port; 0 picks a free one */
   httpProxyPort: number
-  /** address the SOCKS5 and HTTP proxies listen on */
+  /** address the SOCKS5 and HTTP proxies listen on; beyond loopback it needs --hosted or --allow-clients */
   proxyHost: string
+  /** without --hosted, serve clients in this range besides loopback (repeatable) */
+  allowClients: string[]
   /** serve many customers, each logging in with an API key (`peergrid account api-key`) */
   hosted: boolean
   /** hosted: most tunnels one customer holds */

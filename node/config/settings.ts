@@ -93,7 +93,8 @@ export const SETTINGS: readonly Setting[] = [
   // gateway
   { key: 'socksPort', flag: '--socks-port <port>', roles: GATEWAY, help: 'SOCKS5 proxy port; 0 picks a free one', schema: port, default: DEFAULT_SOCKS_PORT },
   { key: 'httpProxyPort', flag: '--http-proxy-port <port>', roles: GATEWAY, help: 'HTTP proxy port; 0 picks a free one', schema: port, default: DEFAULT_HTTP_PROXY_PORT },
-  { key: 'proxyHost', flag: '--proxy-host <ip>', roles: GATEWAY, help: 'address the SOCKS5 and HTTP proxies listen on', schema: { type: 'string', format: 'ip' }, default: '127.0.0.1' },
+  { key: 'proxyHost', flag: '--proxy-host <ip>', roles: GATEWAY, help: 'address the SOCKS5 and HTTP proxies listen on; beyond loopback it needs --hosted or --allow-clients', schema: { type: 'string', format: 'ip' }, default: '127.0.0.1' },
+  { key: 'allowClients', flag: '--allow-clients <cidr>', roles: GATEWAY, list: true, help: 'without --hosted, serve clients in this range besides loopback (repeatable)', schema: listOf({ type: 'string', format: 'cidr' }, 64), default: [] },
   { key: 'hosted', flag: '--hosted', roles: GATEWAY, help: 'serve many customers, each logging in with an API key (`peergrid account api-key`)', schema: { type: 'boolean' }, default: false },
   { key: 'maxTunnelsPerCustomer', flag: '--max-tunnels-per-customer <n>', roles: GATEWAY, help: 'hosted: most tunnels one customer holds', schema: count(1_000_000, 1), default: DEFAULT_MAX_TUNNELS_PER_CUSTOMER }
 ]

@@ -8,6 +8,7 @@ import { openDatabase } from '../db/open.js'
 import { CREDENTIAL_KEY_FILE_NAME, KEY_FILE_NAME, loadOrCreatePrivateKey } from '../libp2p/key.js'
 import { componentLogger, createLogger } from '../logger.js'
 import { openRate } from '../utils/rate-limit.js'
+import { isLoopbackHost } from '../gateway/proxy/client-allowlist.js'
 import { inferPrivateNetwork } from './network-mode.js'
 import { formatReady, readyInfo } from './ready.js'
 import { startNode } from './start-node.js'
@@ -72,6 +73,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
   }
 
   try {
+    if (role === 'gateway') checkProxyExposure(config as GatewayConfig)
     const identity = role === 'rendezvous' ? undefined : identityInit(config as GatewayConfig)
     const privateNetwork = config.privateNetwork ?? inferPrivateNetwork(config.bootstrap, config.listen)
     node = await startNode({
@@ -111,6 +113,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
         socksPort: gatewayConfig.socksPort,
         httpProxyPort: gatewayConfig.httpProxyPort,
         host: gatewayConfig.proxyHost,
+        allowClients: gatewayConfig.allowClients,
         ...(apiKeys != null ? { requireAuth: true, authenticate: async (_username: string, password: string) => (await apiKeys.verify(password)) != null } : {})
       }, componentLogger(logger, 'gateway:fronts'))
         .catch(err => { throw new StartupError(err.message) })
@@ -192,6 +195,16 @@ async function listenOn (app: FastifyInstance, port: number, what: string): Prom
   const address = app.server.address()
   const actual = typeof address === 'object' && address != null ? address.port : port
   return `http://127.0.0.1:${actual}`
+}
+
+/**
+ * A gateway's proxy fronts beyond loopback serve whoever reaches them, on the
+ * operator's credential: they need a login per customer (--hosted) or a
+ * client allowlist (--allow-clients).
+ */
+function checkProxyExposure (config: GatewayConfig): void {
+  if (isLoopbackHost(config.proxyHost) || config.hosted || config.allowClients.length > 0) return
+  throw new StartupError(`--proxy-host ${config.proxyHost} would open the proxy to every machine that can reach this one, on this gateway's credential: add --hosted (customers log in with API keys) or --allow-clients <cidr> (e.g. --allow-clients 192.168.1.0/24), or keep the default 127.0.0.1`)
 }
 
 /** The credential keeper's settings, when the node is to register. */

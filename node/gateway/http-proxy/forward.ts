@@ -22,6 +22,10 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
  * Anything but an absolute http:// URL is answered 400 (https goes through CONNECT).
  */
 export async function forwardRequest (request: IncomingMessage, response: ServerResponse, init: HttpProxyServerInit): Promise<void> {
+  if (init.acceptClient?.(request.socket.remoteAddress) === false) {
+    plain(response, 403, 'This proxy does not serve your address\n')
+    return
+  }
   let target: URL
   try {
     target = new URL(request.url ?? '')

@@ -16,6 +16,8 @@ export interface HttpProxyServerInit {
   authenticate?: Authenticator
   /** answer 407 to clients without credentials (default false) */
   requireAuth?: boolean
+  /** whether a client address may use the front at all (default: every one); others get 403 */
+  acceptClient?(address: string | undefined): boolean
   /** default DEFAULT_HEADERS_TIMEOUT_MS */
   headersTimeoutMs?: number
   /** the tunnel must be open within this time of the request (default DEFAULT_OPEN_TIMEOUT_MS) */
@@ -60,6 +62,10 @@ export function createHttpProxyServer (init: HttpProxyServerInit): Server {
 
 async function tunnelRequest (request: IncomingMessage, socket: Socket, head: Buffer, init: HttpProxyServerInit): Promise<void> {
   socket.on('error', () => { socket.destroy() })
+  if (init.acceptClient?.(socket.remoteAddress) === false) {
+    answer(socket, 403, 'Forbidden')
+    return
+  }
   const target = parseAuthority(request.url ?? '')
   if (target == null) {
     answer(socket, 400, 'Bad Request')

@@ -1,5 +1,6 @@
 import { createHttpProxyServer } from '../http-proxy/index.js'
 import { createSocksServer } from '../socks/index.js'
+import { ClientAllowlist } from './client-allowlist.js'
 import type { Authenticator } from '../proxy-request.js'
 import type { ProxyRouter } from './router.js'
 import type { Logger } from '../../logger.js'
@@ -19,6 +20,8 @@ export interface ProxyFrontsInit {
   authenticate?: Authenticator
   /** refuse clients without a login (hosted gateways) */
   requireAuth?: boolean
+  /** without a login, serve only loopback clients and clients in these ranges (ignored with requireAuth: a login is the check) */
+  allowClients?: readonly string[]
 }
 
 /** The listening fronts. */
@@ -41,6 +44,8 @@ export class FrontListenError extends Error {
 export async function listenProxyFronts (router: ProxyRouter, init: ProxyFrontsInit, logger: Logger): Promise<ProxyFronts> {
   const host = init.host ?? '127.0.0.1'
   const connect = router.connect.bind(router)
+  const allowlist = new ClientAllowlist(init.allowClients)
+  const acceptClient = init.requireAuth === true ? undefined : (address: string | undefined): boolean => allowlist.allows(address)
   const servers: Array<{ server: Server, sockets: Set<Socket> }> = []
   const fronts: ProxyFronts = {
     async close () {
@@ -53,11 +58,11 @@ export async function listenProxyFronts (router: ProxyRouter, init: ProxyFrontsI
   }
   try {
     if (init.socksPort != null) {
-      const server = createSocksServer({ connect, idleTimeoutMs: init.idleTimeoutMs, authenticate: init.authenticate, requireAuth: init.requireAuth, logger })
+      const server = createSocksServer({ connect, idleTimeoutMs: init.idleTimeoutMs, authenticate: init.authenticate, requireAuth: init.requireAuth, acceptClient, logger })
       fronts.socks = await listen(server, host, init.socksPort, 'SOCKS5 proxy', servers)
     }
     if (init.httpProxyPort != null) {
-      const server = createHttpProxyServer({ connect, idleTimeoutMs: init.idleTimeoutMs, authenticate: init.authenticate, requireAuth: init.requireAuth, logger })
+      const server = createHttpProxyServer({ connect, idleTimeoutMs: init.idleTimeoutMs, authenticate: init.authenticate, requireAuth: init.requireAuth, acceptClient, logger })
       fronts.httpProxy = await listen(server, host, init.httpProxyPort, 'HTTP proxy', servers)
     }
   } catch (err) {

@@ -38,6 +38,8 @@ export interface SocksServerInit {
   authenticate?: Authenticator
   /** refuse clients that offer no username/password (default false) */
   requireAuth?: boolean
+  /** whether a client address may use the front at all (default: every one) */
+  acceptClient?(address: string | undefined): boolean
   /** default DEFAULT_HANDSHAKE_TIMEOUT_MS */
   handshakeTimeoutMs?: number
   /** the tunnel must be open within this time of the request (default DEFAULT_OPEN_TIMEOUT_MS) */
@@ -92,6 +94,10 @@ async function negotiate (socket: Socket, reader: HandshakeReader, init: SocksSe
   const [version, count] = await reader.read(2)
   if (version !== SOCKS_VERSION || count === 0) throw new HandshakeError('Not a SOCKS5 greeting')
   const methods = await reader.read(count as number)
+  if (init.acceptClient?.(socket.remoteAddress) === false) {
+    socket.end(Buffer.from([SOCKS_VERSION, METHOD.NO_ACCEPTABLE]))
+    throw new SocksRefusal(`Client ${socket.remoteAddress ?? '?'} is not allowed`)
+  }
   if (methods.includes(METHOD.USERPASS)) {
     socket.write(Buffer.from([SOCKS_VERSION, METHOD.USERPASS]))
     const [authVersion, userLength] = await reader.read(2)
