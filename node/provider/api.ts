@@ -31,7 +31,7 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
     const current = provider.advertiser.current()
     return {
       record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)),
-      exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed },
+      exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed, ownAddresses: provider.ownAddresses?.list() ?? [] },
       /** the version of the newest revocation list held (0 = none) */
       revocationVersion: revocations?.current()?.version ?? 0
     }

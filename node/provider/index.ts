@@ -23,10 +23,12 @@ import { CapabilityAdvertiser } from './advertiser.js'
 import { DEFAULT_TRANSPARENCY_RETENTION_MS, MAX_SUMMARISED_DENIED_DOMAINS, TRANSPARENCY_PRUNE_INTERVAL_MS } from './constants.js'
 import { AddressPolicy } from './exit/address-policy.js'
 import { Exit } from './exit/exit.js'
+import { OwnAddresses } from './exit/own-addresses.js'
 import { OwnerPolicy } from './exit/owner-policy.js'
 import { createProviderMetrics } from './metrics.js'
 import type { AdvertiserComponents, AdvertiserInit } from './advertiser.js'
 import type { ExitComponents, ExitInit as ExitPolicyInit } from './exit/exit.js'
+import type { OwnAddressesComponents } from './exit/own-addresses.js'
 import type { OwnerPolicyInit } from './exit/owner-policy.js'
 import type { ProviderMetrics } from './metrics.js'
 import type { SequenceRepository } from '../db/sequence-repository.js'
@@ -39,6 +41,8 @@ import type { Registry } from 'prom-client'
 export interface ExitInit extends Omit<ExitPolicyInit, 'policy' | 'ownerPolicy' | 'optedInCategories'> {
   /** CIDR ranges the exit may reach although they are not public (local testing only; --exit-allow) */
   exitAllow?: string[]
+  /** the machine's interface addresses, which the exit refuses (default: os.networkInterfaces(); tests stand in a public one) */
+  interfaces?(): string[]
   /** the owner's customer allowlist and destination lists */
   owner?: OwnerPolicyInit
 }
@@ -52,7 +56,8 @@ export interface ProviderInit extends AdvertiserInit {
 }
 
 /** What a provider runs on. */
-export interface ProviderComponents extends Omit<AdvertiserComponents, 'logger' | 'metrics'>, Pick<ExitComponents, 'revocations' | 'rules'> {
+export interface ProviderComponents extends Omit<AdvertiserComponents, 'logger' | 'metrics' | 'addressManager'>, Pick<ExitComponents, 'revocations' | 'rules'> {
+  addressManager: AdvertiserComponents['addressManager'] & OwnAddressesComponents['addressManager']
   sequences: SequenceRepository
   transparency: TransparencyRepository
   logger: Logger
@@ -69,13 +74,17 @@ export class Provider implements Startable {
   readonly exit?: Exit
   /** ranges the exit may reach past the address rules (--exit-allow) */
   readonly exitAllowed: string[]
+  /** the exit's own addresses, which it refuses to dial */
+  readonly ownAddresses?: OwnAddresses
   private readonly retentionMs: number
   private pruneTimer?: ReturnType<typeof setInterval>
 
   constructor (components: ProviderComponents, init: ProviderInit) {
     this.metrics = createProviderMetrics(components.registry)
     // built first, so that bad --exit-allow or owner lists fail before anything starts, and the record can summarise them
-    const policy = new AddressPolicy({ allow: init.exit?.exitAllow })
+    const proxy = init.services.includes('proxy')
+    this.ownAddresses = proxy ? new OwnAddresses({ addressManager: components.addressManager, events: components.events, interfaces: init.exit?.interfaces }) : undefined
+    const policy = new AddressPolicy({ allow: init.exit?.exitAllow, own: this.ownAddresses })
     const ownerPolicy = new OwnerPolicy(init.exit?.owner)
     const categories = init.policy?.categories ?? []
     this.advertiser = new CapabilityAdvertiser({
@@ -94,7 +103,7 @@ export class Provider implements Startable {
     this.transparency = components.transparency
     this.retentionMs = init.transparencyRetentionMs ?? DEFAULT_TRANSPARENCY_RETENTION_MS
     this.exitAllowed = policy.allowed
-    if (init.services.includes('proxy')) {
+    if (proxy) {
       this.exit = new Exit({
         logger: componentLogger(components.logger, 'provider:exit'),
         metrics: this.metrics,
@@ -108,12 +117,15 @@ export class Provider implements Startable {
   async start (): Promise<void> {
     if (this.pruneTimer != null) return
     this.advertiser.start()
+    this.ownAddresses?.start()
     await this.prune()
     this.pruneTimer = setInterval(() => { void this.prune() }, TRANSPARENCY_PRUNE_INTERVAL_MS)
     this.pruneTimer.unref()
   }
 
   async afterStart (): Promise<void> {
+    // the node listens now: its addresses are known
+    this.ownAddresses?.refresh()
     await this.advertiser.afterStart()
   }
 
@@ -121,6 +133,7 @@ export class Provider implements Startable {
     if (this.pruneTimer == null) return
     clearInterval(this.pruneTimer)
     this.pruneTimer = undefined
+    this.ownAddresses?.stop()
     await this.advertiser.stop()
   }
 

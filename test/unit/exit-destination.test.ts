@@ -120,4 +120,25 @@ describe('exit destination check', () => {
     expect(() => new AddressPolicy({ allow: ['127.0.0.0/33'] })).toThrow(expect.objectContaining({ name: 'InvalidCidrError' }))
     expect(() => new AddressPolicy({ allow: ['localhost'] })).toThrow(expect.objectContaining({ name: 'InvalidCidrError' }))
   })
+
+  it('refuses the exit\'s own addresses, by IP and by name, even inside an --exit-allow range', async () => {
+    const own = new Set(['8.8.8.8', '2606:4700::1111', '192.168.1.5'])
+    const guarded = new AddressPolicy({ allow: ['192.168.0.0/16'], own: { has: (ip) => own.has(ip) } })
+    const resolver = stubResolver({ 'router.test': ['8.8.8.8'], 'lan.test': ['192.168.1.6', '192.168.1.5'] })
+    const cases: Array<[string, string | undefined]> = [
+      ['8.8.8.8', 'own address'],
+      ['0x08080808', 'own address'],
+      ['[2606:4700:0::1111]', 'own address'],
+      ['router.test', 'own address'],
+      ['lan.test', 'own address'],
+      ['192.168.1.5', 'own address'],
+      ['192.168.1.6', undefined],
+      ['1.1.1.1', undefined]
+    ]
+    for (const [host, rule] of cases) {
+      const checked = checkDestination(host, 443, { policy: guarded, resolver })
+      if (rule == null) await expect(checked, host).resolves.toBeDefined()
+      else await expect(checked, host).rejects.toMatchObject({ name: 'DestinationRefusedError', rule })
+    }
+  })
 })

@@ -34,15 +34,33 @@ export function parseIpLiteral (host: string): string | undefined {
   return ipaddr.parse(bare).toString()
 }
 
+/** The rule that refuses the exit's own addresses. */
+export const OWN_ADDRESS_RULE: AddressRule = {
+  cidr: 'own address',
+  rationale: 'one of this exit\'s own addresses (an interface, or what peers observe): the owner\'s router and port-forwarded services answer there'
+}
+
+/** What the policy is built from. */
+export interface AddressPolicyInit {
+  /** ranges allowed past the rules (--exit-allow; local testing only) */
+  allow?: string[]
+  /** the exit's own addresses (loopback aside), refused even when public or inside an --exit-allow range */
+  own?: { has(ip: string): boolean }
+}
+
 /**
- * Decides whether the exit may dial an address: only public unicast, checked
- * against the tables in address-rules.ts, except ranges the owner allowed
- * with --exit-allow (for local testing; never settable from the network).
+ * Decides whether the exit may dial an address: never one of the exit's own
+ * addresses; otherwise only public unicast, checked against the tables in
+ * address-rules.ts, except ranges the owner allowed with --exit-allow (for
+ * local testing; never settable from the network). Like Tor's exit policy,
+ * the own-address rule comes first, so no allowed range can lift it.
  */
 export class AddressPolicy {
   private readonly allow: Array<{ cidr: string, range: Cidr }>
+  private readonly own?: { has(ip: string): boolean }
 
-  constructor (init: { allow?: string[] } = {}) {
+  constructor (init: AddressPolicyInit = {}) {
+    this.own = init.own
     this.allow = (init.allow ?? []).map(cidr => {
       try {
         return { cidr, range: ipaddr.parseCIDR(cidr) }
@@ -61,6 +79,7 @@ export class AddressPolicy {
   check (ip: string): AddressDecision {
     const address = ipaddr.parse(ip)
     const text = address.toString()
+    if (this.own?.has(text) === true) return { allowed: false, ip: text, rule: OWN_ADDRESS_RULE.cidr, rationale: OWN_ADDRESS_RULE.rationale }
     const permitted = this.allow.find(a => a.range[0].kind() === address.kind() && address.match(a.range))
     if (permitted != null) {
       return { allowed: true, ip: text, family: address.kind() === 'ipv4' ? 4 : 6, allowedBy: permitted.cidr }

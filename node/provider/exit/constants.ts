@@ -12,3 +12,6 @@ export const MAX_CACHED_CREDENTIALS = 10_000
 
 /** Customers (or customer and destination pairs) whose open rate the exit tracks at once. */
 export const MAX_RATE_LIMITED_KEYS = 100_000
+
+/** How often the exit reads its own addresses again (interfaces change without an event; libp2p's address changes are heard at once). */
+export const OWN_ADDRESS_REFRESH_INTERVAL_MS = 30_000
