@@ -15,8 +15,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        // after the unit tests, one file at a time: these start many nodes and child processes on 2 cores
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, fileParallelism: false, sequence: { groupOrder: 1 } }
+        // after the unit tests, two files at a time (one per core): they start real nodes and child processes, and wait on states, never on time
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, maxWorkers: 2, sequence: { groupOrder: 1 } }
       }
     ]
   }
