@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import leven from 'leven'
 import { ConfigError } from './errors.js'
 import { LIST_KEYS, UPPER_CASE_KEYS, configDefaults, configKeys } from './schema.js'
-import { envName } from './settings.js'
+import { SETTINGS, envName } from './settings.js'
 import * as validators from './validators.generated.js'
 import type { Role } from '../daemon/start-node.js'
 import type { RoleConfig } from './schema.js'
@@ -36,6 +36,25 @@ export interface LoadedConfig<R extends Role> {
  */
 export async function loadConfig<R extends Role> (role: R, sources: ConfigSources = {}): Promise<LoadedConfig<R>> {
   const env = sources.env ?? process.env
+  const path = sources.configFile ?? env.PEERGRID_CONFIG
+  const file = path != null && path !== '' ? { path, text: await readConfigFile(path) } : undefined
+  return resolveConfig(role, { file, env, flags: sources.flags })
+}
+
+/** The config sources, read: the file's text instead of its path. */
+export interface ResolvedSources {
+  file?: { path: string, text: string }
+  env?: NodeJS.ProcessEnv
+  flags?: ConfigSources['flags']
+}
+
+/**
+ * loadConfig() without the file read: a pure function of the sources, so
+ * every input a person can give is tested (and fuzzed) without touching
+ * the disk. Throws ConfigError, and nothing else.
+ */
+export function resolveConfig<R extends Role> (role: R, sources: ResolvedSources): LoadedConfig<R> {
+  const env = sources.env ?? process.env
   const keys = configKeys(role)
   const merged: Record<string, unknown> = {}
   const origins: Record<string, string> = {}
@@ -47,10 +66,9 @@ export async function loadConfig<R extends Role> (role: R, sources: ConfigSource
 
   for (const [key, value] of Object.entries(configDefaults(role, env))) set(key, value, 'default')
 
-  const file = sources.configFile ?? env.PEERGRID_CONFIG
-  if (file != null && file !== '') {
-    const origin = `config file ${file}`
-    const content = await readConfigFile(file)
+  if (sources.file != null) {
+    const origin = `config file ${sources.file.path}`
+    const content = parseConfigFile(sources.file.path, sources.file.text)
     for (const [key, value] of Object.entries(content)) {
       if (!keys.includes(key)) {
         problems.push(`${key} (from ${origin}): not a ${role} setting${suggest(key, keys)}`)
@@ -68,6 +86,10 @@ export async function loadConfig<R extends Role> (role: R, sources: ConfigSource
   }
 
   for (const [key, { value, flag }] of Object.entries(sources.flags ?? {})) {
+    if (!keys.includes(key)) {
+      problems.push(`${flag}: not a ${role} setting`)
+      continue
+    }
     if (value !== undefined) set(key, UPPER_CASE_KEYS.has(key) && typeof value === 'string' ? value.toUpperCase() : value, flag)
   }
 
@@ -82,18 +104,21 @@ export async function loadConfig<R extends Role> (role: R, sources: ConfigSource
   return { config: merged as unknown as RoleConfig[R], origins }
 }
 
-async function readConfigFile (path: string): Promise<Record<string, unknown>> {
-  let text: string
+async function readConfigFile (path: string): Promise<string> {
   try {
     const bytes = await readFile(path)
     if (bytes.byteLength > MAX_CONFIG_FILE_BYTES) {
       throw new ConfigError([`config file ${path} is larger than ${MAX_CONFIG_FILE_BYTES} bytes`])
     }
-    text = bytes.toString('utf8')
+    return bytes.toString('utf8')
   } catch (err: any) {
     if (err instanceof ConfigError) throw err
     throw new ConfigError([`cannot read config file ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code ?? err.message}`])
   }
+}
+
+function parseConfigFile (path: string, text: string): Record<string, unknown> {
+  if (text.length > MAX_CONFIG_FILE_BYTES) throw new ConfigError([`config file ${path} is larger than ${MAX_CONFIG_FILE_BYTES} bytes`])
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -122,7 +147,8 @@ function describe (error: ErrorObject, origins: Record<string, string>, role: Ro
   const origin = origins[key] ?? 'default'
   const where = path.length > 1 ? `${key}[${path.slice(1).join('.')}]` : key
   if (error.keyword === 'required') {
-    return `${key} is required for ${role}; set it with --${kebab(key)}, ${envName(key)} or a config file`
+    const flag = SETTINGS.find(setting => setting.key === key)?.flag.split(' ')[0] ?? `--${kebab(key)}`
+    return `${key} is required for ${role}; set it with ${flag}, ${envName(key)} or a config file`
   }
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty

@@ -4,6 +4,7 @@ import countries from 'country-list'
 import * as Digest from 'multiformats/hashes/digest'
 import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
+import { verifySignature } from '../common/signing.js'
 import {
   MAX_CATEGORY_LENGTH,
   MAX_CLOCK_SKEW_MS,
@@ -87,7 +88,7 @@ export async function openCapabilityRecord (bytes: Uint8Array, options: OpenCapa
     throw new InvalidCapabilityRecordError(`Capability record does not decode: ${err.message}`)
   }
   const peerId = checkFields(record)
-  const valid = await peerId.publicKey.verify(uint8ArrayConcat([DOMAIN_BYTES, signed.record]), signed.signature)
+  const valid = await verifySignature(peerId.publicKey, uint8ArrayConcat([DOMAIN_BYTES, signed.record]), signed.signature)
   if (!valid) {
     throw new InvalidRecordSignatureError()
   }

@@ -115,13 +115,21 @@ export async function respond<Req, Res extends { status: string }> (stream: Stre
   }
 }
 
-function decode<T> (protocol: { name: string }, codec: MessageCodec<T>, bytes: Uint8ArrayList): T {
+/**
+ * Decodes one message a peer sent: a message that does not decode, whatever
+ * protons makes of it (a plain Error for an unknown enum value, a RangeError
+ * for a truncated field), is an InvalidMessageError.
+ */
+export function decodeMessage<T> (codec: MessageCodec<T>, bytes: Uint8Array | Uint8ArrayList, what = 'message'): T {
   try {
     return codec.decode(bytes)
   } catch (err: any) {
-    // protons throws plain Errors (an unknown enum value, a truncated field): all mean the same to us
-    throw new InvalidMessageError(`${protocol.name}: the message does not decode (${err.message})`)
+    throw new InvalidMessageError(`${what}: the message does not decode (${String(err?.message ?? err)})`)
   }
+}
+
+function decode<T> (protocol: { name: string }, codec: MessageCodec<T>, bytes: Uint8ArrayList): T {
+  return decodeMessage(codec, bytes, protocol.name)
 }
 
 function record (metrics: RequestMetrics | undefined, protocol: { name: string }, side: ExchangeSide, result: string, started: number): void {

@@ -1,6 +1,25 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PrivateKey, PublicKey } from '@libp2p/interface'
+
+/** An Ed25519 signature is exactly this long (RFC 8032 section 5.1.6). */
+export const ED25519_SIGNATURE_BYTES = 64
+
+/**
+ * True when `signature` is `key`'s signature of `data`. A signature of the
+ * wrong length, or one the key's implementation chokes on, is simply not
+ * valid: peer-supplied bytes never make verification throw (found by the
+ * fuzzer: a 63-byte signature threw a TypeError out of every signed
+ * document's check).
+ */
+export async function verifySignature (key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  if (key.type === 'Ed25519' && signature.byteLength !== ED25519_SIGNATURE_BYTES) return false
+  try {
+    return await key.verify(data, signature)
+  } catch {
+    return false
+  }
+}
 
 /**
  * Signs `body` with a rendezvous key, prefixed by a domain separation tag so
@@ -25,5 +44,5 @@ export async function signedBy (keyId: string, domain: Uint8Array, body: Uint8Ar
     return false
   }
   if (signer.type !== 'Ed25519' || signer.publicKey == null) return false
-  return signer.publicKey.verify(uint8ArrayConcat([domain, body]), signature)
+  return verifySignature(signer.publicKey, uint8ArrayConcat([domain, body]), signature)
 }

@@ -3,6 +3,7 @@ import { OPEN_FAILURES, openFailureReason } from '../open-failure.js'
 import { DEFAULT_OPEN_TIMEOUT_MS, openSignal } from '../tunnel.js'
 import { PROXY_REALM } from './constants.js'
 import { checkCredentials } from './credentials.js'
+import { parseForwardTarget } from './targets.js'
 import type { HttpProxyServerInit } from './server.js'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -26,15 +27,9 @@ export async function forwardRequest (request: IncomingMessage, response: Server
     plain(response, 403, 'This proxy does not serve your address\n')
     return
   }
-  let target: URL
-  try {
-    target = new URL(request.url ?? '')
-  } catch {
-    plain(response, 400, 'This is a proxy: send absolute URLs (http://host/path) or CONNECT host:port\n')
-    return
-  }
-  if (target.protocol !== 'http:') {
-    plain(response, 400, 'Only http:// URLs are forwarded; https and others go through CONNECT (curl does this by itself)\n')
+  const target = parseForwardTarget(request.url ?? '')
+  if ('refused' in target) {
+    plain(response, 400, target.refused)
     return
   }
   const credentials = await checkCredentials(request, init)
@@ -46,8 +41,8 @@ export async function forwardRequest (request: IncomingMessage, response: Server
   let upstream: Duplex
   try {
     upstream = await init.connect({
-      host: target.hostname.replace(/^\[|\]$/g, ''),
-      port: target.port === '' ? 80 : Number(target.port),
+      host: target.host,
+      port: target.port,
       ...credentials,
       client: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`
     }, { signal: openSignal(socket, init.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS) })
@@ -65,7 +60,7 @@ export async function forwardRequest (request: IncomingMessage, response: Server
   headers.Connection = 'close'
   const outgoing = httpRequest({
     method: request.method,
-    path: `${target.pathname}${target.search}`,
+    path: target.path,
     headers,
     setHost: false,
     createConnection: () => upstream as any

@@ -4,6 +4,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS, openSignal, pipeTunne
 import { DEFAULT_HEADERS_TIMEOUT_MS, MAX_HTTP_HEADER_BYTES, PROXY_REALM } from './constants.js'
 import { checkCredentials } from './credentials.js'
 import { forwardRequest } from './forward.js'
+import { parseAuthority } from './targets.js'
 import type { Authenticator, ConnectHandler, ProxyRequest } from '../proxy-request.js'
 import type { Logger } from '../../logger.js'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -91,13 +92,4 @@ async function tunnelRequest (request: IncomingMessage, socket: Socket, head: Bu
 
 function answer (socket: Socket, status: number, text: string, headers = ''): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`)
-}
-
-/** host:port or [v6]:port, as CONNECT's request target (RFC 9110 section 7.1). */
-function parseAuthority (authority: string): { host: string, port: number } | undefined {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]/@\s]+)):(\d{1,5})$/.exec(authority)
-  if (match == null) return undefined
-  const port = Number(match[3])
-  if (port < 1 || port > 65535) return undefined
-  return { host: (match[1] ?? match[2]) as string, port }
 }
