@@ -27,6 +27,8 @@ export interface FuzzTarget<T = any> {
   inputs(): fc.Arbitrary<T>
   /** processes one input; may throw only errors named in `typed` */
   run(input: T): void | Promise<void>
+  /** run() returns a promise (the harness awaits it, and a run that never ends is a hang) */
+  async?: boolean
   /** the error names the target may throw: its typed errors */
   typed: readonly string[]
 }
@@ -122,24 +124,28 @@ export const TARGETS: Array<FuzzTarget<any>> = [
   decoder('RuleSet', RuleSet),
   {
     name: 'open a capability record',
+    async: true,
     inputs: () => bytesFrom(seedsOf('SignedCapabilityRecord'), 5000),
     run: async (bytes: Uint8Array) => { await openCapabilityRecord(bytes) },
     typed: ['InvalidCapabilityRecordError', 'CapabilityRecordTooLargeError', 'InvalidRecordSignatureError', 'ExpiredRecordError', 'RecordValidityError']
   },
   {
     name: 'verify a credential',
+    async: true,
     inputs: () => bytesFrom(seedsOf('SignedCredential'), 1200),
     run: async (bytes: Uint8Array) => { await verifyCredential(bytes, { trustedKeys: trusted, roles: ['customer'] }) },
     typed: ['InvalidCredentialError', 'CredentialTooLargeError', 'UntrustedCredentialKeyError', 'InvalidCredentialSignatureError', 'ExpiredCredentialError', 'CredentialValidityError', 'WrongCredentialRoleError']
   },
   {
     name: 'open a revocation list',
+    async: true,
     inputs: () => bytesFrom(seedsOf('SignedRevocationList')),
     run: async (bytes: Uint8Array) => { await openRevocationList(bytes, trusted) },
     typed: ['InvalidRevocationListError']
   },
   {
     name: 'open a rule set',
+    async: true,
     inputs: () => bytesFrom(seedsOf('SignedRuleSet')),
     run: async (bytes: Uint8Array) => { await openRuleSet(bytes, trusted) },
     typed: ['UntrustedRuleSetError', 'InvalidRuleSetError']
@@ -158,6 +164,7 @@ export const TARGETS: Array<FuzzTarget<any>> = [
   },
   {
     name: 'SOCKS5 handshake (the gateway front, over an in-memory socket)',
+    async: true,
     inputs: () => fc.array(bytesFrom(socksSeeds(), 600), { minLength: 1, maxLength: 3 }),
     run: async (chunks: Uint8Array[]) => { await socksExchange(chunks) },
     typed: []
