@@ -1,14 +1,9 @@
 import { timingSafeEqual } from 'node:crypto'
 import { fastify } from 'fastify'
+import { API_REQUEST_TIMEOUT_MS, MAX_API_BODY_BYTES } from './constants.js'
 import { API_ERRORS, ApiError } from './errors.js'
 import type { Logger } from '../logger.js'
 import type { FastifyInstance } from 'fastify'
-
-/** Longest request body the local API reads, in bytes. */
-export const MAX_API_BODY_BYTES = 64 * 1024
-
-/** A request must arrive whole within this time. */
-export const API_REQUEST_TIMEOUT_MS = 10_000
 
 /** Options of the local API. */
 export interface LocalApiInit {
@@ -58,3 +53,4 @@ export function createLocalApi (init: LocalApiInit): FastifyInstance {
   app.get('/api/health', async () => ({ ok: true }))
   return app
 }
+

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
+import { LazyHttpServer } from '../api/lazy-server.js'
 import { API_INFO_FILE, loadOrCreateApiToken, writeApiInfo } from '../api/token.js'
 import { loadConfig } from '../config/load.js'
 import { CREDENTIAL_FILE_NAME, REVOCATION_FILE_NAME, RULES_FILE_NAME } from '../db/file-store.js'
@@ -45,12 +46,24 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
   const { config } = await loadConfig(role, options)
   const logger = createLogger({ level: config.logLevel, base: { role } })
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
-  const privateKey = await loadOrCreatePrivateKey(join(config.dataDir, KEY_FILE_NAME))
-  const db = await openDatabase(join(config.dataDir, 'db'))
+  // the files of the data dir are read at once rather than one after the other: start-up is a measured goal
+  const [keyFile, credentialKeyFile, dbOpening, tokenFile] = await Promise.allSettled([
+    loadOrCreatePrivateKey(join(config.dataDir, KEY_FILE_NAME)),
+    role === 'rendezvous' ? loadOrCreatePrivateKey(join(config.dataDir, CREDENTIAL_KEY_FILE_NAME)) : Promise.resolve(undefined),
+    openDatabase(join(config.dataDir, 'db')),
+    loadOrCreateApiToken(config.dataDir)
+  ])
+  if (keyFile.status === 'rejected' || credentialKeyFile.status === 'rejected' || dbOpening.status === 'rejected' || tokenFile.status === 'rejected') {
+    if (dbOpening.status === 'fulfilled') await dbOpening.value.close()
+    throw [keyFile, credentialKeyFile, dbOpening, tokenFile].flatMap(r => r.status === 'rejected' ? [r.reason] : [])[0]
+  }
+  const privateKey = keyFile.value
+  const db = dbOpening.value
   const registry = new Registry()
   const servers: FastifyInstance[] = []
   let node: RunningNode | undefined
   let fronts: ProxyFronts | undefined
+  let api: LazyHttpServer | undefined
 
   let stopping: Promise<void> | undefined
   const stop = async (): Promise<void> => {
@@ -62,6 +75,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       }, STOP_TIMEOUT_MS)
       watchdog.unref()
       await Promise.allSettled(servers.map(async server => server.close()))
+      await api?.close()
       await fronts?.close()
       await node?.stop()
       await db.close()
@@ -91,7 +105,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       libp2pMetrics: config.metricsPort != null,
       provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined,
       gateway: role === 'gateway' ? gatewayInit(config as GatewayConfig) : undefined,
-      credentialKey: role === 'rendezvous' ? await loadOrCreatePrivateKey(join(config.dataDir, CREDENTIAL_KEY_FILE_NAME)) : undefined,
+      credentialKey: credentialKeyFile.value,
       identity,
       revocationsPath: join(config.dataDir, REVOCATION_FILE_NAME),
       rulesPath: join(config.dataDir, RULES_FILE_NAME)
@@ -104,7 +118,16 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       servers.push(server)
       metrics = `${await listenOn(server, config.metricsPort, 'metrics')}/metrics`
     }
-    const api = await startApi(node, config as RoleConfig['gateway'], servers, logger)
+    api = await bindApi(config as RoleConfig['gateway'])
+    // the token file exists before anyone is told where the API is: the CLI reads it to call
+    const token = tokenFile.value
+    const runningNode = node
+    // fastify and the routes load on the first connection: see LazyHttpServer
+    api.loadOnFirstConnection(async () => {
+      const app = await serveApi(runningNode, config as RoleConfig['gateway'], token, logger)
+      servers.push(app)
+      return app.server
+    }, (err) => { logger.error({ err: err.message }, 'cannot load the local API') })
     if (node.gateway != null) {
       const gatewayConfig = config as GatewayConfig
       const { listenProxyFronts } = await import('../gateway/proxy/fronts.js')
@@ -126,7 +149,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       logger.warn({ exitAllow: provider?.exitAllow }, 'the exit may reach non-public ranges (--exit-allow): local testing only')
     }
     const info = readyInfo(node, {
-      api,
+      api: api.url,
       metrics,
       country: provider?.country,
       services: provider?.services,
@@ -138,6 +161,8 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
     })
     process.stdout.write((options.json === true ? JSON.stringify(info) : formatReady(info)) + '\n')
     logger.info({ peerId: info.peerId, multiaddrs: info.multiaddrs, privateNetwork }, 'ready')
+    // after the ready line, as nothing in it needs the file (written with an fsync)
+    await writeApiInfo(config.dataDir, { url: api.url, pid: process.pid, role: node.role })
   } catch (err) {
     await stop()
     throw err
@@ -161,8 +186,19 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
   })
 }
 
-async function startApi (node: RunningNode, config: RoleConfig['gateway'], servers: FastifyInstance[], logger: Logger): Promise<string> {
-  const token = await loadOrCreateApiToken(config.dataDir)
+/** Binds the local API's port, so the ready line can name it; the routes come after (serveApi). */
+async function bindApi (config: RoleConfig['gateway']): Promise<LazyHttpServer> {
+  try {
+    return await LazyHttpServer.listen(config.apiPort)
+  } catch (err: any) {
+    throw new StartupError(err.code === 'EADDRINUSE'
+      ? `Cannot start the local API on 127.0.0.1:${config.apiPort}: the port is already in use; pick another (0 picks a free one)`
+      : `Cannot start the local API on 127.0.0.1:${config.apiPort}: ${err.message}`)
+  }
+}
+
+/** Builds the local API (fastify and the role's routes), ready to route requests from the bound port. */
+async function serveApi (node: RunningNode, config: RoleConfig['gateway'], token: string, logger: Logger): Promise<FastifyInstance> {
   const { createLocalApi } = await import('../api/server.js')
   const app = createLocalApi({ token, logger: componentLogger(logger, 'api') })
   if (node.gateway != null) {
@@ -178,10 +214,8 @@ async function startApi (node: RunningNode, config: RoleConfig['gateway'], serve
     const { credentialKeyRotation } = await import('./credential-keys.js')
     registerRendezvousRoutes(app, node.rendezvous, credentialKeyRotation(config.dataDir, node.rendezvous))
   }
-  servers.push(app)
-  const url = await listenOn(app, config.apiPort, 'local API')
-  await writeApiInfo(config.dataDir, { url, pid: process.pid, role: node.role })
-  return url
+  await app.ready()
+  return app
 }
 
 async function listenOn (app: FastifyInstance, port: number, what: string): Promise<string> {

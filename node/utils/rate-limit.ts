@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache'
+import { boundedMap } from '../../protocols/common/index.js'
 
 /** A rate: `perSecond` on average, up to `burst` at once. */
 export interface Rate {
@@ -19,12 +19,12 @@ interface Bucket {
  */
 export class RateLimiter {
   readonly rate: Rate
-  private readonly buckets: LRUCache<string, Bucket>
+  private readonly buckets: ReturnType<typeof boundedMap<string, Bucket>>
   private readonly now: () => number
 
   constructor (rate: Rate, maxKeys: number, now: () => number = Date.now) {
     this.rate = rate
-    this.buckets = new LRUCache({ max: maxKeys })
+    this.buckets = boundedMap(maxKeys)
     this.now = now
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { LRUCache } from 'lru-cache'
+import { boundedMap } from '../common/bounded-map.js'
 import { ServiceLifecycle } from '../common/lifecycle.js'
 import { silentLogger } from '../common/logger.js'
 import { requestMetrics } from '../common/metrics.js'
@@ -53,7 +53,7 @@ export class ApiKeyClient implements Startable {
   private readonly metrics?: RequestMetrics
   private readonly lifecycle = new ServiceLifecycle()
   /** account by key hash; '' for a refused key */
-  private readonly answers = new LRUCache<string, string>({ max: MAX_CACHED_API_KEYS, ttlAutopurge: false })
+  private readonly answers = boundedMap<string, string>(MAX_CACHED_API_KEYS)
   private readonly pending = new Map<string, Promise<string | undefined>>()
 
   constructor (components: ApiKeyClientComponents, init: ApiKeyClientInit = {}) {

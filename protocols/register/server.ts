@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache'
+import { boundedMap } from '../common/bounded-map.js'
 import { silentLogger } from '../common/logger.js'
 import { Responder } from '../common/responder.js'
 import { DEFAULT_CREDENTIAL_TTL_MS } from '../credential/constants.js'
@@ -55,7 +55,7 @@ export interface RegisterServerInit {
 export class RegisterServer implements Startable {
   readonly [Symbol.toStringTag] = '@peergrid/register-server'
   private readonly responder: Responder<RegisterRequest, RegisterResponse>
-  private readonly lastIssued = new LRUCache<string, number>({ max: MAX_TRACKED_REGISTRANTS })
+  private readonly lastIssued = boundedMap<string, number>(MAX_TRACKED_REGISTRANTS)
 
   constructor (components: RegisterServerComponents, init: RegisterServerInit = {}) {
     const logger = components.logger ?? silentLogger()

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache'
+import { boundedMap } from '../../../protocols/common/index.js'
 import { MAX_SCORED_PROVIDERS, SCORE_EWMA_WEIGHT, SCORE_LATENCY_SCALE_MS } from './constants.js'
 
 /** What the gateway has seen of one provider's opens. */
@@ -23,7 +23,7 @@ export function scoreProvider (stats: ProviderStats | undefined): number {
 
 /** Per-provider open statistics, as exponentially weighted moving averages; the least recently updated are forgotten first. */
 export class ProviderScores {
-  private readonly stats = new LRUCache<string, ProviderStats>({ max: MAX_SCORED_PROVIDERS })
+  private readonly stats = boundedMap<string, ProviderStats>(MAX_SCORED_PROVIDERS)
 
   /** Records one open: whether the provider served it, and how long it took. */
   record (peerId: string, success: boolean, latencyMs: number): void {

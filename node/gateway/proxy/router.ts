@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache'
+import { boundedMap } from '../../../protocols/common/index.js'
 import { ProviderUnavailableError } from '../../../protocols/proxy/index.js'
 import { RateLimiter } from '../../utils/rate-limit.js'
 import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../hosted/constants.js'
@@ -78,7 +78,7 @@ export class ProxyRouter implements Startable {
   private readonly init: ProxyRouterInit
   private readonly now: () => number
   private readonly tunnels = new Set<MeshTunnel>()
-  private readonly lastProvider = new LRUCache<string, string>({ max: MAX_STICKY_SESSIONS })
+  private readonly lastProvider = boundedMap<string, string>(MAX_STICKY_SESSIONS)
   private readonly perCustomer = new Map<string, number>()
   private readonly customerRate?: RateLimiter
   private sweepTimer?: ReturnType<typeof setInterval>

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache'
+import { boundedMap } from '../../../protocols/common/index.js'
 import { MAX_STICKY_SESSIONS } from './constants.js'
 
 interface Binding {
@@ -12,7 +12,7 @@ interface Binding {
  * MAX_STICKY_SESSIONS; the least recently used binding goes first when it is full.
  */
 export class StickySessions {
-  private readonly bindings = new LRUCache<string, Binding>({ max: MAX_STICKY_SESSIONS })
+  private readonly bindings = boundedMap<string, Binding>(MAX_STICKY_SESSIONS)
   private readonly now: () => number
 
   constructor (now: () => number = Date.now) {

@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { boundedMap } from '../../../protocols/common/index.js'
 import { verifyCredential } from '../../../protocols/credential/index.js'
 import { checkNotRevoked } from '../../../protocols/revocations/index.js'
 import { MAX_CACHED_CREDENTIALS } from './constants.js'
@@ -18,7 +18,7 @@ import type { PeerId } from '@libp2p/interface'
  */
 export class CustomerCheck {
   private readonly trustedKeys: ReadonlySet<string>
-  private readonly verified = new LRUCache<string, VerifiedCredential>({ max: MAX_CACHED_CREDENTIALS })
+  private readonly verified = boundedMap<string, VerifiedCredential>(MAX_CACHED_CREDENTIALS)
   private readonly now: () => number
   private readonly revocations: () => VerifiedRevocationList | undefined
 
