@@ -3,6 +3,7 @@ import type { TransparencyEntry } from '../node/db/transparency-repository.js'
 import type { Gateway } from '../node/gateway/index.js'
 import type { ProxyRequest } from '../node/gateway/proxy-request.js'
 import type { Provider } from '../node/provider/index.js'
+import type { GossipSub } from '@libp2p/gossipsub'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { Registry } from 'prom-client'
@@ -64,4 +65,17 @@ export function clientComponents (libp2p: Libp2p, rendezvous: PeerId[] = []): { 
     connectionManager: { openStream: async (peer, protocol, options) => libp2p.dialProtocol(peer as PeerId, protocol, options as any) },
     rendezvous: { connectedPeers: () => rendezvous, addEventListener: () => {}, removeEventListener: () => {} }
   }
+}
+
+/**
+ * Publishes on gossipsub until one publication went to every peer in `to`
+ * (its recipients say so), retrying every 200 ms: a peer's subscription can
+ * be known before the stream to send it messages is open, and under load
+ * that gap is long enough to lose a message the test depends on.
+ */
+export async function publishTo (pubsub: Pick<GossipSub, 'publish'>, topic: string, data: Uint8Array, to: PeerId[], timeoutMs = 20_000): Promise<void> {
+  await waitFor(async () => {
+    const { recipients } = await pubsub.publish(topic, data)
+    return to.every(peer => recipients.some(r => r.equals(peer)))
+  }, `a publication on ${topic} to reach ${to.length} peer(s)`, timeoutMs, 200)
 }

@@ -32,3 +32,17 @@ export function * chunksOf (data: Uint8Array | { [Symbol.iterator](): Iterator<U
   if (data instanceof Uint8Array) yield data
   else yield * data
 }
+
+/**
+ * Pauses reading from a stream, unless it is closing or closed already
+ * (libp2p throws then: found under load, a deferred pause reached a stream
+ * the remote had just closed and the exception was uncaught).
+ */
+export function pauseStream (stream: Stream): void {
+  if (stream.readStatus === 'readable') stream.pause()
+}
+
+/** Resumes reading from a paused stream, unless it is closing or closed already. */
+export function resumeStream (stream: Stream): void {
+  if (stream.readStatus === 'paused') stream.resume()
+}

@@ -1,4 +1,4 @@
-import { STREAM_WRITE_HIGH_WATER_BYTES, chunksOf, waitForWriteRoom } from '../common/stream.js'
+import { STREAM_WRITE_HIGH_WATER_BYTES, chunksOf, pauseStream, resumeStream, waitForWriteRoom } from '../common/stream.js'
 import { PROXY_FRAME_BYTES } from './constants.js'
 import { END_OF_DATA_FRAME, encodeFrame } from './frames.js'
 import { ProxyClose } from './pb/proxy.js'
@@ -86,8 +86,8 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
       }
       if (socket.writableNeedDrain) {
         // deferred: a pause() in the same tick as the resume() that delivered this message is undone
-        queueMicrotask(() => { stream.pause() })
-        socket.once('drain', () => { stream.resume() })
+        queueMicrotask(() => { pauseStream(stream) })
+        socket.once('drain', () => { resumeStream(stream) })
       }
     }
     const onStreamEnd = (): void => {

@@ -1,5 +1,5 @@
 import { Duplex } from 'node:stream'
-import { STREAM_WRITE_HIGH_WATER_BYTES, waitForWriteRoom } from '../common/stream.js'
+import { STREAM_WRITE_HIGH_WATER_BYTES, pauseStream, resumeStream, waitForWriteRoom } from '../common/stream.js'
 import { MAX_PROXY_CLOSE_BYTES, MAX_PROXY_FRAME_BYTES } from './constants.js'
 import { ProxyProtocolError } from './errors.js'
 import { FrameDecoder } from './frames.js'
@@ -44,7 +44,7 @@ export class MeshTunnel extends Duplex {
     this.pausing = false
     if (this.paused) {
       this.paused = false
-      this.stream.resume()
+      resumeStream(this.stream)
     }
   }
 
@@ -101,7 +101,7 @@ export class MeshTunnel extends Duplex {
           if (!this.pausing) return
           this.pausing = false
           this.paused = true
-          this.stream.pause()
+          pauseStream(this.stream)
         })
       }
       return

@@ -2,7 +2,7 @@ import { onTestFinished, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { CAPABILITY_TOPIC } from '../../protocols/capability/index.js'
 import { ed25519, recordInit, signRaw } from '../fixtures.js'
-import { metricValue, waitFor } from '../helpers.js'
+import { metricValue, publishTo, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { TestNode } from '../testnet.js'
 
@@ -37,7 +37,7 @@ describe('bad records on gossip, 20-node testnet (about 5 s)', () => {
       expired: await records(gatewayNode, 'expired'),
       wrongSender: await records(gatewayNode, 'wrong_sender')
     }
-    for (const data of [forged, expired, stolen]) await pubsub.publish(CAPABILITY_TOPIC, data)
+    for (const data of [forged, expired, stolen]) await publishTo(pubsub, CAPABILITY_TOPIC, data, [gatewayNode.libp2p.peerId])
 
     await waitFor(async () => await records(gatewayNode, 'invalid_signature') > before.invalid, 'the forged record to be counted')
     await waitFor(async () => await records(gatewayNode, 'expired') > before.expired, 'the expired record to be counted')

@@ -6,7 +6,7 @@ import { listenProxyFronts } from '../../node/gateway/index.js'
 import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import { silentLogger } from '../../node/logger.js'
 import { startFileServer } from '../file-server.js'
-import { metricValue, waitFor } from '../helpers.js'
+import { metricValue, publishTo, waitFor } from '../helpers.js'
 import { socksFetch } from '../socks-fetch.js'
 import { createTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
@@ -70,7 +70,7 @@ describe('revocation across a 20-node testnet (about 20 s)', () => {
       const tampered = SignedRevocationList.encode({ list: RevocationList.encode({ ...body, keyId: credentialKeyId(net.credentialKey) }), signature: signed.signature })
       // every provider the rogue reached must have told it of its subscription, or the forged list would not reach it
       await waitFor(() => targets.every(t => rogue.services.pubsub!.getSubscribers(REVOCATION_TOPIC).some(id => id.equals(t.libp2p.peerId))), 'the rogue to see the providers\' subscriptions', 10_000)
-      await rogue.services.pubsub!.publish(REVOCATION_TOPIC, tampered)
+      await publishTo(rogue.services.pubsub!, REVOCATION_TOPIC, tampered, targets.map(t => t.libp2p.peerId))
       // the providers the rogue reached count the forged list as refused: proof it arrived and was judged
       for (const provider of targets) {
         await waitFor(async () => await metricValue(provider.registry, 'peergrid_signed_documents_total', { kind: 'revocation list', result: 'InvalidRevocationListError' }) >= 1, `${provider.country ?? ''} provider to refuse the forged list`, 10_000)
@@ -78,7 +78,7 @@ describe('revocation across a 20-node testnet (about 20 s)', () => {
       expect(net.providers.map(p => p.revocations?.current()?.version)).toEqual(net.providers.map(() => 1))
       // the same path carries a genuine newer list to everyone, so the refusal above was the validators' doing
       const genuine = await signRevocationList(net.credentialKey, { version: 2, issuedAtMs: Date.now(), accounts: [...net.providers[0]!.revocations!.current()!.accounts], peers: [] })
-      await rogue.services.pubsub!.publish(REVOCATION_TOPIC, genuine)
+      await publishTo(rogue.services.pubsub!, REVOCATION_TOPIC, genuine, targets.map(t => t.libp2p.peerId))
       await waitFor(() => net.providers.every(p => p.revocations?.current()?.version === 2), 'every provider to take the genuine list 2', 10_000)
     } finally {
       await rogue.stop()

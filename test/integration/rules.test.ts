@@ -14,7 +14,7 @@ import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import { silentLogger } from '../../node/logger.js'
 import { stubResolver } from '../exit-fixtures.js'
 import { startFileServer } from '../file-server.js'
-import { metricValue, tryOpen, waitFor, waitForLog } from '../helpers.js'
+import { metricValue, publishTo, tryOpen, waitFor, waitForLog } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { FileServer } from '../file-server.js'
 import type { TestNode, Testnet } from '../testnet.js'
@@ -96,9 +96,10 @@ describe('network rule sets: published, spread, enforced (about 10 s)', () => {
       const other = await signRuleSet(await generateKeyPair('Ed25519'), { version: 9, issuedAtMs: Date.now(), json: '{}' })
       const signed = SignedRuleSet.decode(other)
       const tampered = SignedRuleSet.encode({ ruleSet: RuleSet.encode({ ...RuleSet.decode(signed.ruleSet), keyId: credentialKeyId(net.credentialKey) }), signature: signed.signature })
-      await rogue.services.pubsub!.publish(RULES_TOPIC, tampered)
+      const exits = net.providers.map(p => p.libp2p.peerId)
+      await publishTo(rogue.services.pubsub!, RULES_TOPIC, tampered, exits)
       // a genuine but older set (version 1) replayed
-      await rogue.services.pubsub!.publish(RULES_TOPIC, await signRuleSet(net.credentialKey, { version: 1, issuedAtMs: Date.now(), json: '{}' }))
+      await publishTo(rogue.services.pubsub!, RULES_TOPIC, await signRuleSet(net.credentialKey, { version: 1, issuedAtMs: Date.now(), json: '{}' }), exits)
       // each exit counts the forged set as refused and the replay as stale: that proves both arrived
       for (const provider of net.providers) {
         await waitFor(async () => await metricValue(provider.registry, 'peergrid_signed_documents_total', { kind: 'rule set', result: 'UntrustedRuleSetError' }) >= 1, `${provider.country ?? ''} exit to refuse the forged set`)

@@ -1,14 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pauseStream, resumeStream } from '../../protocols/common/index.js'
 import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
+import { waitFor } from '../helpers.js'
 import type { PeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 
 const PROTOCOL = '/peergrid-test/bulk/1.0.0'
+const PROTOCOL_CLOSE = '/peergrid-test/close/1.0.0'
 const TOTAL = 32 * 1024 * 1024
 const CHUNK = 64 * 1024
 
-describe('bulk transfer over the assembled node (about 1 s)', () => {
+describe('streams over the assembled node (about 1 s)', () => {
   let a: PeergridLibp2p
   let b: PeergridLibp2p
   beforeAll(async () => {
@@ -43,5 +46,18 @@ describe('bulk transfer over the assembled node (about 1 s)', () => {
     expect(error?.name).toBeUndefined()
     expect(received).toBe(TOTAL)
     expect(hash.digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'))
+  })
+
+  // regression, found running the suite under load: a pause deferred to a microtask reached a
+  // stream the remote had closed meanwhile, and libp2p's StreamStateError was uncaught
+  it('pausing or resuming a stream the remote has closed is a no-op, not an exception', async () => {
+    await b.handle(PROTOCOL_CLOSE, async (stream) => { await stream.close() })
+    const stream = await a.dialProtocol(b.getMultiaddrs()[0]!, PROTOCOL_CLOSE)
+    stream.addEventListener('message', () => {})
+    await stream.close()
+    await waitFor(() => stream.readStatus === 'closed', 'the stream to be closed both ways', 5_000, 10)
+    expect(() => { stream.pause() }).toThrow(expect.objectContaining({ name: 'StreamStateError' }))
+    expect(() => { pauseStream(stream) }).not.toThrow()
+    expect(() => { resumeStream(stream) }).not.toThrow()
   })
 })

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { ProviderScores, scoreProvider } from '../../node/gateway/proxy/provider-scores.js'
 import { StickySessions } from '../../node/gateway/proxy/sticky-sessions.js'
 import { MAX_STICKY_SESSIONS } from '../../node/gateway/proxy/constants.js'
+import { chooseProvider } from '../../node/gateway/proxy/provider-choice.js'
+import type { ProviderEntry } from '../../node/gateway/provider-table.js'
+import type { ChoiceInput } from '../../node/gateway/proxy/provider-choice.js'
 
 describe('provider scores', () => {
   it('an unknown provider scores as a perfect one, so new providers get tried', () => {
@@ -69,4 +72,38 @@ describe('sticky sessions', () => {
     expect(sessions.sweep()).toBe(1)
     expect(sessions.size).toBe(1)
   })
+})
+
+describe('provider choice (a pure function)', () => {
+  const entry = (id: string, deniedDomains: string[] = []): ProviderEntry => ({
+    peerId: { toString: () => id } as unknown as ProviderEntry['peerId'],
+    record: { policy: { categories: [], customerAllowlist: false, blockedPorts: [], deniedDomains } } as unknown as ProviderEntry['record'],
+    bytes: new Uint8Array(0),
+    source: 'gossip',
+    receivedAtMs: 0
+  })
+  const scores: Record<string, number> = { a: 1, b: 0.9, c: 0.5, d: 1 }
+  const choose = (input: Partial<ChoiceInput>): string => {
+    const choice = chooseProvider({ candidates: [entry('a'), entry('b'), entry('c')], host: 'example.com', score: id => scores[id] ?? 1, random: 0, ...input })
+    return 'none' in choice ? `none: ${choice.none}` : choice.provider.peerId.toString()
+  }
+  const cases: Array<[string, Partial<ChoiceInput>, string]> = [
+    ['the best scored, the first of the near-equals at random 0', {}, 'a'],
+    ['another near-equal at a higher random draw', { random: 0.99 }, 'b'],
+    ['never a provider far below the best', { random: 0.999_999 }, 'b'],
+    ['the session\'s provider wins while it is a candidate', { sessionProvider: 'c' }, 'c'],
+    ['a session whose provider is gone gets the best', { sessionProvider: 'z' }, 'a'],
+    ['rotation: not the provider the previous connection used', { lastProvider: 'a' }, 'b'],
+    ['rotation gives way when only that provider is left', { candidates: [entry('a')], lastProvider: 'a' }, 'a'],
+    ['providers whose owner denies the host are skipped', { candidates: [entry('a', ['example.com']), entry('b')] }, 'b'],
+    ['a denied parent domain covers the host', { candidates: [entry('a', ['com']), entry('c')], host: 'www.example.com' }, 'c'],
+    ['a session provider that denies the host is not kept', { candidates: [entry('a'), entry('c', ['example.com'])], sessionProvider: 'c' }, 'a'],
+    ['every owner refuses the host: policy', { candidates: [entry('a', ['example.com'])] }, 'none: policy'],
+    ['no candidate: no provider', { candidates: [] }, 'none: no-provider']
+  ]
+  for (const [name, input, expected] of cases) {
+    it(`${name}: ${expected}`, () => {
+      expect(choose(input), name).toBe(expected)
+    })
+  }
 })
