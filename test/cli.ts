@@ -8,8 +8,8 @@ export const CLI = fileURLToPath(new URL('../bin/peergrid.js', import.meta.url))
 
 /** Fails loudly when the bundle is missing, instead of testing nothing. */
 export function requireBuild (): void {
-  if (!existsSync(new URL('../dist/peergrid.js', import.meta.url))) {
-    throw new Error('dist/peergrid.js is missing: run `npm run build` (npm test does) before these tests')
+  if (!existsSync(new URL('../dist/peergrid.cjs', import.meta.url))) {
+    throw new Error('dist/peergrid.cjs is missing: run `npm run build` (npm test does) before these tests')
   }
 }
 

@@ -86,6 +86,27 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
     await stopping
   }
 
+  // signals are heard from here on, so one that comes while starting stops
+  // the node once it is up rather than killing the process half-way
+  let requestStop = (): void => {}
+  const stopRequested = new Promise<void>(resolve => { requestStop = resolve })
+  let signalled = false
+  const onSignal = (signal: string): void => {
+    if (signalled) {
+      logger.warn(`${signal} again: exiting now`)
+      process.exit(130)
+    }
+    signalled = true
+    requestStop()
+  }
+  process.on('SIGINT', () => { onSignal('SIGINT') })
+  process.on('SIGTERM', () => { onSignal('SIGTERM') })
+  // started by `peergrid devnet`: the IPC channel closes when the parent dies, even by SIGKILL
+  if (process.channel != null) {
+    process.channel.unref()
+    process.on('disconnect', () => { requestStop() })
+  }
+
   try {
     if (role === 'gateway') checkProxyExposure(config as GatewayConfig)
     const identity = role === 'rendezvous' ? undefined : identityInit(config as GatewayConfig)
@@ -168,22 +189,8 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
     throw err
   }
 
-  await new Promise<void>(resolve => {
-    const onSignal = (signal: string): void => {
-      if (stopping != null) {
-        logger.warn(`${signal} again: exiting now`)
-        process.exit(130)
-      }
-      void stop().then(resolve)
-    }
-    process.on('SIGINT', () => { onSignal('SIGINT') })
-    process.on('SIGTERM', () => { onSignal('SIGTERM') })
-    // started by `peergrid devnet`: the IPC channel closes when the parent dies, even by SIGKILL
-    if (process.channel != null) {
-      process.channel.unref()
-      process.on('disconnect', () => { void stop().then(resolve) })
-    }
-  })
+  await stopRequested
+  await stop()
 }
 
 /** Binds the local API's port, so the ready line can name it; the routes come after (serveApi). */

@@ -8,8 +8,8 @@ import { idleProvider } from './idle.js'
 import { proxyBench } from './proxy.js'
 import { printFigures } from './stats.js'
 
-if (!existsSync(new URL('../../dist/peergrid.js', import.meta.url))) {
-  throw new Error('dist/peergrid.js is missing: run `npm run build` (npm run bench does)')
+if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
+  throw new Error('dist/peergrid.cjs is missing: run `npm run build` (npm run bench does)')
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
