@@ -1,6 +1,8 @@
 import { CREDENTIAL_ROLES } from '../protocols/credential/index.js'
 import { InvalidRuleSetError, MAX_SIGNED_RULE_SET_BYTES } from '../protocols/rules/index.js'
+import { registerLedgerRoutes } from './ledger/api.js'
 import type { Account, AccountRepository } from './identity/accounts.js'
+import type { Ledger } from './ledger/ledger.js'
 import type { Revocations } from './identity/revocations.js'
 import type { RuleSets } from './rules/rule-sets.js'
 import type { CredentialRole } from '../protocols/credential/index.js'
@@ -38,9 +40,11 @@ function view (account: Account): AccountView {
  * - `POST /api/credential-key/prepare`, `.../activate`: rotate the signing key in two steps
  *   (prepare answers the next key's id, for every node's trust list; activate switches to it);
  * - `GET /api/rules`, `PUT /api/rules` (the rules JSON): the current rule set; setting one signs and spreads the next version;
- * - `GET /api/status`: the credential signing key id nodes must trust.
+ * - `GET /api/status`: the credential signing key id nodes must trust;
+ * - the ledger's routes: see ledger/api.ts.
  */
-export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets }, keys?: KeyRotation): void {
+export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger }, keys?: KeyRotation): void {
+  registerLedgerRoutes(app, rendezvous)
   app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
   app.put<{ Body: unknown }>('/api/rules', { bodyLimit: MAX_RULES_BODY_BYTES }, async (request, reply) => {
     try {

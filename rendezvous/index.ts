@@ -7,7 +7,8 @@
  * accounts, issues credentials (`/peergrid/register/1.0.0`), answers API key
  * checks (`/peergrid/apikey/1.0.0`) and signs, stores and spreads the
  * revocation list and the rule set (`documents/`). Later issues add
- * receipts, the ledger and payouts here.
+ * receipts and payouts here; the ledger (`ledger/`) holds the
+ * money: customers' credit, providers' earnings and the operator's fees.
  *
  * This is rendezvous/'s public entry: the CLI adds `rendezvousServices()`
  * to a libp2p node and nothing outside rendezvous/ imports its other files.
@@ -31,6 +32,7 @@ import { REVOCATION_LIST_DOCUMENT } from '../protocols/revocations/index.js'
 import { RULE_SET_DOCUMENT } from '../protocols/rules/index.js'
 import { AccountRepository } from './identity/accounts.js'
 import { Revocations } from './identity/revocations.js'
+import { Ledger } from './ledger/ledger.js'
 import { createRendezvousMetrics } from './metrics.js'
 import { RuleSets } from './rules/rule-sets.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
@@ -48,6 +50,8 @@ export type { Account, CreatedAccount } from './identity/accounts.js'
 export { registerRendezvousRoutes } from './api.js'
 export type { AccountView, KeyRotation } from './api.js'
 export type { RuleSetView } from './rules/rule-sets.js'
+export type { Balance, LedgerCheck } from './ledger/ledger.js'
+export type { BookedTransaction } from './ledger/transactions.js'
 
 /** What a rendezvous server runs on. */
 export interface RendezvousComponents {
@@ -71,6 +75,7 @@ export class Rendezvous implements Startable {
   readonly accounts: AccountRepository
   readonly revocations: Revocations
   readonly rules: RuleSets
+  readonly ledger: Ledger
   private signingKey: PrivateKey
   private readonly components: RendezvousComponents
   private readonly capabilities: TopicSubscription
@@ -94,6 +99,7 @@ export class Rendezvous implements Startable {
     this.capabilities = new TopicSubscription(components.pubsub, CAPABILITY_TOPIC, this.validate)
     this.metrics = createRendezvousMetrics(components.registry)
     this.accounts = new AccountRepository(components.db)
+    this.ledger = new Ledger(components.db)
     this.signingKey = components.credentialKey
     const signingKey = (): PrivateKey => this.signingKey
     this.revocations = new Revocations({ ...components, accounts: this.accounts, signingKey, gossip: components.revocationServer })

@@ -30,3 +30,10 @@ export function formatBytes (bytes: number): string {
   }
   return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit] as string}`
 }
+
+/** Rows under a header, each column padded to its widest cell, two spaces apart. */
+export function table (header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)))
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
+  return [line(header), ...rows.map(line)].join('\n')
+}

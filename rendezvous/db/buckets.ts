@@ -16,7 +16,13 @@ export const RENDEZVOUS_BUCKETS = {
   /** the current rule set under the key "current": StoredDocument */
   rules: 'rv-rules',
   /** hosted customers' API keys by sha-256 (hex): { account, createdAtMs } */
-  apiKeys: 'rv-apikey'
+  apiKeys: 'rv-apikey',
+  /** ledger transactions by id (their idempotency key): BookedTransaction */
+  ledgerTransactions: 'rv-ledger-tx',
+  /** the ledger journal: transaction id by position (16 zero-padded digits) */
+  ledgerJournal: 'rv-ledger-journal',
+  /** ledger balances by account: number (micro-units) */
+  ledgerBalances: 'rv-ledger-balance'
 } as const
 
 /** A bucket name from the registry. */

@@ -1,5 +1,6 @@
 import { postJson, getJson, resolveNodeApi } from '../api-client.js'
 import { CommandError } from '../errors.js'
+import { table } from '../format.js'
 import type { AccountView } from '../../../rendezvous/index.js'
 import type { ApiTargetOptions } from '../api-client.js'
 
@@ -42,9 +43,7 @@ export async function listAccounts (options: ApiTargetOptions & { json?: boolean
   }
   const rows = accounts.map(a => [a.account, a.role, a.createdAt, a.disabled ? 'disabled' : 'active'])
   const header = ['ACCOUNT', 'ROLE', 'CREATED', 'STATE']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] as string).length)))
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
-  process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n')
+  process.stdout.write(table(header, rows) + '\n')
 }
 
 /** `peergrid account revoke <id>`: disables the account; its credentials stop counting as the revocation list spreads. */

@@ -1,6 +1,6 @@
 import { getJson, resolveProviderApis } from '../api-client.js'
 import { CommandError } from '../errors.js'
-import { formatBytes } from '../format.js'
+import { formatBytes, table } from '../format.js'
 import type { TransparencyEntry } from '../../db/transparency-repository.js'
 import type { TransparencyPage } from '../../provider/api.js'
 import type { ApiTargetOptions, NamedApiTarget } from '../api-client.js'
@@ -95,10 +95,8 @@ export function formatLog (lines: LogLine[], multiple: boolean, summary: boolean
   if (lines.length === 0) return summary ? 'No connections in this period.' : ''
   const header = multiple ? ['PROVIDER', ...HEADER] : HEADER
   const rows = lines.map(line => formatRow(line, multiple))
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] as string).length)))
-  const format = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
   const refused = lines.filter(line => line.decision === 'refused').length
-  const out = [format(header), ...rows.map(format)]
+  const out = [table(header, rows)]
   if (summary) out.push(`${lines.length} connection${lines.length === 1 ? '' : 's'}, ${refused} refused`)
   return out.join('\n')
 }

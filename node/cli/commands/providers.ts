@@ -1,5 +1,5 @@
 import { getJson, resolveGatewayApi } from '../api-client.js'
-import { countryName, formatMicros } from '../format.js'
+import { countryName, formatMicros, table } from '../format.js'
 import type { ProviderView } from '../../gateway/api.js'
 import type { ApiTargetOptions } from '../api-client.js'
 
@@ -37,7 +37,5 @@ export function formatProviders (providers: ProviderView[]): string {
     p.source
   ])
   const header = ['PEER ID', 'COUNTRY', 'SERVICES', 'PRICE/GiB', 'EXPIRES IN', 'SOURCE']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] as string).length)))
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
-  return [line(header), ...rows.map(line), `${providers.length} provider${providers.length === 1 ? '' : 's'}`].join('\n')
+  return [table(header, rows), `${providers.length} provider${providers.length === 1 ? '' : 's'}`].join('\n')
 }

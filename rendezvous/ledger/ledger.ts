@@ -1,0 +1,171 @@
+import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
+import { LedgerConflictError } from './errors.js'
+import { checkTransaction, sameMovement } from './transactions.js'
+import type { LedgerAccount } from './accounts.js'
+import type { BookedTransaction, Transaction } from './transactions.js'
+import type { CoordinatorDatabase } from '../db/buckets.js'
+import type { BatchOperation } from 'level'
+
+/** Most journal lines one read returns. */
+export const MAX_JOURNAL_PAGE = 1000
+
+/** What booking a transaction did. */
+export interface Booking {
+  /** false when the id was booked before (with the same movement): nothing changed */
+  applied: boolean
+  transaction: BookedTransaction
+}
+
+/** One account's balance. */
+export interface Balance {
+  account: LedgerAccount
+  balance: number
+}
+
+/** What `check()` found. */
+export interface LedgerCheck {
+  ok: boolean
+  transactions: number
+  accounts: number
+  /** the sum of every stored balance: zero in a sound ledger */
+  total: number
+  problems: string[]
+}
+
+type BatchOperations = Array<BatchOperation<CoordinatorDatabase, string, unknown>>
+
+const JOURNAL_KEY_DIGITS = 16
+
+function journalKey (seq: number): string {
+  return String(seq).padStart(JOURNAL_KEY_DIGITS, '0')
+}
+
+/**
+ * The coordinator's double-entry ledger in its LevelDB. Each transaction is
+ * booked in one atomic, synced batch: the transaction under its id, its line
+ * in the journal, and the new balance of every account it touches. So a
+ * crash leaves either all of it or none, and booking an id again (a retry, a
+ * replay) changes nothing. Bookings are serialised in this process; the
+ * ledger has one writer.
+ */
+export class Ledger {
+  private readonly db: CoordinatorDatabase
+  private readonly transactions
+  private readonly journalLines
+  private readonly balanceOf
+  private nextSeq?: number
+  private tail: Promise<unknown> = Promise.resolve()
+
+  constructor (db: CoordinatorDatabase) {
+    this.db = db
+    this.transactions = rendezvousBucket<BookedTransaction>(db, RENDEZVOUS_BUCKETS.ledgerTransactions)
+    this.journalLines = rendezvousBucket<string>(db, RENDEZVOUS_BUCKETS.ledgerJournal)
+    this.balanceOf = rendezvousBucket<number>(db, RENDEZVOUS_BUCKETS.ledgerBalances)
+  }
+
+  /**
+   * Books `tx` unless its id is booked already. Throws InvalidTransactionError
+   * for a transaction that breaks the rules, LedgerConflictError for an id
+   * booked with a different movement.
+   */
+  async book (tx: Transaction): Promise<Booking> {
+    checkTransaction(tx)
+    return this.serial(async () => {
+      const existing = await this.transactions.get(tx.id)
+      if (existing != null) {
+        if (!sameMovement(existing, tx)) throw new LedgerConflictError(`transaction ${tx.id} is booked already with other amounts`)
+        return { applied: false, transaction: existing }
+      }
+      const seq = await this.takeSeq()
+      const booked: BookedTransaction = { ...tx, seq }
+      const current = await this.balanceOf.getMany(tx.entries.map(e => e.account))
+      const operations: BatchOperations = [
+        { type: 'put', sublevel: this.transactions, key: tx.id, value: booked },
+        { type: 'put', sublevel: this.journalLines, key: journalKey(seq), value: tx.id }
+      ]
+      tx.entries.forEach((entry, i) => {
+        operations.push({ type: 'put', sublevel: this.balanceOf, key: entry.account, value: (current[i] ?? 0) + entry.amount })
+      })
+      await this.db.batch(operations, { sync: true })
+      this.nextSeq = seq + 1
+      return { applied: true, transaction: booked }
+    })
+  }
+
+  /** An account's balance in micro-units (0 for an account never booked to). */
+  async balance (account: LedgerAccount): Promise<number> {
+    return (await this.balanceOf.get(account)) ?? 0
+  }
+
+  /** Every account booked to, with its balance. */
+  async balances (): Promise<Balance[]> {
+    return (await this.balanceOf.iterator().all()).map(([account, balance]) => ({ account: account as LedgerAccount, balance }))
+  }
+
+  /** A booked transaction by id. */
+  async transaction (id: string): Promise<BookedTransaction | undefined> {
+    return this.transactions.get(id)
+  }
+
+  /** Journal lines in booking order, from position `after` + 1, at most `limit` (≤ MAX_JOURNAL_PAGE). */
+  async journal (options: { after?: number, limit?: number } = {}): Promise<BookedTransaction[]> {
+    const limit = Math.min(Math.max(options.limit ?? 100, 1), MAX_JOURNAL_PAGE)
+    const ids = await this.journalLines.values(options.after == null ? { limit } : { gt: journalKey(options.after), limit }).all()
+    const found = await this.transactions.getMany(ids)
+    return found.filter((tx): tx is BookedTransaction => tx != null)
+  }
+
+  /**
+   * Proves the books: replays the whole journal, checks that every
+   * transaction sums to zero and that the replayed balances equal the stored
+   * ones, and that the stored balances sum to zero.
+   */
+  async check (): Promise<LedgerCheck> {
+    return this.serial(async () => {
+      const problems: string[] = []
+      const replayed = new Map<string, number>()
+      let transactions = 0
+      let expectedSeq = 0
+      for await (const [key, id] of this.journalLines.iterator()) {
+        const tx = await this.transactions.get(id)
+        if (tx == null) { problems.push(`journal line ${key} names ${id}, which is not stored`); continue }
+        if (tx.seq !== Number(key)) problems.push(`${id} is at journal line ${key} but says ${tx.seq}`)
+        if (tx.seq !== expectedSeq) problems.push(`journal line ${expectedSeq} is missing`)
+        expectedSeq = tx.seq + 1
+        try {
+          checkTransaction(tx)
+        } catch (err: any) {
+          problems.push(err.message)
+        }
+        for (const entry of tx.entries) replayed.set(entry.account, (replayed.get(entry.account) ?? 0) + entry.amount)
+        transactions++
+      }
+      let total = 0
+      const stored = await this.balanceOf.iterator().all()
+      for (const [account, balance] of stored) {
+        total += balance
+        if ((replayed.get(account) ?? 0) !== balance) problems.push(`${account}: stored balance ${balance}, journal says ${replayed.get(account) ?? 0}`)
+        replayed.delete(account)
+      }
+      for (const [account, balance] of replayed) problems.push(`${account}: journal says ${balance}, no balance stored`)
+      if (total !== 0) problems.push(`balances sum to ${total}, not zero`)
+      const storedTransactions = await this.transactions.keys().all()
+      if (storedTransactions.length !== transactions) problems.push(`${storedTransactions.length} transactions stored, ${transactions} in the journal`)
+      return { ok: problems.length === 0, transactions, accounts: stored.length, total, problems }
+    })
+  }
+
+  private async takeSeq (): Promise<number> {
+    if (this.nextSeq == null) {
+      const last = await this.journalLines.keys({ reverse: true, limit: 1 }).all()
+      this.nextSeq = last.length === 0 ? 0 : Number(last[0]) + 1
+    }
+    return this.nextSeq
+  }
+
+  private async serial<T> (work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work)
+    this.tail = run.catch(() => {})
+    return run
+  }
+}

@@ -1,0 +1,76 @@
+import { customerAccount, OPERATOR_FEES, OPERATOR_FUNDING, providerAccount } from './accounts.js'
+import { InvalidTransactionError } from './errors.js'
+import { isMicroUnits } from './money.js'
+import type { Transaction } from './transactions.js'
+
+/** The operator's fee is a share in parts per million of what the customer pays. */
+export const PPM = 1_000_000
+
+/** Longest operator reference on a credit. */
+export const MAX_REFERENCE_LENGTH = 100
+
+const REFERENCE_PATTERN = /^[\x21-\x7e]{1,100}$/
+
+/** An operator's credit to a customer: `amount` micro-units paid in, recorded under the operator's reference. */
+export interface Credit {
+  customer: string
+  amount: number
+  /** the operator's reference (invoice, payment id): crediting the same reference twice books it once */
+  reference: string
+  atMs: number
+}
+
+/** The customer's credit goes up; the money came from outside the books. */
+export function creditTransaction (credit: Credit): Transaction {
+  if (!isMicroUnits(credit.amount) || credit.amount <= 0) throw new InvalidTransactionError('a credit must be a positive whole number of micro-units')
+  if (!REFERENCE_PATTERN.test(credit.reference)) throw new InvalidTransactionError(`a credit reference is 1-${MAX_REFERENCE_LENGTH} printable characters without spaces`)
+  return {
+    id: `credit:${credit.customer}:${credit.reference}`,
+    kind: 'credit',
+    atMs: credit.atMs,
+    memo: credit.reference,
+    entries: [
+      { account: customerAccount(credit.customer), amount: credit.amount },
+      { account: OPERATOR_FUNDING, amount: -credit.amount }
+    ]
+  }
+}
+
+/** Usage to book: the increase of one session's cumulative amount, up to one receipt. */
+export interface Usage {
+  session: string
+  /** the receipt whose cumulative amount this increase reaches */
+  seq: number
+  customer: string
+  provider: string
+  /** micro-units the customer owes beyond what was already booked for the session */
+  increase: number
+  /** the operator's share, parts per million */
+  feePpm: number
+  atMs: number
+}
+
+/** The operator's fee on an amount: rounded down, so a provider is never paid less than its share. */
+export function operatorFee (amount: number, feePpm: number): number {
+  return Math.floor(amount * feePpm / PPM)
+}
+
+/** The customer pays the increase; the provider earns it less the operator's fee. */
+export function usageTransaction (usage: Usage): Transaction {
+  if (!isMicroUnits(usage.increase) || usage.increase <= 0) throw new InvalidTransactionError('usage must be a positive whole number of micro-units')
+  if (!Number.isSafeInteger(usage.feePpm) || usage.feePpm < 0 || usage.feePpm > PPM) throw new InvalidTransactionError(`the fee must be 0-${PPM} parts per million`)
+  const fee = operatorFee(usage.increase, usage.feePpm)
+  const entries: Transaction['entries'] = [
+    { account: customerAccount(usage.customer), amount: -usage.increase },
+    { account: providerAccount(usage.provider), amount: usage.increase - fee }
+  ]
+  if (fee > 0) entries.push({ account: OPERATOR_FEES, amount: fee })
+  // a fee of 100% leaves the provider nothing: drop the zero line
+  return {
+    id: `usage:${usage.session}:${usage.seq}`,
+    kind: 'usage',
+    atMs: usage.atMs,
+    memo: usage.session,
+    entries: entries.filter(e => e.amount !== 0)
+  }
+}
