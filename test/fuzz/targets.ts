@@ -5,6 +5,7 @@ import { ApiKeyRequest, ApiKeyResponse } from '../../protocols/apikey/index.js'
 import { CapabilityRecord, CapabilityRequest, CapabilityResponse, SignedCapabilityRecord, openCapabilityRecord, signCapabilityRecord } from '../../protocols/capability/index.js'
 import { decodeMessage } from '../../protocols/common/index.js'
 import { Credential, SignedCredential, credentialKeyId, signCredential, verifyCredential } from '../../protocols/credential/index.js'
+import { Receipt, SignedReceipt, counterSignReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { DocumentRequest, DocumentResponse } from '../../protocols/documents/index.js'
 import { FrameDecoder, MAX_PROXY_FRAME_BYTES, ProxyClose, ProxyOpen, ProxyOpenResult, encodeFrame } from '../../protocols/proxy/index.js'
 import { RegisterRequest, RegisterResponse } from '../../protocols/register/index.js'
@@ -59,6 +60,11 @@ async function prepare (): Promise<void> {
   const credential = await signCredential(key, { peerId: peerIdFromPrivateKey(holder), account: 'acct-fuzz', role: 'customer', issuedAtMs: now, expiresAtMs: now + 3_600_000 })
   const revocations = await signRevocationList(key, { version: 3, issuedAtMs: now, accounts: ['acct-1', 'acct-2'], peers: [peerIdFromPrivateKey(holder)] })
   const rules = await signRuleSet(key, { version: 2, issuedAtMs: now, json: RULES_JSON })
+  const exitKey = await generateKeyPair('Ed25519')
+  const exitCredential = await signCredential(key, { peerId: peerIdFromPrivateKey(exitKey), account: 'acct-exit', role: 'provider', issuedAtMs: now, expiresAtMs: now + 3_600_000 })
+  const receipt = await counterSignReceipt(exitKey, exitCredential, await signReceipt(holder, credential, {
+    session: '0123456789abcdef', provider: peerIdFromPrivateKey(exitKey), customer: peerIdFromPrivateKey(holder), payingAccount: 'acct-fuzz', pricePerGiB: 500_000, bytesUp: 1234, bytesDown: 987654, amount: receiptAmount(1234, 987654, 500_000), seq: 3, atMs: now
+  }))
   const put = (name: string, ...values: Uint8Array[]): void => { seeds.set(name, values) }
   put('SignedCapabilityRecord', record)
   put('CapabilityRecord', SignedCapabilityRecord.decode(record).record)
@@ -79,6 +85,8 @@ async function prepare (): Promise<void> {
   put('RevocationList', SignedRevocationList.decode(revocations).list)
   put('SignedRuleSet', rules)
   put('RuleSet', SignedRuleSet.decode(rules).ruleSet)
+  put('SignedReceipt', receipt)
+  put('Receipt', SignedReceipt.decode(receipt).receipt)
   put('frames', Uint8Array.from([...encodeFrame(new Uint8Array(300).fill(7)).subarray(), ...encodeFrame(new Uint8Array(0)).subarray(), ...encodeFrame(ProxyClose.encode({ bytesSent: 1n, bytesReceived: 2n, durationMs: 3 })).subarray()]))
 }
 
@@ -122,12 +130,21 @@ export const TARGETS: Array<FuzzTarget<any>> = [
   decoder('RevocationList', RevocationList),
   decoder('SignedRuleSet', SignedRuleSet),
   decoder('RuleSet', RuleSet),
+  decoder('SignedReceipt', SignedReceipt),
+  decoder('Receipt', Receipt),
   {
     name: 'open a capability record',
     async: true,
     inputs: () => bytesFrom(seedsOf('SignedCapabilityRecord'), 5000),
     run: async (bytes: Uint8Array) => { await openCapabilityRecord(bytes) },
     typed: ['InvalidCapabilityRecordError', 'CapabilityRecordTooLargeError', 'InvalidRecordSignatureError', 'ExpiredRecordError', 'RecordValidityError']
+  },
+  {
+    name: 'open a receipt',
+    async: true,
+    inputs: () => bytesFrom(seedsOf('SignedReceipt'), 3500),
+    run: async (bytes: Uint8Array) => { await openReceipt(bytes, { trustedKeys: trusted, countersigned: true }) },
+    typed: ['InvalidReceiptError', 'InvalidReceiptSignatureError', 'ReceiptCredentialError']
   },
   {
     name: 'verify a credential',

@@ -1,0 +1,20 @@
+/** A receipt that does not decode, or whose fields are out of range or inconsistent (an amount that is not price × bytes). */
+export class InvalidReceiptError extends Error {
+  static override name = 'InvalidReceiptError'
+  override name = 'InvalidReceiptError'
+  code = 'ERR_INVALID_RECEIPT'
+}
+
+/** A receipt whose customer or provider signature does not verify, or is missing. */
+export class InvalidReceiptSignatureError extends Error {
+  static override name = 'InvalidReceiptSignatureError'
+  override name = 'InvalidReceiptSignatureError'
+  code = 'ERR_INVALID_RECEIPT_SIGNATURE'
+}
+
+/** A receipt whose credentials do not back its signers: untrusted, expired or revoked at the receipt's time, wrong holder or role, or an account that may not pay. */
+export class ReceiptCredentialError extends Error {
+  static override name = 'ReceiptCredentialError'
+  override name = 'ReceiptCredentialError'
+  code = 'ERR_RECEIPT_CREDENTIAL'
+}
