@@ -57,8 +57,8 @@ export interface OpenReceiptOptions {
   countersigned: boolean
   /** the verifier's clock, unix ms (default Date.now()) */
   nowMs?: number
-  /** true when a credential was revoked (its account disabled) by the receipt's time */
-  isRevoked?(credential: VerifiedCredential): boolean
+  /** true when a credential was revoked (its account disabled) by `atMs`, the receipt's time */
+  isRevoked?(credential: VerifiedCredential, atMs: number): boolean
   /** whether the customer credential may sign for `payingAccount` (default: only for its own account) */
   mayPayFor?(credential: VerifiedCredential, payingAccount: string): boolean
 }
@@ -151,7 +151,7 @@ async function credentialAt (bytes: Uint8Array, holder: PeerId, role: 'customer'
   } catch (err: any) {
     throw new ReceiptCredentialError(`The ${role} credential does not back the receipt: ${err.message}`)
   }
-  if (options.isRevoked?.(credential) === true) throw new ReceiptCredentialError(`The ${role} credential of ${credential.account} was revoked`)
+  if (options.isRevoked?.(credential, atMs) === true) throw new ReceiptCredentialError(`The ${role} credential of ${credential.account} was revoked`)
   return credential
 }
 

@@ -22,7 +22,9 @@ export const RENDEZVOUS_BUCKETS = {
   /** the ledger journal: transaction id by position (16 zero-padded digits) */
   ledgerJournal: 'rv-ledger-journal',
   /** ledger balances by account: number (micro-units) */
-  ledgerBalances: 'rv-ledger-balance'
+  ledgerBalances: 'rv-ledger-balance',
+  /** metered sessions by "<provider peer id>/<session id>": SessionState */
+  receiptSessions: 'rv-receipt-session'
 } as const
 
 /** A bucket name from the registry. */

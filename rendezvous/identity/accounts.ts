@@ -10,6 +10,8 @@ export interface Account {
   role: CredentialRole
   createdAtMs: number
   disabled: boolean
+  /** when it was disabled (accounts disabled before this field existed have none) */
+  disabledAtMs?: number
   /** sha-256 (hex) of the enrollment key */
   enrollmentKeyHash: string
 }
@@ -88,11 +90,16 @@ export class AccountRepository {
   }
 
   /** Marks an account disabled (no more credentials); false when there is no such account. */
-  async disable (id: string): Promise<boolean> {
+  async disable (id: string, nowMs = Date.now()): Promise<boolean> {
     const account = await this.get(id)
     if (account == null) return false
-    await this.accounts.put(id, { ...account, disabled: true })
+    if (!account.disabled) await this.accounts.put(id, { ...account, disabled: true, disabledAtMs: nowMs })
     return true
+  }
+
+  /** Several accounts by id, in order (undefined for an unknown id). */
+  async getMany (ids: string[]): Promise<Array<Account | undefined>> {
+    return this.accounts.getMany(ids)
   }
 
   /** Every account, by id. */

@@ -32,7 +32,8 @@ export interface LedgerCheck {
   problems: string[]
 }
 
-type BatchOperations = Array<BatchOperation<CoordinatorDatabase, string, unknown>>
+/** Writes to the coordinator's database, for one atomic batch. */
+export type BatchOperations = Array<BatchOperation<CoordinatorDatabase, string, unknown>>
 
 const JOURNAL_KEY_DIGITS = 16
 
@@ -69,26 +70,52 @@ export class Ledger {
    * booked with a different movement.
    */
   async book (tx: Transaction): Promise<Booking> {
-    checkTransaction(tx)
+    const [booking] = await this.bookAll([tx])
+    return booking as Booking
+  }
+
+  /**
+   * Books several transactions in one atomic, synced write (ids already
+   * booked are left as they are), together with `also`: writes of the
+   * caller's own books that must land with them or not at all (a receipt
+   * book's session state). Refuses the whole batch if any transaction is
+   * invalid or conflicts.
+   */
+  async bookAll (txs: Transaction[], also: BatchOperations = []): Promise<Booking[]> {
+    txs.forEach(checkTransaction)
     return this.serial(async () => {
-      const existing = await this.transactions.get(tx.id)
-      if (existing != null) {
-        if (!sameMovement(existing, tx)) throw new LedgerConflictError(`transaction ${tx.id} is booked already with other amounts`)
-        return { applied: false, transaction: existing }
-      }
-      const seq = await this.takeSeq()
-      const booked: BookedTransaction = { ...tx, seq }
-      const current = await this.balanceOf.getMany(tx.entries.map(e => e.account))
-      const operations: BatchOperations = [
-        { type: 'put', sublevel: this.transactions, key: tx.id, value: booked },
-        { type: 'put', sublevel: this.journalLines, key: journalKey(seq), value: tx.id }
-      ]
-      tx.entries.forEach((entry, i) => {
-        operations.push({ type: 'put', sublevel: this.balanceOf, key: entry.account, value: (current[i] ?? 0) + entry.amount })
+      const stored = await this.transactions.getMany(txs.map(tx => tx.id))
+      const balances = new Map<string, number>()
+      const accounts = [...new Set(txs.flatMap(tx => tx.entries.map(e => e.account)))]
+      const current = await this.balanceOf.getMany(accounts)
+      accounts.forEach((account, i) => balances.set(account, current[i] ?? 0))
+      const bookedNow = new Map<string, BookedTransaction>()
+      const bookings: Booking[] = []
+      const operations: BatchOperations = []
+      let seq = await this.takeSeq()
+      txs.forEach((tx, i) => {
+        const existing = stored[i] ?? bookedNow.get(tx.id)
+        if (existing != null) {
+          if (!sameMovement(existing, tx)) throw new LedgerConflictError(`transaction ${tx.id} is booked already with other amounts`)
+          bookings.push({ applied: false, transaction: existing })
+          return
+        }
+        const booked: BookedTransaction = { ...tx, seq }
+        bookedNow.set(tx.id, booked)
+        operations.push(
+          { type: 'put', sublevel: this.transactions, key: tx.id, value: booked },
+          { type: 'put', sublevel: this.journalLines, key: journalKey(seq), value: tx.id }
+        )
+        for (const entry of tx.entries) balances.set(entry.account, (balances.get(entry.account) ?? 0) + entry.amount)
+        bookings.push({ applied: true, transaction: booked })
+        seq++
       })
-      await this.db.batch(operations, { sync: true })
-      this.nextSeq = seq + 1
-      return { applied: true, transaction: booked }
+      for (const account of new Set(txs.filter(tx => bookedNow.get(tx.id) != null).flatMap(tx => tx.entries.map(e => e.account)))) {
+        operations.push({ type: 'put', sublevel: this.balanceOf, key: account, value: balances.get(account) ?? 0 })
+      }
+      if (operations.length + also.length > 0) await this.db.batch([...operations, ...also], { sync: true })
+      this.nextSeq = seq
+      return bookings
     })
   }
 

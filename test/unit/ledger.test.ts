@@ -117,6 +117,26 @@ describe('the ledger in LevelDB', () => {
     expect(check.problems.join('\n')).toMatch(/sum to 1000000/)
   })
 
+  it('books a batch in one write with the caller\'s own records, or nothing of it', async () => {
+    const notes = db.sublevel<string, string>('test-notes', { valueEncoding: 'json' })
+    const first = creditTransaction({ customer: 'acct-c', amount: 100, reference: 'a', atMs: AT })
+    await ledger.book(first)
+    const usage = usageTransaction({ session: 's1', seq: 1, customer: 'acct-c', provider: 'acct-p', increase: 40, feePpm: 250_000, atMs: AT })
+    const bookings = await ledger.bookAll([first, usage, usage], [{ type: 'put', sublevel: notes, key: 's1', value: 'seq 1' }])
+    expect(bookings.map(b => b.applied)).toEqual([false, true, false])
+    expect(await notes.get('s1')).toBe('seq 1')
+    expect(await ledger.balance(customerAccount('acct-c'))).toBe(60)
+    expect(await ledger.balance(providerAccount('acct-p'))).toBe(30)
+    expect(await ledger.balance(OPERATOR_FEES)).toBe(10)
+
+    const conflicting = creditTransaction({ customer: 'acct-c', amount: 999, reference: 'a', atMs: AT })
+    const fresh = creditTransaction({ customer: 'acct-c', amount: 5, reference: 'b', atMs: AT })
+    await expect(ledger.bookAll([fresh, conflicting], [{ type: 'put', sublevel: notes, key: 's1', value: 'seq 2' }])).rejects.toThrow(LedgerConflictError)
+    expect(await notes.get('s1')).toBe('seq 1')
+    expect(await ledger.transaction(fresh.id)).toBeUndefined()
+    expect(await ledger.check()).toMatchObject({ ok: true, transactions: 2 })
+  })
+
   it('keeps its journal position across a reopen', async () => {
     await ledger.book(creditTransaction({ customer: 'acct-c', amount: 1, reference: 'a', atMs: AT }))
     await db.close()

@@ -1,0 +1,188 @@
+import { peerIdFromMultihash } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
+import { Receipt, SignedReceipt, openReceipt } from '../../protocols/receipts/index.js'
+import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
+import { sessionKey, settleReceipt } from './settle.js'
+import type { ReceiptOutcome, SessionState } from './settle.js'
+import type { VerifiedReceipt } from '../../protocols/receipts/index.js'
+import type { CoordinatorDatabase } from '../db/buckets.js'
+import type { Account, AccountRepository } from '../identity/accounts.js'
+import type { BatchOperations, Ledger } from '../ledger/ledger.js'
+import type { Transaction } from '../ledger/transactions.js'
+
+/** The operator's default share of what customers pay: 10%. */
+export const DEFAULT_FEE_PPM = 100_000
+
+/** What the receipt book works with. */
+export interface ReceiptBookComponents {
+  db: CoordinatorDatabase
+  ledger: Ledger
+  accounts: Pick<AccountRepository, 'getMany'>
+  /** ids of the credential signing keys whose credentials count (the current one, and the previous one while keys rotate) */
+  trustedKeys(): ReadonlySet<string>
+  /** the clock (default Date.now) */
+  clock?(): number
+}
+
+/** How the receipt book settles. */
+export interface ReceiptBookInit {
+  /** the operator's share of what customers pay, parts per million (default DEFAULT_FEE_PPM) */
+  feePpm?: number
+}
+
+/** What became of one receipt of a batch. */
+export interface ReceiptResult {
+  outcome: ReceiptOutcome
+  /** why it added nothing (absent when booked) */
+  reason?: string
+  /** micro-units booked by this receipt */
+  booked?: number
+}
+
+interface Candidate {
+  index: number
+  bytes: Uint8Array
+  key: string
+  seq: number
+}
+
+interface Verified {
+  candidate: Candidate
+  receipt: VerifiedReceipt
+}
+
+/**
+ * The rendezvous's books of metered sessions. A batch of counter-signed
+ * receipts is settled so that nothing is booked twice, whatever is
+ * resubmitted, replayed or reordered: per session only the highest receipt
+ * beyond what is booked is verified (receipts are cumulative; the ones below
+ * it are superseded), and its increase is booked in the ledger in the same
+ * atomic write as the session's new state.
+ */
+export class ReceiptBook {
+  private readonly components: ReceiptBookComponents
+  private readonly sessions
+  private readonly feePpm: number
+  private tail: Promise<unknown> = Promise.resolve()
+
+  constructor (components: ReceiptBookComponents, init: ReceiptBookInit = {}) {
+    this.components = components
+    this.sessions = rendezvousBucket<SessionState>(components.db, RENDEZVOUS_BUCKETS.receiptSessions)
+    this.feePpm = init.feePpm ?? DEFAULT_FEE_PPM
+  }
+
+  /** A session's state, by provider peer id and session id. */
+  async session (provider: string, session: string): Promise<SessionState | undefined> {
+    return this.sessions.get(`${provider}/${session}`)
+  }
+
+  /** Every session of a provider peer or a paying account (a scan: for statements, not for the hot path). */
+  async sessionsOf (filter: { provider?: string, payingAccount?: string, providerAccount?: string }): Promise<SessionState[]> {
+    const all = await this.sessions.values().all()
+    return all.filter(s => (filter.provider == null || s.provider === filter.provider) &&
+      (filter.payingAccount == null || s.payingAccount === filter.payingAccount) &&
+      (filter.providerAccount == null || s.providerAccount === filter.providerAccount))
+  }
+
+  /**
+   * Settles a batch of encoded SignedReceipts (each ≤ MAX_SIGNED_RECEIPT_BYTES;
+   * the caller bounds the batch). Answers one result per receipt, in order.
+   */
+  async settle (batch: Uint8Array[]): Promise<ReceiptResult[]> {
+    const results: ReceiptResult[] = batch.map(() => ({ outcome: 'invalid' }))
+    const bySession = new Map<string, Candidate[]>()
+    batch.forEach((bytes, index) => {
+      const peeked = peek(bytes)
+      if (peeked == null) { results[index] = { outcome: 'invalid', reason: 'the receipt does not decode' }; return }
+      const candidate = { index, bytes, key: peeked.key, seq: peeked.seq }
+      bySession.set(peeked.key, [...(bySession.get(peeked.key) ?? []), candidate])
+    })
+    const keys = [...bySession.keys()]
+    const before = await this.sessions.getMany(keys)
+    // per session, verify from the highest receipt down until one holds: it covers the rest
+    const winners = await Promise.all(keys.map(async (key, i) => {
+      const booked = before[i]?.seq ?? 0
+      const candidates = (bySession.get(key) as Candidate[]).sort((a, b) => b.seq - a.seq)
+      let winner: Verified | undefined
+      for (const candidate of candidates) {
+        if (candidate.seq <= booked) { results[candidate.index] = { outcome: 'duplicate', reason: `seq ${candidate.seq} is at or below the booked ${booked}` }; continue }
+        if (winner != null) { results[candidate.index] = { outcome: 'superseded', reason: `seq ${winner.candidate.seq} of the session is in the same batch` }; continue }
+        try {
+          winner = { candidate, receipt: await this.open(candidate.bytes) }
+        } catch (err: any) {
+          results[candidate.index] = { outcome: outcomeOf(err), reason: err.message }
+        }
+      }
+      return winner
+    }))
+    const accepted = await this.withAccounts(winners.filter((w): w is Verified => w != null), results)
+    if (accepted.length === 0) return results
+    await this.serial(async () => {
+      // what is booked now: another batch may have settled the same sessions meanwhile
+      const current = await this.sessions.getMany(accepted.map(w => w.candidate.key))
+      const transactions: Transaction[] = []
+      const writes: BatchOperations = []
+      accepted.forEach(({ candidate, receipt }, i) => {
+        const settlement = settleReceipt(current[i], receipt, this.feePpm)
+        if (settlement.outcome !== 'booked') {
+          results[candidate.index] = { outcome: settlement.outcome, reason: settlement.reason }
+          return
+        }
+        if (settlement.transaction != null) transactions.push(settlement.transaction)
+        writes.push({ type: 'put', sublevel: this.sessions, key: candidate.key, value: settlement.state })
+        results[candidate.index] = { outcome: 'booked', booked: receipt.amount - (current[i]?.amount ?? 0) }
+      })
+      if (writes.length > 0) await this.components.ledger.bookAll(transactions, writes)
+    })
+    return results
+  }
+
+  private async open (bytes: Uint8Array): Promise<VerifiedReceipt> {
+    return openReceipt(bytes, { trustedKeys: this.components.trustedKeys(), countersigned: true, nowMs: (this.components.clock ?? Date.now)() })
+  }
+
+  /**
+   * Keeps the receipts whose accounts exist with the right roles and were not
+   * disabled by the receipt's time (usage before an account was disabled is
+   * still owed); marks the others in `results`.
+   */
+  private async withAccounts (verified: Verified[], results: ReceiptResult[]): Promise<Verified[]> {
+    const ids = [...new Set(verified.flatMap(w => [w.receipt.payingAccount, w.receipt.customerAccount, w.receipt.providerAccount]))]
+    const found = new Map<string, Account | undefined>((await this.components.accounts.getMany(ids)).map((a, i) => [ids[i] as string, a]))
+    const revokedBy = (id: string, atMs: number): boolean => {
+      const disabledAt = found.get(id)?.disabledAtMs
+      return found.get(id)?.disabled === true && (disabledAt == null || disabledAt <= atMs)
+    }
+    return verified.filter(({ candidate, receipt }) => {
+      const refuse = (outcome: ReceiptOutcome, reason: string): false => { results[candidate.index] = { outcome, reason }; return false }
+      if (found.get(receipt.payingAccount)?.role !== 'customer') return refuse('unknown-account', `no customer account ${receipt.payingAccount}`)
+      if (found.get(receipt.providerAccount)?.role !== 'provider') return refuse('unknown-account', `no provider account ${receipt.providerAccount}`)
+      const revoked = [receipt.payingAccount, receipt.customerAccount, receipt.providerAccount].find(id => revokedBy(id, receipt.atMs))
+      if (revoked != null) return refuse('bad-credential', `account ${revoked} was disabled by the receipt's time`)
+      return true
+    })
+  }
+
+  private async serial<T> (work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work)
+    this.tail = run.catch(() => {})
+    return run
+  }
+}
+
+/** A receipt's session key and seq, read without verifying anything (cheap dedupe before the signatures). */
+function peek (bytes: Uint8Array): { key: string, seq: number } | undefined {
+  try {
+    const receipt = Receipt.decode(SignedReceipt.decode(bytes).receipt)
+    if (!Number.isSafeInteger(receipt.seq)) return undefined
+    return { key: sessionKey({ provider: peerIdFromMultihash(Digest.decode(receipt.provider)), session: receipt.session }), seq: receipt.seq }
+  } catch {
+    return undefined
+  }
+}
+
+function outcomeOf (err: Error): ReceiptOutcome {
+  if (err.name === 'InvalidReceiptSignatureError') return 'bad-signature'
+  if (err.name === 'ReceiptCredentialError') return 'bad-credential'
+  return 'invalid'
+}
