@@ -43,8 +43,8 @@ function view (account: Account): AccountView {
  * - `GET /api/status`: the credential signing key id nodes must trust;
  * - the ledger's routes: see ledger/api.ts.
  */
-export function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger }, keys?: KeyRotation): void {
-  registerLedgerRoutes(app, rendezvous)
+export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger }, keys?: KeyRotation): Promise<void> {
+  await registerLedgerRoutes(app, rendezvous)
   app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
   app.put<{ Body: unknown }>('/api/rules', { bodyLimit: MAX_RULES_BODY_BYTES }, async (request, reply) => {
     try {

@@ -27,18 +27,21 @@ import { CAPABILITY_TOPIC, capabilityDropReason, openCapabilityGossip } from '..
 import { TopicSubscription, optionalComponent } from '../protocols/common/index.js'
 import { credentialKeyId } from '../protocols/credential/index.js'
 import { documentServer } from '../protocols/documents/index.js'
+import { receiptServer } from '../protocols/receipts/index.js'
 import { registerServer } from '../protocols/register/index.js'
 import { REVOCATION_LIST_DOCUMENT } from '../protocols/revocations/index.js'
 import { RULE_SET_DOCUMENT } from '../protocols/rules/index.js'
 import { AccountRepository } from './identity/accounts.js'
 import { Revocations } from './identity/revocations.js'
 import { Ledger } from './ledger/ledger.js'
+import { ReceiptBook } from './receipts/book.js'
 import { createRendezvousMetrics } from './metrics.js'
 import { RuleSets } from './rules/rule-sets.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
 import type { RendezvousMetrics } from './metrics.js'
 import type { ApiKeyServer, ApiKeyServerInit } from '../protocols/apikey/index.js'
 import type { DocumentServer } from '../protocols/documents/index.js'
+import type { ReceiptServer, ReceiptServerInit } from '../protocols/receipts/index.js'
 import type { RegisterServer, RegisterServerInit } from '../protocols/register/index.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
 import type { PeerId, PrivateKey, Startable } from '@libp2p/interface'
@@ -51,6 +54,9 @@ export { registerRendezvousRoutes } from './api.js'
 export type { AccountView, KeyRotation } from './api.js'
 export type { RuleSetView } from './rules/rule-sets.js'
 export type { Balance, LedgerCheck } from './ledger/ledger.js'
+export { DEFAULT_OPERATOR_FEE_PPM } from './receipts/book.js'
+export type { ReceiptResult } from './receipts/book.js'
+export type { SessionState } from './receipts/settle.js'
 export type { BookedTransaction } from './ledger/transactions.js'
 
 /** What a rendezvous server runs on. */
@@ -63,6 +69,8 @@ export interface RendezvousComponents {
   db: CoordinatorDatabase
   /** the key credentials are signed with (not the node's identity key, so it can rotate) */
   credentialKey: PrivateKey
+  /** the operator's share of what customers pay, parts per million (default DEFAULT_OPERATOR_FEE_PPM) */
+  operatorFeePpm?: number
   /** the document servers new versions are spread by (looked up when one is published) */
   revocationServer(): DocumentServer
   rulesServer(): DocumentServer
@@ -76,7 +84,9 @@ export class Rendezvous implements Startable {
   readonly revocations: Revocations
   readonly rules: RuleSets
   readonly ledger: Ledger
+  readonly receipts: ReceiptBook
   private signingKey: PrivateKey
+  private readonly previousKeyIds = new Set<string>()
   private readonly components: RendezvousComponents
   private readonly capabilities: TopicSubscription
   private started = false
@@ -100,6 +110,7 @@ export class Rendezvous implements Startable {
     this.metrics = createRendezvousMetrics(components.registry)
     this.accounts = new AccountRepository(components.db)
     this.ledger = new Ledger(components.db)
+    this.receipts = new ReceiptBook({ db: components.db, ledger: this.ledger, accounts: this.accounts, trustedKeys: () => this.trustedKeyIds() }, { feePpm: components.operatorFeePpm })
     this.signingKey = components.credentialKey
     const signingKey = (): PrivateKey => this.signingKey
     this.revocations = new Revocations({ ...components, accounts: this.accounts, signingKey, gossip: components.revocationServer })
@@ -109,6 +120,11 @@ export class Rendezvous implements Startable {
   /** Id of the key credentials and revocation lists are signed with now: what nodes put in their trust list. */
   get credentialKeyId (): string {
     return credentialKeyId(this.signingKey)
+  }
+
+  /** Ids of the keys whose credentials the rendezvous's own books accept: the current one and those rotated away since start. */
+  trustedKeyIds (): ReadonlySet<string> {
+    return new Set([this.credentialKeyId, ...this.previousKeyIds])
   }
 
   /** The key credentials are signed with now (the register server's authority hook). */
@@ -122,6 +138,7 @@ export class Rendezvous implements Startable {
    * then drop the old id once every credential signed by it has expired.
    */
   rotateCredentialKey (key: PrivateKey): void {
+    this.previousKeyIds.add(this.credentialKeyId)
     this.signingKey = key
     this.components.logger.info({ credentialKeyId: this.credentialKeyId }, 'credential signing key rotated')
   }
@@ -163,8 +180,10 @@ export interface RendezvousServicesInit {
   credentialKey: PrivateKey
   logger: Logger
   registry: Registry
+  /** the operator's share of what customers pay, parts per million (default DEFAULT_OPERATOR_FEE_PPM) */
+  operatorFeePpm?: number
   /** options of its protocol services (timeouts, the registration server's credential lifetime and clock) */
-  protocols?: { registerServer?: RegisterServerInit, apiKeyServer?: ApiKeyServerInit, documents?: { timeoutMs?: number } }
+  protocols?: { registerServer?: RegisterServerInit, apiKeyServer?: ApiKeyServerInit, documents?: { timeoutMs?: number }, receiptServer?: ReceiptServerInit }
 }
 
 /** The libp2p components the rendezvous's services read. */
@@ -180,6 +199,7 @@ export interface RendezvousServices {
   rendezvous: Rendezvous
   registerServer: RegisterServer
   apiKeyServer: ApiKeyServer
+  receiptServer: ReceiptServer
   revocationServer: DocumentServer
   rulesServer: DocumentServer
 }
@@ -194,6 +214,7 @@ export function rendezvousServices (init: RendezvousServicesInit): { [K in keyof
       registry,
       db: init.db,
       credentialKey: init.credentialKey,
+      operatorFeePpm: init.operatorFeePpm,
       revocationServer: () => c.revocationServer,
       rulesServer: () => c.rulesServer
     }),
@@ -207,6 +228,7 @@ export function rendezvousServices (init: RendezvousServicesInit): { [K in keyof
       }
     }),
     apiKeyServer: (c: Components) => apiKeyServer(init.protocols?.apiKeyServer)({ registrar: c.registrar, registry, apiKeys: c.rendezvous.accounts }),
+    receiptServer: (c: Components) => receiptServer(init.protocols?.receiptServer)({ registrar: c.registrar, registry, logger, receipts: c.rendezvous.receipts }),
     revocationServer: (c: Components) => documentServer({ ...init.protocols?.documents, kind: REVOCATION_LIST_DOCUMENT })({
       registrar: c.registrar, pubsub: optionalComponent(c, 'pubsub'), registry, logger, documents: c.rendezvous.revocations.book
     }),

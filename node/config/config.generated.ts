@@ -22,6 +22,8 @@ export interface RendezvousConfig {
   gossip: boolean
   /** cap on open connections */
   maxConnections?: number
+  /** the operator's share of what customers pay, in parts per million (100000 = 10%) */
+  operatorFeePpm: number
 }
 
 /** The configuration of a provider, validated. */

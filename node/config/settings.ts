@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../gateway/hosted/constants.js'
+import { DEFAULT_OPERATOR_FEE_PPM } from '../../rendezvous/index.js'
 import { DEFAULT_HTTP_PROXY_PORT, DEFAULT_SOCKS_PORT } from '../gateway/proxy/constants.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../provider/constants.js'
 import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../provider/exit/constants.js'
@@ -71,6 +72,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'privateNetwork', flag: '--private-network', roles: ALL, help: 'keep loopback/private addresses in discovery (devnet, LAN); default: inferred from the addresses', schema: { type: 'boolean' } },
   { key: 'gossip', flag: '--no-gossip', roles: ALL, help: 'leave gossipsub out; discover through the DHT only', schema: { type: 'boolean' }, default: true, required: ALL },
   { key: 'maxConnections', flag: '--max-connections <n>', roles: ALL, help: 'cap on open connections', schema: count(100_000, 1) },
+  // rendezvous
+  { key: 'operatorFeePpm', flag: '--operator-fee-ppm <ppm>', roles: ['rendezvous'], help: 'the operator\'s share of what customers pay, in parts per million (100000 = 10%)', schema: count(1_000_000), default: DEFAULT_OPERATOR_FEE_PPM },
   // identity: providers and gateways
   { key: 'enrollmentKey', flag: '--enroll <key>', roles: NODES, help: 'register at the rendezvous with this account enrollment key (from `peergrid account create`)', schema: { type: 'string', minLength: 1, maxLength: 128 } },
   { key: 'trust', flag: '--trust <key id>', roles: NODES, list: true, help: 'trust credentials signed by this rendezvous key (repeatable; `peergrid rendezvous` prints it)', schema: listOf({ type: 'string', format: 'key-id' }, 8), default: [] },

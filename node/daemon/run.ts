@@ -127,6 +127,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined,
       gateway: role === 'gateway' ? gatewayInit(config as GatewayConfig) : undefined,
       credentialKey: credentialKeyFile.value,
+      operatorFeePpm: role === 'rendezvous' ? (config as RoleConfig['rendezvous']).operatorFeePpm : undefined,
       identity,
       revocationsPath: join(config.dataDir, REVOCATION_FILE_NAME),
       rulesPath: join(config.dataDir, RULES_FILE_NAME)
@@ -219,7 +220,7 @@ async function serveApi (node: RunningNode, config: RoleConfig['gateway'], token
   if (node.rendezvous != null) {
     const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')
     const { credentialKeyRotation } = await import('./credential-keys.js')
-    registerRendezvousRoutes(app, node.rendezvous, credentialKeyRotation(config.dataDir, node.rendezvous))
+    await registerRendezvousRoutes(app, node.rendezvous, credentialKeyRotation(config.dataDir, node.rendezvous))
   }
   await app.ready()
   return app

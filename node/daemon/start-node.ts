@@ -4,12 +4,14 @@ import { optionalComponent } from '../../protocols/common/index.js'
 import { capabilityClient, capabilityServer } from '../../protocols/capability/index.js'
 import { documentWatcher } from '../../protocols/documents/index.js'
 import { proxyClient, proxyServer } from '../../protocols/proxy/index.js'
+import { receiptSubmitter } from '../../protocols/receipts/index.js'
 import { registerClient } from '../../protocols/register/index.js'
 import { revocationListDocument } from '../../protocols/revocations/index.js'
 import { ruleSetDocument } from '../../protocols/rules/index.js'
 import { rendezvousServices } from '../../rendezvous/index.js'
 import { fileStore } from '../db/file-store.js'
 import { SequenceRepository } from '../db/sequence-repository.js'
+import { ReceiptOutboxRepository } from '../db/receipt-outbox.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
 import { Gateway } from '../gateway/index.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
@@ -27,6 +29,7 @@ import type { ProviderInit } from '../provider/index.js'
 import type { ApiKeyClientInit, ApiKeyServerInit } from '../../protocols/apikey/index.js'
 import type { CapabilityClientInit, CapabilityServerInit } from '../../protocols/capability/index.js'
 import type { ProxyClientInit, ProxyServerInit } from '../../protocols/proxy/index.js'
+import type { ReceiptServerInit, ReceiptSubmitterInit } from '../../protocols/receipts/index.js'
 import type { RegisterClientInit, RegisterServerInit } from '../../protocols/register/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
@@ -60,6 +63,8 @@ export interface ProtocolInits {
   apiKeyClient?: ApiKeyClientInit
   /** the document watchers and servers (revocation list, rule set) */
   documents?: { timeoutMs?: number, refreshIntervalMs?: number }
+  receiptServer?: ReceiptServerInit
+  receiptSubmitter?: ReceiptSubmitterInit
 }
 
 /** Everything a node of one role needs to start. */
@@ -88,6 +93,8 @@ export interface StartNodeInit {
   rulesPath?: string
   /** the rendezvous's credential signing key (default: a fresh key for this run, as tests want) */
   credentialKey?: PrivateKey
+  /** the rendezvous operator's share of what customers pay, parts per million */
+  operatorFeePpm?: number
   /** options of the protocol services */
   protocols?: ProtocolInits
   /** required for the provider role */
@@ -129,7 +136,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     ...(role === 'provider' ? providerServices(init) : {}),
     ...(role === 'gateway' ? gatewayServices(init) : {}),
     ...(role === 'rendezvous'
-      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, protocols: init.protocols })
+      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, operatorFeePpm: init.operatorFeePpm, protocols: init.protocols })
       : {})
   }
   const libp2p = await createPeergridLibp2p({
@@ -203,6 +210,7 @@ function identityServices (init: StartNodeInit): ServiceFactories {
 function providerServices (init: StartNodeInit): ServiceFactories {
   const { logger, registry } = init
   const settings = init.provider as ProviderInit
+  const receiptOutbox = new ReceiptOutboxRepository(init.db)
   const services: ServiceFactories = {
     provider: (c) => new Provider({
       pubsub: optionalComponent(c, 'pubsub'),
@@ -212,12 +220,14 @@ function providerServices (init: StartNodeInit): ServiceFactories {
       privateKey: c.privateKey,
       sequences: new SequenceRepository(init.db),
       transparency: new TransparencyRepository(init.db),
+      receiptOutbox,
       revocations: optionalComponent(c, 'revocations'),
       rules: optionalComponent(c, 'rules'),
       logger,
       registry
     }, { privateNetwork: init.privateNetwork, ...settings }),
-    capabilityServer: (c) => capabilityServer(init.protocols?.capabilityServer)({ registrar: c.registrar, capabilityRecord: c.provider.advertiser, registry })
+    capabilityServer: (c) => capabilityServer(init.protocols?.capabilityServer)({ registrar: c.registrar, capabilityRecord: c.provider.advertiser, registry }),
+    receiptSubmitter: (c) => receiptSubmitter(init.protocols?.receiptSubmitter)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, outbox: receiptOutbox, logger: componentLogger(logger, 'provider:receipts'), registry })
   }
   if (settings.services.includes('proxy')) {
     services.proxyServer = (c) => proxyServer(init.protocols?.proxyServer)({ registrar: c.registrar, exit: c.provider.exit, logger: componentLogger(logger, 'provider:exit'), registry })

@@ -7,7 +7,9 @@ export const BUCKETS = {
   /** monotonic counters by name (e.g. the capability record's seq): number */
   sequences: 'seq',
   /** the provider's transparency log, keyed by start time: TransparencyEntry */
-  transparency: 'tlog'
+  transparency: 'tlog',
+  /** counter-signed receipts waiting for the rendezvous, by session id: OutboxEntry */
+  receiptOutbox: 'receipt-outbox'
 } as const
 
 /** A bucket name from the registry. */

@@ -31,6 +31,7 @@ import type { ExitComponents, ExitInit as ExitPolicyInit } from './exit/exit.js'
 import type { OwnAddressesComponents } from './exit/own-addresses.js'
 import type { OwnerPolicyInit } from './exit/owner-policy.js'
 import type { ProviderMetrics } from './metrics.js'
+import type { ReceiptOutboxRepository } from '../db/receipt-outbox.js'
 import type { SequenceRepository } from '../db/sequence-repository.js'
 import type { TransparencyRepository } from '../db/transparency-repository.js'
 import type { Logger } from '../logger.js'
@@ -60,6 +61,8 @@ export interface ProviderComponents extends Omit<AdvertiserComponents, 'logger' 
   addressManager: AdvertiserComponents['addressManager'] & OwnAddressesComponents['addressManager']
   sequences: SequenceRepository
   transparency: TransparencyRepository
+  /** counter-signed receipts waiting for the rendezvous (the receipt submitter reads it) */
+  receiptOutbox?: ReceiptOutboxRepository
   logger: Logger
   registry: Registry
 }
@@ -70,6 +73,7 @@ export class Provider implements Startable {
   readonly advertiser: CapabilityAdvertiser
   readonly metrics: ProviderMetrics
   readonly transparency: TransparencyRepository
+  readonly receiptOutbox?: ReceiptOutboxRepository
   /** the proxy exit's policy, when the provider offers the proxy service */
   readonly exit?: Exit
   /** ranges the exit may reach past the address rules (--exit-allow) */
@@ -101,6 +105,7 @@ export class Provider implements Startable {
       }
     })
     this.transparency = components.transparency
+    this.receiptOutbox = components.receiptOutbox
     this.retentionMs = init.transparencyRetentionMs ?? DEFAULT_TRANSPARENCY_RETENTION_MS
     this.exitAllowed = policy.allowed
     if (proxy) {
@@ -118,6 +123,7 @@ export class Provider implements Startable {
     if (this.pruneTimer != null) return
     this.advertiser.start()
     this.ownAddresses?.start()
+    await this.receiptOutbox?.open()
     await this.prune()
     this.pruneTimer = setInterval(() => { void this.prune() }, TRANSPARENCY_PRUNE_INTERVAL_MS)
     this.pruneTimer.unref()

@@ -18,3 +18,17 @@ export class ReceiptCredentialError extends Error {
   override name = 'ReceiptCredentialError'
   code = 'ERR_RECEIPT_CREDENTIAL'
 }
+
+/** The rendezvous did not settle a submission now (BUSY or FAILURE): the receipts stay and go again later. */
+export class SubmitRetryError extends Error {
+  static override name = 'SubmitRetryError'
+  override name = 'SubmitRetryError'
+  code = 'ERR_SUBMIT_RETRY'
+}
+
+/** The rendezvous refused a submission as malformed (BAD_REQUEST). */
+export class SubmitRefusedError extends Error {
+  static override name = 'SubmitRefusedError'
+  override name = 'SubmitRefusedError'
+  code = 'ERR_SUBMIT_REFUSED'
+}

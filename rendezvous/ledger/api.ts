@@ -1,4 +1,3 @@
-import { Ajv } from 'ajv'
 import { customerAccount } from './accounts.js'
 import { InvalidTransactionError, LedgerConflictError } from './errors.js'
 import { MAX_JOURNAL_PAGE } from './ledger.js'
@@ -10,8 +9,6 @@ import type { FastifyInstance } from 'fastify'
 
 const ACCOUNT_ID = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } as const
 
-// money is taken as sent or refused: no "5" read as 5, no unknown field dropped
-const strict = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false })
 
 /**
  * The ledger's operator routes (mounted on the rendezvous operator API):
@@ -22,8 +19,12 @@ const strict = new Ajv({ coerceTypes: false, removeAdditional: false, useDefault
  * - `GET /api/ledger/journal?after=<seq>&limit=<n>`: transactions in booking order;
  * - `GET /api/ledger/check`: replays the journal and proves the books (sum zero, balances explained).
  */
-export function registerLedgerRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, ledger: Ledger }, clock: () => number = Date.now): void {
+export async function registerLedgerRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, ledger: Ledger }, clock: () => number = Date.now): Promise<void> {
   const { ledger, accounts } = rendezvous
+  // money is taken as sent or refused: no "5" read as 5, no unknown field dropped.
+  // ajv loads with the API, after the ready line, as fastify does
+  const { Ajv } = await import('ajv')
+  const strict = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false })
   app.post<{ Params: { id: string }, Body: { amount: number, reference: string } }>('/api/accounts/:id/credit', {
     validatorCompiler: ({ schema }) => strict.compile(schema),
     schema: {

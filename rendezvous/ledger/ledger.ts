@@ -1,3 +1,4 @@
+import pLimit from 'p-limit'
 import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
 import { LedgerConflictError } from './errors.js'
 import { checkTransaction, sameMovement } from './transactions.js'
@@ -55,7 +56,8 @@ export class Ledger {
   private readonly journalLines
   private readonly balanceOf
   private nextSeq?: number
-  private tail: Promise<unknown> = Promise.resolve()
+  /** one booking at a time */
+  private readonly serial = pLimit(1)
 
   constructor (db: CoordinatorDatabase) {
     this.db = db
@@ -190,9 +192,4 @@ export class Ledger {
     return this.nextSeq
   }
 
-  private async serial<T> (work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work, work)
-    this.tail = run.catch(() => {})
-    return run
-  }
 }

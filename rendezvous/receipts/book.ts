@@ -1,3 +1,4 @@
+import pLimit from 'p-limit'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { Receipt, SignedReceipt, openReceipt } from '../../protocols/receipts/index.js'
@@ -10,8 +11,8 @@ import type { Account, AccountRepository } from '../identity/accounts.js'
 import type { BatchOperations, Ledger } from '../ledger/ledger.js'
 import type { Transaction } from '../ledger/transactions.js'
 
-/** The operator's default share of what customers pay: 10%. */
-export const DEFAULT_FEE_PPM = 100_000
+/** The operator's default share of what customers pay: 10% (the --operator-fee-ppm setting). */
+export const DEFAULT_OPERATOR_FEE_PPM = 100_000
 
 /** What the receipt book works with. */
 export interface ReceiptBookComponents {
@@ -26,7 +27,7 @@ export interface ReceiptBookComponents {
 
 /** How the receipt book settles. */
 export interface ReceiptBookInit {
-  /** the operator's share of what customers pay, parts per million (default DEFAULT_FEE_PPM) */
+  /** the operator's share of what customers pay, parts per million (default DEFAULT_OPERATOR_FEE_PPM) */
   feePpm?: number
 }
 
@@ -63,12 +64,13 @@ export class ReceiptBook {
   private readonly components: ReceiptBookComponents
   private readonly sessions
   private readonly feePpm: number
-  private tail: Promise<unknown> = Promise.resolve()
+  /** one booking at a time */
+  private readonly serial = pLimit(1)
 
   constructor (components: ReceiptBookComponents, init: ReceiptBookInit = {}) {
     this.components = components
     this.sessions = rendezvousBucket<SessionState>(components.db, RENDEZVOUS_BUCKETS.receiptSessions)
-    this.feePpm = init.feePpm ?? DEFAULT_FEE_PPM
+    this.feePpm = init.feePpm ?? DEFAULT_OPERATOR_FEE_PPM
   }
 
   /** A session's state, by provider peer id and session id. */
@@ -163,11 +165,6 @@ export class ReceiptBook {
     })
   }
 
-  private async serial<T> (work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work, work)
-    this.tail = run.catch(() => {})
-    return run
-  }
 }
 
 /** A receipt's session key and seq, read without verifying anything (cheap dedupe before the signatures). */

@@ -33,7 +33,7 @@ describe('the ledger on the operator API', () => {
     provider = (await accounts.create('provider')).account.id
     // the operator API as the rendezvous builds it: its token, its error shape, its validation
     app = createLocalApi({ token: TOKEN, logger: pino({ level: 'silent' }) })
-    registerLedgerRoutes(app, { accounts, ledger: new Ledger(db) }, () => Date.UTC(2026, 11, 3))
+    await registerLedgerRoutes(app, { accounts, ledger: new Ledger(db) }, () => Date.UTC(2026, 11, 3))
     url = await app.listen({ port: 0, host: '127.0.0.1' })
   })
   afterAll(async () => {

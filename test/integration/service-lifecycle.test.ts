@@ -9,6 +9,7 @@ import { CAPABILITY_PROTOCOL, CapabilityClient, CapabilityServer } from '../../p
 import { Responder } from '../../protocols/common/index.js'
 import { DocumentServer, DocumentWatcher } from '../../protocols/documents/index.js'
 import { PROXY_PROTOCOL, ProxyClient, ProxyServer } from '../../protocols/proxy/index.js'
+import { RECEIPTS_PROTOCOL, ReceiptServer, ReceiptSubmitter } from '../../protocols/receipts/index.js'
 import { REGISTER_EXCHANGE, REGISTER_PROTOCOL, RegisterClient, RegisterServer } from '../../protocols/register/index.js'
 import { REVOCATION_LIST_DOCUMENT, REVOCATION_PROTOCOL, REVOCATION_TOPIC, revocationListDocument } from '../../protocols/revocations/index.js'
 import { rendezvousServices } from '../../rendezvous/index.js'
@@ -72,6 +73,8 @@ describe('every service: start twice, stop twice, stop without start (about 3 s)
     { name: 'RegisterClient', build: () => new RegisterClient(base(), { enrollmentKey: 'k', trustedKeys: new Set() }) },
     { name: 'ApiKeyServer', protocol: API_KEY_PROTOCOL, build: () => new ApiKeyServer({ ...base(), apiKeys: { findByApiKeyHash: async () => undefined } }) },
     { name: 'ApiKeyClient', build: () => new ApiKeyClient(base()) },
+    { name: 'ReceiptServer', protocol: RECEIPTS_PROTOCOL, build: () => new ReceiptServer({ ...base(), receipts: { settle: async () => [] } }) },
+    { name: 'ReceiptSubmitter', build: () => new ReceiptSubmitter({ ...base(), outbox: { waiting: async () => [], size: () => 0, answered: async () => {} } }) },
     { name: 'DocumentServer', protocol: REVOCATION_PROTOCOL, topic: REVOCATION_TOPIC, build: () => new DocumentServer({ ...base(), documents: { current: () => undefined } }, { kind: REVOCATION_LIST_DOCUMENT }) },
     { name: 'DocumentWatcher', topic: REVOCATION_TOPIC, build: () => new DocumentWatcher(base(), { kind: revocationListDocument(new Set()) }) },
     { name: 'Bootstrapper', build: rendezvous },
