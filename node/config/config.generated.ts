@@ -80,6 +80,8 @@ export interface ProviderConfig {
   denyDestinations: string[]
   /** serve only these destinations (repeatable) */
   allowDestinations: string[]
+  /** a customer's traffic not yet covered by a receipt, past which the exit stops relaying for it: the most a customer who stops paying costs */
+  maxUnreceiptedBytes: number
   /** let the exit reach this non-public range, e.g. 127.0.0.0/8 (local testing only; repeatable) */
   exitAllow: string[]
 }

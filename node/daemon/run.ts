@@ -280,6 +280,7 @@ function providerInit (config: ProviderConfig): ProviderInit {
     policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [], deniedDomains: [] },
     exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer,
       trustedKeys: new Set(config.trust),
+      maxUnreceiptedBytes: config.maxUnreceiptedBytes,
       owner: { allowCustomers: config.allowCustomers, denyDestinations: config.denyDestinations, allowDestinations: config.allowDestinations },
       customerOpenRate: openRate(config.maxCustomerOpensPerSecond),
       destinationOpenRate: openRate(config.maxDestinationOpensPerSecond)

@@ -4,6 +4,7 @@ import { optionalComponent } from '../../protocols/common/index.js'
 import { capabilityClient, capabilityServer } from '../../protocols/capability/index.js'
 import { documentWatcher } from '../../protocols/documents/index.js'
 import { proxyClient, proxyServer } from '../../protocols/proxy/index.js'
+import { meterClient, meterServer } from '../../protocols/meter/index.js'
 import { receiptSubmitter } from '../../protocols/receipts/index.js'
 import { registerClient } from '../../protocols/register/index.js'
 import { revocationListDocument } from '../../protocols/revocations/index.js'
@@ -29,6 +30,7 @@ import type { ProviderInit } from '../provider/index.js'
 import type { ApiKeyClientInit, ApiKeyServerInit } from '../../protocols/apikey/index.js'
 import type { CapabilityClientInit, CapabilityServerInit } from '../../protocols/capability/index.js'
 import type { ProxyClientInit, ProxyServerInit } from '../../protocols/proxy/index.js'
+import type { MeterClientInit, MeterServerInit } from '../../protocols/meter/index.js'
 import type { ReceiptServerInit, ReceiptSubmitterInit } from '../../protocols/receipts/index.js'
 import type { RegisterClientInit, RegisterServerInit } from '../../protocols/register/index.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -65,6 +67,8 @@ export interface ProtocolInits {
   documents?: { timeoutMs?: number, refreshIntervalMs?: number }
   receiptServer?: ReceiptServerInit
   receiptSubmitter?: ReceiptSubmitterInit
+  meterServer?: MeterServerInit
+  meterClient?: MeterClientInit
 }
 
 /** Everything a node of one role needs to start. */
@@ -221,6 +225,7 @@ function providerServices (init: StartNodeInit): ServiceFactories {
       sequences: new SequenceRepository(init.db),
       transparency: new TransparencyRepository(init.db),
       receiptOutbox,
+      credentials: optionalComponent(c, 'credentials'),
       revocations: optionalComponent(c, 'revocations'),
       rules: optionalComponent(c, 'rules'),
       logger,
@@ -231,6 +236,11 @@ function providerServices (init: StartNodeInit): ServiceFactories {
   }
   if (settings.services.includes('proxy')) {
     services.proxyServer = (c) => proxyServer(init.protocols?.proxyServer)({ registrar: c.registrar, exit: c.provider.exit, logger: componentLogger(logger, 'provider:exit'), registry })
+    services.meterServer = (c) => meterServer(init.protocols?.meterServer)({
+      registrar: c.registrar,
+      registry,
+      meter: { countersign: async (receipt, connection) => (await c.provider.meter?.countersign(receipt, connection)) ?? { status: 'unknown-session' } }
+    })
   }
   return services
 }
@@ -242,6 +252,7 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
   return {
     capabilityClient: (c) => capabilityClient(init.protocols?.capabilityClient)({ connectionManager: c.connectionManager, registry }),
     proxyClient: (c) => proxyClient(init.protocols?.proxyClient)({ connectionManager: c.connectionManager }),
+    meterClient: (c) => meterClient(init.protocols?.meterClient)({ connectionManager: c.connectionManager, registry }),
     ...(settings.hosted === true
       ? { apiKeys: (c: any) => apiKeyClient(init.protocols?.apiKeyClient)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, logger: componentLogger(logger, 'gateway:hosted'), registry }) }
       : {}),
@@ -255,6 +266,8 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
       proxyClient: c.proxyClient,
       apiKeys: settings.hosted === true ? c.apiKeys : undefined,
       credentials: init.identity != null ? c.credentials : undefined,
+      meterClient: c.meterClient,
+      privateKey: c.privateKey,
       logger,
       registry
     }, settings)

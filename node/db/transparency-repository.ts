@@ -35,8 +35,12 @@ export interface TransparencyEntry {
   bytesReceived: number
   /** from open to close, ms; absent while the connection is open */
   durationMs?: number
-  /** how an allowed connection ended: closed, reset, idle, shutdown; absent while open */
+  /** how an allowed connection ended: closed, reset, idle, shutdown, unpaid (its traffic outran the customer's receipts); absent while open */
   end?: string
+  /** a metered connection: the session id its receipts name */
+  meteringSession?: string
+  /** a metered connection: the price fixed at open, micro-units per GiB */
+  pricePerGiB?: number
 }
 
 /** How many entries one query returns at most. */

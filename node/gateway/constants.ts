@@ -21,3 +21,9 @@ export const MAX_PROVIDER_ADDRS = 16
 
 /** Record fetches run at once during a lookup. */
 export const LOOKUP_FETCH_CONCURRENCY = 8
+
+/** The gateway signs a receipt of a metered session each time this many more bytes moved. */
+export const DEFAULT_RECEIPT_EVERY_BYTES = 1024 * 1024
+
+/** ... and at least this often while bytes move (and once more at close). */
+export const DEFAULT_RECEIPT_EVERY_MS = 5_000

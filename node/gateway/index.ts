@@ -34,19 +34,22 @@ import {
   TABLE_SWEEP_INTERVAL_MS
 } from './constants.js'
 import { DhtDiscovery } from './dht-discovery.js'
+import { GatewayMeter } from './metering.js'
 import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
 import { createProxyMetrics } from './proxy/metrics.js'
 import { ProxyRouter } from './proxy/router.js'
+import type { GatewayMeterInit } from './metering.js'
 import type { ProxyRouterInit } from './proxy/router.js'
 import type { ApiKeyClient } from '../../protocols/apikey/index.js'
 import type { CapabilityClient, ServiceName } from '../../protocols/capability/index.js'
+import type { MeterClient } from '../../protocols/meter/index.js'
 import type { ProxyClient } from '../../protocols/proxy/index.js'
 import type { GatewayMetrics } from './metrics.js'
 import type { ProviderEntry, ProviderFilter } from './provider-table.js'
 import type { Logger } from '../logger.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
-import type { AbortOptions, PeerId, PeerStore, Startable } from '@libp2p/interface'
+import type { AbortOptions, PeerId, PeerStore, PrivateKey, Startable } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Registry } from 'prom-client'
@@ -65,6 +68,8 @@ export interface GatewayInit {
   proxy?: ProxyRouterInit
   /** serve many customers, each logging in to the proxy with an API key the rendezvous issued */
   hosted?: boolean
+  /** how often metered sessions are receipted; false signs none (a metering exit then serves the gateway only up to its unreceipted bound: for tests of that bound) */
+  metering?: GatewayMeterInit | false
 }
 
 /** What a gateway runs on. */
@@ -80,7 +85,11 @@ export interface GatewayComponents {
   /** a hosted gateway's API key checks (the fronts' login) */
   apiKeys?: Pick<ApiKeyClient, 'verify'>
   /** the gateway's current credential, which providers require on every proxy stream */
-  credentials?: { current(): { bytes: Uint8Array } | undefined }
+  credentials?: { current(): { bytes: Uint8Array, account: string } | undefined }
+  /** has metering exits counter-sign the gateway's receipts (absent: nothing is metered) */
+  meterClient?: Pick<MeterClient, 'countersign'>
+  /** the node's key, to sign receipts with */
+  privateKey?: PrivateKey
   logger: Logger
   registry: Registry
 }
@@ -94,6 +103,8 @@ export class Gateway implements Startable {
   readonly router: ProxyRouter
   /** a hosted gateway's API key checks (the fronts' login) */
   readonly apiKeys?: Pick<ApiKeyClient, 'verify'>
+  /** receipts of the sessions metering exits opened */
+  readonly meter?: GatewayMeter
   private readonly components: GatewayComponents
 
   /** Whether the gateway holds a credential to present to providers. */
@@ -146,6 +157,16 @@ export class Gateway implements Startable {
     })
     const apiKeys = init.hosted === true ? components.apiKeys : undefined
     this.apiKeys = apiKeys
+    const { meterClient, privateKey, credentials } = components
+    if (meterClient != null && privateKey != null && credentials != null && init.metering !== false) {
+      this.meter = new GatewayMeter({
+        peerId: components.peerId,
+        privateKey,
+        credential: () => credentials.current(),
+        meterClient,
+        logger: componentLogger(components.logger, 'gateway:metering')
+      }, init.metering)
+    }
     this.router = new ProxyRouter({
       proxyClient: components.proxyClient,
       connectionManager: components.connectionManager,
@@ -157,6 +178,7 @@ export class Gateway implements Startable {
         this.metrics.providers.set(this.table.size)
       },
       credential: () => components.credentials?.current()?.bytes,
+      meter: this.meter,
       ...(apiKeys != null ? { accountOf: async (request) => apiKeys.verify(request.password ?? '') } : {})
     }, init.proxy)
   }

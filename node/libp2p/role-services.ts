@@ -3,6 +3,7 @@ import type { ApiKeyClient } from '../../protocols/apikey/index.js'
 import type { CapabilityClient, CapabilityServer } from '../../protocols/capability/index.js'
 import type { DocumentWatcher } from '../../protocols/documents/index.js'
 import type { ProxyClient, ProxyServer } from '../../protocols/proxy/index.js'
+import type { MeterClient, MeterServer } from '../../protocols/meter/index.js'
 import type { ReceiptSubmitter } from '../../protocols/receipts/index.js'
 import type { RegisterClient } from '../../protocols/register/index.js'
 import type { VerifiedRevocationList } from '../../protocols/revocations/index.js'
@@ -29,6 +30,10 @@ export interface RoleServices extends RendezvousServices {
   capabilityServer: CapabilityServer
   /** providers: hands counter-signed receipts to the rendezvous */
   receiptSubmitter: ReceiptSubmitter
+  /** providers offering the proxy service: counter-signs customers' receipts */
+  meterServer: MeterServer
+  /** gateways: has exits counter-sign their receipts */
+  meterClient: MeterClient
   /** providers offering the proxy service: the exit */
   proxyServer: ProxyServer<LoggedDecision>
   gateway: Gateway

@@ -18,11 +18,14 @@
  * ```
  */
 
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { checkNotRevoked } from '../../protocols/revocations/index.js'
 import { componentLogger } from '../logger.js'
 import { CapabilityAdvertiser } from './advertiser.js'
 import { DEFAULT_TRANSPARENCY_RETENTION_MS, MAX_SUMMARISED_DENIED_DOMAINS, TRANSPARENCY_PRUNE_INTERVAL_MS } from './constants.js'
 import { AddressPolicy } from './exit/address-policy.js'
 import { Exit } from './exit/exit.js'
+import { ExitMeter } from './exit/meter.js'
 import { OwnAddresses } from './exit/own-addresses.js'
 import { OwnerPolicy } from './exit/owner-policy.js'
 import { createProviderMetrics } from './metrics.js'
@@ -63,6 +66,8 @@ export interface ProviderComponents extends Omit<AdvertiserComponents, 'logger' 
   transparency: TransparencyRepository
   /** counter-signed receipts waiting for the rendezvous (the receipt submitter reads it) */
   receiptOutbox?: ReceiptOutboxRepository
+  /** the provider's own credential, to counter-sign receipts with (absent: the exit does not meter) */
+  credentials?: { current(): { bytes: Uint8Array } | undefined }
   logger: Logger
   registry: Registry
 }
@@ -74,6 +79,8 @@ export class Provider implements Startable {
   readonly metrics: ProviderMetrics
   readonly transparency: TransparencyRepository
   readonly receiptOutbox?: ReceiptOutboxRepository
+  /** the exit's metering, when it checks credentials and keeps receipts */
+  readonly meter?: ExitMeter
   /** the proxy exit's policy, when the provider offers the proxy service */
   readonly exit?: Exit
   /** ranges the exit may reach past the address rules (--exit-allow) */
@@ -109,13 +116,33 @@ export class Provider implements Startable {
     this.retentionMs = init.transparencyRetentionMs ?? DEFAULT_TRANSPARENCY_RETENTION_MS
     this.exitAllowed = policy.allowed
     if (proxy) {
+      const trustedKeys = init.exit?.trustedKeys ?? new Set<string>()
+      const { credentials, receiptOutbox } = components
+      if (trustedKeys.size > 0 && credentials != null && receiptOutbox != null) {
+        this.meter = new ExitMeter({
+          peerId: peerIdFromPrivateKey(components.privateKey),
+          privateKey: components.privateKey,
+          credential: () => credentials.current()?.bytes,
+          trustedKeys,
+          isRevoked: (credential) => {
+            try {
+              checkNotRevoked(credential, components.revocations?.current())
+              return false
+            } catch {
+              return true
+            }
+          },
+          outbox: receiptOutbox
+        }, { maxUnreceiptedBytes: init.exit?.maxUnreceiptedBytes })
+      }
       this.exit = new Exit({
         logger: componentLogger(components.logger, 'provider:exit'),
         metrics: this.metrics,
         transparency: components.transparency,
         revocations: components.revocations,
-        rules: components.rules
-      }, { ...init.exit, policy, ownerPolicy, optedInCategories: new Set(categories) })
+        rules: components.rules,
+        meter: this.meter
+      }, { ...init.exit, policy, ownerPolicy, optedInCategories: new Set(categories), pricePerGiB: init.prices.microsPerGib })
     }
   }
 

@@ -42,6 +42,8 @@ export interface RequestOptions extends AbortOptions {
   /** the whole exchange (dial, ask, answer) must finish within this time */
   timeoutMs: number
   metrics?: RequestMetrics
+  /** outbound streams of this protocol one connection may hold (libp2p's default is 64) */
+  maxOutboundStreams?: number
 }
 
 /**
@@ -59,7 +61,7 @@ export async function request<Req, Res extends { status: string }> (connectionMa
   let stream: Stream | undefined
   let response: Res
   try {
-    stream = await connectionManager.openStream(peer, protocol.id, { signal, negotiateFully: false })
+    stream = await connectionManager.openStream(peer, protocol.id, { signal, negotiateFully: false, ...(options.maxOutboundStreams != null ? { maxOutboundStreams: options.maxOutboundStreams } : {}) })
     const lp = lpStream(stream, { maxDataLength: protocol.maxResponseBytes })
     await lp.write(protocol.request.encode(message), { signal })
     response = decode(protocol, protocol.response, await lp.read({ signal }))

@@ -19,6 +19,8 @@ export interface ProxyTarget {
   sessionId?: string
   /** the gateway's credential (an encoded SignedCredential) */
   credential?: Uint8Array
+  /** the price offered, micro-units per GiB: the provider's advertised price (a metering exit refuses less) */
+  pricePerGiB?: number
 }
 
 /** An open proxy stream, ready for the customer's bytes. */
@@ -26,6 +28,8 @@ export interface OpenedTunnel {
   tunnel: MeshTunnel
   /** the address the exit dialled, "ip:port" */
   dialled: string
+  /** a metering exit's session id, which the gateway's receipts name */
+  meteringSession?: string
 }
 
 /** What the proxy client runs on. */
@@ -86,7 +90,8 @@ export class ProxyClient implements Startable {
         host: target.host,
         port: target.port,
         ...(target.sessionId != null ? { sessionId: target.sessionId } : {}),
-        ...(target.credential != null ? { credential: target.credential as Uint8Array<ArrayBuffer> } : {})
+        ...(target.credential != null ? { credential: target.credential as Uint8Array<ArrayBuffer> } : {}),
+        ...(target.pricePerGiB != null ? { pricePerGib: target.pricePerGiB } : {})
       }, ProxyOpen, { signal })
       result = await pb.read(ProxyOpenResult, { signal })
     } catch (err: any) {
@@ -96,7 +101,7 @@ export class ProxyClient implements Startable {
       throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} gave no open result within ${timeoutMs} ms` : `Provider ${provider} failed the open: ${err.name === 'Error' ? 'undecodable result' : err.name}`)
     }
     if (result.status === ProxyOpenResult.Status.OK) {
-      return { tunnel: new MeshTunnel(pb.unwrap()), dialled: result.dialled ?? '' }
+      return { tunnel: new MeshTunnel(pb.unwrap()), dialled: result.dialled ?? '', ...(result.meteringSession != null ? { meteringSession: result.meteringSession } : {}) }
     }
     stream.abort(new Error('The open was refused'))
     if (result.status === ProxyOpenResult.Status.UNSPECIFIED) throw new ProviderUnavailableError(`Provider ${provider} sent no open status`)

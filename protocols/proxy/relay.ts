@@ -6,7 +6,7 @@ import type { Stream } from '@libp2p/interface'
 import type { Socket } from 'node:net'
 
 /** How a relayed connection ended. */
-export type RelayEnd = 'closed' | 'reset' | 'idle' | 'shutdown'
+export type RelayEnd = 'closed' | 'reset' | 'idle' | 'shutdown' | 'unpaid'
 
 /** What a relay moved, for the close summary and the transparency log. */
 export interface RelayResult {
@@ -26,6 +26,12 @@ export interface RelayInit {
   signal: AbortSignal
   /** called with each byte count as it moves (metrics) */
   onBytes?(direction: 'sent' | 'received', bytes: number): void
+}
+
+/** The relay was ended because the customer's traffic not covered by receipts passed the exit's bound. */
+export class UnpaidError extends Error {
+  static override name = 'UnpaidError'
+  override name = 'UnpaidError'
 }
 
 /** The relay was ended by the idle timeout. */
@@ -82,6 +88,8 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
       for (const chunk of chunksOf(event.data as Uint8Array)) {
         bytesSent += chunk.byteLength
         init.onBytes?.('sent', chunk.byteLength)
+        // the meter may have ended the relay on these very bytes
+        if (settled) return
         socket.write(chunk)
       }
       if (socket.writableNeedDrain) {
@@ -104,6 +112,7 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
     const onData = (data: Buffer): void => {
       bytesReceived += data.byteLength
       init.onBytes?.('received', data.byteLength)
+      if (settled) return
       for (let offset = 0; offset < data.byteLength; offset += PROXY_FRAME_BYTES) {
         stream.send(encodeFrame(data.subarray(offset, offset + PROXY_FRAME_BYTES)))
       }
@@ -128,7 +137,12 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
       else if (!settled) finish('reset', new Error('The target closed the connection without ending it'))
     }
     const onIdle = (): void => { finish('idle', new IdleTimeoutError(`No traffic for ${init.idleTimeoutMs} ms`)) }
-    const onAbort = (): void => { finish('shutdown', new Error('The provider is shutting down')) }
+    // aborted by the exit's shutdown, or by its meter (the signal's reason says which)
+    const onAbort = (): void => {
+      const reason = init.signal.reason
+      if (reason instanceof UnpaidError) finish('unpaid', reason)
+      else finish('shutdown', new Error('The provider is shutting down'))
+    }
 
     const cleanup = (): void => {
       stream.removeEventListener('message', onMessage as any)

@@ -10,7 +10,7 @@ import {
 } from './constants.js'
 import { proxyServerMetrics } from './metrics.js'
 import { ProxyOpen, ProxyOpenResult } from './pb/proxy.js'
-import { relay } from './relay.js'
+import { UnpaidError, relay } from './relay.js'
 import type { ProxyServerMetrics } from './metrics.js'
 import type { RelayEnd } from './relay.js'
 import type { Logger } from '../common/logger.js'
@@ -41,6 +41,10 @@ export interface ExitDecision {
   /** OK only: the connected target and its "ip:port" */
   socket?: Socket
   dialled?: string
+  /** OK from a metering exit: the session id the customer's receipts name */
+  meteringSession?: string
+  /** PRICE only: the exit's current price, micro-units per GiB */
+  pricePerGiB?: number
 }
 
 /** How an open ended: refused, or how its relay ended, with what moved. */
@@ -61,6 +65,8 @@ export interface ExitOutcome {
 export interface ProxyExit<D extends ExitDecision = ExitDecision> {
   decide(request: ExitRequest, options: AbortOptions): Promise<D>
   finished(decision: D, outcome: ExitOutcome): void | Promise<void>
+  /** hears the bytes a served open relays ('sent': to the target); false ends the relay as 'unpaid' (absent: nothing is metered) */
+  relayed?(decision: D, direction: 'sent' | 'received', bytes: number): boolean
 }
 
 /** What the proxy server runs on. */
@@ -156,10 +162,14 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
   /** Answers a refusal and closes the stream. */
   private async refuse (pb: ReturnType<typeof pbStream<Stream>>, stream: Stream, decision: D): Promise<Omit<ExitOutcome, 'durationMs'>> {
     this.metrics?.opens.inc({ result: statusName(decision.status) })
-    const withRule = decision.rule != null && (decision.status === Status.RULES || decision.status === Status.POLICY)
+    const withRule = decision.rule != null && (decision.status === Status.RULES || decision.status === Status.POLICY || decision.status === Status.PRICE)
     const signal = AbortSignal.timeout(this.init.openTimeoutMs ?? DEFAULT_PROXY_OPEN_TIMEOUT_MS)
     try {
-      await pb.write({ status: decision.status, ...(withRule ? { rule: decision.rule } : {}) }, ProxyOpenResult, { signal })
+      await pb.write({
+        status: decision.status,
+        ...(withRule ? { rule: decision.rule } : {}),
+        ...(decision.status === Status.PRICE && decision.pricePerGiB != null ? { pricePerGib: decision.pricePerGiB } : {})
+      }, ProxyOpenResult, { signal })
       await stream.close({ signal })
     } catch (err: any) {
       stream.abort(err)
@@ -172,16 +182,24 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
     const socket = decision.socket as Socket
     this.metrics?.opens.inc({ result: 'ok' })
     try {
-      await pb.write({ status: Status.OK, dialled: decision.dialled }, ProxyOpenResult, { signal: shutdown })
+      await pb.write({ status: Status.OK, dialled: decision.dialled, ...(decision.meteringSession != null ? { meteringSession: decision.meteringSession } : {}) }, ProxyOpenResult, { signal: shutdown })
     } catch (err: any) {
       socket.destroy()
       stream.abort(err)
       return { end: 'reset', bytesSent: 0, bytesReceived: 0 }
     }
+    // ended by the exit's shutdown or by its meter (UnpaidError)
+    const unpaid = new AbortController()
+    const { exit } = this.components
     const result = await relay(pb.unwrap(), socket, {
       idleTimeoutMs: this.init.idleTimeoutMs ?? DEFAULT_PROXY_IDLE_TIMEOUT_MS,
-      signal: shutdown,
-      onBytes: (direction, bytes) => { this.metrics?.bytes.inc({ direction }, bytes) }
+      signal: AbortSignal.any([shutdown, unpaid.signal]),
+      onBytes: (direction, bytes) => {
+        this.metrics?.bytes.inc({ direction }, bytes)
+        if (exit.relayed?.(decision, direction, bytes) === false && !unpaid.signal.aborted) {
+          unpaid.abort(new UnpaidError('The customer\'s traffic not covered by receipts passed the exit\'s bound'))
+        }
+      }
     })
     return { end: result.end, bytesSent: result.bytesSent, bytesReceived: result.bytesReceived }
   }

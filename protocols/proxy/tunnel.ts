@@ -25,6 +25,11 @@ export class MeshTunnel extends Duplex {
   /** the provider's byte counts, once the relay has finished */
   summary?: ProxyClose
   readonly stream: Stream
+  /** bytes written into the tunnel (customer → destination) and read out of it, as the gateway counts them */
+  bytesUp = 0
+  bytesDown = 0
+  /** hears every change of the counts (the gateway's meter) */
+  onBytes?: () => void
   private readonly decoder = new FrameDecoder(MAX_PROXY_FRAME_BYTES)
   private dataEnded = false
   private writeClosed = false
@@ -55,6 +60,8 @@ export class MeshTunnel extends Duplex {
       callback(err)
       return
     }
+    this.bytesUp += chunk.byteLength
+    this.onBytes?.()
     if (this.stream.writeBufferLength > STREAM_WRITE_HIGH_WATER_BYTES) {
       waitForWriteRoom(this.stream).then(() => { callback() }, callback)
     } else {
@@ -120,6 +127,8 @@ export class MeshTunnel extends Duplex {
   private pushFrame (frame: Uint8ArrayList): boolean {
     let more = true
     for (const buf of frame) more = this.push(buf)
+    this.bytesDown += frame.byteLength
+    this.onBytes?.()
     return more
   }
 

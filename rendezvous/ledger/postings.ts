@@ -45,6 +45,8 @@ export interface Usage {
   provider: string
   /** micro-units the customer owes beyond what was already booked for the session */
   increase: number
+  /** micro-units booked for the session before this increase (default 0) */
+  bookedBefore?: number
   /** the operator's share, parts per million */
   feePpm: number
   atMs: number
@@ -55,11 +57,18 @@ export function operatorFee (amount: number, feePpm: number): number {
   return Math.floor(amount * feePpm / PPM)
 }
 
-/** The customer pays the increase; the provider earns it less the operator's fee. */
+/**
+ * The customer pays the increase; the provider earns it less the operator's
+ * fee. The fee is taken on the session's cumulative amount (the fee up to
+ * the new total less the fee up to the old), so a session's fees add up to
+ * exactly operatorFee(total) however its receipts were batched.
+ */
 export function usageTransaction (usage: Usage): Transaction {
   if (!isMicroUnits(usage.increase) || usage.increase <= 0) throw new InvalidTransactionError('usage must be a positive whole number of micro-units')
   if (!Number.isSafeInteger(usage.feePpm) || usage.feePpm < 0 || usage.feePpm > PPM) throw new InvalidTransactionError(`the fee must be 0-${PPM} parts per million`)
-  const fee = operatorFee(usage.increase, usage.feePpm)
+  const before = usage.bookedBefore ?? 0
+  if (!isMicroUnits(before) || before < 0) throw new InvalidTransactionError('the amount booked before must be a whole number of micro-units')
+  const fee = operatorFee(before + usage.increase, usage.feePpm) - operatorFee(before, usage.feePpm)
   const entries: Transaction['entries'] = [
     { account: customerAccount(usage.customer), amount: -usage.increase },
     { account: providerAccount(usage.provider), amount: usage.increase - fee }

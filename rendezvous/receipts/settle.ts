@@ -88,7 +88,7 @@ export function settleReceipt (state: SessionState | undefined, receipt: Verifie
     receipt: Buffer.from(receipt.bytes).toString('base64')
   }
   const transaction = increase > 0
-    ? usageTransaction({ session: sessionKey(receipt), seq: receipt.seq, customer: receipt.payingAccount, provider: receipt.providerAccount, increase, feePpm, atMs: receipt.atMs })
+    ? usageTransaction({ session: sessionKey(receipt), seq: receipt.seq, customer: receipt.payingAccount, provider: receipt.providerAccount, increase, bookedBefore: state?.amount ?? 0, feePpm, atMs: receipt.atMs })
     : undefined
   return { outcome: 'booked', state: next, transaction }
 }

@@ -4,7 +4,7 @@ import { pbStream } from '@libp2p/utils'
 import * as varint from 'uint8-varint'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { openCapabilityRecord, signCapabilityRecord } from '../../protocols/capability/index.js'
+import { openCapabilityRecord, signCapabilityRecord, CapabilityRecord, SignedCapabilityRecord } from '../../protocols/capability/index.js'
 import { Credential, SignedCredential, credentialKeyId, signCredential } from '../../protocols/credential/index.js'
 import {
   END_OF_DATA_FRAME,
@@ -87,10 +87,14 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 5 s)', () => {
     return customer.dialProtocol(provider.libp2p.getMultiaddrs()[0]!, PROXY_PROTOCOL)
   }
 
-  async function ask (open: ProxyOpen, withCredential = true): Promise<{ stream: Stream, result: ProxyOpenResult }> {
+  /** the provider's advertised price, which a metering exit wants offered */
+  const price = (): number => CapabilityRecord.decode(SignedCapabilityRecord.decode(provider.provider!.advertiser.current()!.bytes).record).prices!.microsPerGib
+
+  async function ask (open: ProxyOpen, withCredential = true, offerPrice = true): Promise<{ stream: Stream, result: ProxyOpenResult }> {
     const stream = await openStream()
     const pb = pbStream(stream)
-    await pb.write(withCredential && open.credential == null ? { ...open, credential: credential as Uint8Array<ArrayBuffer> } : open, ProxyOpen)
+    const offer = offerPrice && open.pricePerGib == null ? { ...open, pricePerGib: price() } : open
+    await pb.write(withCredential && open.credential == null ? { ...offer, credential: credential as Uint8Array<ArrayBuffer> } : offer, ProxyOpen)
     const result = await pb.read(ProxyOpenResult)
     return { stream: pb.unwrap(), result }
   }
@@ -99,6 +103,8 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 5 s)', () => {
     const { stream, result } = await ask({ host: 'echo.test', port: echoPort, sessionId: 'x1' })
     expect(result.status).toBe(Status.OK)
     expect(result.dialled).toBe(`127.0.0.1:${echoPort}`)
+    // the exit checks credentials, so it meters: the session its receipts must name
+    expect(result.meteringSession).toMatch(/^[0-9a-f]{32}$/)
     const relayed = readRelay(stream)
     stream.send(Buffer.from('hello, exit'))
     await stream.close()
@@ -112,6 +118,19 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 5 s)', () => {
     const log = await waitFor(async () => { const found = await provider.provider!.transparency.list(0, 100); return found.at(-1)?.end != null ? found : undefined }, 'the closed entry', 5_000)
     expect(log.at(-1)).toMatchObject({ host: 'echo.test', port: echoPort, sessionId: 'x1', account: 'acct-hand', decision: 'allowed', reason: 'ok', bytesSent: 11, bytesReceived: 11, end: 'closed' })
     expect(log.at(-1)?.customer).toBe(customer.peerId.toString())
+  })
+
+  it('refuses an open that offers no price, or less than the exit\'s, with PRICE and its price', async () => {
+    for (const open of [{ host: 'echo.test', port: echoPort, sessionId: 'no-price' }, { host: 'echo.test', port: echoPort, sessionId: 'low-price', pricePerGib: price() - 1 }]) {
+      const { stream, result } = await ask(open, true, false)
+      expect(result.status).toBe(Status.PRICE)
+      expect(result.pricePerGib).toBe(price())
+      expect(result.meteringSession).toBeUndefined()
+      stream.abort(new Error('done'))
+    }
+    const { stream, result } = await ask({ host: 'echo.test', port: echoPort, sessionId: 'more', pricePerGib: price() + 1 })
+    expect(result.status).toBe(Status.OK)
+    stream.abort(new Error('done'))
   })
 
   const refusals: Array<[string, ProxyOpen, ProxyOpenResult.Status]> = [

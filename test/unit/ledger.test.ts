@@ -31,6 +31,22 @@ describe('ledger postings (pure)', () => {
     expect(tx.entries.find(e => e.account === providerAccount('acct-p'))?.amount ?? 0).toBe(amount - fee)
   })
 
+  it('takes the fee on the cumulative amount: a session\'s fees add up to the fee on its total, however it was split', () => {
+    const fees = (increases: number[]): number => {
+      let before = 0
+      let total = 0
+      for (const increase of increases) {
+        const tx = usageTransaction({ session: 's', seq: 1, customer: 'c', provider: 'p', increase, bookedBefore: before, feePpm: 100_000, atMs: AT })
+        total += tx.entries.find(e => e.account === OPERATOR_FEES)?.amount ?? 0
+        before += increase
+      }
+      return total
+    }
+    expect(fees([9647])).toBe(964)
+    expect(fees([9, 9, 9, 9, 9, 9, 9, 9, 9, 9647 - 81])).toBe(964)
+    expect(fees(Array.from({ length: 9647 }, () => 1))).toBe(964)
+  })
+
   it.each([
     { name: 'zero', amount: 0 },
     { name: 'negative', amount: -5 },

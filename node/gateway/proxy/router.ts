@@ -18,6 +18,7 @@ import { StickySessions } from './sticky-sessions.js'
 import type { ProxyMetrics } from './metrics.js'
 import type { MeshTunnel, ProxyClient } from '../../../protocols/proxy/index.js'
 import type { Logger } from '../../logger.js'
+import type { GatewayMeter } from '../metering.js'
 import type { Rate } from '../../utils/rate-limit.js'
 import type { ProviderEntry, ProviderFilter } from '../provider-table.js'
 import type { ProxyOptions } from '../proxy-options.js'
@@ -39,6 +40,8 @@ export interface ProxyRouterComponents {
   credential?(): Uint8Array | undefined
   /** hosted mode: the customer account a request logged in as (from its API key), undefined when unknown */
   accountOf?(request: ProxyRequest): Promise<string | undefined>
+  /** meters the tunnels metering exits open (absent: none is metered) */
+  meter?: Pick<GatewayMeter, 'track'>
 }
 
 /** Options of the router. */
@@ -186,7 +189,9 @@ export class ProxyRouter implements Startable {
       if (attempt > 0) metrics.retries.inc()
       const started = performance.now()
       try {
-        const { tunnel, dialled } = await this.components.proxyClient.open(provider, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential }, options)
+        const pricePerGiB = choice.provider.record.prices?.microsPerGib ?? 0
+        const { tunnel, dialled, meteringSession } = await this.components.proxyClient.open(provider, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential, pricePerGiB }, options)
+        if (meteringSession != null) this.components.meter?.track(tunnel, provider, meteringSession, pricePerGiB)
         const elapsedMs = performance.now() - started
         this.scores.record(id, true, elapsedMs)
         metrics.opens.inc({ result: 'ok' })

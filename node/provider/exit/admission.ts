@@ -43,6 +43,10 @@ export interface AdmissionInput {
   maxStreamsPerCustomer: number
   /** the time the limiters are read at, unix ms */
   nowMs: number
+  /** a metering exit: the price the open offers and the exit's current price, micro-units per GiB (absent: the exit does not meter) */
+  price?: { offered?: number, current: number }
+  /** a metering exit: the customer's traffic not yet covered by a receipt, and the bound past which it is not served */
+  unreceipted?: { bytes: number, bound: number }
 }
 
 /** Serve, with the tokens to spend; or refuse with the status and rule to answer and log. */
@@ -52,7 +56,8 @@ export type Admission =
 
 /**
  * The exit's admission decision, before any DNS lookup or dial, in order:
- * a valid credential; the network rule set (none yet: refuse; a blocked
+ * a valid credential; on a metering exit, a price at least its own and
+ * the customer's unreceipted traffic within the bound; the network rule set (none yet: refuse; a blocked
  * port or category; its open rates); the owner's customer list and denied
  * names; the owner's open rates; the stream caps. A pure function: it reads
  * the limiters at `nowMs` and returns the tokens the checks that passed
@@ -64,6 +69,12 @@ export function decideAdmission (input: AdmissionInput): Admission {
   if ('refusedBy' in input.credential) return { admitted: false, status: Status.UNAUTHORIZED, rule: input.credential.refusedBy, spend }
   const account = input.credential.account
   const refuse = (status: ProxyOpenResult.Status, rule?: string): Admission => ({ admitted: false, status, rule, account, spend })
+  if (input.price != null && (input.price.offered ?? -1) < input.price.current) {
+    return refuse(Status.PRICE, `price ${input.price.current} micro-units per GiB`)
+  }
+  if (input.unreceipted != null && input.unreceipted.bytes > input.unreceipted.bound) {
+    return refuse(Status.POLICY, `${input.unreceipted.bytes} bytes not covered by a receipt (bound ${input.unreceipted.bound})`)
+  }
   const rate = (limiter: RateLimiter | undefined, key: string): boolean => {
     if (limiter == null) return true
     if (!limiter.allows(key, input.nowMs)) return false

@@ -15,3 +15,23 @@ export const MAX_RATE_LIMITED_KEYS = 100_000
 
 /** How often the exit reads its own addresses again (interfaces change without an event; libp2p's address changes are heard at once). */
 export const OWN_ADDRESS_REFRESH_INTERVAL_MS = 30_000
+
+/** Default bound on a customer's traffic not yet covered by a counter-signed receipt (beyond what its open sessions may have in flight): past it the exit stops relaying for the customer. */
+export const DEFAULT_MAX_UNRECEIPTED_BYTES = 16 * 1024 * 1024
+
+/**
+ * What one open session may owe beyond the bound: bytes the exit has counted
+ * that the gateway cannot have receipted yet (the exit's write buffer, the
+ * yamux window, the gateway's read buffer) plus its receipt cadence. A slow
+ * reader with many sessions keeps this much in flight in each.
+ */
+export const IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES = 6 * 1024 * 1024
+
+/** Bytes a receipt may count upstream beyond what the exit has received: the gateway counts them when sent, the exit when they arrive. */
+export const RECEIPT_UPSTREAM_ALLOWANCE_BYTES = 4 * 1024 * 1024
+
+/** A closed metered session is kept this long for its final receipt. */
+export const CLOSED_SESSION_GRACE_MS = 60_000
+
+/** Metered sessions the exit tracks at once, open and recently closed. */
+export const MAX_METERED_SESSIONS = 100_000

@@ -11,6 +11,7 @@ import { DestinationRefusedError, DnsFailureError, InvalidDestinationError } fro
 import type { NetworkRules } from './admission.js'
 import type { AddressPolicy } from './address-policy.js'
 import type { Resolver } from './destination.js'
+import type { ExitMeter } from './meter.js'
 import type { OwnerPolicy } from './owner-policy.js'
 import type { PortRule } from './port-rules.js'
 import type { TransparencyEntry, TransparencyRepository } from '../../db/transparency-repository.js'
@@ -52,6 +53,10 @@ export interface ExitInit {
   destinationOpenRate?: Rate
   /** the clock of the open rates, unix ms (default Date.now; tests freeze it) */
   now?: () => number
+  /** the current price, micro-units per GiB: a metering exit refuses opens that offer less */
+  pricePerGiB?: number
+  /** a customer's traffic not yet covered by a receipt, past which it is not served (the meter's bound; default DEFAULT_MAX_UNRECEIPTED_BYTES) */
+  maxUnreceiptedBytes?: number
 }
 
 /** What the exit runs on. */
@@ -63,6 +68,8 @@ export interface ExitComponents {
   revocations?: { current(): VerifiedRevocationList | undefined }
   /** the newest network rule set; when given, the exit refuses everything while it holds none (fail closed) */
   rules?: { current(): VerifiedRuleSet | undefined }
+  /** the exit's metering (absent: nothing is metered, no price is asked) */
+  meter?: ExitMeter
 }
 
 /** A decision with its transparency log entry, handed back to finished(). */
@@ -100,6 +107,7 @@ export class Exit implements ProxyExit<LoggedDecision> {
   async decide (request: ExitRequest, options: AbortOptions): Promise<LoggedDecision> {
     const { open, connection } = request
     const customer = connection.remotePeer.toString()
+    const { meter } = this.components
     const entry: TransparencyEntry = {
       id: this.components.transparency.newId(request.timeMs),
       timeMs: request.timeMs,
@@ -133,16 +141,38 @@ export class Exit implements ProxyExit<LoggedDecision> {
       customerStreams: request.peerStreams,
       maxStreams: this.init.maxStreams ?? DEFAULT_MAX_PROXY_STREAMS,
       maxStreamsPerCustomer: this.init.maxStreamsPerCustomer ?? DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER,
-      nowMs
+      nowMs,
+      ...(meter != null
+        ? {
+            price: { offered: open.pricePerGib, current: this.init.pricePerGiB ?? 0 },
+            unreceipted: { bytes: meter.unreceipted(customer), bound: meter.boundFor(customer) }
+          }
+        : {})
     })
     for (const { limiter, key } of admission.spend) limiter.take(key, nowMs)
     if (admission.account != null) entry.account = admission.account
-    if (!admission.admitted) return { status: admission.status, rule: admission.rule, entry }
-    return this.connect(open.host, open.port, entry, options)
+    if (!admission.admitted) {
+      return { status: admission.status, rule: admission.rule, entry, ...(admission.status === Status.PRICE ? { pricePerGiB: this.init.pricePerGiB ?? 0 } : {}) }
+    }
+    const decision = await this.connect(open.host, open.port, entry, options)
+    if (decision.status === Status.OK && meter != null) {
+      // the price is the one the open offered (at least the exit's), fixed for the session
+      decision.meteringSession = meter.start(customer, admission.account, open.pricePerGib ?? 0)
+      entry.meteringSession = decision.meteringSession
+      entry.pricePerGiB = open.pricePerGib ?? 0
+    }
+    return decision
+  }
+
+  relayed (decision: LoggedDecision, direction: 'sent' | 'received', bytes: number): boolean {
+    const { meter } = this.components
+    if (meter == null || decision.meteringSession == null) return true
+    return meter.count(decision.meteringSession, direction === 'sent' ? 'up' : 'down', bytes)
   }
 
   async finished (decision: LoggedDecision, outcome: ExitOutcome): Promise<void> {
     const { entry } = decision
+    if (decision.meteringSession != null) this.components.meter?.close(decision.meteringSession)
     if (outcome.end === 'refused') {
       entry.reason = statusName(decision.status)
       if (decision.rule != null) entry.rule = decision.rule

@@ -7,6 +7,7 @@ export interface ProxyOpen {
   port: number
   sessionId?: string
   credential?: Uint8Array<ArrayBuffer>
+  pricePerGib?: number
 }
 
 export namespace ProxyOpen {
@@ -39,6 +40,11 @@ export namespace ProxyOpen {
           w.bytes(obj.credential)
         }
 
+        if (obj.pricePerGib != null) {
+          w.uint32(40)
+          w.uint64Number(obj.pricePerGib)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -68,6 +74,10 @@ export namespace ProxyOpen {
             }
             case 4: {
               obj.credential = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.pricePerGib = reader.uint64Number()
               break
             }
             default: {
@@ -113,6 +123,13 @@ export namespace ProxyOpen {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.pricePerGib`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -145,6 +162,11 @@ export namespace ProxyOpen {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ProxyOpenPricePerGibFieldEvent {
+    field: '$.pricePerGib'
+    value: number
+  }
+
   export function encode (obj: Partial<ProxyOpen>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ProxyOpen.codec())
   }
@@ -153,7 +175,7 @@ export namespace ProxyOpen {
     return decodeMessage(buf, ProxyOpen.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpen>): Generator<ProxyOpenHostFieldEvent | ProxyOpenPortFieldEvent | ProxyOpenSessionIdFieldEvent | ProxyOpenCredentialFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpen>): Generator<ProxyOpenHostFieldEvent | ProxyOpenPortFieldEvent | ProxyOpenSessionIdFieldEvent | ProxyOpenCredentialFieldEvent | ProxyOpenPricePerGibFieldEvent> {
     return streamMessage(buf, ProxyOpen.codec(), opts)
   }
 }
@@ -162,6 +184,8 @@ export interface ProxyOpenResult {
   status: ProxyOpenResult.Status
   dialled?: string
   rule?: string
+  meteringSession?: string
+  pricePerGib?: number
 }
 
 export namespace ProxyOpenResult {
@@ -178,7 +202,8 @@ export namespace ProxyOpenResult {
     BAD_REQUEST = 'BAD_REQUEST',
     FAILURE = 'FAILURE',
     UNAUTHORIZED = 'UNAUTHORIZED',
-    OVER_RATE = 'OVER_RATE'
+    OVER_RATE = 'OVER_RATE',
+    PRICE = 'PRICE'
   }
 
   enum __StatusValues {
@@ -194,7 +219,8 @@ export namespace ProxyOpenResult {
     BAD_REQUEST = 9,
     FAILURE = 10,
     UNAUTHORIZED = 11,
-    OVER_RATE = 12
+    OVER_RATE = 12,
+    PRICE = 13
   }
 
   export namespace Status {
@@ -227,6 +253,16 @@ export namespace ProxyOpenResult {
           w.string(obj.rule)
         }
 
+        if (obj.meteringSession != null) {
+          w.uint32(34)
+          w.string(obj.meteringSession)
+        }
+
+        if (obj.pricePerGib != null) {
+          w.uint32(40)
+          w.uint64Number(obj.pricePerGib)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -251,6 +287,14 @@ export namespace ProxyOpenResult {
             }
             case 3: {
               obj.rule = reader.string()
+              break
+            }
+            case 4: {
+              obj.meteringSession = reader.string()
+              break
+            }
+            case 5: {
+              obj.pricePerGib = reader.uint64Number()
               break
             }
             default: {
@@ -289,6 +333,20 @@ export namespace ProxyOpenResult {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.meteringSession`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.pricePerGib`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -316,6 +374,16 @@ export namespace ProxyOpenResult {
     value: string
   }
 
+  export interface ProxyOpenResultMeteringSessionFieldEvent {
+    field: '$.meteringSession'
+    value: string
+  }
+
+  export interface ProxyOpenResultPricePerGibFieldEvent {
+    field: '$.pricePerGib'
+    value: number
+  }
+
   export function encode (obj: Partial<ProxyOpenResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ProxyOpenResult.codec())
   }
@@ -324,7 +392,7 @@ export namespace ProxyOpenResult {
     return decodeMessage(buf, ProxyOpenResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpenResult>): Generator<ProxyOpenResultStatusFieldEvent | ProxyOpenResultDialledFieldEvent | ProxyOpenResultRuleFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpenResult>): Generator<ProxyOpenResultStatusFieldEvent | ProxyOpenResultDialledFieldEvent | ProxyOpenResultRuleFieldEvent | ProxyOpenResultMeteringSessionFieldEvent | ProxyOpenResultPricePerGibFieldEvent> {
     return streamMessage(buf, ProxyOpenResult.codec(), opts)
   }
 }

@@ -1,0 +1,140 @@
+import { receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
+import { DEFAULT_RECEIPT_EVERY_BYTES, DEFAULT_RECEIPT_EVERY_MS } from './constants.js'
+import type { MeterClient } from '../../protocols/meter/index.js'
+import type { MeshTunnel } from '../../protocols/proxy/index.js'
+import type { Logger } from '../logger.js'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+
+/** What the gateway's meter works with. */
+export interface GatewayMeterComponents {
+  peerId: PeerId
+  privateKey: PrivateKey
+  /** the gateway's credential: its bytes and account (absent until it has registered) */
+  credential(): { bytes: Uint8Array, account: string } | undefined
+  meterClient: Pick<MeterClient, 'countersign'>
+  logger: Logger
+  clock?(): number
+}
+
+/** How often the gateway signs. */
+export interface GatewayMeterInit {
+  /** sign each time this many more bytes moved (default DEFAULT_RECEIPT_EVERY_BYTES) */
+  everyBytes?: number
+  /** and at least this often while bytes move (default DEFAULT_RECEIPT_EVERY_MS) */
+  everyMs?: number
+}
+
+/** The customer's side of what a metered session cost, for statements. */
+export interface MeteredTotals {
+  sessions: number
+  /** receipts the exits counter-signed, and refused */
+  receipts: number
+  refused: number
+  /** micro-units the newest counter-signed receipts of all sessions add up to */
+  amount: number
+}
+
+interface Session {
+  tunnel: MeshTunnel
+  provider: PeerId
+  id: string
+  pricePerGiB: number
+  seq: number
+  /** bytes covered by the newest counter-signed receipt */
+  signedBytes: number
+  /** micro-units of the newest counter-signed receipt */
+  amount: number
+  inFlight?: Promise<void>
+  again: boolean
+  timer?: ReturnType<typeof setInterval>
+}
+
+/**
+ * The gateway's metering of the sessions metering exits open: for each, a
+ * cumulative receipt signed every `everyBytes` moved, at least every
+ * `everyMs` while bytes move, and at close, sent to the exit to
+ * counter-sign (`/peergrid/meter/1.0.0`). One receipt per session is in
+ * flight at a time; one that fails is covered by the next, which counts
+ * everything again.
+ */
+export class GatewayMeter {
+  private readonly components: GatewayMeterComponents
+  private readonly everyBytes: number
+  private readonly everyMs: number
+  private readonly totals: MeteredTotals = { sessions: 0, receipts: 0, refused: 0, amount: 0 }
+
+  constructor (components: GatewayMeterComponents, init: GatewayMeterInit = {}) {
+    this.components = components
+    this.everyBytes = init.everyBytes ?? DEFAULT_RECEIPT_EVERY_BYTES
+    this.everyMs = init.everyMs ?? DEFAULT_RECEIPT_EVERY_MS
+  }
+
+  /** Starts metering a tunnel a metering exit opened. */
+  track (tunnel: MeshTunnel, provider: PeerId, sessionId: string, pricePerGiB: number): void {
+    const session: Session = { tunnel, provider, id: sessionId, pricePerGiB, seq: 0, signedBytes: 0, amount: 0, again: false }
+    this.totals.sessions++
+    tunnel.onBytes = () => {
+      if (tunnel.bytesUp + tunnel.bytesDown - session.signedBytes >= this.everyBytes) this.sign(session)
+    }
+    session.timer = setInterval(() => {
+      if (tunnel.bytesUp + tunnel.bytesDown > session.signedBytes) this.sign(session)
+    }, this.everyMs)
+    session.timer.unref()
+    tunnel.once('close', () => {
+      clearInterval(session.timer)
+      tunnel.onBytes = undefined
+      // the final receipt: everything the session moved
+      if (tunnel.bytesUp + tunnel.bytesDown > session.signedBytes) this.sign(session)
+    })
+  }
+
+  /** What the gateway's metered sessions came to since it started. */
+  summary (): MeteredTotals {
+    return { ...this.totals }
+  }
+
+  private sign (session: Session): void {
+    if (session.inFlight != null) {
+      session.again = true
+      return
+    }
+    session.inFlight = this.send(session).finally(() => {
+      session.inFlight = undefined
+      if (session.again) {
+        session.again = false
+        this.sign(session)
+      }
+    })
+  }
+
+  private async send (session: Session): Promise<void> {
+    const credential = this.components.credential()
+    if (credential == null) return
+    const { bytesUp, bytesDown } = session.tunnel
+    const seq = session.seq + 1
+    const amount = receiptAmount(bytesUp, bytesDown, session.pricePerGiB)
+    try {
+      const signed = await signReceipt(this.components.privateKey, credential.bytes, {
+        session: session.id,
+        provider: session.provider,
+        customer: this.components.peerId,
+        payingAccount: credential.account,
+        pricePerGiB: session.pricePerGiB,
+        bytesUp,
+        bytesDown,
+        amount,
+        seq,
+        atMs: (this.components.clock ?? Date.now)()
+      })
+      session.seq = seq
+      await this.components.meterClient.countersign(session.provider, signed)
+      session.signedBytes = bytesUp + bytesDown
+      this.totals.receipts++
+      this.totals.amount += amount - session.amount
+      session.amount = amount
+    } catch (err: any) {
+      this.totals.refused++
+      this.components.logger.debug({ session: session.id, provider: session.provider.toString(), err: err.message }, 'a receipt was not counter-signed; the next one covers it')
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { counterSignReceipt, openReceipt } from '../../../protocols/receipts/index.js'
+import { boundedMap } from '../../../protocols/common/index.js'
+import { CLOSED_SESSION_GRACE_MS, DEFAULT_MAX_UNRECEIPTED_BYTES, IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES, MAX_METERED_SESSIONS, RECEIPT_UPSTREAM_ALLOWANCE_BYTES } from './constants.js'
+import type { CountersignResult, ExitMeter as ExitMeterHook } from '../../../protocols/meter/index.js'
+import type { VerifiedCredential } from '../../../protocols/credential/index.js'
+import type { VerifiedReceipt } from '../../../protocols/receipts/index.js'
+import type { Connection, PeerId, PrivateKey } from '@libp2p/interface'
+
+/** One metered proxy session at the exit. */
+interface MeteredSession {
+  id: string
+  customer: string
+  payingAccount: string
+  pricePerGiB: number
+  /** bytes the exit received from the customer, and sent to it */
+  up: number
+  down: number
+  /** what the newest counter-signed receipt covers */
+  seq: number
+  receiptedUp: number
+  receiptedDown: number
+  /** the newest counter-signed receipt, handed back when the same receipt comes again */
+  countersigned?: { customerReceipt: Uint8Array, receipt: Uint8Array }
+  closed: boolean
+}
+
+/** What the exit's meter works with. */
+export interface ExitMeterComponents {
+  peerId: PeerId
+  privateKey: PrivateKey
+  /** the exit's own credential (absent until it has registered) */
+  credential(): Uint8Array | undefined
+  /** rendezvous keys whose customer credentials count */
+  trustedKeys: ReadonlySet<string>
+  /** true when the customer's credential is on the newest revocation list */
+  isRevoked?(credential: VerifiedCredential): boolean
+  /** where counter-signed receipts wait for the rendezvous */
+  outbox: { put(receipt: Uint8Array): Promise<void> }
+  clock?(): number
+}
+
+/** Limits of the exit's meter. */
+export interface ExitMeterInit {
+  /** a customer's traffic not yet covered by a receipt, past which the exit stops relaying for it (default DEFAULT_MAX_UNRECEIPTED_BYTES) */
+  maxUnreceiptedBytes?: number
+}
+
+/**
+ * The exit's metering: each served open of a metering exit is a session
+ * with a price fixed at open; the exit counts the bytes it relays, checks
+ * every receipt the customer sends (`/peergrid/meter/1.0.0`) against its
+ * counts, counter-signs it and keeps it for the rendezvous. A customer whose
+ * traffic not covered by a receipt passes the bound (maxUnreceiptedBytes,
+ * plus IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES for each of its open sessions,
+ * which a slow reader may hold in flight) is not served any more: its
+ * sessions end and its opens are refused until receipts catch up. So the
+ * most the exit can lose to a customer who stops paying is that bound with
+ * the customer's most concurrent streams (--max-proxy-streams-per-customer).
+ */
+export class ExitMeter implements ExitMeterHook {
+  private readonly components: ExitMeterComponents
+  readonly maxUnreceiptedBytes: number
+  private readonly sessions = boundedMap<string, MeteredSession>(MAX_METERED_SESSIONS)
+  /** unreceipted bytes by customer peer id, summed over its sessions */
+  private readonly owed = new Map<string, number>()
+  /** open (not yet closed) metered sessions by customer peer id */
+  private readonly open = new Map<string, number>()
+
+  constructor (components: ExitMeterComponents, init: ExitMeterInit = {}) {
+    this.components = components
+    this.maxUnreceiptedBytes = init.maxUnreceiptedBytes ?? DEFAULT_MAX_UNRECEIPTED_BYTES
+  }
+
+  /** Starts metering a served open; answers the session id the customer's receipts must name. */
+  start (customer: string, payingAccount: string, pricePerGiB: number): string {
+    const id = randomBytes(16).toString('hex')
+    this.sessions.set(id, { id, customer, payingAccount, pricePerGiB, up: 0, down: 0, seq: 0, receiptedUp: 0, receiptedDown: 0, closed: false })
+    this.open.set(customer, (this.open.get(customer) ?? 0) + 1)
+    return id
+  }
+
+  /** What a customer may owe now: the bound plus what its open sessions may have in flight. */
+  boundFor (customer: string): number {
+    return this.maxUnreceiptedBytes + IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES * (this.open.get(customer) ?? 0)
+  }
+
+  /** Counts relayed bytes; false when the customer is now past the bound (the relay should end). */
+  count (sessionId: string, direction: 'up' | 'down', bytes: number): boolean {
+    const session = this.sessions.get(sessionId)
+    if (session == null) return true
+    if (direction === 'up') session.up += bytes
+    else session.down += bytes
+    const owed = (this.owed.get(session.customer) ?? 0) + bytes
+    this.owed.set(session.customer, owed)
+    return owed <= this.boundFor(session.customer)
+  }
+
+  /** The session's relay ended: its final receipt may still come, for CLOSED_SESSION_GRACE_MS. */
+  close (sessionId: string): void {
+    const session = this.sessions.get(sessionId)
+    if (session == null || session.closed) return
+    session.closed = true
+    const open = (this.open.get(session.customer) ?? 1) - 1
+    if (open > 0) this.open.set(session.customer, open)
+    else this.open.delete(session.customer)
+    setTimeout(() => { this.forget(sessionId) }, CLOSED_SESSION_GRACE_MS).unref()
+  }
+
+  /** A customer's traffic not covered by a counter-signed receipt, over all its sessions. */
+  unreceipted (customer: string): number {
+    return this.owed.get(customer) ?? 0
+  }
+
+  async countersign (bytes: Uint8Array, connection: Connection): Promise<CountersignResult> {
+    const customer = connection.remotePeer.toString()
+    let receipt: VerifiedReceipt
+    try {
+      receipt = await openReceipt(bytes, {
+        trustedKeys: this.components.trustedKeys,
+        countersigned: false,
+        nowMs: (this.components.clock ?? Date.now)(),
+        isRevoked: (credential) => this.components.isRevoked?.(credential) === true
+      })
+    } catch (err: any) {
+      return { status: 'refused', reason: err.message }
+    }
+    const session = this.sessions.get(receipt.session)
+    if (session == null || session.customer !== customer) return { status: 'unknown-session' }
+    if (!receipt.customer.equals(connection.remotePeer)) return { status: 'refused', reason: 'the receipt is signed by another peer than the one sending it' }
+    if (!receipt.provider.equals(this.components.peerId)) return { status: 'refused', reason: 'the receipt names another exit' }
+    if (receipt.pricePerGiB !== session.pricePerGiB) return { status: 'refused', reason: `the session's price is ${session.pricePerGiB} per GiB` }
+    if (receipt.payingAccount !== session.payingAccount) return { status: 'refused', reason: `the session is paid by ${session.payingAccount}` }
+    if (receipt.seq === session.seq && session.countersigned != null && uint8ArrayEquals(session.countersigned.customerReceipt, bytes)) {
+      // the same receipt again (a retry): the same answer
+      return { status: 'ok', receipt: session.countersigned.receipt }
+    }
+    if (receipt.seq <= session.seq) return { status: 'refused', reason: `seq ${receipt.seq} is not after ${session.seq}` }
+    if (receipt.bytesUp < session.receiptedUp || receipt.bytesDown < session.receiptedDown) return { status: 'refused', reason: 'the receipt counts less than the one before' }
+    if (receipt.bytesDown > session.down) return { status: 'refused', reason: `the receipt counts ${receipt.bytesDown} bytes down; the exit sent ${session.down}` }
+    if (receipt.bytesUp > session.up + RECEIPT_UPSTREAM_ALLOWANCE_BYTES) return { status: 'refused', reason: `the receipt counts ${receipt.bytesUp} bytes up; the exit received ${session.up}` }
+    const credential = this.components.credential()
+    if (credential == null) return { status: 'refused', reason: 'the exit holds no credential to counter-sign with yet' }
+    const countersigned = await counterSignReceipt(this.components.privateKey, credential, bytes)
+    // what this receipt newly covers, taken off what the customer owes (never below zero: upstream may count ahead)
+    const covered = Math.max(0, receipt.bytesUp - session.receiptedUp) + (receipt.bytesDown - session.receiptedDown)
+    this.owed.set(customer, Math.max(0, (this.owed.get(customer) ?? 0) - covered))
+    session.seq = receipt.seq
+    session.receiptedUp = receipt.bytesUp
+    session.receiptedDown = receipt.bytesDown
+    session.countersigned = { customerReceipt: bytes, receipt: countersigned }
+    await this.components.outbox.put(countersigned)
+    return { status: 'ok', receipt: countersigned }
+  }
+
+  private forget (sessionId: string): void {
+    const session = this.sessions.get(sessionId)
+    if (session == null) return
+    this.sessions.delete(sessionId)
+    // what the session's receipts never covered stays owed by the customer until its other sessions' receipts or a restart
+  }
+}

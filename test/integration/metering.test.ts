@@ -1,0 +1,139 @@
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SocksClient } from 'socks'
+import { listenProxyFronts } from '../../node/gateway/index.js'
+import { IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES } from '../../node/provider/exit/constants.js'
+import { silentLogger } from '../../node/logger.js'
+import { receiptAmount } from '../../protocols/receipts/index.js'
+import { waitFor } from '../helpers.js'
+import { createTestnet } from '../testnet.js'
+import type { ProxyFronts } from '../../node/gateway/index.js'
+import type { Testnet } from '../testnet.js'
+import type { Server, Socket } from 'node:net'
+
+const KiB = 1024
+const MiB = 1024 * KiB
+const PRICE = 3_000_000
+
+/** A TCP server that reads what the client sends until its FIN, then sends `down` bytes and closes. */
+async function startSink (down: number): Promise<{ server: Server, port: number, received: number[] }> {
+  const received: number[] = []
+  const server = createServer({ allowHalfOpen: true }, socket => {
+    let count = 0
+    socket.on('data', (chunk: Buffer) => { count += chunk.byteLength })
+    socket.on('error', () => {})
+    socket.on('end', () => {
+      received.push(count)
+      socket.end(Buffer.alloc(down, 7))
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  return { server, port: (server.address() as { port: number }).port, received }
+}
+
+/** Sends `up` bytes through the SOCKS5 front, reads to the end; resolves with what came back, or the error that cut it. */
+async function exchange (socks: string, port: number, up: number): Promise<{ down: number, error?: string }> {
+  const [host, proxyPort] = [socks.slice(0, socks.lastIndexOf(':')), Number(socks.slice(socks.lastIndexOf(':') + 1))]
+  const { socket } = await SocksClient.createConnection({ proxy: { host, port: proxyPort, type: 5 }, command: 'connect', destination: { host: '127.0.0.1', port }, timeout: 20_000 })
+  return new Promise(resolve => {
+    let down = 0
+    let error: string | undefined
+    socket.on('data', (chunk: Buffer) => { down += chunk.byteLength })
+    socket.on('error', (err) => { error = err.message })
+    socket.on('close', () => { resolve({ down, ...(error != null ? { error } : {}) }) })
+    socket.end(Buffer.alloc(up, 1))
+  }) as Promise<{ down: number, error?: string }> & { socket?: Socket }
+}
+
+describe('metering through a testnet: receipts signed, counter-signed, submitted and booked (about 10 s)', () => {
+  let net: Testnet
+  let fronts: ProxyFronts
+  let sink: Awaited<ReturnType<typeof startSink>>
+  const UP = 300 * KiB + 11
+  const DOWN = 3 * MiB + 5
+  beforeAll(async () => {
+    sink = await startSink(DOWN)
+    net = await createTestnet(2, {
+      countries: ['DE'],
+      provider: { prices: { microsPerGib: PRICE, microsPerCpuSecond: 0 }, exit: { exitAllow: ['127.0.0.0/8'] } },
+      // receipts every 256 KiB; the exit submits what it holds every 200 ms
+      gateway: { metering: { everyBytes: 256 * KiB, everyMs: 500 } },
+      protocols: { receiptSubmitter: { intervalMs: 200, minBackoffMs: 50, maxBackoffMs: 200 } }
+    })
+    const gateway = net.gateways[0]!.gateway!
+    await waitFor(() => gateway.table.list({ service: 'proxy' }).length === 1, 'the gateway to know the provider')
+    fronts = await listenProxyFronts(gateway.router, { socksPort: 0, httpProxyPort: 0 }, silentLogger())
+  })
+  afterAll(async () => {
+    await fronts?.close()
+    await net?.destroy()
+    sink?.server.close()
+  })
+
+  it('books known byte counts as exactly the expected amounts for customer, provider and operator', async () => {
+    const customer = net.gateways[0]!.credentials!.current()!.account
+    const provider = net.providers[0]!.credentials!.current()!.account
+    const rendezvous = net.rendezvous.rendezvous!
+    await rendezvous.ledger.book({ id: 'credit:test', kind: 'credit', atMs: Date.now(), entries: [{ account: `customer:${customer}`, amount: 50_000_000 }, { account: 'operator:funding', amount: -50_000_000 }] })
+
+    const result = await exchange(fronts.socks!, sink.port, UP)
+    expect(result).toEqual({ down: DOWN })
+    expect(sink.received).toEqual([UP])
+
+    const amount = receiptAmount(UP, DOWN, PRICE)
+    const fee = Math.floor(amount * 100_000 / 1_000_000)
+    // the final receipt (at close) reaches the exit, then the rendezvous
+    await waitFor(async () => -(await rendezvous.ledger.balance(`customer:${customer}`)) + 50_000_000 === amount ? true : undefined, 'the session to be booked', 10_000)
+    expect(await rendezvous.ledger.balance(`customer:${customer}`)).toBe(50_000_000 - amount)
+    expect(await rendezvous.ledger.balance(`provider:${provider}`)).toBe(amount - fee)
+    expect(await rendezvous.ledger.balance('operator:fees')).toBe(fee)
+    expect(await rendezvous.ledger.check()).toMatchObject({ ok: true, total: 0 })
+    const [session] = await rendezvous.receipts.sessionsOf({ providerAccount: provider })
+    expect(session).toMatchObject({ bytesUp: UP, bytesDown: DOWN, amount, pricePerGiB: PRICE, payingAccount: customer })
+    // more than one receipt was signed (every 256 KiB), and only the increase was booked each time
+    expect(session!.seq).toBeGreaterThan(1)
+    const log = await net.providers[0]!.provider!.transparency.list(0, 100)
+    expect(log.find(e => e.meteringSession === session!.session)).toMatchObject({ bytesSent: UP, bytesReceived: DOWN, end: 'closed', pricePerGiB: PRICE })
+  })
+})
+
+describe('a customer who stops signing (about 5 s)', () => {
+  let net: Testnet
+  let fronts: ProxyFronts
+  let sink: Awaited<ReturnType<typeof startSink>>
+  const BOUND = 256 * KiB
+  beforeAll(async () => {
+    sink = await startSink(12 * MiB)
+    net = await createTestnet(2, {
+      countries: ['DE'],
+      provider: { exit: { exitAllow: ['127.0.0.0/8'], maxUnreceiptedBytes: BOUND } },
+      // a gateway that signs no receipt
+      gateway: { metering: false }
+    })
+    const gateway = net.gateways[0]!.gateway!
+    await waitFor(() => gateway.table.list({ service: 'proxy' }).length === 1, 'the gateway to know the provider')
+    fronts = await listenProxyFronts(gateway.router, { socksPort: 0, httpProxyPort: 0 }, silentLogger())
+  })
+  afterAll(async () => {
+    await fronts?.close()
+    await net?.destroy()
+    sink?.server.close()
+  })
+
+  it('is cut off after the bound, logged as unpaid, and refused until receipts catch up', async () => {
+    const result = await exchange(fronts.socks!, sink.port, 10)
+    expect(result.down).toBeLessThan(12 * MiB)
+    const provider = net.providers[0]!.provider!
+    const entry = await waitFor(async () => (await provider.transparency.list(0, 100)).find(e => e.end != null), 'the cut connection in the log', 5_000)
+    expect(entry.end).toBe('unpaid')
+    // what the exit relayed before it stopped: the bound and the one open session's in-flight allowance, plus at most the data already in hand
+    expect(entry.bytesReceived).toBeGreaterThan(BOUND + IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES)
+    expect(entry.bytesReceived).toBeLessThan(BOUND + IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES + 1 * MiB)
+    expect(provider.meter!.unreceipted(net.gateways[0]!.libp2p.peerId.toString())).toBeGreaterThan(BOUND)
+    // the next open is refused by the exit (POLICY: traffic not covered by receipts)
+    const again = await exchange(fronts.socks!, sink.port, 10).catch((err: Error) => ({ down: 0, error: err.message }))
+    expect(again.down).toBe(0)
+    const refused = await waitFor(async () => (await provider.transparency.list(0, 100)).find(e => e.decision === 'refused'), 'the refusal in the log', 5_000)
+    expect(refused).toMatchObject({ reason: 'policy', rule: expect.stringMatching(/not covered by a receipt/) })
+  })
+})
