@@ -35,7 +35,7 @@ import { AccountRepository } from './identity/accounts.js'
 import { Revocations } from './identity/revocations.js'
 import { Ledger } from './ledger/ledger.js'
 import { ReceiptBook } from './receipts/book.js'
-import { createRendezvousMetrics } from './metrics.js'
+import { createRendezvousMetrics, ledgerBalanceGauge } from './metrics.js'
 import { RuleSets } from './rules/rule-sets.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
 import type { RendezvousMetrics } from './metrics.js'
@@ -110,7 +110,8 @@ export class Rendezvous implements Startable {
     this.metrics = createRendezvousMetrics(components.registry)
     this.accounts = new AccountRepository(components.db)
     this.ledger = new Ledger(components.db)
-    this.receipts = new ReceiptBook({ db: components.db, ledger: this.ledger, accounts: this.accounts, trustedKeys: () => this.trustedKeyIds() }, { feePpm: components.operatorFeePpm })
+    this.receipts = new ReceiptBook({ db: components.db, ledger: this.ledger, accounts: this.accounts, trustedKeys: () => this.trustedKeyIds(), metrics: this.metrics }, { feePpm: components.operatorFeePpm })
+    ledgerBalanceGauge(components.registry, async () => this.ledger.balances())
     this.signingKey = components.credentialKey
     const signingKey = (): PrivateKey => this.signingKey
     this.revocations = new Revocations({ ...components, accounts: this.accounts, signingKey, gossip: components.revocationServer })

@@ -164,6 +164,7 @@ export class Gateway implements Startable {
         privateKey,
         credential: () => credentials.current(),
         meterClient,
+        metrics: this.metrics,
         logger: componentLogger(components.logger, 'gateway:metering')
       }, init.metering)
     }

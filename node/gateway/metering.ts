@@ -3,6 +3,7 @@ import { DEFAULT_RECEIPT_EVERY_BYTES, DEFAULT_RECEIPT_EVERY_MS } from './constan
 import type { MeterClient } from '../../protocols/meter/index.js'
 import type { MeshTunnel } from '../../protocols/proxy/index.js'
 import type { Logger } from '../logger.js'
+import type { GatewayMetrics } from './metrics.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 /** What the gateway's meter works with. */
@@ -12,6 +13,8 @@ export interface GatewayMeterComponents {
   /** the gateway's credential: its bytes and account (absent until it has registered) */
   credential(): { bytes: Uint8Array, account: string } | undefined
   meterClient: Pick<MeterClient, 'countersign'>
+  /** receipts by result (absent: none) */
+  metrics?: Pick<GatewayMetrics, 'receipts'>
   logger: Logger
   clock?(): number
 }
@@ -130,10 +133,12 @@ export class GatewayMeter {
       await this.components.meterClient.countersign(session.provider, signed)
       session.signedBytes = bytesUp + bytesDown
       this.totals.receipts++
+      this.components.metrics?.receipts.inc({ result: 'countersigned' })
       this.totals.amount += amount - session.amount
       session.amount = amount
     } catch (err: any) {
       this.totals.refused++
+      this.components.metrics?.receipts.inc({ result: 'failed' })
       this.components.logger.debug({ session: session.id, provider: session.provider.toString(), err: err.message }, 'a receipt was not counter-signed; the next one covers it')
     }
   }

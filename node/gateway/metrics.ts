@@ -9,6 +9,8 @@ export interface GatewayMetrics {
   providers: Gauge
   /** DHT lookups, by result (ok, empty, failed) */
   lookups: Counter<'result'>
+  /** receipts of metered sessions, by result (countersigned, failed) */
+  receipts: Counter<'result'>
 }
 
 /** Declares the gateway's metrics in `registry`. */
@@ -23,6 +25,12 @@ export function createGatewayMetrics (registry: Registry): GatewayMetrics {
     providers: new Gauge({
       name: 'peergrid_gateway_providers',
       help: 'Live providers in the gateway table',
+      registers: [registry]
+    }),
+    receipts: new Counter({
+      name: 'peergrid_gateway_receipts_total',
+      help: 'Receipts of metered sessions sent to exits, by result (countersigned, failed)',
+      labelNames: ['result'],
       registers: [registry]
     }),
     lookups: new Counter({

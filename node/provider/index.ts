@@ -132,7 +132,8 @@ export class Provider implements Startable {
               return true
             }
           },
-          outbox: receiptOutbox
+          outbox: receiptOutbox,
+          metrics: this.metrics
         }, { maxUnreceiptedBytes: init.exit?.maxUnreceiptedBytes })
       }
       this.exit = new Exit({

@@ -9,6 +9,12 @@ export interface ProviderMetrics {
   recordSeq: Gauge
   /** customer credentials refused on proxy opens, by error name */
   credentialRejections: Counter<'reason'>
+  /** bytes relayed on metered sessions, by direction (up: to the destination) */
+  meteredBytes: Counter<'direction'>
+  /** customers' receipts, by result (countersigned, refused, unknown-session) */
+  receipts: Counter<'result'>
+  /** metered connections cut because the customer's traffic outran its receipts */
+  unpaidCutoffs: Counter
 }
 
 /** Declares the provider's metrics in `registry`. */
@@ -29,6 +35,23 @@ export function createProviderMetrics (registry: Registry): ProviderMetrics {
       name: 'peergrid_provider_credential_rejections_total',
       help: 'Customer credentials refused on proxy opens, by error name',
       labelNames: ['reason'],
+      registers: [registry]
+    }),
+    meteredBytes: new Counter({
+      name: 'peergrid_provider_metered_bytes_total',
+      help: 'Bytes relayed on metered sessions, by direction (up: customer to destination)',
+      labelNames: ['direction'],
+      registers: [registry]
+    }),
+    receipts: new Counter({
+      name: 'peergrid_provider_receipts_total',
+      help: 'Customers\' receipts at the exit, by result (countersigned, refused, unknown-session)',
+      labelNames: ['result'],
+      registers: [registry]
+    }),
+    unpaidCutoffs: new Counter({
+      name: 'peergrid_provider_unpaid_cutoffs_total',
+      help: 'Metered connections cut because the customer\'s traffic outran its receipts',
       registers: [registry]
     })
   }

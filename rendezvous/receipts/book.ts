@@ -9,6 +9,7 @@ import type { VerifiedReceipt } from '../../protocols/receipts/index.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
 import type { Account, AccountRepository } from '../identity/accounts.js'
 import type { BatchOperations, Ledger } from '../ledger/ledger.js'
+import type { RendezvousMetrics } from '../metrics.js'
 import type { Transaction } from '../ledger/transactions.js'
 
 /** The operator's default share of what customers pay: 10% (the --operator-fee-ppm setting). */
@@ -23,6 +24,8 @@ export interface ReceiptBookComponents {
   trustedKeys(): ReadonlySet<string>
   /** the clock (default Date.now) */
   clock?(): number
+  /** outcomes and booked amounts (absent: none) */
+  metrics?: Pick<RendezvousMetrics, 'receipts' | 'bookedMicroUnits'>
 }
 
 /** How the receipt book settles. */
@@ -91,6 +94,18 @@ export class ReceiptBook {
    * the caller bounds the batch). Answers one result per receipt, in order.
    */
   async settle (batch: Uint8Array[]): Promise<ReceiptResult[]> {
+    const results = await this.settleBatch(batch)
+    const { metrics } = this.components
+    if (metrics != null) {
+      for (const result of results) {
+        metrics.receipts.inc({ outcome: result.outcome })
+        if (result.booked != null && result.booked > 0) metrics.bookedMicroUnits.inc(result.booked)
+      }
+    }
+    return results
+  }
+
+  private async settleBatch (batch: Uint8Array[]): Promise<ReceiptResult[]> {
     const results: ReceiptResult[] = batch.map(() => ({ outcome: 'invalid' }))
     const bySession = new Map<string, Candidate[]>()
     batch.forEach((bytes, index) => {

@@ -5,7 +5,7 @@ import { listenProxyFronts } from '../../node/gateway/index.js'
 import { IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES } from '../../node/provider/exit/constants.js'
 import { silentLogger } from '../../node/logger.js'
 import { receiptAmount } from '../../protocols/receipts/index.js'
-import { waitFor } from '../helpers.js'
+import { metricValue, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
 import type { Testnet } from '../testnet.js'
@@ -92,6 +92,13 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     expect(session).toMatchObject({ bytesUp: UP, bytesDown: DOWN, amount, pricePerGiB: PRICE, payingAccount: customer })
     // more than one receipt was signed (every 256 KiB), and only the increase was booked each time
     expect(session!.seq).toBeGreaterThan(1)
+    // and the metrics say so on every side
+    expect(await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_booked_micro_units_total')).toBe(amount)
+    expect(await metricValue(net.rendezvous.registry, 'peergrid_rendezvous_receipts_total', { outcome: 'booked' })).toBeGreaterThanOrEqual(1)
+    expect(await metricValue(net.providers[0]!.registry, 'peergrid_provider_receipts_total', { result: 'countersigned' })).toBe(session!.seq)
+    expect(await metricValue(net.providers[0]!.registry, 'peergrid_provider_metered_bytes_total', { direction: 'down' })).toBe(DOWN)
+    expect(await metricValue(net.gateways[0]!.registry, 'peergrid_gateway_receipts_total', { result: 'countersigned' })).toBe(session!.seq)
+    expect(await metricValue(net.rendezvous.registry, 'peergrid_ledger_balance_micro_units', { kind: 'operator:fees' })).toBe(fee)
     const log = await net.providers[0]!.provider!.transparency.list(0, 100)
     expect(log.find(e => e.meteringSession === session!.session)).toMatchObject({ bytesSent: UP, bytesReceived: DOWN, end: 'closed', pricePerGiB: PRICE })
   })
@@ -130,6 +137,7 @@ describe('a customer who stops signing (about 5 s)', () => {
     expect(entry.bytesReceived).toBeGreaterThan(BOUND + IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES)
     expect(entry.bytesReceived).toBeLessThan(BOUND + IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES + 1 * MiB)
     expect(provider.meter!.unreceipted(net.gateways[0]!.libp2p.peerId.toString())).toBeGreaterThan(BOUND)
+    expect(await metricValue(net.providers[0]!.registry, 'peergrid_provider_unpaid_cutoffs_total')).toBe(1)
     // the next open is refused by the exit (POLICY: traffic not covered by receipts)
     const again = await exchange(fronts.socks!, sink.port, 10).catch((err: Error) => ({ down: 0, error: err.message }))
     expect(again.down).toBe(0)

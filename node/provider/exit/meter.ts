@@ -6,6 +6,7 @@ import { CLOSED_SESSION_GRACE_MS, DEFAULT_MAX_UNRECEIPTED_BYTES, IN_FLIGHT_ALLOW
 import type { CountersignResult, ExitMeter as ExitMeterHook } from '../../../protocols/meter/index.js'
 import type { VerifiedCredential } from '../../../protocols/credential/index.js'
 import type { VerifiedReceipt } from '../../../protocols/receipts/index.js'
+import type { ProviderMetrics } from '../metrics.js'
 import type { Connection, PeerId, PrivateKey } from '@libp2p/interface'
 
 /** One metered proxy session at the exit. */
@@ -24,6 +25,8 @@ interface MeteredSession {
   /** the newest counter-signed receipt, handed back when the same receipt comes again */
   countersigned?: { customerReceipt: Uint8Array, receipt: Uint8Array }
   closed: boolean
+  /** the exit stopped relaying it: the customer owed more than the bound */
+  cut?: boolean
 }
 
 /** What the exit's meter works with. */
@@ -38,6 +41,8 @@ export interface ExitMeterComponents {
   isRevoked?(credential: VerifiedCredential): boolean
   /** where counter-signed receipts wait for the rendezvous */
   outbox: { put(receipt: Uint8Array): Promise<void> }
+  /** the provider's metrics (absent: none) */
+  metrics?: Pick<ProviderMetrics, 'meteredBytes' | 'receipts' | 'unpaidCutoffs'>
   clock?(): number
 }
 
@@ -92,9 +97,13 @@ export class ExitMeter implements ExitMeterHook {
     if (session == null) return true
     if (direction === 'up') session.up += bytes
     else session.down += bytes
+    this.components.metrics?.meteredBytes.inc({ direction }, bytes)
     const owed = (this.owed.get(session.customer) ?? 0) + bytes
     this.owed.set(session.customer, owed)
-    return owed <= this.boundFor(session.customer)
+    if (owed <= this.boundFor(session.customer)) return true
+    if (!session.cut) this.components.metrics?.unpaidCutoffs.inc()
+    session.cut = true
+    return false
   }
 
   /** The session's relay ended: its final receipt may still come, for CLOSED_SESSION_GRACE_MS. */
@@ -114,6 +123,12 @@ export class ExitMeter implements ExitMeterHook {
   }
 
   async countersign (bytes: Uint8Array, connection: Connection): Promise<CountersignResult> {
+    const result = await this.check(bytes, connection)
+    this.components.metrics?.receipts.inc({ result: result.status === 'ok' ? 'countersigned' : result.status })
+    return result
+  }
+
+  private async check (bytes: Uint8Array, connection: Connection): Promise<CountersignResult> {
     const customer = connection.remotePeer.toString()
     let receipt: VerifiedReceipt
     try {
