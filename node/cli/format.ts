@@ -18,6 +18,9 @@ export function formatMicros (micros: number): string {
   return `${whole}.${String(cents).padStart(2, '0')}`
 }
 
+/** Micro-units as units with all six decimals, e.g. 2328 → "0.002328" (the ledger's own formatting). */
+export { formatUnits } from '../../rendezvous/index.js'
+
 /** A byte count for a person: 512 B, 1.5 KiB, 64.0 MiB, 2.10 GiB. */
 export function formatBytes (bytes: number): string {
   if (bytes < 1024) return `${bytes} B`

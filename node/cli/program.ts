@@ -48,6 +48,29 @@ export function createProgram (): Command {
       await showLog(options)
     })
 
+  program.command('earnings')
+    .description('What the running provider\'s (or every devnet provider\'s) metered connections earned, by customer account')
+    .option('--since <time>', 'from 30s, 10m, 2h, 3d ago, an ISO time or unix ms (default 24h)')
+    .option('--json', 'print JSON')
+    .option('--api <url>', 'the provider API (default: the running provider or the devnet\'s)')
+    .option('--token <token>', 'the API token (default: read from the provider\'s data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the provider\'s data dir')
+    .action(async (options) => {
+      const { showEarnings } = await import('./commands/earnings.js')
+      await showEarnings(options)
+    })
+
+  program.command('usage')
+    .description('What the running gateway\'s (or the devnet\'s) metered sessions cost, as the exits counter-signed it')
+    .option('--json', 'print JSON')
+    .option('--api <url>', 'the gateway API (default: the running gateway or devnet)')
+    .option('--token <token>', 'the API token (default: read from the gateway\'s data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the gateway\'s data dir')
+    .action(async (options) => {
+      const { showUsage } = await import('./commands/usage.js')
+      await showUsage(options)
+    })
+
   const account = program.command('account').description('Accounts at the running rendezvous (operator)')
   account.command('create')
     .description('Create an account and print its enrollment key (shown once)')

@@ -41,6 +41,8 @@ export interface TransparencyEntry {
   meteringSession?: string
   /** a metered connection: the price fixed at open, micro-units per GiB */
   pricePerGiB?: number
+  /** a metered connection: what its newest counter-signed receipt covers, micro-units (what it earned, before the operator's fee) */
+  earnedMicroUnits?: number
 }
 
 /** How many entries one query returns at most. */

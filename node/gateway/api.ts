@@ -2,6 +2,7 @@ import { SERVICE_NAMES, toCapabilityView } from '../../protocols/capability/inde
 import { PROXY_PROTOCOL } from '../../protocols/proxy/index.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
 import type { Gateway } from './index.js'
+import type { MeteredTotals } from './metering.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { FastifyInstance } from 'fastify'
@@ -11,6 +12,12 @@ import type { HeldRuleSet } from '../api/rules-route.js'
 export interface ProviderView extends CapabilityView {
   /** where the gateway learned of it: gossip or dht */
   source: string
+}
+
+/** What `GET /api/usage` answers: the gateway's metered sessions since it started. */
+export interface UsageView extends MeteredTotals {
+  /** false when the gateway signs no receipts (no credential or metering turned off) */
+  metering: boolean
 }
 
 /** What `GET /api/status` answers. */
@@ -39,6 +46,11 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
     tunnels: gateway.router.activeTunnels,
     proxyStreams: connections.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0),
     credential: gateway.hasCredential
+  }))
+
+  app.get('/api/usage', async (): Promise<UsageView> => ({
+    metering: gateway.meter != null,
+    ...(gateway.meter?.summary() ?? { sessions: 0, receipts: 0, refused: 0, amount: 0 })
   }))
 
   app.get<{ Querystring: { service?: string, country?: string } }>('/api/providers', {

@@ -10,6 +10,32 @@ import type { HeldRuleSet } from '../api/rules-route.js'
 /** Entries `GET /api/transparency` returns when no limit is given. */
 export const DEFAULT_TRANSPARENCY_PAGE = 1_000
 
+/** Most log entries `GET /api/earnings` reads. */
+export const MAX_EARNINGS_ENTRIES = 100_000
+
+/** What one customer account's metered connections earned. */
+export interface EarningsByAccount {
+  account: string
+  connections: number
+  bytesSent: number
+  bytesReceived: number
+  earnedMicroUnits: number
+}
+
+/** An answer of `GET /api/earnings`. */
+export interface EarningsView {
+  /** from when (unix ms) */
+  since: number
+  /** metered connections and what their counter-signed receipts cover, before the operator's fee */
+  connections: number
+  earnedMicroUnits: number
+  byAccount: EarningsByAccount[]
+  /** counter-signed receipts: waiting for the rendezvous, settled by it, refused by it (since the provider started) */
+  receipts: { waiting: number, settled: number, refused: number }
+  /** true when more entries than MAX_EARNINGS_ENTRIES fell in the period (the sums cover the first ones) */
+  truncated: boolean
+}
+
 /** An answer of `GET /api/transparency`. */
 export interface TransparencyPage {
   entries: TransparencyEntry[]
@@ -23,7 +49,10 @@ export interface TransparencyPage {
  * - `GET /api/rules`: the version and hash of the rule set the exit enforces;
  * - `GET /api/transparency?since=<unix ms, ISO time or entry id>&limit=<n>`:
  *   the connections the exit handled, oldest first, from `since` on; `next`
- *   is the `since` of the following page.
+ *   is the `since` of the following page;
+ * - `GET /api/earnings?since=<unix ms or ISO time>`: what metered connections
+ *   earned since then (default: the last 24 h), by customer account, and the
+ *   receipts waiting for the rendezvous.
  */
 export function registerProviderRoutes (app: FastifyInstance, provider: Provider, exit?: { activeStreams: number }, revocations?: { current(): { version: number } | undefined }, rules?: HeldRuleSet): void {
   registerRuleSetRoute(app, rules)
@@ -34,6 +63,42 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
       exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed, ownAddresses: provider.ownAddresses?.list() ?? [] },
       /** the version of the newest revocation list held (0 = none) */
       revocationVersion: revocations?.current()?.version ?? 0
+    }
+  })
+
+  app.get<{ Querystring: { since?: string } }>('/api/earnings', {
+    schema: { querystring: { type: 'object', properties: { since: { type: 'string', maxLength: 64 } }, additionalProperties: false } }
+  }, async (request): Promise<EarningsView> => {
+    const since = request.query.since == null ? Date.now() - 86_400_000 : parseSince(request.query.since)
+    const byAccount = new Map<string, EarningsByAccount>()
+    let read = 0
+    let cursor: number | string = since
+    let truncated = false
+    for (;;) {
+      const page = await provider.transparency.list(cursor, MAX_TRANSPARENCY_PAGE + 1)
+      for (const entry of page.slice(0, MAX_TRANSPARENCY_PAGE)) {
+        if (++read > MAX_EARNINGS_ENTRIES) { truncated = true; break }
+        if (entry.meteringSession == null) continue
+        const account = entry.account ?? entry.customer
+        const sums = byAccount.get(account) ?? { account, connections: 0, bytesSent: 0, bytesReceived: 0, earnedMicroUnits: 0 }
+        sums.connections++
+        sums.bytesSent += entry.bytesSent
+        sums.bytesReceived += entry.bytesReceived
+        sums.earnedMicroUnits += entry.earnedMicroUnits ?? 0
+        byAccount.set(account, sums)
+      }
+      const next = page[MAX_TRANSPARENCY_PAGE]
+      if (truncated || next == null) break
+      cursor = next.id
+    }
+    const accounts = [...byAccount.values()].sort((a, b) => b.earnedMicroUnits - a.earnedMicroUnits)
+    return {
+      since: typeof since === 'number' ? since : Number(since.slice(0, 15)),
+      connections: accounts.reduce((n, a) => n + a.connections, 0),
+      earnedMicroUnits: accounts.reduce((n, a) => n + a.earnedMicroUnits, 0),
+      byAccount: accounts,
+      receipts: provider.receiptOutbox?.counts() ?? { waiting: 0, settled: 0, refused: 0 },
+      truncated
     }
   })
 

@@ -133,7 +133,8 @@ export class Provider implements Startable {
             }
           },
           outbox: receiptOutbox,
-          metrics: this.metrics
+          metrics: this.metrics,
+          onCountersigned: (sessionId, amount) => { this.exit?.earned(sessionId, amount) }
         }, { maxUnreceiptedBytes: init.exit?.maxUnreceiptedBytes })
       }
       this.exit = new Exit({

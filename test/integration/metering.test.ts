@@ -100,7 +100,7 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     expect(await metricValue(net.gateways[0]!.registry, 'peergrid_gateway_receipts_total', { result: 'countersigned' })).toBe(session!.seq)
     expect(await metricValue(net.rendezvous.registry, 'peergrid_ledger_balance_micro_units', { kind: 'operator:fees' })).toBe(fee)
     const log = await net.providers[0]!.provider!.transparency.list(0, 100)
-    expect(log.find(e => e.meteringSession === session!.session)).toMatchObject({ bytesSent: UP, bytesReceived: DOWN, end: 'closed', pricePerGiB: PRICE })
+    expect(log.find(e => e.meteringSession === session!.session)).toMatchObject({ bytesSent: UP, bytesReceived: DOWN, end: 'closed', pricePerGiB: PRICE, earnedMicroUnits: amount })
   })
 })
 

@@ -104,7 +104,11 @@ describe('the exit\'s meter', () => {
     expect((await meter.countersign(await receipt({ bytesDown: down }), from(gateway))).status).toBe('ok')
     expect(meter.unreceipted(customer)).toBe(0)
     expect(meter.count(session, 'down', 1)).toBe(true)
+    // closed, with its final receipt still to come: what it owes is in flight, so it keeps its allowance
     meter.close(session)
+    expect(meter.boundFor(customer)).toBe(BOUND + IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES)
+    expect((await meter.countersign(await receipt({ seq: 2, bytesDown: down + 1 }), from(gateway))).status).toBe('ok')
     expect(meter.boundFor(customer)).toBe(BOUND)
+    expect(meter.unreceipted(customer)).toBe(0)
   })
 })

@@ -1,6 +1,6 @@
 import { getJson, resolveProviderApis } from '../api-client.js'
 import { CommandError } from '../errors.js'
-import { formatBytes, table } from '../format.js'
+import { formatBytes, formatUnits, table } from '../format.js'
 import type { TransparencyEntry } from '../../db/transparency-repository.js'
 import type { TransparencyPage } from '../../provider/api.js'
 import type { ApiTargetOptions, NamedApiTarget } from '../api-client.js'
@@ -88,7 +88,7 @@ function isFinished (entry: TransparencyEntry): boolean {
   return entry.durationMs != null
 }
 
-const HEADER = ['TIME', 'CUSTOMER', 'DESTINATION', 'DIALLED', 'DECISION', 'SENT', 'RECEIVED', 'DURATION']
+const HEADER = ['TIME', 'CUSTOMER', 'DESTINATION', 'DIALLED', 'DECISION', 'SENT', 'RECEIVED', 'DURATION', 'EARNED']
 
 /** The log as a table for a person. */
 export function formatLog (lines: LogLine[], multiple: boolean, summary: boolean): string {
@@ -115,7 +115,8 @@ function formatRow (line: LogLine, multiple: boolean): string[] {
     decision,
     formatBytes(line.bytesSent),
     formatBytes(line.bytesReceived),
-    line.durationMs == null ? '-' : `${(line.durationMs / 1000).toFixed(line.durationMs < 10_000 ? 2 : 0)} s`
+    line.durationMs == null ? '-' : `${(line.durationMs / 1000).toFixed(line.durationMs < 10_000 ? 2 : 0)} s`,
+    line.earnedMicroUnits == null ? '-' : formatUnits(line.earnedMicroUnits)
   ]
   return multiple ? [line.provider, ...cells] : cells
 }

@@ -1,9 +1,10 @@
 import { DEFAULT_TARGET_CONNECT_TIMEOUT_MS, ProxyOpenResult, statusName } from '../../../protocols/proxy/index.js'
+import { boundedMap } from '../../../protocols/common/index.js'
 import { compileRules } from '../../../protocols/rules/index.js'
 import { RateLimiter, openRate } from '../../utils/rate-limit.js'
 import { DEFAULT_MAX_PROXY_STREAMS } from '../constants.js'
 import { decideAdmission } from './admission.js'
-import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER, MAX_RATE_LIMITED_KEYS } from './constants.js'
+import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER, MAX_METERED_SESSIONS, MAX_RATE_LIMITED_KEYS } from './constants.js'
 import { CustomerCheck } from './customer-check.js'
 import { checkDestination } from './destination.js'
 import { TargetDialError, dialTarget } from './dial-target.js'
@@ -94,6 +95,8 @@ export class Exit implements ProxyExit<LoggedDecision> {
   private readonly destinationRate?: RateLimiter
   private readonly now: () => number
   private network?: NetworkRules
+  /** metered connections' log entries by metering session, for their earnings */
+  private readonly metered = boundedMap<string, TransparencyEntry>(MAX_METERED_SESSIONS)
 
   constructor (components: ExitComponents, init: ExitInit) {
     this.components = components
@@ -160,8 +163,19 @@ export class Exit implements ProxyExit<LoggedDecision> {
       decision.meteringSession = meter.start(customer, admission.account, open.pricePerGib ?? 0)
       entry.meteringSession = decision.meteringSession
       entry.pricePerGiB = open.pricePerGib ?? 0
+      entry.earnedMicroUnits = 0
+      this.metered.set(decision.meteringSession, entry)
     }
     return decision
+  }
+
+  /** A metered connection's newest counter-signed receipt: what it has earned so far, into its log entry. */
+  earned (sessionId: string, amount: number): void {
+    const entry = this.metered.get(sessionId)
+    if (entry == null) return
+    entry.earnedMicroUnits = amount
+    // the final receipt comes after the connection closed: the closed entry is written again
+    if (entry.end != null) void this.record(entry)
   }
 
   relayed (decision: LoggedDecision, direction: 'sent' | 'received', bytes: number): boolean {
@@ -181,7 +195,9 @@ export class Exit implements ProxyExit<LoggedDecision> {
       return
     }
     await decision.opened
-    await this.record({ ...entry, bytesSent: outcome.bytesSent, bytesReceived: outcome.bytesReceived, durationMs: outcome.durationMs, end: outcome.end })
+    // into the entry itself: a metered connection's final receipt updates it after this
+    Object.assign(entry, { bytesSent: outcome.bytesSent, bytesReceived: outcome.bytesReceived, durationMs: outcome.durationMs, end: outcome.end })
+    await this.record(entry)
   }
 
   /** Checks the destination (resolved here) against the rules and the owner's address lists, then dials the checked IP. */

@@ -27,6 +27,8 @@ interface MeteredSession {
   closed: boolean
   /** the exit stopped relaying it: the customer owed more than the bound */
   cut?: boolean
+  /** no longer counted among the customer's open sessions */
+  forgotten?: boolean
 }
 
 /** What the exit's meter works with. */
@@ -41,6 +43,8 @@ export interface ExitMeterComponents {
   isRevoked?(credential: VerifiedCredential): boolean
   /** where counter-signed receipts wait for the rendezvous */
   outbox: { put(receipt: Uint8Array): Promise<void> }
+  /** hears each counter-signed receipt's cumulative amount, by session (the transparency log's earnings) */
+  onCountersigned?(sessionId: string, amount: number): void
   /** the provider's metrics (absent: none) */
   metrics?: Pick<ProviderMetrics, 'meteredBytes' | 'receipts' | 'unpaidCutoffs'>
   clock?(): number
@@ -106,15 +110,17 @@ export class ExitMeter implements ExitMeterHook {
     return false
   }
 
-  /** The session's relay ended: its final receipt may still come, for CLOSED_SESSION_GRACE_MS. */
+  /**
+   * The session's relay ended. Its final receipt may still come, for
+   * CLOSED_SESSION_GRACE_MS; until it does (or the grace ends) the session
+   * keeps its in-flight allowance, since what it owes is in flight still.
+   */
   close (sessionId: string): void {
     const session = this.sessions.get(sessionId)
     if (session == null || session.closed) return
     session.closed = true
-    const open = (this.open.get(session.customer) ?? 1) - 1
-    if (open > 0) this.open.set(session.customer, open)
-    else this.open.delete(session.customer)
-    setTimeout(() => { this.forget(sessionId) }, CLOSED_SESSION_GRACE_MS).unref()
+    if (this.settled(session)) this.forget(sessionId)
+    else setTimeout(() => { this.forget(sessionId) }, CLOSED_SESSION_GRACE_MS).unref()
   }
 
   /** A customer's traffic not covered by a counter-signed receipt, over all its sessions. */
@@ -166,13 +172,25 @@ export class ExitMeter implements ExitMeterHook {
     session.receiptedDown = receipt.bytesDown
     session.countersigned = { customerReceipt: bytes, receipt: countersigned }
     await this.components.outbox.put(countersigned)
+    this.components.onCountersigned?.(session.id, receipt.amount)
+    // a closed session whose final receipt covers everything is done
+    if (session.closed && this.settled(session)) this.forget(session.id)
     return { status: 'ok', receipt: countersigned }
+  }
+
+  /** True when the newest receipt covers everything the session moved. */
+  private settled (session: MeteredSession): boolean {
+    return session.receiptedUp >= session.up && session.receiptedDown >= session.down
   }
 
   private forget (sessionId: string): void {
     const session = this.sessions.get(sessionId)
-    if (session == null) return
-    this.sessions.delete(sessionId)
-    // what the session's receipts never covered stays owed by the customer until its other sessions' receipts or a restart
+    if (session == null || session.forgotten === true) return
+    session.forgotten = true
+    // kept (as forgotten) for a retried final receipt until the grace ends; what it never covered stays owed by the customer
+    const open = (this.open.get(session.customer) ?? 1) - 1
+    if (open > 0) this.open.set(session.customer, open)
+    else this.open.delete(session.customer)
+    setTimeout(() => { this.sessions.delete(sessionId) }, CLOSED_SESSION_GRACE_MS).unref()
   }
 }
