@@ -1,7 +1,10 @@
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SocksClient } from 'socks'
+import { createLocalApi } from '../../node/api/server.js'
+import { registerGatewayRoutes } from '../../node/gateway/api.js'
 import { listenProxyFronts } from '../../node/gateway/index.js'
+import { registerProviderRoutes } from '../../node/provider/api.js'
 import { IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES } from '../../node/provider/exit/constants.js'
 import { silentLogger } from '../../node/logger.js'
 import { receiptAmount } from '../../protocols/receipts/index.js'
@@ -101,6 +104,19 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     expect(await metricValue(net.rendezvous.registry, 'peergrid_ledger_balance_micro_units', { kind: 'operator:fees' })).toBe(fee)
     const log = await net.providers[0]!.provider!.transparency.list(0, 100)
     expect(log.find(e => e.meteringSession === session!.session)).toMatchObject({ bytesSent: UP, bytesReceived: DOWN, end: 'closed', pricePerGiB: PRICE, earnedMicroUnits: amount })
+
+    // the statements on the local APIs, as peergrid earnings and peergrid usage read them
+    const api = createLocalApi({ token: 't', logger: silentLogger() })
+    registerProviderRoutes(api, net.providers[0]!.provider!)
+    const gatewayApi = createLocalApi({ token: 't', logger: silentLogger() })
+    registerGatewayRoutes(gatewayApi, net.gateways[0]!.gateway!, { getConnections: () => [] })
+    const get = async (app: typeof api, path: string): Promise<any> => (await fetch(`${await app.listen({ port: 0, host: '127.0.0.1' })}${path}`, { headers: { authorization: 'Bearer t' } })).json()
+    const earnings = await get(api, '/api/earnings?since=0')
+    expect(earnings).toMatchObject({ connections: 1, earnedMicroUnits: amount, byAccount: [{ account: customer, connections: 1, bytesSent: UP, bytesReceived: DOWN, earnedMicroUnits: amount }], receipts: { waiting: 0, refused: 0 } })
+    expect(earnings.receipts.settled).toBeGreaterThanOrEqual(1)
+    const usage = await get(gatewayApi, '/api/usage')
+    expect(usage).toEqual({ metering: true, sessions: 1, receipts: session!.seq, refused: 0, amount })
+    await Promise.all([api.close(), gatewayApi.close()])
   })
 })
 
