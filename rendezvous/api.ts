@@ -2,6 +2,7 @@ import { CREDENTIAL_ROLES } from '../protocols/credential/index.js'
 import { InvalidRuleSetError, MAX_SIGNED_RULE_SET_BYTES } from '../protocols/rules/index.js'
 import { registerLedgerRoutes } from './ledger/api.js'
 import type { Account, AccountRepository } from './identity/accounts.js'
+import type { CreditControl } from './ledger/credit-control.js'
 import type { Ledger } from './ledger/ledger.js'
 import type { Revocations } from './identity/revocations.js'
 import type { RuleSets } from './rules/rule-sets.js'
@@ -43,7 +44,7 @@ function view (account: Account): AccountView {
  * - `GET /api/status`: the credential signing key id nodes must trust;
  * - the ledger's routes: see ledger/api.ts.
  */
-export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger }, keys?: KeyRotation): Promise<void> {
+export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl }, keys?: KeyRotation): Promise<void> {
   await registerLedgerRoutes(app, rendezvous)
   app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
   app.put<{ Body: unknown }>('/api/rules', { bodyLimit: MAX_RULES_BODY_BYTES }, async (request, reply) => {

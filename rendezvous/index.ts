@@ -33,6 +33,7 @@ import { REVOCATION_LIST_DOCUMENT } from '../protocols/revocations/index.js'
 import { RULE_SET_DOCUMENT } from '../protocols/rules/index.js'
 import { AccountRepository } from './identity/accounts.js'
 import { Revocations } from './identity/revocations.js'
+import { CreditControl } from './ledger/credit-control.js'
 import { Ledger } from './ledger/ledger.js'
 import { ReceiptBook } from './receipts/book.js'
 import { createRendezvousMetrics, ledgerBalanceGauge } from './metrics.js'
@@ -86,6 +87,7 @@ export class Rendezvous implements Startable {
   readonly rules: RuleSets
   readonly ledger: Ledger
   readonly receipts: ReceiptBook
+  readonly credit: CreditControl
   private signingKey: PrivateKey
   private readonly previousKeyIds = new Set<string>()
   private readonly components: RendezvousComponents
@@ -111,12 +113,20 @@ export class Rendezvous implements Startable {
     this.metrics = createRendezvousMetrics(components.registry)
     this.accounts = new AccountRepository(components.db)
     this.ledger = new Ledger(components.db)
-    this.receipts = new ReceiptBook({ db: components.db, ledger: this.ledger, accounts: this.accounts, trustedKeys: () => this.trustedKeyIds(), metrics: this.metrics }, { feePpm: components.operatorFeePpm })
+    this.receipts = new ReceiptBook({
+      db: components.db,
+      ledger: this.ledger,
+      accounts: this.accounts,
+      trustedKeys: () => this.trustedKeyIds(),
+      metrics: this.metrics,
+      onBooked: async (paying) => { await this.credit.afterUsage(paying) }
+    }, { feePpm: components.operatorFeePpm })
     ledgerBalanceGauge(components.registry, async () => this.ledger.balances())
     this.signingKey = components.credentialKey
     const signingKey = (): PrivateKey => this.signingKey
     this.revocations = new Revocations({ ...components, accounts: this.accounts, signingKey, gossip: components.revocationServer })
     this.rules = new RuleSets({ ...components, signingKey, gossip: components.rulesServer })
+    this.credit = new CreditControl({ ledger: this.ledger, list: this.revocations, logger: components.logger })
   }
 
   /** Id of the key credentials and revocation lists are signed with now: what nodes put in their trust list. */

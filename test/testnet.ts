@@ -7,6 +7,7 @@ import { credentialKeyId } from '../protocols/credential/index.js'
 import { CREDENTIAL_FILE_NAME } from '../node/db/file-store.js'
 import { openDatabase } from '../node/db/open.js'
 import { startNode } from '../node/daemon/start-node.js'
+import { creditTransaction } from '../rendezvous/ledger/postings.js'
 import { createLogger, silentLogger } from '../node/logger.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../node/provider/constants.js'
 import type { NodeDatabase } from '../node/db/open.js'
@@ -70,6 +71,9 @@ export interface TestNode extends RunningNode {
   dataDir: string
 }
 
+/** Prepaid credit of every testnet customer, micro-units (a million units). */
+export const TESTNET_CREDIT = 1_000_000_000_000
+
 /** A rendezvous plus n nodes in this process. */
 export interface Testnet {
   rendezvous: TestNode
@@ -108,7 +112,11 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
     const db = await openDatabase(join(dataDir, 'db'))
     let enrollmentKey = options.enrollmentKey
     if (enrollmentKey == null && withIdentity && role !== 'rendezvous' && all[0]?.rendezvous != null) {
-      enrollmentKey = (await all[0].rendezvous.accounts.create(role === 'provider' ? 'provider' : 'customer')).enrollmentKey
+      const rendezvous = all[0].rendezvous
+      const created = await rendezvous.accounts.create(role === 'provider' ? 'provider' : 'customer')
+      enrollmentKey = created.enrollmentKey
+      // customers get ample prepaid credit, as a devnet's do: one whose credit runs out is stopped
+      if (role === 'gateway') await rendezvous.ledger.book(creditTransaction({ customer: created.account.id, amount: TESTNET_CREDIT, reference: 'testnet', atMs: Date.now() }))
     }
     const identity = enrollmentKey == null
       ? undefined

@@ -15,3 +15,6 @@ export const DISCOVERY_TIMEOUT_MS = 30_000
 
 /** Longest ready line read from a child, in bytes. */
 export const MAX_READY_LINE_BYTES = 64 * 1024
+
+/** The devnet customer's prepaid credit: 1,000 units. */
+export const DEVNET_CREDIT_MICRO_UNITS = 1_000_000_000

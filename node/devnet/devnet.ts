@@ -6,7 +6,7 @@ import { DEVNET_INFO_FILE, getJson, postJson } from '../cli/api-client.js'
 import { CommandError } from '../cli/errors.js'
 import { peergridHome } from '../config/settings.js'
 import { DevnetChild } from './child.js'
-import { DEVNET_COUNTRIES, DISCOVERY_TIMEOUT_MS, MAX_DEVNET_PROVIDERS } from './constants.js'
+import { DEVNET_COUNTRIES, DEVNET_CREDIT_MICRO_UNITS, DISCOVERY_TIMEOUT_MS, MAX_DEVNET_PROVIDERS } from './constants.js'
 import { formatDevnet } from './summary.js'
 import type { DevnetInfo } from '../cli/api-client.js'
 import type { ReadyInfo } from '../daemon/ready.js'
@@ -96,8 +96,12 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
     // every node gets an account and registers for a credential, as on a real mesh
     const rendezvousApi = { url: rendezvous.ready.api as string, token: (await readFile(join(root, 'rendezvous', API_TOKEN_FILE), 'utf8')).trim() }
     const trust = ['--trust', rendezvous.ready.credentialKeyId as string]
-    const enroll = async (role: 'provider' | 'customer'): Promise<string[]> =>
-      ['--enroll', (await postJson<{ enrollmentKey: string }>(rendezvousApi, '/api/accounts', { role })).enrollmentKey, ...trust]
+    const enroll = async (role: 'provider' | 'customer'): Promise<string[]> => {
+      const created = await postJson<{ account: string, enrollmentKey: string }>(rendezvousApi, '/api/accounts', { role })
+      // the customer starts with prepaid credit: an account whose credit runs out is stopped
+      if (role === 'customer') await postJson(rendezvousApi, `/api/accounts/${created.account}/credit`, { amount: DEVNET_CREDIT_MICRO_UNITS, reference: 'devnet' })
+      return ['--enroll', created.enrollmentKey, ...trust]
+    }
     const exitAllow = (options.exitAllow ?? []).flatMap(cidr => ['--exit-allow', cidr])
     const providers = await Promise.all(Array.from({ length: count }, async (_, i) =>
       start(`provider-${i + 1}`, ['provider', '--bootstrap', bootstrap, '--country', DEVNET_COUNTRIES[i] as string, '--api-port', '0', ...exitAllow, ...await enroll('provider')])))

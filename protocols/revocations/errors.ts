@@ -11,3 +11,10 @@ export class InvalidRevocationListError extends Error {
   override name = 'InvalidRevocationListError'
   code = 'ERR_INVALID_REVOCATION_LIST'
 }
+
+/** The credential's account is out of prepaid credit (on the revocation list's unfunded accounts). */
+export class UnfundedAccountError extends Error {
+  static override name = 'UnfundedAccountError'
+  override name = 'UnfundedAccountError'
+  code = 'ERR_UNFUNDED_ACCOUNT'
+}

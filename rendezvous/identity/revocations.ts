@@ -12,6 +12,8 @@ import type { Logger } from 'pino'
 interface Revoked {
   accounts: string[]
   peers: string[]
+  /** customer accounts out of credit (absent in lists from before there were any) */
+  unfunded?: string[]
 }
 
 /** What the revocation books run on. */
@@ -48,11 +50,42 @@ export class Revocations {
   async revokeAccount (id: string): Promise<boolean> {
     if (!await this.components.accounts.disable(id)) return false
     const version = await this.book.publish(async (version, previous) => {
-      const meta: Revoked = { accounts: [...new Set([...(previous?.meta.accounts ?? []), id])], peers: previous?.meta.peers ?? [] }
-      const signed = await signRevocationList(this.components.signingKey(), { version, issuedAtMs: Date.now(), accounts: meta.accounts, peers: meta.peers.map(p => peerIdFromString(p)) })
-      return { signed, meta }
+      const meta: Revoked = { accounts: [...new Set([...(previous?.meta.accounts ?? []), id])], peers: previous?.meta.peers ?? [], unfunded: previous?.meta.unfunded ?? [] }
+      return { signed: await this.sign(version, meta), meta }
     })
     this.components.logger.info({ version, account: id }, 'published a revocation list')
     return true
+  }
+
+  /** The customer accounts the current list says are out of credit. */
+  unfunded (): ReadonlySet<string> {
+    return new Set(this.book.currentStored()?.meta.unfunded ?? [])
+  }
+
+  /**
+   * Marks customer accounts out of credit (exits refuse their opens) or
+   * funded again, publishing a new list when that changes anything.
+   * Answers the new version, or undefined when nothing changed.
+   */
+  async setUnfunded (change: { add?: string[], remove?: string[] }): Promise<number | undefined> {
+    const apply = (current: ReadonlySet<string>): Set<string> => {
+      const next = new Set([...current, ...(change.add ?? [])])
+      for (const id of change.remove ?? []) next.delete(id)
+      return next
+    }
+    const current = this.unfunded()
+    const next = apply(current)
+    if (next.size === current.size && [...next].every(id => current.has(id))) return undefined
+    const version = await this.book.publish(async (version, previous) => {
+      // from the list as it is when this publication's turn comes
+      const meta: Revoked = { accounts: previous?.meta.accounts ?? [], peers: previous?.meta.peers ?? [], unfunded: [...apply(new Set(previous?.meta.unfunded ?? []))].sort() }
+      return { signed: await this.sign(version, meta), meta }
+    })
+    this.components.logger.info({ version, added: change.add ?? [], removed: change.remove ?? [] }, 'published a revocation list (accounts out of credit)')
+    return version
+  }
+
+  private async sign (version: number, meta: Revoked): Promise<Uint8Array> {
+    return signRevocationList(this.components.signingKey(), { version, issuedAtMs: Date.now(), accounts: meta.accounts, peers: meta.peers.map(p => peerIdFromString(p)), unfunded: meta.unfunded ?? [] })
   }
 }

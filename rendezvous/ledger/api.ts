@@ -3,6 +3,7 @@ import { InvalidTransactionError, LedgerConflictError } from './errors.js'
 import { MAX_JOURNAL_PAGE } from './ledger.js'
 import { formatUnits, MAX_ENTRY_MICRO_UNITS } from './money.js'
 import { creditTransaction, MAX_REFERENCE_LENGTH } from './postings.js'
+import type { CreditControl } from './credit-control.js'
 import type { Ledger } from './ledger.js'
 import type { AccountRepository } from '../identity/accounts.js'
 import type { FastifyInstance } from 'fastify'
@@ -19,7 +20,7 @@ const ACCOUNT_ID = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } as cons
  * - `GET /api/ledger/journal?after=<seq>&limit=<n>`: transactions in booking order;
  * - `GET /api/ledger/check`: replays the journal and proves the books (sum zero, balances explained).
  */
-export async function registerLedgerRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, ledger: Ledger }, clock: () => number = Date.now): Promise<void> {
+export async function registerLedgerRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, ledger: Ledger, credit?: Pick<CreditControl, 'afterCredit'> }, clock: () => number = Date.now): Promise<void> {
   const { ledger, accounts } = rendezvous
   // money is taken as sent or refused: no "5" read as 5, no unknown field dropped.
   // ajv loads with the API, after the ready line, as fastify does
@@ -47,6 +48,8 @@ export async function registerLedgerRoutes (app: FastifyInstance, rendezvous: { 
     }
     try {
       const booking = await ledger.book(creditTransaction({ customer: id, amount: request.body.amount, reference: request.body.reference, atMs: clock() }))
+      // an account stopped for want of credit is served again
+      await rendezvous.credit?.afterCredit(id)
       const balance = await ledger.balance(customerAccount(id))
       return reply.status(booking.applied ? 201 : 200).send({ account: id, applied: booking.applied, transaction: booking.transaction, balance, balanceUnits: formatUnits(balance) })
     } catch (err: any) {

@@ -1,4 +1,4 @@
-import { customerAccount, OPERATOR_FEES, OPERATOR_FUNDING, providerAccount } from './accounts.js'
+import { customerAccount, OPERATOR_FEES, OPERATOR_FUNDING, OPERATOR_LOSSES, providerAccount } from './accounts.js'
 import { InvalidTransactionError } from './errors.js'
 import { isMicroUnits } from './money.js'
 import type { Transaction } from './transactions.js'
@@ -81,5 +81,24 @@ export function usageTransaction (usage: Usage): Transaction {
     atMs: usage.atMs,
     memo: usage.session,
     entries: entries.filter(e => e.amount !== 0)
+  }
+}
+
+/**
+ * Writes off a customer's negative balance (usage booked after its credit ran
+ * out, before the stop reached every exit) to the operator's losses:
+ * undefined when there is nothing to write off.
+ */
+export function lossTransaction (customer: string, balance: number, id: string, atMs: number): Transaction | undefined {
+  if (balance >= 0) return undefined
+  return {
+    id: `loss:${customer}:${id}`,
+    kind: 'loss',
+    atMs,
+    memo: 'usage beyond the credit, written off',
+    entries: [
+      { account: customerAccount(customer), amount: -balance },
+      { account: OPERATOR_LOSSES, amount: balance }
+    ]
   }
 }

@@ -26,6 +26,8 @@ export interface ReceiptBookComponents {
   clock?(): number
   /** outcomes and booked amounts (absent: none) */
   metrics?: Pick<RendezvousMetrics, 'receipts' | 'bookedMicroUnits'>
+  /** hears the paying accounts a batch booked usage for (credit control) */
+  onBooked?(payingAccounts: string[]): Promise<void>
 }
 
 /** How the receipt book settles. */
@@ -134,6 +136,7 @@ export class ReceiptBook {
     }))
     const accepted = await this.withAccounts(winners.filter((w): w is Verified => w != null), results)
     if (accepted.length === 0) return results
+    const paying: string[] = []
     await this.serial(async () => {
       // what is booked now: another batch may have settled the same sessions meanwhile
       const current = await this.sessions.getMany(accepted.map(w => w.candidate.key))
@@ -150,7 +153,9 @@ export class ReceiptBook {
         results[candidate.index] = { outcome: 'booked', booked: receipt.amount - (current[i]?.amount ?? 0) }
       })
       if (writes.length > 0) await this.components.ledger.bookAll(transactions, writes)
+      paying.push(...transactions.map(tx => tx.entries.find(e => e.account.startsWith('customer:'))?.account.slice('customer:'.length)).filter((a): a is string => a != null))
     })
+    if (paying.length > 0) await this.components.onBooked?.(paying)
     return results
   }
 

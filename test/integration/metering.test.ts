@@ -9,7 +9,7 @@ import { IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES } from '../../node/provider/exit/
 import { silentLogger } from '../../node/logger.js'
 import { receiptAmount } from '../../protocols/receipts/index.js'
 import { metricValue, waitFor } from '../helpers.js'
-import { createTestnet } from '../testnet.js'
+import { TESTNET_CREDIT, createTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
 import type { Testnet } from '../testnet.js'
 import type { Server, Socket } from 'node:net'
@@ -77,7 +77,6 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     const customer = net.gateways[0]!.credentials!.current()!.account
     const provider = net.providers[0]!.credentials!.current()!.account
     const rendezvous = net.rendezvous.rendezvous!
-    await rendezvous.ledger.book({ id: 'credit:test', kind: 'credit', atMs: Date.now(), entries: [{ account: `customer:${customer}`, amount: 50_000_000 }, { account: 'operator:funding', amount: -50_000_000 }] })
 
     const result = await exchange(fronts.socks!, sink.port, UP)
     expect(result).toEqual({ down: DOWN })
@@ -86,8 +85,8 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     const amount = receiptAmount(UP, DOWN, PRICE)
     const fee = Math.floor(amount * 100_000 / 1_000_000)
     // the final receipt (at close) reaches the exit, then the rendezvous
-    await waitFor(async () => -(await rendezvous.ledger.balance(`customer:${customer}`)) + 50_000_000 === amount ? true : undefined, 'the session to be booked', 10_000)
-    expect(await rendezvous.ledger.balance(`customer:${customer}`)).toBe(50_000_000 - amount)
+    await waitFor(async () => TESTNET_CREDIT - (await rendezvous.ledger.balance(`customer:${customer}`)) === amount ? true : undefined, 'the session to be booked', 10_000)
+    expect(await rendezvous.ledger.balance(`customer:${customer}`)).toBe(TESTNET_CREDIT - amount)
     expect(await rendezvous.ledger.balance(`provider:${provider}`)).toBe(amount - fee)
     expect(await rendezvous.ledger.balance('operator:fees')).toBe(fee)
     expect(await rendezvous.ledger.check()).toMatchObject({ ok: true, total: 0 })

@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signCredential } from '../../protocols/credential/index.js'
 import { MAX_RECEIPTS_PER_BATCH, RECEIPTS_EXCHANGE, SubmitRefusedError, counterSignReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { request } from '../../protocols/common/index.js'
-import { clientComponents, metricValue } from '../helpers.js'
+import { creditTransaction } from '../../rendezvous/ledger/postings.js'
+import { clientComponents, metricValue, waitFor } from '../helpers.js'
 import { createTestnet } from '../testnet.js'
 import type { Testnet, TestNode } from '../testnet.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const MiB = 1024 * 1024
 const PRICE = 1_000_000
+const CREDIT = 1_000_000_000
 
 describe('/peergrid/receipts/1.0.0: exits hand counter-signed receipts to the rendezvous (about 5 s)', () => {
   let net: Testnet
@@ -26,10 +28,11 @@ describe('/peergrid/receipts/1.0.0: exits hand counter-signed receipts to the re
 
   beforeAll(async () => {
     // submissions only when the test asks (flush), and retries in milliseconds
-    net = await createTestnet(1, { gateways: 0, gossip: false, protocols: { receiptSubmitter: { intervalMs: 60_000, minBackoffMs: 20, maxBackoffMs: 100 } } })
+    net = await createTestnet(1, { gateways: 0, gossip: false, protocols: { receiptSubmitter: { intervalMs: 60_000, minBackoffMs: 20, maxBackoffMs: 100 }, documents: { refreshIntervalMs: 200 } } })
     provider = net.providers[0] as TestNode
     const rendezvous = net.rendezvous.rendezvous!
     customerAccount = (await rendezvous.accounts.create('customer')).account.id
+    await rendezvous.ledger.book(creditTransaction({ customer: customerAccount, amount: CREDIT, reference: 'prepaid', atMs: Date.now() }))
     providerAccount = (await rendezvous.accounts.create('provider')).account.id
     gatewayKey = await generateKeyPair('Ed25519')
     exitKey = await generateKeyPair('Ed25519')
@@ -61,8 +64,8 @@ describe('/peergrid/receipts/1.0.0: exits hand counter-signed receipts to the re
     expect(outbox.size()).toBe(0)
     expect(outbox.counts()).toMatchObject({ settled: sessions, refused: 0 })
     const ledger = net.rendezvous.rendezvous!.ledger
-    expect(-(await ledger.balance(`customer:${customerAccount}`))).toBe(sessions * receiptAmount(0, 2 * MiB, PRICE))
-    expect(await ledger.check()).toMatchObject({ ok: true, transactions: sessions, total: 0 })
+    expect(CREDIT - (await ledger.balance(`customer:${customerAccount}`))).toBe(sessions * receiptAmount(0, 2 * MiB, PRICE))
+    expect(await ledger.check()).toMatchObject({ ok: true, transactions: sessions + 1, total: 0 })
     expect(await metricValue(net.rendezvous.registry, 'peergrid_protocol_requests_total', { protocol: 'receipts', side: 'server', result: 'ok' })).toBe(2)
   })
 
@@ -90,6 +93,30 @@ describe('/peergrid/receipts/1.0.0: exits hand counter-signed receipts to the re
     expect(outbox.size()).toBe(0)
     expect(outbox.counts().refused).toBe(before + 1)
     expect(await net.rendezvous.rendezvous!.receipts.session(exit.toString(), 'forged')).toBeUndefined()
+  })
+
+  it('stops a customer whose credit runs out: the overshoot written off as a loss, the account on the signed list until credited', async () => {
+    const rendezvous = net.rendezvous.rendezvous!
+    const { ledger } = rendezvous
+    const poor = (await rendezvous.accounts.create('customer')).account.id
+    const poorCredential = await signCredential(net.credentialKey, { peerId: gateway, account: poor, role: 'customer', issuedAtMs: Date.now() - 60_000, expiresAtMs: Date.now() + 3_600_000 })
+    await ledger.book(creditTransaction({ customer: poor, amount: 1_000, reference: 'small', atMs: Date.now() }))
+    // 1 GiB at 1 unit per GiB: 1,000,000 micro-units against a credit of 1,000
+    const fields = { session: 'poor-1', provider: exit, customer: gateway, payingAccount: poor, pricePerGiB: PRICE, bytesUp: 0, bytesDown: 1024 * MiB, amount: receiptAmount(0, 1024 * MiB, PRICE), seq: 1, atMs: Date.now() }
+    const outbox = provider.provider!.receiptOutbox!
+    await outbox.put(await counterSignReceipt(exitKey, exitCredential, await signReceipt(gatewayKey, poorCredential, fields)))
+    await provider.libp2p.services.receiptSubmitter!.flush()
+    expect(await ledger.balance(`customer:${poor}`)).toBe(0)
+    expect(await ledger.balance('operator:losses')).toBe(-(1_000_000 - 1_000))
+    expect(await ledger.check()).toMatchObject({ ok: true, total: 0 })
+    expect(rendezvous.revocations.unfunded().has(poor)).toBe(true)
+    // the provider holds the list that stops it (fetched here: this testnet runs without gossip, which spreads it at once)
+    await waitFor(() => provider.revocations?.current()?.unfunded.has(poor) === true ? true : undefined, 'the provider to hold the list', 10_000)
+    // credited again: off the list
+    await ledger.book(creditTransaction({ customer: poor, amount: 5_000, reference: 'top-up', atMs: Date.now() }))
+    await rendezvous.credit.afterCredit(poor)
+    expect(rendezvous.revocations.unfunded().has(poor)).toBe(false)
+    await waitFor(() => provider.revocations?.current()?.unfunded.has(poor) === false ? true : undefined, 'the provider to hold the new list', 10_000)
   })
 
   it('refuses an oversized batch as BAD_REQUEST without settling any of it', async () => {

@@ -9,6 +9,7 @@ export interface RevocationList {
   accounts: string[]
   peerIds: Uint8Array<ArrayBuffer>[]
   keyId: string
+  unfundedAccounts: string[]
 }
 
 export namespace RevocationList {
@@ -50,6 +51,13 @@ export namespace RevocationList {
           w.string(obj.keyId)
         }
 
+        if (obj.unfundedAccounts != null && obj.unfundedAccounts.length > 0) {
+          for (const value of obj.unfundedAccounts) {
+            w.uint32(50)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -59,7 +67,8 @@ export namespace RevocationList {
           issuedAtMs: 0,
           accounts: [],
           peerIds: [],
-          keyId: ''
+          keyId: '',
+          unfundedAccounts: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -96,6 +105,14 @@ export namespace RevocationList {
               obj.keyId = reader.string()
               break
             }
+            case 6: {
+              if (opts.limits?.unfundedAccounts != null && obj.unfundedAccounts.length === opts.limits.unfundedAccounts) {
+                throw new MaxLengthError('Decode error - repeated field "unfundedAccounts" had too many elements')
+              }
+
+              obj.unfundedAccounts.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -107,7 +124,8 @@ export namespace RevocationList {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           accounts: 0,
-          peerIds: 0
+          peerIds: 0,
+          unfundedAccounts: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -167,6 +185,21 @@ export namespace RevocationList {
               }
               break
             }
+            case 6: {
+              if (opts.limits?.unfundedAccounts != null && obj.unfundedAccounts === opts.limits.unfundedAccounts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "unfundedAccounts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.unfundedAccounts[]`,
+                index: obj.unfundedAccounts,
+                value: reader.string()
+              }
+
+              obj.unfundedAccounts++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -206,6 +239,12 @@ export namespace RevocationList {
     value: string
   }
 
+  export interface RevocationListUnfundedAccountsFieldEvent {
+    field: '$.unfundedAccounts[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<RevocationList>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RevocationList.codec())
   }
@@ -214,7 +253,7 @@ export namespace RevocationList {
     return decodeMessage(buf, RevocationList.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationList>): Generator<RevocationListVersionFieldEvent | RevocationListIssuedAtMsFieldEvent | RevocationListAccountsFieldEvent | RevocationListPeerIdsFieldEvent | RevocationListKeyIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationList>): Generator<RevocationListVersionFieldEvent | RevocationListIssuedAtMsFieldEvent | RevocationListAccountsFieldEvent | RevocationListPeerIdsFieldEvent | RevocationListKeyIdFieldEvent | RevocationListUnfundedAccountsFieldEvent> {
     return streamMessage(buf, RevocationList.codec(), opts)
   }
 }
