@@ -6,7 +6,7 @@ import { crashIngest } from './ingest.js'
 const kills = Number(process.env.CRASH_KILLS ?? 200)
 const started = Date.now()
 const report = await crashIngest(kills)
-process.stdout.write(`${report.kills} SIGKILLs (${report.killsWhileSettling} while settling), ${report.receipts} receipts, books proven ${report.checks} times, in ${Math.round((Date.now() - started) / 1000)} s\n`)
+process.stdout.write(`${report.kills} SIGKILLs (${report.killsWhileSettling} while settling) over ${report.runs} runs, ${report.receipts} receipts, books proven ${report.checks} times, in ${Math.round((Date.now() - started) / 1000)} s\n`)
 if (report.problems.length > 0) {
   process.stdout.write(`PROBLEMS:\n${report.problems.join('\n')}\n`)
   process.exitCode = 1

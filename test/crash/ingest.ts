@@ -23,7 +23,8 @@ export interface CrashReport {
   /** kills that landed while the worker was settling (after its first batch line, before it finished) */
   killsWhileSettling: number
   receipts: number
-  /** books proven after every restart and at the end */
+  /** runs started (killed or not), and the books proven after each */
+  runs: number
   checks: number
   problems: string[]
 }
@@ -36,7 +37,7 @@ export interface CrashReport {
  * debited, the provider credited and the operator's fee taken exactly as
  * one uninterrupted settlement would have.
  */
-export async function crashIngest (kills: number, sessions = 12, receiptsPerSession = 40): Promise<CrashReport> {
+export async function crashIngest (kills: number, sessions = 20, receiptsPerSession = 60): Promise<CrashReport> {
   const dir = await mkdtemp(join(tmpdir(), 'peergrid-crash-'))
   try {
     const dbPath = join(dir, 'db')
@@ -69,8 +70,9 @@ export async function crashIngest (kills: number, sessions = 12, receiptsPerSess
     const receiptsFile = join(dir, 'receipts.txt')
     await writeFile(receiptsFile, lines.join('\n') + '\n')
 
-    const report: CrashReport = { kills: 0, killsWhileSettling: 0, receipts: lines.length, checks: 0, problems: [] }
+    const report: CrashReport = { kills: 0, killsWhileSettling: 0, receipts: lines.length, runs: 0, checks: 0, problems: [] }
     const run = async (killAfterMs?: number): Promise<boolean> => {
+      report.runs++
       const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dbPath, receiptsFile, credentialKeyId(rendezvousKey)], { stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       let err = ''
@@ -101,7 +103,8 @@ export async function crashIngest (kills: number, sessions = 12, receiptsPerSess
       if (code !== 0) report.problems.push(`the worker failed: ${err.trim().split('\n').slice(-3).join(' | ')}`)
       return true
     }
-    for (let i = 0; i < kills; i++) await run(Math.floor(Math.random() * 150))
+    // until `kills` SIGKILLs have landed (a run may finish before its kill; at most 4 runs per kill)
+    for (let runs = 0; report.kills < kills && runs < kills * 4; runs++) await run(Math.floor(Math.random() * 150))
     // then once to the end, and once more to prove the books afterwards
     await run()
     await run()

@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { openDatabase } from '../../node/db/open.js'
+import { credentialKeyId, signCredential } from '../../protocols/credential/index.js'
+import { MAX_RECEIPTS_PER_BATCH, counterSignReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
+import { AccountRepository } from '../../rendezvous/identity/accounts.js'
+import { Ledger } from '../../rendezvous/ledger/ledger.js'
+import { creditTransaction } from '../../rendezvous/ledger/postings.js'
+import { ReceiptBook } from '../../rendezvous/receipts/book.js'
+import type { Figure } from './stats.js'
+
+/**
+ * Receipts settled per second by the rendezvous's receipt book (verified,
+ * deduplicated and durably booked in synced LevelDB batches of 256), against
+ * a baseline in the same run: opening the same receipts, which verifies their
+ * two signatures and two credentials and books nothing. Two shapes: every
+ * receipt a new session (each must be verified), and 25 sessions of cumulative
+ * receipts resubmitted in bulk (only the highest of each session is verified).
+ */
+export async function receiptsBench (count: number): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'peergrid-bench-receipts-'))
+  try {
+    const rendezvousKey = await generateKeyPair('Ed25519')
+    const gatewayKey = await generateKeyPair('Ed25519')
+    const exitKey = await generateKeyPair('Ed25519')
+    const trustedKeys = new Set([credentialKeyId(rendezvousKey)])
+    const now = Date.now()
+    const db = await openDatabase(join(dir, 'db'))
+    const accounts = new AccountRepository(db)
+    const customer = (await accounts.create('customer')).account.id
+    const provider = (await accounts.create('provider')).account.id
+    const ledger = new Ledger(db)
+    await ledger.book(creditTransaction({ customer, amount: 1e15, reference: 'bench', atMs: now }))
+    const gatewayCredential = await signCredential(rendezvousKey, { peerId: peerIdFromPrivateKey(gatewayKey), account: customer, role: 'customer', issuedAtMs: now - 60_000, expiresAtMs: now + 3_600_000 })
+    const exitCredential = await signCredential(rendezvousKey, { peerId: peerIdFromPrivateKey(exitKey), account: provider, role: 'provider', issuedAtMs: now - 60_000, expiresAtMs: now + 3_600_000 })
+    const make = async (session: string, seq: number): Promise<Uint8Array> => {
+      const down = seq * 1_000_000
+      return counterSignReceipt(exitKey, exitCredential, await signReceipt(gatewayKey, gatewayCredential, {
+        session, provider: peerIdFromPrivateKey(exitKey), customer: peerIdFromPrivateKey(gatewayKey), payingAccount: customer, pricePerGiB: 1_000_000, bytesUp: 0, bytesDown: down, amount: receiptAmount(0, down, 1_000_000), seq, atMs: now
+      }))
+    }
+    const distinct = await Promise.all(Array.from({ length: count }, async (_, i) => make(`d-${i}`, 1)))
+    const cumulative = await Promise.all(Array.from({ length: count }, async (_, i) => make(`c-${i % 25}`, 1 + Math.floor(i / 25))))
+    cumulative.sort(() => Math.random() - 0.5)
+
+    let started = performance.now()
+    for (const receipt of distinct) await openReceipt(receipt, { trustedKeys, countersigned: true, nowMs: now })
+    const verifyRate = count / ((performance.now() - started) / 1000)
+
+    const book = new ReceiptBook({ db, ledger, accounts, trustedKeys: () => trustedKeys })
+    const settle = async (receipts: Uint8Array[]): Promise<number> => {
+      const t0 = performance.now()
+      for (let at = 0; at < receipts.length; at += MAX_RECEIPTS_PER_BATCH) await book.settle(receipts.slice(at, at + MAX_RECEIPTS_PER_BATCH))
+      return receipts.length / ((performance.now() - t0) / 1000)
+    }
+    const distinctRate = await settle(distinct)
+    const cumulativeRate = await settle(cumulative)
+    started = performance.now()
+    const check = await ledger.check()
+    const checkMs = performance.now() - started
+    await db.close()
+    const rate = (n: number): string => `${Math.round(n).toLocaleString('en')}/s`
+    return [
+      { what: `open ${count.toLocaleString('en')} receipts (2 signatures + 2 credentials each), nothing booked`, value: rate(verifyRate) },
+      { what: 'settle, every receipt a new session (verified and booked)', value: rate(distinctRate), baseline: rate(verifyRate), ratio: `${(distinctRate / verifyRate).toFixed(2)}x`, goal: '≥ 10,000/s' },
+      { what: 'settle, 25 sessions of cumulative receipts in batches of 256', value: rate(cumulativeRate), baseline: rate(verifyRate), ratio: `${(cumulativeRate / verifyRate).toFixed(2)}x`, goal: '≥ 10,000/s' },
+      { what: `prove the books (${check.transactions.toLocaleString('en')} transactions, ok: ${String(check.ok)})`, value: `${Math.round(checkMs)} ms` }
+    ]
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
