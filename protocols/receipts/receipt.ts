@@ -4,7 +4,7 @@ import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
 import { signWithDomain, verifySignature } from '../common/signing.js'
-import { MAX_ACCOUNT_LENGTH, verifyCredential } from '../credential/index.js'
+import { MAX_ACCOUNT_LENGTH, MAX_CREDENTIAL_CLOCK_SKEW_MS, verifyCredential } from '../credential/index.js'
 import {
   BYTES_PER_GIB,
   MAX_PRICE_PER_GIB,
@@ -61,6 +61,12 @@ export interface OpenReceiptOptions {
   isRevoked?(credential: VerifiedCredential, atMs: number): boolean
   /** whether the customer credential may sign for `payingAccount` (default: only for its own account) */
   mayPayFor?(credential: VerifiedCredential, payingAccount: string): boolean
+  /**
+   * credentials whose signature was verified before, by their bytes (base64):
+   * every receipt of a customer carries the same two credentials, so a batch
+   * verifies each once; holder, role and validity are still checked per receipt
+   */
+  credentialCache?: { get(key: string): VerifiedCredential | undefined, set(key: string, credential: VerifiedCredential): void }
 }
 
 /** The cumulative amount of a session: floor((up + down) × price / GiB), in exact integer arithmetic. */
@@ -146,10 +152,23 @@ function decodeSigned (bytes: Uint8Array): SignedReceipt {
 
 async function credentialAt (bytes: Uint8Array, holder: PeerId, role: 'customer' | 'provider', atMs: number, options: OpenReceiptOptions): Promise<VerifiedCredential> {
   let credential: VerifiedCredential
-  try {
-    credential = await verifyCredential(bytes, { trustedKeys: options.trustedKeys, presenter: holder, roles: [role], nowMs: atMs })
-  } catch (err: any) {
-    throw new ReceiptCredentialError(`The ${role} credential does not back the receipt: ${err.message}`)
+  const key = options.credentialCache != null ? Buffer.from(bytes).toString('base64') : ''
+  const known = options.credentialCache?.get(key)
+  if (known != null && options.trustedKeys.has(known.keyId)) {
+    // its signature holds: what depends on this receipt is checked again
+    if (!known.holder.equals(holder)) throw new ReceiptCredentialError(`The ${role} credential does not back the receipt: it belongs to another peer`)
+    if (known.role !== role) throw new ReceiptCredentialError(`The ${role} credential does not back the receipt: it is for a ${known.role}`)
+    if (known.issuedAtMs > atMs + MAX_CREDENTIAL_CLOCK_SKEW_MS || known.expiresAtMs + MAX_CREDENTIAL_CLOCK_SKEW_MS <= atMs) {
+      throw new ReceiptCredentialError(`The ${role} credential does not back the receipt: it was not valid at the receipt's time`)
+    }
+    credential = known
+  } else {
+    try {
+      credential = await verifyCredential(bytes, { trustedKeys: options.trustedKeys, presenter: holder, roles: [role], nowMs: atMs })
+    } catch (err: any) {
+      throw new ReceiptCredentialError(`The ${role} credential does not back the receipt: ${err.message}`)
+    }
+    options.credentialCache?.set(key, credential)
   }
   if (options.isRevoked?.(credential, atMs) === true) throw new ReceiptCredentialError(`The ${role} credential of ${credential.account} was revoked`)
   return credential

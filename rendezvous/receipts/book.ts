@@ -1,16 +1,21 @@
 import pLimit from 'p-limit'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
+import { boundedMap } from '../../protocols/common/index.js'
 import { Receipt, SignedReceipt, openReceipt } from '../../protocols/receipts/index.js'
 import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
 import { sessionKey, settleReceipt } from './settle.js'
 import type { ReceiptOutcome, SessionState } from './settle.js'
+import type { VerifiedCredential } from '../../protocols/credential/index.js'
 import type { VerifiedReceipt } from '../../protocols/receipts/index.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
 import type { Account, AccountRepository } from '../identity/accounts.js'
 import type { BatchOperations, Ledger } from '../ledger/ledger.js'
 import type { RendezvousMetrics } from '../metrics.js'
 import type { Transaction } from '../ledger/transactions.js'
+
+/** Credentials the receipt book remembers as verified (the least recently used is forgotten first). */
+export const MAX_CACHED_RECEIPT_CREDENTIALS = 10_000
 
 /** The operator's default share of what customers pay: 10% (the --operator-fee-ppm setting). */
 export const DEFAULT_OPERATOR_FEE_PPM = 100_000
@@ -69,6 +74,8 @@ export class ReceiptBook {
   private readonly components: ReceiptBookComponents
   private readonly sessions
   private readonly feePpm: number
+  /** credentials verified before (every receipt of a customer carries the same two) */
+  private readonly credentials = boundedMap<string, VerifiedCredential>(MAX_CACHED_RECEIPT_CREDENTIALS)
   /** one booking at a time */
   private readonly serial = pLimit(1)
 
@@ -160,7 +167,7 @@ export class ReceiptBook {
   }
 
   private async open (bytes: Uint8Array): Promise<VerifiedReceipt> {
-    return openReceipt(bytes, { trustedKeys: this.components.trustedKeys(), countersigned: true, nowMs: (this.components.clock ?? Date.now)() })
+    return openReceipt(bytes, { trustedKeys: this.components.trustedKeys(), countersigned: true, nowMs: (this.components.clock ?? Date.now)(), credentialCache: this.credentials })
   }
 
   /**
