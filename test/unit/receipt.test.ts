@@ -125,6 +125,17 @@ describe('receipts', () => {
     expect(opened).toMatchObject({ payingAccount: 'acct-someone', customerAccount: 'acct-cust' })
   })
 
+  it('checks a cached credential\'s holder, role and validity again for each receipt', async () => {
+    const cache = new Map()
+    const withCache = { ...options, credentialCache: cache }
+    await openReceipt(await counterSignReceipt(exitKey, exitCredential, await signReceipt(gatewayKey, gatewayCredential, fields())), withCache)
+    expect(cache.size).toBe(2)
+    // the customer's credential presented for the provider's side, from the cache
+    await expect(openReceipt(await counterSignReceipt(exitKey, gatewayCredential, await signReceipt(gatewayKey, gatewayCredential, fields())), withCache)).rejects.toThrow(/another peer|for a customer/)
+    // a receipt dated after the cached credential expired
+    await expect(openReceipt(await counterSignReceipt(exitKey, exitCredential, await signReceipt(gatewayKey, gatewayCredential, fields({ atMs: NOW + 2 * HOUR }))), { ...withCache, nowMs: NOW + 2 * HOUR })).rejects.toThrow(/not valid at the receipt's time/)
+  })
+
   it('refuses an oversized or undecodable receipt without reading it', async () => {
     await expect(openReceipt(new Uint8Array(MAX_SIGNED_RECEIPT_BYTES + 1), options)).rejects.toThrow(/limit/)
     await expect(openReceipt(new Uint8Array([0xff, 0xff, 0xff]), options)).rejects.toThrow(InvalidReceiptError)
