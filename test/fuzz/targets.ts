@@ -5,7 +5,8 @@ import { ApiKeyRequest, ApiKeyResponse } from '../../protocols/apikey/index.js'
 import { CapabilityRecord, CapabilityRequest, CapabilityResponse, SignedCapabilityRecord, openCapabilityRecord, signCapabilityRecord } from '../../protocols/capability/index.js'
 import { decodeMessage } from '../../protocols/common/index.js'
 import { Credential, SignedCredential, credentialKeyId, signCredential, verifyCredential } from '../../protocols/credential/index.js'
-import { Receipt, SignedReceipt, counterSignReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
+import { MeterRequest, MeterResponse } from '../../protocols/meter/index.js'
+import { Receipt, ReceiptAnswer, SignedReceipt, SubmitReceipts, SubmitReceiptsResult, counterSignReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { DocumentRequest, DocumentResponse } from '../../protocols/documents/index.js'
 import { FrameDecoder, MAX_PROXY_FRAME_BYTES, ProxyClose, ProxyOpen, ProxyOpenResult, encodeFrame } from '../../protocols/proxy/index.js'
 import { RegisterRequest, RegisterResponse } from '../../protocols/register/index.js'
@@ -58,7 +59,7 @@ async function prepare (): Promise<void> {
   const now = Date.now()
   const record = await signCapabilityRecord(holder, recordInit())
   const credential = await signCredential(key, { peerId: peerIdFromPrivateKey(holder), account: 'acct-fuzz', role: 'customer', issuedAtMs: now, expiresAtMs: now + 3_600_000 })
-  const revocations = await signRevocationList(key, { version: 3, issuedAtMs: now, accounts: ['acct-1', 'acct-2'], peers: [peerIdFromPrivateKey(holder)] })
+  const revocations = await signRevocationList(key, { version: 3, issuedAtMs: now, accounts: ['acct-1', 'acct-2'], peers: [peerIdFromPrivateKey(holder)], unfunded: ['acct-3'] })
   const rules = await signRuleSet(key, { version: 2, issuedAtMs: now, json: RULES_JSON })
   const exitKey = await generateKeyPair('Ed25519')
   const exitCredential = await signCredential(key, { peerId: peerIdFromPrivateKey(exitKey), account: 'acct-exit', role: 'provider', issuedAtMs: now, expiresAtMs: now + 3_600_000 })
@@ -87,6 +88,10 @@ async function prepare (): Promise<void> {
   put('RuleSet', SignedRuleSet.decode(rules).ruleSet)
   put('SignedReceipt', receipt)
   put('Receipt', SignedReceipt.decode(receipt).receipt)
+  put('SubmitReceipts', SubmitReceipts.encode({ receipts: [receipt as Uint8Array<ArrayBuffer>, receipt as Uint8Array<ArrayBuffer>] }))
+  put('SubmitReceiptsResult', SubmitReceiptsResult.encode({ status: SubmitReceiptsResult.Status.OK, answers: [{ outcome: ReceiptAnswer.Outcome.BOOKED }, { outcome: ReceiptAnswer.Outcome.BAD_SIGNATURE, reason: 'The provider counter-signature does not verify' }] }))
+  put('MeterRequest', MeterRequest.encode({ receipt: receipt as Uint8Array<ArrayBuffer> }))
+  put('MeterResponse', MeterResponse.encode({ status: MeterResponse.Status.OK, receipt: receipt as Uint8Array<ArrayBuffer> }), MeterResponse.encode({ status: MeterResponse.Status.REFUSED, reason: 'seq 3 is not after 4' }))
   put('frames', Uint8Array.from([...encodeFrame(new Uint8Array(300).fill(7)).subarray(), ...encodeFrame(new Uint8Array(0)).subarray(), ...encodeFrame(ProxyClose.encode({ bytesSent: 1n, bytesReceived: 2n, durationMs: 3 })).subarray()]))
 }
 
@@ -132,6 +137,10 @@ export const TARGETS: Array<FuzzTarget<any>> = [
   decoder('RuleSet', RuleSet),
   decoder('SignedReceipt', SignedReceipt),
   decoder('Receipt', Receipt),
+  decoder('SubmitReceipts', SubmitReceipts),
+  decoder('SubmitReceiptsResult', SubmitReceiptsResult),
+  decoder('MeterRequest', MeterRequest),
+  decoder('MeterResponse', MeterResponse),
   {
     name: 'open a capability record',
     async: true,
