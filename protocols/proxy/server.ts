@@ -98,6 +98,7 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
   private readonly init: ProxyServerInit
   private readonly logger: Logger
   private readonly metrics?: ProxyServerMetrics
+  private readonly bytesCounters?: Record<'sent' | 'received', { inc(n: number): void }>
   private readonly lifecycle = new ServiceLifecycle()
   private readonly perPeer = new Map<string, number>()
   private readonly running = new Set<Promise<void>>()
@@ -108,6 +109,8 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
     this.init = init
     this.logger = components.logger ?? silentLogger()
     this.metrics = components.registry != null ? proxyServerMetrics(components.registry) : undefined
+    // bound to their label once: counted on every relayed chunk
+    if (this.metrics != null) this.bytesCounters = { sent: this.metrics.bytes.labels('sent'), received: this.metrics.bytes.labels('received') }
   }
 
   /** Proxy streams open now. */
@@ -195,7 +198,7 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
       idleTimeoutMs: this.init.idleTimeoutMs ?? DEFAULT_PROXY_IDLE_TIMEOUT_MS,
       signal: AbortSignal.any([shutdown, unpaid.signal]),
       onBytes: (direction, bytes) => {
-        this.metrics?.bytes.inc({ direction }, bytes)
+        this.bytesCounters?.[direction].inc(bytes)
         if (exit.relayed?.(decision, direction, bytes) === false && !unpaid.signal.aborted) {
           unpaid.abort(new UnpaidError('The customer\'s traffic not covered by receipts passed the exit\'s bound'))
         }

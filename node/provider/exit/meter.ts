@@ -76,10 +76,16 @@ export class ExitMeter implements ExitMeterHook {
   private readonly owed = new Map<string, number>()
   /** open (not yet closed) metered sessions by customer peer id */
   private readonly open = new Map<string, number>()
+  /** customers' credentials verified before: every receipt of a customer carries the same one */
+  private readonly credentials = boundedMap<string, VerifiedCredential>(MAX_METERED_SESSIONS)
+  /** the metered-bytes counters, bound to their label once (counted on every relayed chunk) */
+  private readonly bytesCounters?: Record<'up' | 'down', { inc(n: number): void }>
 
   constructor (components: ExitMeterComponents, init: ExitMeterInit = {}) {
     this.components = components
     this.maxUnreceiptedBytes = init.maxUnreceiptedBytes ?? DEFAULT_MAX_UNRECEIPTED_BYTES
+    const metered = components.metrics?.meteredBytes
+    if (metered != null) this.bytesCounters = { up: metered.labels('up'), down: metered.labels('down') }
   }
 
   /** Starts metering a served open; answers the session id the customer's receipts must name. */
@@ -101,7 +107,7 @@ export class ExitMeter implements ExitMeterHook {
     if (session == null) return true
     if (direction === 'up') session.up += bytes
     else session.down += bytes
-    this.components.metrics?.meteredBytes.inc({ direction }, bytes)
+    this.bytesCounters?.[direction].inc(bytes)
     const owed = (this.owed.get(session.customer) ?? 0) + bytes
     this.owed.set(session.customer, owed)
     if (owed <= this.boundFor(session.customer)) return true
@@ -142,7 +148,8 @@ export class ExitMeter implements ExitMeterHook {
         trustedKeys: this.components.trustedKeys,
         countersigned: false,
         nowMs: (this.components.clock ?? Date.now)(),
-        isRevoked: (credential) => this.components.isRevoked?.(credential) === true
+        isRevoked: (credential) => this.components.isRevoked?.(credential) === true,
+        credentialCache: this.credentials
       })
     } catch (err: any) {
       return { status: 'refused', reason: err.message }
