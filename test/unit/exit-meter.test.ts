@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES } from '../../node/provider/exit/constants.js'
 import { ExitMeter } from '../../node/provider/exit/meter.js'
 import { credentialKeyId, signCredential } from '../../protocols/credential/index.js'
-import { openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
+import { SignedReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import type { ReceiptFields } from '../../protocols/receipts/index.js'
 import type { Connection, PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -93,6 +93,10 @@ describe('the exit\'s meter', () => {
     expect(await meter.countersign(await receipt({ session: 'f'.repeat(32) }), from(gateway))).toEqual({ status: 'unknown-session' })
     // a receipt relayed by another peer than its signer
     expect(await meter.countersign(await receipt(), from(exit))).toEqual({ status: 'unknown-session' })
+    // no signature is checked before the session is known: a forged receipt for no session is just unknown
+    const forged = SignedReceipt.decode(await receipt({ session: 'e'.repeat(32) }))
+    expect(await meter.countersign(SignedReceipt.encode({ ...forged, customerSignature: new Uint8Array(64) }), from(gateway))).toEqual({ status: 'unknown-session' })
+    expect(await meter.countersign(new Uint8Array([0xff, 0x01]), from(gateway))).toMatchObject({ status: 'refused', reason: /does not decode/ })
   })
 
   it('stops a customer past the bound plus its open sessions\' allowance, and lets it on once receipts catch up', async () => {
