@@ -24,16 +24,18 @@ export interface AccountView {
   role: CredentialRole
   createdAt: string
   disabled: boolean
+  hosted: boolean
 }
 
 function view (account: Account): AccountView {
-  return { account: account.id, role: account.role, createdAt: new Date(account.createdAtMs).toISOString(), disabled: account.disabled }
+  return { account: account.id, role: account.role, createdAt: new Date(account.createdAtMs).toISOString(), disabled: account.disabled, hosted: account.hosted === true }
 }
 
 /**
  * The operator API of a rendezvous (127.0.0.1, guarded by the admin token in
  * its data dir):
- * - `POST /api/accounts {"role": "provider" | "customer"}` creates an account
+ * - `POST /api/accounts {"role": "provider" | "customer", "hosted"?: true}` creates an account
+ *   (a hosted gateway's customer account may sign receipts for its customers)
  *   and answers its enrollment key, once;
  * - `GET /api/accounts` lists accounts;
  * - `POST /api/accounts/<id>/revoke` disables the account and publishes a new revocation list;
@@ -59,17 +61,20 @@ export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous
     app.post('/api/credential-key/prepare', async () => keys.prepare())
     app.post('/api/credential-key/activate', async () => keys.activate())
   }
-  app.post<{ Body: { role: CredentialRole } }>('/api/accounts', {
+  app.post<{ Body: { role: CredentialRole, hosted?: boolean } }>('/api/accounts', {
     schema: {
       body: {
         type: 'object',
-        properties: { role: { enum: [...CREDENTIAL_ROLES] } },
+        properties: { role: { enum: [...CREDENTIAL_ROLES] }, hosted: { type: 'boolean' } },
         required: ['role'],
         additionalProperties: false
       }
     }
   }, async (request, reply) => {
-    const { account, enrollmentKey } = await rendezvous.accounts.create(request.body.role)
+    if (request.body.hosted === true && request.body.role !== 'customer') {
+      return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: 'Only a customer account can be a hosted gateway\'s' } })
+    }
+    const { account, enrollmentKey } = await rendezvous.accounts.create(request.body.role, Date.now(), { hosted: request.body.hosted === true })
     return reply.status(201).send({ ...view(account), enrollmentKey })
   })
   app.get('/api/accounts', async () => ({ accounts: (await rendezvous.accounts.list()).map(view) }))

@@ -113,7 +113,8 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
     let enrollmentKey = options.enrollmentKey
     if (enrollmentKey == null && withIdentity && role !== 'rendezvous' && all[0]?.rendezvous != null) {
       const rendezvous = all[0].rendezvous
-      const created = await rendezvous.accounts.create(role === 'provider' ? 'provider' : 'customer')
+      // a hosted gateway's account may sign receipts for the customers who log in to it
+      const created = await rendezvous.accounts.create(role === 'provider' ? 'provider' : 'customer', Date.now(), { hosted: role === 'gateway' && init.gateway?.hosted === true })
       enrollmentKey = created.enrollmentKey
       // customers get ample prepaid credit, as a devnet's do: one whose credit runs out is stopped
       if (role === 'gateway') await rendezvous.ledger.book(creditTransaction({ customer: created.account.id, amount: TESTNET_CREDIT, reference: 'testnet', atMs: Date.now() }))

@@ -75,6 +75,7 @@ export function createProgram (): Command {
   account.command('create')
     .description('Create an account and print its enrollment key (shown once)')
     .requiredOption('--role <role>', 'provider or customer')
+    .option('--hosted', 'a customer account for a hosted gateway (peergrid gateway --hosted): it may sign receipts for the customers who log in to it')
     .option('--json', 'print JSON')
     .option('--api <url>', 'the rendezvous operator API (default: the running rendezvous or devnet)')
     .option('--token <token>', 'the admin token (default: read from the rendezvous data dir; env PEERGRID_API_TOKEN)')

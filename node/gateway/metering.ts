@@ -42,6 +42,7 @@ interface Session {
   provider: PeerId
   id: string
   pricePerGiB: number
+  payingAccount?: string
   seq: number
   /** bytes covered by the newest counter-signed receipt */
   signedBytes: number
@@ -72,9 +73,9 @@ export class GatewayMeter {
     this.everyMs = init.everyMs ?? DEFAULT_RECEIPT_EVERY_MS
   }
 
-  /** Starts metering a tunnel a metering exit opened. */
-  track (tunnel: MeshTunnel, provider: PeerId, sessionId: string, pricePerGiB: number): void {
-    const session: Session = { tunnel, provider, id: sessionId, pricePerGiB, seq: 0, signedBytes: 0, amount: 0, again: false }
+  /** Starts metering a tunnel a metering exit opened; `payingAccount` when a hosted gateway's customer pays (default: the gateway's own account). */
+  track (tunnel: MeshTunnel, provider: PeerId, sessionId: string, pricePerGiB: number, payingAccount?: string): void {
+    const session: Session = { tunnel, provider, id: sessionId, pricePerGiB, payingAccount, seq: 0, signedBytes: 0, amount: 0, again: false }
     this.totals.sessions++
     tunnel.onBytes = () => {
       if (tunnel.bytesUp + tunnel.bytesDown - session.signedBytes >= this.everyBytes) this.sign(session)
@@ -121,7 +122,7 @@ export class GatewayMeter {
         session: session.id,
         provider: session.provider,
         customer: this.components.peerId,
-        payingAccount: credential.account,
+        payingAccount: session.payingAccount ?? credential.account,
         pricePerGiB: session.pricePerGiB,
         bytesUp,
         bytesDown,

@@ -36,6 +36,8 @@ export interface CredentialInit {
   role: CredentialRole
   issuedAtMs: number
   expiresAtMs: number
+  /** a hosted gateway's: may sign receipts for other customer accounts */
+  hosted?: boolean
 }
 
 /** A credential whose signature, fields and validity have been checked. */
@@ -47,6 +49,8 @@ export interface VerifiedCredential {
   expiresAtMs: number
   /** the id of the key that signed it */
   keyId: string
+  /** a hosted gateway's: may sign receipts for other customer accounts */
+  hosted: boolean
   /** the encoded SignedCredential, to present as it is */
   bytes: Uint8Array
 }
@@ -77,7 +81,8 @@ export async function signCredential (key: PrivateKey, init: CredentialInit): Pr
     role: init.role,
     issuedAtMs: init.issuedAtMs,
     expiresAtMs: init.expiresAtMs,
-    keyId: credentialKeyId(key)
+    keyId: credentialKeyId(key),
+    ...(init.hosted === true ? { hosted: true } : {})
   }
   checkFields(credential)
   const body = Credential.encode(credential)
@@ -124,7 +129,7 @@ export async function verifyCredential (bytes: Uint8Array, options: VerifyCreden
   if (options.presenter != null && !uint8ArrayEquals(options.presenter.toMultihash().bytes, credential.peerId)) {
     throw new WrongCredentialHolderError(`The credential belongs to ${holder.toString()}, not to the peer presenting it`)
   }
-  return { holder, account: credential.account, role, issuedAtMs: credential.issuedAtMs, expiresAtMs: credential.expiresAtMs, keyId: credential.keyId, bytes }
+  return { holder, account: credential.account, role, issuedAtMs: credential.issuedAtMs, expiresAtMs: credential.expiresAtMs, keyId: credential.keyId, hosted: credential.hosted === true, bytes }
 }
 
 function checkFields (credential: Credential): PeerId {
@@ -138,6 +143,7 @@ function checkFields (credential: Credential): PeerId {
   if (![credential.issuedAtMs, credential.expiresAtMs].every(n => Number.isSafeInteger(n) && n > 0)) {
     throw new InvalidCredentialError('The credential has a time out of range')
   }
+  if (credential.hosted === true && credential.role !== 'customer') throw new InvalidCredentialError('Only a customer credential can be a hosted gateway\'s')
   if (credential.expiresAtMs <= credential.issuedAtMs || credential.expiresAtMs - credential.issuedAtMs > MAX_CREDENTIAL_TTL_MS) {
     throw new CredentialValidityError('The credential claims an impossible or too long validity period')
   }

@@ -21,6 +21,8 @@ export interface ProxyTarget {
   credential?: Uint8Array
   /** the price offered, micro-units per GiB: the provider's advertised price (a metering exit refuses less) */
   pricePerGiB?: number
+  /** the paying account, when a hosted gateway opens for one of its customers */
+  payingAccount?: string
 }
 
 /** An open proxy stream, ready for the customer's bytes. */
@@ -91,7 +93,8 @@ export class ProxyClient implements Startable {
         port: target.port,
         ...(target.sessionId != null ? { sessionId: target.sessionId } : {}),
         ...(target.credential != null ? { credential: target.credential as Uint8Array<ArrayBuffer> } : {}),
-        ...(target.pricePerGiB != null ? { pricePerGib: target.pricePerGiB } : {})
+        ...(target.pricePerGiB != null ? { pricePerGib: target.pricePerGiB } : {}),
+        ...(target.payingAccount != null ? { payingAccount: target.payingAccount } : {})
       }, ProxyOpen, { signal })
       result = await pb.read(ProxyOpenResult, { signal })
     } catch (err: any) {

@@ -59,7 +59,7 @@ export interface OpenReceiptOptions {
   nowMs?: number
   /** true when a credential was revoked (its account disabled) by `atMs`, the receipt's time */
   isRevoked?(credential: VerifiedCredential, atMs: number): boolean
-  /** whether the customer credential may sign for `payingAccount` (default: only for its own account) */
+  /** whether the customer credential may sign for `payingAccount` (default: its own account, or any if it is a hosted gateway's) */
   mayPayFor?(credential: VerifiedCredential, payingAccount: string): boolean
   /**
    * credentials whose signature was verified before, by their bytes (base64):
@@ -112,7 +112,7 @@ export async function openReceipt (bytes: Uint8Array, options: OpenReceiptOption
     throw new InvalidReceiptSignatureError('The customer signature does not verify')
   }
   const customerCredential = await credentialAt(signed.customerCredential, customer, 'customer', receipt.atMs, options)
-  const mayPay = options.mayPayFor ?? ((credential, account) => credential.account === account)
+  const mayPay = options.mayPayFor ?? ((credential, account) => credential.account === account || credential.hosted)
   if (!mayPay(customerCredential, receipt.payingAccount)) {
     throw new ReceiptCredentialError(`The customer ${customerCredential.account} may not sign for account ${receipt.payingAccount}`)
   }

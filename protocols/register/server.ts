@@ -19,6 +19,8 @@ export interface RegistrantAccount {
   id: string
   role: CredentialRole
   disabled: boolean
+  /** a hosted gateway's customer account: its credential may sign receipts for others */
+  hosted?: boolean
 }
 
 /** Role hook: the rendezvous's accounts and signing key. */
@@ -76,6 +78,7 @@ export class RegisterServer implements Startable {
           peerId: peer,
           account: account.id,
           role: account.role,
+          ...(account.hosted === true ? { hosted: true } : {}),
           issuedAtMs,
           expiresAtMs: issuedAtMs + (init.credentialTtlMs ?? DEFAULT_CREDENTIAL_TTL_MS)
         })

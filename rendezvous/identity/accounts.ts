@@ -14,6 +14,8 @@ export interface Account {
   disabledAtMs?: number
   /** sha-256 (hex) of the enrollment key */
   enrollmentKeyHash: string
+  /** a customer account of a hosted gateway: its credentials may sign receipts for the customers who log in to it */
+  hosted?: boolean
 }
 
 /** A new account and its enrollment key, shown once. */
@@ -63,14 +65,16 @@ export class AccountRepository {
   }
 
   /** Creates an account with a fresh id and enrollment key. */
-  async create (role: CredentialRole, nowMs = Date.now()): Promise<CreatedAccount> {
+  async create (role: CredentialRole, nowMs = Date.now(), options: { hosted?: boolean } = {}): Promise<CreatedAccount> {
+    if (options.hosted === true && role !== 'customer') throw new Error('Only a customer account can be a hosted gateway\'s')
     const enrollmentKey = `pgk_${randomBytes(24).toString('base64url')}`
     const account: Account = {
       id: `acct-${randomBytes(6).toString('hex')}`,
       role,
       createdAtMs: nowMs,
       disabled: false,
-      enrollmentKeyHash: hashEnrollmentKey(enrollmentKey)
+      enrollmentKeyHash: hashEnrollmentKey(enrollmentKey),
+      ...(options.hosted === true ? { hosted: true } : {})
     }
     await this.accounts.db.batch([
       { type: 'put', sublevel: this.accounts, key: account.id, value: account },

@@ -6,6 +6,7 @@ import { curl } from '../curl.js'
 import { startFileServer } from '../file-server.js'
 import { metricValue, waitFor } from '../helpers.js'
 import { socksFetch } from '../socks-fetch.js'
+import { creditTransaction } from '../../rendezvous/ledger/postings.js'
 import { createTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
 import type { FileServer } from '../file-server.js'
@@ -18,6 +19,7 @@ describe('hosted gateway: many customers, each with an API key (about 5 s)', () 
   let gateway: TestNode
   let fronts: ProxyFronts
   const keys: Record<string, string> = {}
+  const ids: Record<string, string> = {}
   beforeAll(async () => {
     files = await startFileServer()
     net = await createTestnet(2, { countries: ['DE'], gateway: { hosted: true, proxy: { maxTunnelsPerCustomer: 2 } }, provider: { exit: { exitAllow: ['127.0.0.0/8'] } } })
@@ -26,6 +28,8 @@ describe('hosted gateway: many customers, each with an API key (about 5 s)', () 
     const accounts = net.rendezvous.rendezvous!.accounts
     for (const name of ['alice', 'bob', 'carol']) {
       const { account } = await accounts.create('customer')
+      ids[name] = account.id
+      await net.rendezvous.rendezvous!.ledger.book(creditTransaction({ customer: account.id, amount: 1_000_000_000, reference: 'prepaid', atMs: Date.now() }))
       keys[name] = (await accounts.createApiKey(account.id))!
       if (name === 'carol') await net.rendezvous.rendezvous!.revocations.revokeAccount(account.id)
     }
@@ -82,6 +86,24 @@ describe('hosted gateway: many customers, each with an API key (about 5 s)', () 
     await waitFor(() => gateway.gateway!.router.activeTunnels === 0, 'the tunnels to close')
     const again = await hold(keys.alice!)
     again.destroy()
+  })
+
+  it('books what a customer\'s API key opened to that customer: the hosted gateway signs for it', async () => {
+    const ledger = net.rendezvous.rendezvous!.ledger
+    const before = await ledger.balance(`customer:${ids.bob!}`)
+    const gatewayAccount = gateway.credentials!.current()!.account
+    const gatewayBefore = await ledger.balance(`customer:${gatewayAccount}`)
+    const got = await socksFetch(fronts.socks!, { host: '127.0.0.1', port: files.port }, `/bytes/${3 * 1024 * 1024}`, { username: 'country-de', password: keys.bob })
+    expect(got.bytes).toBe(3 * 1024 * 1024)
+    // the final receipt reaches the exit, then the rendezvous (bob's earlier tunnels may be booked too)
+    const session = await waitFor(async () => {
+      await net.providers[0]!.libp2p.services.receiptSubmitter!.flush()
+      return (await net.rendezvous.rendezvous!.receipts.sessionsOf({ payingAccount: ids.bob! })).find(s => s.bytesDown >= 3 * 1024 * 1024)
+    }, 'bob\'s download to be booked', 10_000)
+    expect(await ledger.balance(`customer:${ids.bob!}`)).toBeLessThanOrEqual(before - session.amount)
+    expect(session.payingAccount).toBe(ids.bob)
+    // the hosted gateway's own account paid nothing for it
+    expect(await ledger.balance(`customer:${gatewayAccount}`)).toBe(gatewayBefore)
   })
 
   it('issues API keys for customer accounts only', async () => {

@@ -133,6 +133,14 @@ describe('/peergrid/proxy/1.0.0 played by hand (about 5 s)', () => {
     stream.abort(new Error('done'))
   })
 
+  it('refuses an open whose credential names another account to pay (only a hosted gateway\'s may)', async () => {
+    const { stream, result } = await ask({ host: 'echo.test', port: echoPort, sessionId: 'other-payer', payingAccount: 'acct-someone-else' })
+    expect(result.status).toBe(Status.UNAUTHORIZED)
+    stream.abort(new Error('done'))
+    const log = await waitFor(async () => (await provider.provider!.transparency.list(0, 1000)).find(e => e.sessionId === 'other-payer'), 'the log entry', 5_000)
+    expect(log).toMatchObject({ decision: 'refused', reason: 'unauthorized', rule: 'PayingAccountError' })
+  })
+
   const refusals: Array<[string, ProxyOpen, ProxyOpenResult.Status]> = [
     ['a name that does not resolve', { host: 'nowhere.test', port: 80 }, Status.DNS],
     ['a closed port', { host: '127.0.0.1', port: 1 }, Status.REFUSED],

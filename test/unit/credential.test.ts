@@ -105,4 +105,10 @@ describe('credentials', () => {
     await expect(signCredential(rendezvousKey, init({ expiresAtMs: NOW }))).rejects.toMatchObject({ name: 'CredentialValidityError' })
     await expect(signCredential(rendezvousKey, init({ account: '' }))).rejects.toMatchObject({ name: 'InvalidCredentialError' })
   })
+  it('carries the hosted flag of a hosted gateway\'s customer credential, and refuses it on any other role', async () => {
+    const hosted = await verifyCredential(await signCredential(rendezvousKey, init({ hosted: true })), { trustedKeys: trusted, presenter: holder, nowMs: NOW })
+    expect(hosted.hosted).toBe(true)
+    expect((await verifyCredential(await signCredential(rendezvousKey, init()), { trustedKeys: trusted, presenter: holder, nowMs: NOW })).hosted).toBe(false)
+    await expect(signCredential(rendezvousKey, init({ role: 'provider', hosted: true }))).rejects.toThrow(/Only a customer credential/)
+  })
 })

@@ -110,6 +110,14 @@ describe('the receipt book', () => {
     expect(await book.session(exit.toString(), 'sess-1')).toBeUndefined()
   })
 
+  it('books a hosted gateway\'s receipt to the customer it names, and no other gateway\'s', async () => {
+    const other = (await accounts.create('customer', NOW - HOUR)).account.id
+    const hostedCredential = await signCredential(rendezvousKey, { peerId: gateway, account: customer, role: 'customer', hosted: true, issuedAtMs: NOW - HOUR, expiresAtMs: NOW + 2 * HOUR })
+    expect((await book.settle([await receipt({ seq: 1, session: 'hosted-1', payingAccount: other }, { gateway: hostedCredential, exit: exitCredential })]))[0]?.outcome).toBe('booked')
+    expect(await ledger.balance(customerAccount(other))).toBeLessThan(0)
+    expect((await book.settle([await receipt({ seq: 1, session: 'plain-1', payingAccount: other })]))[0]).toMatchObject({ outcome: 'bad-credential', reason: expect.stringMatching(/may not sign for/) })
+  })
+
   it('refuses a receipt for an account the rendezvous does not have', async () => {
     const ghost = await signCredential(rendezvousKey, { peerId: gateway, account: 'acct-ghost', role: 'customer', issuedAtMs: NOW - HOUR, expiresAtMs: NOW + HOUR })
     const results = await book.settle([await receipt({ seq: 1, payingAccount: 'acct-ghost' }, { gateway: ghost, exit: exitCredential })])

@@ -7,6 +7,7 @@ import type { ApiTargetOptions } from '../api-client.js'
 /** Options of `peergrid account create`. */
 export interface AccountCreateOptions extends ApiTargetOptions {
   role?: string
+  hosted?: boolean
   json?: boolean
 }
 
@@ -16,7 +17,8 @@ export async function createAccount (options: AccountCreateOptions): Promise<voi
     throw new CommandError('--role must be provider or customer')
   }
   const target = await resolveNodeApi('rendezvous', options)
-  const created = await postJson<AccountView & { enrollmentKey: string }>(target, '/api/accounts', { role: options.role })
+  if (options.hosted === true && options.role !== 'customer') throw new CommandError('--hosted is for a customer account (the one a hosted gateway enrolls with)')
+  const created = await postJson<AccountView & { enrollmentKey: string }>(target, '/api/accounts', { role: options.role, ...(options.hosted === true ? { hosted: true } : {}) })
   if (options.json === true) {
     process.stdout.write(JSON.stringify(created) + '\n')
     return
@@ -25,7 +27,7 @@ export async function createAccount (options: AccountCreateOptions): Promise<voi
   process.stdout.write([
     `Created ${created.role} account ${created.account}.`,
     `Enrollment key (shown once; it is stored only as a hash): ${created.enrollmentKey}`,
-    `Start the node with:  peergrid ${created.role === 'provider' ? 'provider --country <CC>' : 'gateway'} --enroll ${created.enrollmentKey} --trust ${credentialKeyId} --bootstrap <rendezvous multiaddr>`
+    `Start the node with:  peergrid ${created.role === 'provider' ? 'provider --country <CC>' : created.hosted ? 'gateway --hosted' : 'gateway'} --enroll ${created.enrollmentKey} --trust ${credentialKeyId} --bootstrap <rendezvous multiaddr>`
   ].join('\n') + '\n')
 }
 

@@ -190,8 +190,10 @@ export class ProxyRouter implements Startable {
       const started = performance.now()
       try {
         const pricePerGiB = choice.provider.record.prices?.microsPerGib ?? 0
-        const { tunnel, dialled, meteringSession } = await this.components.proxyClient.open(provider, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential, pricePerGiB }, options)
-        if (meteringSession != null) this.components.meter?.track(tunnel, provider, meteringSession, pricePerGiB)
+        // a hosted gateway's customer pays for what its API key opens
+        const payingAccount = account
+        const { tunnel, dialled, meteringSession } = await this.components.proxyClient.open(provider, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential, pricePerGiB, ...(payingAccount != null ? { payingAccount } : {}) }, options)
+        if (meteringSession != null) this.components.meter?.track(tunnel, provider, meteringSession, pricePerGiB, payingAccount)
         const elapsedMs = performance.now() - started
         this.scores.record(id, true, elapsedMs)
         metrics.opens.inc({ result: 'ok' })

@@ -42,3 +42,10 @@ export class MissingCredentialError extends Error {
   override name = 'MissingCredentialError'
   code = 'ERR_MISSING_CREDENTIAL'
 }
+
+/** An open names a paying account its credential may not pay for (only a hosted gateway's may name its customers). */
+export class PayingAccountError extends Error {
+  static override name = 'PayingAccountError'
+  override name = 'PayingAccountError'
+  code = 'ERR_PAYING_ACCOUNT'
+}

@@ -10,6 +10,7 @@ export interface Credential {
   issuedAtMs: number
   expiresAtMs: number
   keyId: string
+  hosted?: boolean
 }
 
 export namespace Credential {
@@ -50,6 +51,11 @@ export namespace Credential {
         if ((obj.keyId != null && obj.keyId !== '')) {
           w.uint32(50)
           w.string(obj.keyId)
+        }
+
+        if (obj.hosted != null) {
+          w.uint32(56)
+          w.bool(obj.hosted)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -93,6 +99,10 @@ export namespace Credential {
             }
             case 6: {
               obj.keyId = reader.string()
+              break
+            }
+            case 7: {
+              obj.hosted = reader.bool()
               break
             }
             default: {
@@ -152,6 +162,13 @@ export namespace Credential {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.hosted`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -194,6 +211,11 @@ export namespace Credential {
     value: string
   }
 
+  export interface CredentialHostedFieldEvent {
+    field: '$.hosted'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Credential>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Credential.codec())
   }
@@ -202,7 +224,7 @@ export namespace Credential {
     return decodeMessage(buf, Credential.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Credential>): Generator<CredentialPeerIdFieldEvent | CredentialAccountFieldEvent | CredentialRoleFieldEvent | CredentialIssuedAtMsFieldEvent | CredentialExpiresAtMsFieldEvent | CredentialKeyIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Credential>): Generator<CredentialPeerIdFieldEvent | CredentialAccountFieldEvent | CredentialRoleFieldEvent | CredentialIssuedAtMsFieldEvent | CredentialExpiresAtMsFieldEvent | CredentialKeyIdFieldEvent | CredentialHostedFieldEvent> {
     return streamMessage(buf, Credential.codec(), opts)
   }
 }

@@ -8,6 +8,7 @@ export interface ProxyOpen {
   sessionId?: string
   credential?: Uint8Array<ArrayBuffer>
   pricePerGib?: number
+  payingAccount?: string
 }
 
 export namespace ProxyOpen {
@@ -45,6 +46,11 @@ export namespace ProxyOpen {
           w.uint64Number(obj.pricePerGib)
         }
 
+        if (obj.payingAccount != null) {
+          w.uint32(50)
+          w.string(obj.payingAccount)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -78,6 +84,10 @@ export namespace ProxyOpen {
             }
             case 5: {
               obj.pricePerGib = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.payingAccount = reader.string()
               break
             }
             default: {
@@ -130,6 +140,13 @@ export namespace ProxyOpen {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.payingAccount`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -167,6 +184,11 @@ export namespace ProxyOpen {
     value: number
   }
 
+  export interface ProxyOpenPayingAccountFieldEvent {
+    field: '$.payingAccount'
+    value: string
+  }
+
   export function encode (obj: Partial<ProxyOpen>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ProxyOpen.codec())
   }
@@ -175,7 +197,7 @@ export namespace ProxyOpen {
     return decodeMessage(buf, ProxyOpen.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpen>): Generator<ProxyOpenHostFieldEvent | ProxyOpenPortFieldEvent | ProxyOpenSessionIdFieldEvent | ProxyOpenCredentialFieldEvent | ProxyOpenPricePerGibFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProxyOpen>): Generator<ProxyOpenHostFieldEvent | ProxyOpenPortFieldEvent | ProxyOpenSessionIdFieldEvent | ProxyOpenCredentialFieldEvent | ProxyOpenPricePerGibFieldEvent | ProxyOpenPayingAccountFieldEvent> {
     return streamMessage(buf, ProxyOpen.codec(), opts)
   }
 }
