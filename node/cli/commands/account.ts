@@ -43,7 +43,7 @@ export async function listAccounts (options: ApiTargetOptions & { json?: boolean
     process.stdout.write('No accounts yet: create one with `peergrid account create --role provider|customer`.\n')
     return
   }
-  const rows = accounts.map(a => [a.account, a.role, a.createdAt, a.disabled ? 'disabled' : 'active'])
+  const rows = accounts.map(a => [a.account, a.hosted ? `${a.role} (hosted gateway)` : a.role, a.createdAt, a.disabled ? 'disabled' : 'active'])
   const header = ['ACCOUNT', 'ROLE', 'CREATED', 'STATE']
   process.stdout.write(table(header, rows) + '\n')
 }
