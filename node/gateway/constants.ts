@@ -27,3 +27,6 @@ export const DEFAULT_RECEIPT_EVERY_BYTES = 1024 * 1024
 
 /** ... and at least this often while bytes move (and once more at close). */
 export const DEFAULT_RECEIPT_EVERY_MS = 5_000
+
+/** A timed receipt is signed only once the session moved this fraction of DEFAULT_RECEIPT_EVERY_BYTES (1/16: 64 KiB) since the last. */
+export const TIMED_RECEIPT_SHARE = 16

@@ -1,5 +1,5 @@
 import { receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
-import { DEFAULT_RECEIPT_EVERY_BYTES, DEFAULT_RECEIPT_EVERY_MS } from './constants.js'
+import { DEFAULT_RECEIPT_EVERY_BYTES, DEFAULT_RECEIPT_EVERY_MS, TIMED_RECEIPT_SHARE } from './constants.js'
 import type { MeterClient } from '../../protocols/meter/index.js'
 import type { MeshTunnel } from '../../protocols/proxy/index.js'
 import type { Logger } from '../logger.js'
@@ -80,8 +80,10 @@ export class GatewayMeter {
     tunnel.onBytes = () => {
       if (tunnel.bytesUp + tunnel.bytesDown - session.signedBytes >= this.everyBytes) this.sign(session)
     }
+    // the timer signs only for a session that moved a sizeable share since its last receipt: a
+    // trickle (an idle keep-alive, an echo) waits for the receipt at close, well inside the exit's bound
     session.timer = setInterval(() => {
-      if (tunnel.bytesUp + tunnel.bytesDown > session.signedBytes) this.sign(session)
+      if (tunnel.bytesUp + tunnel.bytesDown - session.signedBytes >= this.everyBytes / TIMED_RECEIPT_SHARE) this.sign(session)
     }, this.everyMs)
     session.timer.unref()
     tunnel.once('close', () => {
