@@ -1,5 +1,5 @@
 import pLimit from 'p-limit'
-import { Receipt, SignedReceipt } from '../../protocols/receipts/index.js'
+import { peekReceipt } from '../../protocols/receipts/index.js'
 import { BUCKETS, bucket } from './open.js'
 import type { NodeDatabase } from './open.js'
 import type { ReceiptAnswered, ReceiptOutbox } from '../../protocols/receipts/index.js'
@@ -85,6 +85,7 @@ export class ReceiptOutboxRepository implements ReceiptOutbox {
 }
 
 function sessionOf (signedReceipt: Uint8Array): { session: string, seq: number } {
-  const receipt = Receipt.decode(SignedReceipt.decode(signedReceipt).receipt)
-  return { session: receipt.session, seq: receipt.seq }
+  const receipt = peekReceipt(signedReceipt)
+  if (receipt == null) throw new Error('The outbox holds only receipts the exit counter-signed: this one does not decode')
+  return receipt
 }

@@ -218,3 +218,27 @@ function peerOf (multihash: Uint8Array, what: string): PeerId {
     throw new InvalidReceiptError(`The receipt's ${what} is not an Ed25519 peer id`)
   }
 }
+
+/** What a receipt names, read without checking anything (signatures, credentials, amounts). */
+export interface PeekedReceipt {
+  session: string
+  seq: number
+  /** the provider's identity multihash, as in the receipt */
+  provider: Uint8Array
+}
+
+/**
+ * Reads a SignedReceipt's session, seq and provider without verifying it:
+ * for the cheap checks that come before the signatures (dedupe, an unknown
+ * session). Undefined when it is over MAX_SIGNED_RECEIPT_BYTES or does not decode.
+ */
+export function peekReceipt (bytes: Uint8Array): PeekedReceipt | undefined {
+  if (bytes.byteLength > MAX_SIGNED_RECEIPT_BYTES) return undefined
+  try {
+    const receipt = Receipt.decode(SignedReceipt.decode(bytes).receipt)
+    if (!Number.isSafeInteger(receipt.seq)) return undefined
+    return { session: receipt.session, seq: receipt.seq, provider: receipt.provider }
+  } catch {
+    return undefined
+  }
+}

@@ -2,7 +2,7 @@ import pLimit from 'p-limit'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { boundedMap } from '../../protocols/common/index.js'
-import { Receipt, SignedReceipt, openReceipt } from '../../protocols/receipts/index.js'
+import { openReceipt, peekReceipt } from '../../protocols/receipts/index.js'
 import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
 import { sessionKey, settleReceipt } from './settle.js'
 import type { ReceiptOutcome, SessionState } from './settle.js'
@@ -196,9 +196,9 @@ export class ReceiptBook {
 
 /** A receipt's session key and seq, read without verifying anything (cheap dedupe before the signatures). */
 function peek (bytes: Uint8Array): { key: string, seq: number } | undefined {
+  const receipt = peekReceipt(bytes)
+  if (receipt == null) return undefined
   try {
-    const receipt = Receipt.decode(SignedReceipt.decode(bytes).receipt)
-    if (!Number.isSafeInteger(receipt.seq)) return undefined
     return { key: sessionKey({ provider: peerIdFromMultihash(Digest.decode(receipt.provider)), session: receipt.session }), seq: receipt.seq }
   } catch {
     return undefined

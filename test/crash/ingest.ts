@@ -103,8 +103,8 @@ export async function crashIngest (kills: number, sessions = 20, receiptsPerSess
       if (code !== 0) report.problems.push(`the worker failed: ${err.trim().split('\n').slice(-3).join(' | ')}`)
       return true
     }
-    // until `kills` SIGKILLs have landed (a run may finish before its kill; at most 4 runs per kill)
-    for (let runs = 0; report.kills < kills && runs < kills * 4; runs++) await run(Math.floor(Math.random() * 150))
+    // until `kills` SIGKILLs have landed (a run may finish before its kill; at most 6 runs per kill)
+    for (let runs = 0; report.kills < kills && runs < kills * 6; runs++) await run(Math.floor(Math.random() * 100))
     // then once to the end, and once more to prove the books afterwards
     await run()
     await run()

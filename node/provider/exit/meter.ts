@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { MAX_SIGNED_RECEIPT_BYTES, Receipt, SignedReceipt, counterSignReceipt, openReceipt } from '../../../protocols/receipts/index.js'
+import { counterSignReceipt, openReceipt, peekReceipt } from '../../../protocols/receipts/index.js'
 import { boundedMap } from '../../../protocols/common/index.js'
 import { CLOSED_SESSION_GRACE_MS, DEFAULT_MAX_UNRECEIPTED_BYTES, IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES, MAX_METERED_SESSIONS, RECEIPT_UPSTREAM_ALLOWANCE_BYTES } from './constants.js'
 import type { CountersignResult, ExitMeter as ExitMeterHook } from '../../../protocols/meter/index.js'
@@ -143,7 +143,7 @@ export class ExitMeter implements ExitMeterHook {
   private async check (bytes: Uint8Array, connection: Connection): Promise<CountersignResult> {
     const customer = connection.remotePeer.toString()
     // the session first, read without verifying anything: a receipt for no session of this customer costs no signature check
-    const named = sessionNamed(bytes)
+    const named = peekReceipt(bytes)?.session
     const open = named == null ? undefined : this.sessions.get(named)
     if (open == null || open.customer !== customer) return named == null ? { status: 'refused', reason: 'the receipt does not decode' } : { status: 'unknown-session' }
     let receipt: VerifiedReceipt
@@ -203,15 +203,5 @@ export class ExitMeter implements ExitMeterHook {
     if (open > 0) this.open.set(session.customer, open)
     else this.open.delete(session.customer)
     setTimeout(() => { this.sessions.delete(sessionId) }, CLOSED_SESSION_GRACE_MS).unref()
-  }
-}
-
-/** The session id a SignedReceipt names, read without checking anything; undefined when it does not decode. */
-function sessionNamed (bytes: Uint8Array): string | undefined {
-  try {
-    if (bytes.byteLength > MAX_SIGNED_RECEIPT_BYTES) return undefined
-    return Receipt.decode(SignedReceipt.decode(bytes).receipt).session
-  } catch {
-    return undefined
   }
 }
