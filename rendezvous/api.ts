@@ -1,9 +1,11 @@
 import { CREDENTIAL_ROLES } from '../protocols/credential/index.js'
 import { InvalidRuleSetError, MAX_SIGNED_RULE_SET_BYTES } from '../protocols/rules/index.js'
 import { registerLedgerRoutes } from './ledger/api.js'
+import { registerPayoutRoutes } from './payouts/api.js'
 import type { Account, AccountRepository } from './identity/accounts.js'
 import type { CreditControl } from './ledger/credit-control.js'
 import type { Ledger } from './ledger/ledger.js'
+import type { Payouts } from './payouts/payouts.js'
 import type { Revocations } from './identity/revocations.js'
 import type { RuleSets } from './rules/rule-sets.js'
 import type { CredentialRole } from '../protocols/credential/index.js'
@@ -44,10 +46,11 @@ function view (account: Account): AccountView {
  *   (prepare answers the next key's id, for every node's trust list; activate switches to it);
  * - `GET /api/rules`, `PUT /api/rules` (the rules JSON): the current rule set; setting one signs and spreads the next version;
  * - `GET /api/status`: the credential signing key id nodes must trust;
- * - the ledger's routes: see ledger/api.ts.
+ * - the ledger's routes: see ledger/api.ts; the payouts': see payouts/api.ts.
  */
-export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl }, keys?: KeyRotation): Promise<void> {
+export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl, payouts?: Payouts }, keys?: KeyRotation): Promise<void> {
   await registerLedgerRoutes(app, rendezvous)
+  if (rendezvous.payouts != null) registerPayoutRoutes(app, { payouts: rendezvous.payouts, ledger: rendezvous.ledger })
   app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
   app.put<{ Body: unknown }>('/api/rules', { bodyLimit: MAX_RULES_BODY_BYTES }, async (request, reply) => {
     try {

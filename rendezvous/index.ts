@@ -36,10 +36,17 @@ import { Revocations } from './identity/revocations.js'
 import { CreditControl } from './ledger/credit-control.js'
 import { Ledger } from './ledger/ledger.js'
 import { ReceiptBook } from './receipts/book.js'
+import { FilePayoutAdapter } from './payouts/file-adapter.js'
+import { PayoutConfigError } from './payouts/errors.js'
+import { createPayoutMetrics } from './payouts/metrics.js'
+import { Payouts } from './payouts/payouts.js'
+import { PayoutSchedule } from './payouts/schedule.js'
+import { WebhookPayoutAdapter } from './payouts/webhook-adapter.js'
 import { createRendezvousMetrics, ledgerBalanceGauge } from './metrics.js'
 import { RuleSets } from './rules/rule-sets.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
 import type { RendezvousMetrics } from './metrics.js'
+import type { PayoutAdapter } from './payouts/payout.js'
 import type { ApiKeyServer, ApiKeyServerInit } from '../protocols/apikey/index.js'
 import type { DocumentServer } from '../protocols/documents/index.js'
 import type { ReceiptServer, ReceiptServerInit } from '../protocols/receipts/index.js'
@@ -60,6 +67,29 @@ export { formatUnits, MICRO_UNITS_PER_UNIT } from './ledger/money.js'
 export type { ReceiptResult } from './receipts/book.js'
 export type { SessionState } from './receipts/settle.js'
 export type { BookedTransaction } from './ledger/transactions.js'
+export type { Payout, PayoutRun, PayoutState } from './payouts/payout.js'
+export type { PayoutRunReport } from './payouts/payouts.js'
+export type { PayoutDue } from './payouts/api.js'
+export type { PayoutFile, PayoutFileLine } from './payouts/file-adapter.js'
+export type { PayoutWebhookBody } from './payouts/webhook-adapter.js'
+export { verifyPayoutFile } from './payouts/signed-file.js'
+export { webhookSignature } from './payouts/webhook-adapter.js'
+export { InvalidPayoutFileError, PayoutConfigError } from './payouts/errors.js'
+export { DEFAULT_PAYOUT_EVERY_SECONDS, DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS, WEBHOOK_HEADERS } from './payouts/constants.js'
+
+/** How the rendezvous pays providers. */
+export interface RendezvousPayoutsInit {
+  /** a provider is paid once its payable earnings reach this (default DEFAULT_PAYOUT_THRESHOLD_MICROS) */
+  thresholdMicros?: number
+  /** earnings booked within this many ms are held back (default DEFAULT_PAYOUT_HOLD_SECONDS) */
+  holdMs?: number
+  /** a payout run this often, counted from the last (0 or absent: only when asked) */
+  everyMs?: number
+  /** the payout file adapter's directory */
+  dir?: string
+  /** the webhook adapter (instead of files): the receiver and the shared HMAC secret */
+  webhook?: { url: string, secret: Uint8Array | string, attempts?: number, backoffMs?: number, timeoutMs?: number }
+}
 
 /** What a rendezvous server runs on. */
 export interface RendezvousComponents {
@@ -73,6 +103,8 @@ export interface RendezvousComponents {
   credentialKey: PrivateKey
   /** the operator's share of what customers pay, parts per million (default DEFAULT_OPERATOR_FEE_PPM) */
   operatorFeePpm?: number
+  /** how providers are paid (absent: payouts refuse to run) */
+  payouts?: RendezvousPayoutsInit
   /** the document servers new versions are spread by (looked up when one is published) */
   revocationServer(): DocumentServer
   rulesServer(): DocumentServer
@@ -88,6 +120,8 @@ export class Rendezvous implements Startable {
   readonly ledger: Ledger
   readonly receipts: ReceiptBook
   readonly credit: CreditControl
+  readonly payouts: Payouts
+  private readonly schedule?: PayoutSchedule
   private signingKey: PrivateKey
   private readonly previousKeyIds = new Set<string>()
   private readonly components: RendezvousComponents
@@ -127,6 +161,26 @@ export class Rendezvous implements Startable {
     this.revocations = new Revocations({ ...components, accounts: this.accounts, signingKey, gossip: components.revocationServer })
     this.rules = new RuleSets({ ...components, signingKey, gossip: components.rulesServer })
     this.credit = new CreditControl({ ledger: this.ledger, list: this.revocations, logger: components.logger })
+    const payoutAdapter = this.payoutAdapter(components.payouts)
+    const payoutLogger = components.logger.child({ component: 'peergrid:rendezvous:payouts' })
+    this.payouts = new Payouts({
+      db: components.db,
+      ledger: this.ledger,
+      adapter: () => {
+        if (payoutAdapter == null) throw new PayoutConfigError('no payout adapter: give the rendezvous --payout-dir or --payout-webhook')
+        return payoutAdapter
+      },
+      metrics: createPayoutMetrics(components.registry),
+      logger: payoutLogger
+    }, components.payouts)
+    const everyMs = components.payouts?.everyMs ?? 0
+    if (everyMs > 0 && payoutAdapter != null) this.schedule = new PayoutSchedule({ db: components.db, payouts: this.payouts, logger: payoutLogger }, everyMs)
+  }
+
+  private payoutAdapter (init: RendezvousPayoutsInit | undefined): PayoutAdapter | undefined {
+    if (init?.webhook != null) return new WebhookPayoutAdapter(init.webhook)
+    if (init?.dir != null) return new FilePayoutAdapter({ dir: init.dir, signingKey: () => this.signingKey, keyId: () => this.credentialKeyId })
+    return undefined
   }
 
   /** Id of the key credentials and revocation lists are signed with now: what nodes put in their trust list. */
@@ -161,8 +215,10 @@ export class Rendezvous implements Startable {
     await this.rules.book.load()
   }
 
-  start (): void {
+  async start (): Promise<void> {
+    if (this.started) return
     this.started = true
+    await this.schedule?.start()
   }
 
   /**
@@ -179,10 +235,11 @@ export class Rendezvous implements Startable {
     this.capabilities.unsubscribe()
   }
 
-  stop (): void {
+  async stop (): Promise<void> {
     if (!this.started) return
     this.started = false
     this.capabilities.unsubscribe()
+    await this.schedule?.stop()
   }
 }
 
@@ -194,6 +251,8 @@ export interface RendezvousServicesInit {
   registry: Registry
   /** the operator's share of what customers pay, parts per million (default DEFAULT_OPERATOR_FEE_PPM) */
   operatorFeePpm?: number
+  /** how providers are paid */
+  payouts?: RendezvousPayoutsInit
   /** options of its protocol services (timeouts, the registration server's credential lifetime and clock) */
   protocols?: { registerServer?: RegisterServerInit, apiKeyServer?: ApiKeyServerInit, documents?: { timeoutMs?: number }, receiptServer?: ReceiptServerInit }
 }
@@ -227,6 +286,7 @@ export function rendezvousServices (init: RendezvousServicesInit): { [K in keyof
       db: init.db,
       credentialKey: init.credentialKey,
       operatorFeePpm: init.operatorFeePpm,
+      payouts: init.payouts,
       revocationServer: () => c.revocationServer,
       rulesServer: () => c.rulesServer
     }),

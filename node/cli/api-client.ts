@@ -116,22 +116,22 @@ export async function getJson<T> (target: ApiTarget, path: string): Promise<T> {
   return requestJson<T>(target, path)
 }
 
-/** POSTs a JSON body to a local API path and returns the JSON answer. */
-export async function postJson<T> (target: ApiTarget, path: string, body: unknown): Promise<T> {
-  return requestJson<T>(target, path, body)
+/** POSTs a JSON body to a local API path and returns the JSON answer (within `timeoutMs`, default API_CLIENT_TIMEOUT_MS). */
+export async function postJson<T> (target: ApiTarget, path: string, body: unknown, timeoutMs = API_CLIENT_TIMEOUT_MS): Promise<T> {
+  return requestJson<T>(target, path, body, timeoutMs)
 }
 
-async function requestJson<T> (target: ApiTarget, path: string, body?: unknown): Promise<T> {
+async function requestJson<T> (target: ApiTarget, path: string, body?: unknown, timeoutMs = API_CLIENT_TIMEOUT_MS): Promise<T> {
   let response: Response
   try {
     response = await fetch(target.url + path, {
       method: body === undefined ? 'GET' : 'POST',
       headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(API_CLIENT_TIMEOUT_MS)
+      signal: AbortSignal.timeout(timeoutMs)
     })
   } catch (err: any) {
-    const reason = err.name === 'TimeoutError' ? `no answer within ${API_CLIENT_TIMEOUT_MS} ms` : (err.cause?.code ?? err.message)
+    const reason = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err.cause?.code ?? err.message)
     throw new CommandError(`Cannot reach the local API at ${target.url}: ${reason}`)
   }
   const text = await readLimited(response, MAX_API_RESPONSE_BYTES, target.url)

@@ -24,6 +24,18 @@ export interface RendezvousConfig {
   maxConnections?: number
   /** the operator's share of what customers pay, in parts per million (100000 = 10%) */
   operatorFeePpm: number
+  /** pay a provider once its payable earnings reach this many micro-units */
+  payoutThresholdMicros: number
+  /** hold earnings this long after they are booked before paying them out (counted in whole hours; 0 = no hold) */
+  payoutHoldSeconds: number
+  /** run payouts this often, counted from the last run (0 = only on `peergrid payouts run`) */
+  payoutEverySeconds: number
+  /** write each payout run as signed CSV and JSON files here (default <data dir>/payouts; unused with --payout-webhook) */
+  payoutDir?: string
+  /** POST each payout to this URL instead, signed with HMAC-SHA256 (needs --payout-webhook-secret-file) */
+  payoutWebhook?: string
+  /** file holding the webhook's shared HMAC secret (at least 16 bytes) */
+  payoutWebhookSecretFile?: string
 }
 
 /** The configuration of a provider, validated. */

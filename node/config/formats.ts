@@ -29,6 +29,15 @@ function isCidr (str: string): boolean {
   }
 }
 
+function isHttpUrl (str: string): boolean {
+  try {
+    const url = new URL(str)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === ''
+  } catch {
+    return false
+  }
+}
+
 /**
  * The custom JSON Schema formats of the config. The precompiled validators
  * (validators.generated.js) import this object by name.
@@ -40,5 +49,6 @@ export const formats = {
   cidr: { type: 'string' as const, validate: isCidr },
   'key-id': { type: 'string' as const, validate: isKeyId },
   ip: { type: 'string' as const, validate: (str: string) => ipaddr.isValid(str) },
+  'http-url': { type: 'string' as const, validate: isHttpUrl },
   'destination-pattern': { type: 'string' as const, validate: (str: string) => str.includes('/') ? isCidr(str) : /^(\*?\.)?[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i.test(str) && str.length <= 255 }
 }

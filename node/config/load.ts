@@ -138,6 +138,7 @@ const FORMAT_HINTS: Record<string, string> = {
   cidr: 'must be a CIDR range such as 127.0.0.0/8 or ::1/128',
   ip: 'must be an IP address such as 127.0.0.1 or 0.0.0.0',
   'key-id': 'must be a credential signing key id (12D3KooW…), as `peergrid rendezvous` prints it',
+  'http-url': 'must be an http:// or https:// URL without credentials, such as https://pay.example.com/peergrid',
   'destination-pattern': 'must be a domain such as example.com (its subdomains included) or a CIDR range such as 203.0.113.0/24'
 }
 

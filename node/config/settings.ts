@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../gateway/hosted/constants.js'
-import { DEFAULT_OPERATOR_FEE_PPM } from '../../rendezvous/index.js'
+import { DEFAULT_OPERATOR_FEE_PPM, DEFAULT_PAYOUT_EVERY_SECONDS, DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS } from '../../rendezvous/index.js'
 import { DEFAULT_MAX_UNRECEIPTED_BYTES, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../provider/exit/constants.js'
 import { DEFAULT_HTTP_PROXY_PORT, DEFAULT_SOCKS_PORT } from '../gateway/proxy/constants.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../provider/constants.js'
@@ -53,6 +53,8 @@ const ALL: readonly Role[] = ['rendezvous', 'provider', 'gateway']
 const NODES: readonly Role[] = ['provider', 'gateway']
 const PROVIDER: readonly Role[] = ['provider']
 const GATEWAY: readonly Role[] = ['gateway']
+const RENDEZVOUS: readonly Role[] = ['rendezvous']
+const MAX_MICROS = 1_000_000_000_000_000
 
 const port = { type: 'integer', minimum: 0, maximum: 65535 }
 const count = (max: number, min = 0): ValueSchema => ({ type: 'integer', minimum: min, maximum: max })
@@ -73,7 +75,13 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'gossip', flag: '--no-gossip', roles: ALL, help: 'leave gossipsub out; discover through the DHT only', schema: { type: 'boolean' }, default: true, required: ALL },
   { key: 'maxConnections', flag: '--max-connections <n>', roles: ALL, help: 'cap on open connections', schema: count(100_000, 1) },
   // rendezvous
-  { key: 'operatorFeePpm', flag: '--operator-fee-ppm <ppm>', roles: ['rendezvous'], help: 'the operator\'s share of what customers pay, in parts per million (100000 = 10%)', schema: count(1_000_000), default: DEFAULT_OPERATOR_FEE_PPM },
+  { key: 'operatorFeePpm', flag: '--operator-fee-ppm <ppm>', roles: RENDEZVOUS, help: 'the operator\'s share of what customers pay, in parts per million (100000 = 10%)', schema: count(1_000_000), default: DEFAULT_OPERATOR_FEE_PPM },
+  { key: 'payoutThresholdMicros', flag: '--payout-threshold <micros>', roles: RENDEZVOUS, help: 'pay a provider once its payable earnings reach this many micro-units', schema: count(MAX_MICROS, 1), default: DEFAULT_PAYOUT_THRESHOLD_MICROS },
+  { key: 'payoutHoldSeconds', flag: '--payout-hold <seconds>', roles: RENDEZVOUS, help: 'hold earnings this long after they are booked before paying them out (counted in whole hours; 0 = no hold)', schema: count(366 * 86_400), default: DEFAULT_PAYOUT_HOLD_SECONDS },
+  { key: 'payoutEverySeconds', flag: '--payout-every <seconds>', roles: RENDEZVOUS, help: 'run payouts this often, counted from the last run (0 = only on `peergrid payouts run`)', schema: count(366 * 86_400), default: DEFAULT_PAYOUT_EVERY_SECONDS },
+  { key: 'payoutDir', flag: '--payout-dir <dir>', roles: RENDEZVOUS, help: 'write each payout run as signed CSV and JSON files here (default <data dir>/payouts; unused with --payout-webhook)', schema: { type: 'string', minLength: 1 } },
+  { key: 'payoutWebhook', flag: '--payout-webhook <url>', roles: RENDEZVOUS, help: 'POST each payout to this URL instead, signed with HMAC-SHA256 (needs --payout-webhook-secret-file)', schema: { type: 'string', format: 'http-url' } },
+  { key: 'payoutWebhookSecretFile', flag: '--payout-webhook-secret-file <file>', roles: RENDEZVOUS, help: 'file holding the webhook\'s shared HMAC secret (at least 16 bytes)', schema: { type: 'string', minLength: 1 } },
   // identity: providers and gateways
   { key: 'enrollmentKey', flag: '--enroll <key>', roles: NODES, help: 'register at the rendezvous with this account enrollment key (from `peergrid account create`)', schema: { type: 'string', minLength: 1, maxLength: 128 } },
   { key: 'trust', flag: '--trust <key id>', roles: NODES, list: true, help: 'trust credentials signed by this rendezvous key (repeatable; `peergrid rendezvous` prints it)', schema: listOf({ type: 'string', format: 'key-id' }, 8), default: [] },

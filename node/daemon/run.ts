@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
 import { LazyHttpServer } from '../api/lazy-server.js'
@@ -19,6 +19,7 @@ import type { GatewayConfig, ProviderConfig, RoleConfig } from '../config/schema
 import type { Logger } from '../logger.js'
 import type { GatewayInit } from '../gateway/index.js'
 import type { ProviderInit } from '../provider/index.js'
+import type { RendezvousPayoutsInit } from '../../rendezvous/index.js'
 import type { IdentityInit, Role, RunningNode } from './start-node.js'
 import type { ServiceName } from '../../protocols/capability/index.js'
 import type { FastifyInstance } from 'fastify'
@@ -128,6 +129,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       gateway: role === 'gateway' ? gatewayInit(config as GatewayConfig) : undefined,
       credentialKey: credentialKeyFile.value,
       operatorFeePpm: role === 'rendezvous' ? (config as RoleConfig['rendezvous']).operatorFeePpm : undefined,
+      payouts: role === 'rendezvous' ? await payoutsInit(config as RoleConfig['rendezvous']) : undefined,
       identity,
       revocationsPath: join(config.dataDir, REVOCATION_FILE_NAME),
       rulesPath: join(config.dataDir, RULES_FILE_NAME)
@@ -192,6 +194,33 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
 
   await stopRequested
   await stop()
+}
+
+/** The shortest webhook secret a rendezvous takes, in bytes. */
+export const MIN_WEBHOOK_SECRET_BYTES = 16
+
+/** The rendezvous's payout settings, with the webhook secret read from its file. */
+async function payoutsInit (config: RoleConfig['rendezvous']): Promise<RendezvousPayoutsInit> {
+  const rules = { thresholdMicros: config.payoutThresholdMicros, holdMs: config.payoutHoldSeconds * 1000, everyMs: config.payoutEverySeconds * 1000 }
+  if (config.payoutWebhook == null) {
+    if (config.payoutWebhookSecretFile != null) throw new StartupError('--payout-webhook-secret-file is only used with --payout-webhook <url>')
+    return { ...rules, dir: config.payoutDir ?? join(config.dataDir, 'payouts') }
+  }
+  if (config.payoutDir != null) throw new StartupError('--payout-dir and --payout-webhook exclude each other: payouts go to one adapter')
+  if (config.payoutWebhookSecretFile == null) throw new StartupError('--payout-webhook needs --payout-webhook-secret-file <file>: the shared secret payouts are signed with')
+  let secret: Buffer
+  try {
+    secret = await readFile(config.payoutWebhookSecretFile)
+  } catch (err: any) {
+    throw new StartupError(`Cannot read the webhook secret ${config.payoutWebhookSecretFile}: ${err.code ?? err.message}`)
+  }
+  // a trailing newline from `echo secret > file` is not part of the secret
+  let end = secret.byteLength
+  if (secret[end - 1] === 0x0a) end--
+  if (secret[end - 1] === 0x0d) end--
+  const trimmed = secret.subarray(0, end)
+  if (trimmed.byteLength < MIN_WEBHOOK_SECRET_BYTES) throw new StartupError(`The webhook secret in ${config.payoutWebhookSecretFile} is shorter than ${MIN_WEBHOOK_SECRET_BYTES} bytes`)
+  return { ...rules, webhook: { url: config.payoutWebhook, secret: trimmed } }
 }
 
 /** Binds the local API's port, so the ready line can name it; the routes come after (serveApi). */

@@ -20,6 +20,7 @@ import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
 import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
+import type { RendezvousPayoutsInit } from '../../rendezvous/index.js'
 import type { DocumentWatcherComponents } from '../../protocols/documents/index.js'
 import type { NodeDatabase } from '../db/open.js'
 import type { GatewayInit } from '../gateway/index.js'
@@ -99,6 +100,8 @@ export interface StartNodeInit {
   credentialKey?: PrivateKey
   /** the rendezvous operator's share of what customers pay, parts per million */
   operatorFeePpm?: number
+  /** how the rendezvous pays providers */
+  payouts?: RendezvousPayoutsInit
   /** options of the protocol services */
   protocols?: ProtocolInits
   /** required for the provider role */
@@ -140,7 +143,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     ...(role === 'provider' ? providerServices(init) : {}),
     ...(role === 'gateway' ? gatewayServices(init) : {}),
     ...(role === 'rendezvous'
-      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, operatorFeePpm: init.operatorFeePpm, protocols: init.protocols })
+      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, operatorFeePpm: init.operatorFeePpm, payouts: init.payouts, protocols: init.protocols })
       : {})
   }
   const libp2p = await createPeergridLibp2p({

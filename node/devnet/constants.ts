@@ -18,3 +18,9 @@ export const MAX_READY_LINE_BYTES = 64 * 1024
 
 /** The devnet customer's prepaid credit: 1,000 units. */
 export const DEVNET_CREDIT_MICRO_UNITS = 1_000_000_000
+
+/** The devnet rendezvous pays a provider once it earned this (0.001 units, about 2 MiB at the default price). */
+export const DEVNET_PAYOUT_THRESHOLD_MICROS = 1_000
+
+/** The devnet rendezvous runs payouts (to signed files in its data dir) this often. */
+export const DEVNET_PAYOUT_EVERY_SECONDS = 60

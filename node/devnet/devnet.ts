@@ -6,7 +6,7 @@ import { DEVNET_INFO_FILE, getJson, postJson } from '../cli/api-client.js'
 import { CommandError } from '../cli/errors.js'
 import { peergridHome } from '../config/settings.js'
 import { DevnetChild } from './child.js'
-import { DEVNET_COUNTRIES, DEVNET_CREDIT_MICRO_UNITS, DISCOVERY_TIMEOUT_MS, MAX_DEVNET_PROVIDERS } from './constants.js'
+import { DEVNET_COUNTRIES, DEVNET_CREDIT_MICRO_UNITS, DEVNET_PAYOUT_EVERY_SECONDS, DEVNET_PAYOUT_THRESHOLD_MICROS, DISCOVERY_TIMEOUT_MS, MAX_DEVNET_PROVIDERS } from './constants.js'
 import { formatDevnet } from './summary.js'
 import type { DevnetInfo } from '../cli/api-client.js'
 import type { ReadyInfo } from '../daemon/ready.js'
@@ -90,7 +90,8 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
   })
 
   try {
-    const rendezvous = await start('rendezvous', ['rendezvous', '--api-port', '0'])
+    // payouts as soon as a provider earned 0.001 units, files every minute: what a devnet shows, not what an operator runs
+    const rendezvous = await start('rendezvous', ['rendezvous', '--api-port', '0', '--payout-threshold', String(DEVNET_PAYOUT_THRESHOLD_MICROS), '--payout-hold', '0', '--payout-every', String(DEVNET_PAYOUT_EVERY_SECONDS)])
     const bootstrap = rendezvous.ready.multiaddrs[0]
     if (bootstrap == null) throw new CommandError('The devnet rendezvous has no address')
     // every node gets an account and registers for a credential, as on a real mesh

@@ -24,7 +24,17 @@ export const RENDEZVOUS_BUCKETS = {
   /** ledger balances by account: number (micro-units) */
   ledgerBalances: 'rv-ledger-balance',
   /** metered sessions by "<provider peer id>/<session id>": SessionState */
-  receiptSessions: 'rv-receipt-session'
+  receiptSessions: 'rv-receipt-session',
+  /** usage earned by a provider account per hour it was booked in, by "<account>/<hour start ms, 16 digits>": number (micro-units) */
+  ledgerEarnedByHour: 'rv-ledger-earned-hour',
+  /** payouts by id: Payout */
+  payouts: 'rv-payout',
+  /** payout runs by id: PayoutRun */
+  payoutRuns: 'rv-payout-run',
+  /** ids of payouts handed to an adapter and not yet settled or returned: the run id */
+  payoutsInTransit: 'rv-payout-in-transit',
+  /** the payout schedule under the key "last": { atMs } of the last run */
+  payoutSchedule: 'rv-payout-schedule'
 } as const
 
 /** A bucket name from the registry. */

@@ -3,7 +3,7 @@ import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
 import { LedgerConflictError } from './errors.js'
 import { checkTransaction, sameMovement } from './transactions.js'
 import type { LedgerAccount } from './accounts.js'
-import type { BookedTransaction, Transaction } from './transactions.js'
+import type { BookedTransaction, Entry, Transaction } from './transactions.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
 import type { BatchOperation } from 'level'
 
@@ -37,9 +37,20 @@ export interface LedgerCheck {
 export type BatchOperations = Array<BatchOperation<CoordinatorDatabase, string, unknown>>
 
 const JOURNAL_KEY_DIGITS = 16
+const HOUR_MS = 3_600_000
 
 function journalKey (seq: number): string {
   return String(seq).padStart(JOURNAL_KEY_DIGITS, '0')
+}
+
+/** The earned-by-hour key of an account and a time: the hour's start, zero-padded so keys sort by time. */
+function earnedKey (account: string, atMs: number): string {
+  return `${account}/${String(Math.floor(atMs / HOUR_MS) * HOUR_MS).padStart(JOURNAL_KEY_DIGITS, '0')}`
+}
+
+/** What a transaction adds to providers' earnings, by account: the positive usage lines on provider accounts. */
+function earnings (tx: Transaction): Entry[] {
+  return tx.kind === 'usage' ? tx.entries.filter(e => e.amount > 0 && e.account.startsWith('provider:')) : []
 }
 
 /**
@@ -55,15 +66,20 @@ export class Ledger {
   private readonly transactions
   private readonly journalLines
   private readonly balanceOf
+  private readonly earnedByHour
+  private readonly clock: () => number
   private nextSeq?: number
   /** one booking at a time */
   private readonly serial = pLimit(1)
 
-  constructor (db: CoordinatorDatabase) {
+  /** `clock` (default Date.now) dates what providers earn, for the payout hold period: the booking time, not a time a peer signed */
+  constructor (db: CoordinatorDatabase, clock: () => number = Date.now) {
     this.db = db
+    this.clock = clock
     this.transactions = rendezvousBucket<BookedTransaction>(db, RENDEZVOUS_BUCKETS.ledgerTransactions)
     this.journalLines = rendezvousBucket<string>(db, RENDEZVOUS_BUCKETS.ledgerJournal)
     this.balanceOf = rendezvousBucket<number>(db, RENDEZVOUS_BUCKETS.ledgerBalances)
+    this.earnedByHour = rendezvousBucket<number>(db, RENDEZVOUS_BUCKETS.ledgerEarnedByHour)
   }
 
   /**
@@ -95,6 +111,8 @@ export class Ledger {
       const bookings: Booking[] = []
       const operations: BatchOperations = []
       let seq = await this.takeSeq()
+      const now = this.clock()
+      const earnedNow = new Map<string, number>()
       txs.forEach((tx, i) => {
         const existing = stored[i] ?? bookedNow.get(tx.id)
         if (existing != null) {
@@ -109,11 +127,19 @@ export class Ledger {
           { type: 'put', sublevel: this.journalLines, key: journalKey(seq), value: tx.id }
         )
         for (const entry of tx.entries) balances.set(entry.account, (balances.get(entry.account) ?? 0) + entry.amount)
+        for (const entry of earnings(tx)) earnedNow.set(entry.account, (earnedNow.get(entry.account) ?? 0) + entry.amount)
         bookings.push({ applied: true, transaction: booked })
         seq++
       })
       for (const account of new Set(txs.filter(tx => bookedNow.get(tx.id) != null).flatMap(tx => tx.entries.map(e => e.account)))) {
         operations.push({ type: 'put', sublevel: this.balanceOf, key: account, value: balances.get(account) ?? 0 })
+      }
+      if (earnedNow.size > 0) {
+        const keys = [...earnedNow.keys()].map(account => earnedKey(account, now))
+        const before = await this.earnedByHour.getMany(keys)
+        keys.forEach((key, i) => {
+          operations.push({ type: 'put', sublevel: this.earnedByHour, key, value: (before[i] ?? 0) + (earnedNow.get(key.slice(0, key.lastIndexOf('/'))) ?? 0) })
+        })
       }
       if (operations.length + also.length > 0) await this.db.batch([...operations, ...also], { sync: true })
       this.nextSeq = seq
@@ -124,6 +150,17 @@ export class Ledger {
   /** An account's balance in micro-units (0 for an account never booked to). */
   async balance (account: LedgerAccount): Promise<number> {
     return (await this.balanceOf.get(account)) ?? 0
+  }
+
+  /**
+   * What usage earned `account` in the hours booked from `sinceMs` on (the
+   * whole hour `sinceMs` falls in included): the earnings a payout hold
+   * period keeps back.
+   */
+  async earnedSince (account: LedgerAccount, sinceMs: number): Promise<number> {
+    let total = 0
+    for await (const value of this.earnedByHour.values({ gte: earnedKey(account, sinceMs), lt: `${account}/~` })) total += value
+    return total
   }
 
   /** Every account booked to, with its balance. */
@@ -153,6 +190,7 @@ export class Ledger {
     return this.serial(async () => {
       const problems: string[] = []
       const replayed = new Map<string, number>()
+      const earned = new Map<string, number>()
       let transactions = 0
       let expectedSeq = 0
       for await (const [key, id] of this.journalLines.iterator()) {
@@ -167,6 +205,7 @@ export class Ledger {
           problems.push(err.message)
         }
         for (const entry of tx.entries) replayed.set(entry.account, (replayed.get(entry.account) ?? 0) + entry.amount)
+        for (const entry of earnings(tx)) earned.set(entry.account, (earned.get(entry.account) ?? 0) + entry.amount)
         transactions++
       }
       let total = 0
@@ -178,6 +217,14 @@ export class Ledger {
       }
       for (const [account, balance] of replayed) problems.push(`${account}: journal says ${balance}, no balance stored`)
       if (total !== 0) problems.push(`balances sum to ${total}, not zero`)
+      const indexed = new Map<string, number>()
+      for await (const [key, value] of this.earnedByHour.iterator()) {
+        const account = key.slice(0, key.lastIndexOf('/'))
+        indexed.set(account, (indexed.get(account) ?? 0) + value)
+      }
+      for (const account of new Set([...earned.keys(), ...indexed.keys()])) {
+        if ((earned.get(account) ?? 0) !== (indexed.get(account) ?? 0)) problems.push(`${account}: earned ${earned.get(account) ?? 0} by the journal, ${indexed.get(account) ?? 0} by the hourly index`)
+      }
       const storedTransactions = await this.transactions.keys().all()
       if (storedTransactions.length !== transactions) problems.push(`${storedTransactions.length} transactions stored, ${transactions} in the journal`)
       return { ok: problems.length === 0, transactions, accounts: stored.length, total, problems }

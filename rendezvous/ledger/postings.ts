@@ -1,4 +1,4 @@
-import { customerAccount, OPERATOR_FEES, OPERATOR_FUNDING, OPERATOR_LOSSES, providerAccount } from './accounts.js'
+import { customerAccount, OPERATOR_FEES, OPERATOR_FUNDING, OPERATOR_LOSSES, PAYOUTS_IN_TRANSIT, providerAccount } from './accounts.js'
 import { InvalidTransactionError } from './errors.js'
 import { isMicroUnits } from './money.js'
 import type { Transaction } from './transactions.js'
@@ -99,6 +99,58 @@ export function lossTransaction (customer: string, balance: number, id: string, 
     entries: [
       { account: customerAccount(customer), amount: -balance },
       { account: OPERATOR_LOSSES, amount: balance }
+    ]
+  }
+}
+
+/** A payout of a provider's earnings, as the ledger needs it. */
+export interface PayoutPosting {
+  /** the payout id: its idempotency key here and at the payment adapter */
+  id: string
+  /** the provider's account id */
+  account: string
+  amount: number
+}
+
+/** A payout leaves the provider's earnings and is in transit until the adapter confirms it or it comes back. */
+export function payoutTransaction (payout: PayoutPosting, atMs: number): Transaction {
+  if (!isMicroUnits(payout.amount) || payout.amount <= 0) throw new InvalidTransactionError('a payout must be a positive whole number of micro-units')
+  return {
+    id: `payout:${payout.id}`,
+    kind: 'payout',
+    atMs,
+    memo: payout.id,
+    entries: [
+      { account: providerAccount(payout.account), amount: -payout.amount },
+      { account: PAYOUTS_IN_TRANSIT, amount: payout.amount }
+    ]
+  }
+}
+
+/** The adapter delivered the payout: the money left the books. */
+export function payoutSettledTransaction (payout: PayoutPosting, atMs: number): Transaction {
+  return {
+    id: `payout-settled:${payout.id}`,
+    kind: 'payout-settled',
+    atMs,
+    memo: payout.id,
+    entries: [
+      { account: PAYOUTS_IN_TRANSIT, amount: -payout.amount },
+      { account: OPERATOR_FUNDING, amount: payout.amount }
+    ]
+  }
+}
+
+/** The payment was refused: the amount goes back to the provider's earnings, to be paid by a later run. */
+export function payoutReturnedTransaction (payout: PayoutPosting, atMs: number): Transaction {
+  return {
+    id: `payout-returned:${payout.id}`,
+    kind: 'payout-returned',
+    atMs,
+    memo: payout.id,
+    entries: [
+      { account: PAYOUTS_IN_TRANSIT, amount: -payout.amount },
+      { account: providerAccount(payout.account), amount: payout.amount }
     ]
   }
 }

@@ -20,6 +20,7 @@ describe('CLI bad input (about 10 s)', () => {
     await writeFile(join(home, 'corrupt', 'peer.key'), 'not a key\n')
     await writeFile(join(home, 'bad.json'), JSON.stringify({ contry: 'DE', listen: ['nope'] }))
     await writeFile(join(home, 'broken.json'), '{"listen": [')
+    await writeFile(join(home, 'short-secret'), 'too short\n')
     busy = createServer()
     await new Promise<void>(resolve => busy.listen(0, '127.0.0.1', resolve))
     busyPort = (busy.address() as { port: number }).port
@@ -49,6 +50,12 @@ describe('CLI bad input (about 10 s)', () => {
     { name: 'bad account role', args: () => ['account', 'create', '--role', 'admin'], code: 1, message: /--role must be provider or customer/ },
     { name: '--enroll without --trust', args: () => ['gateway', '--enroll', 'pgk_x', '--api-port', '0', '--socks-port', '0', '--http-proxy-port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'gw3')], code: 1, message: /--enroll needs --trust <key id>/ },
     { name: 'bad --trust', args: () => ['gateway', '--trust', 'nope'], code: 2, message: /trust\[0\] \(from --trust\): must be a credential signing key id/ },
+    { name: 'webhook that is no URL', args: () => ['rendezvous', '--payout-webhook', 'ftp://pay.example'], code: 2, message: /payoutWebhook \(from --payout-webhook\): must be an http:\/\/ or https:\/\/ URL/ },
+    { name: 'webhook without a secret', args: () => ['rendezvous', '--payout-webhook', 'http://127.0.0.1:1/pay', '--api-port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'rv2')], code: 1, message: /--payout-webhook needs --payout-webhook-secret-file <file>/ },
+    { name: 'webhook secret too short', args: () => ['rendezvous', '--payout-webhook', 'http://127.0.0.1:1/pay', '--payout-webhook-secret-file', join(home, 'short-secret'), '--api-port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'rv3')], code: 1, message: /shorter than 16 bytes/ },
+    { name: 'webhook secret missing', args: () => ['rendezvous', '--payout-webhook', 'http://127.0.0.1:1/pay', '--payout-webhook-secret-file', join(home, 'nope-secret'), '--api-port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', join(home, 'rv4')], code: 1, message: /Cannot read the webhook secret .*nope-secret: ENOENT/ },
+    { name: 'payout verify without --trust', args: () => ['payouts', 'verify', join(home, 'bad.json')], code: 1, message: /--trust <key id> is required/ },
+    { name: 'payout verify of a file without signature', args: () => ['payouts', 'verify', join(home, 'bad.json'), '--trust', '12D3KooWM9jwLhtkcEZiWpCA1MpP1vtLd5dy42wyri5b47ggGW3w'], code: 1, message: /bad\.json\.sig does not exist/ },
     { name: 'bad --since', args: () => ['log', '--api', 'http://127.0.0.1:1', '--token', 't', '--since', 'soon'], code: 1, message: /--since soon is not a time/ }
   ]
   for (const c of cases) {

@@ -98,6 +98,25 @@ describe('peergrid devnet (about 30 s)', () => {
     expect(bad.code).toBe(1)
     expect(bad.stderr).toMatch(/The rule set is not valid/)
 
+    // the exits' receipts reach the rendezvous's books; a payout run pays the providers into signed files
+    await waitFor(async () => {
+      const due = JSON.parse((await runCli(['payouts', 'due', '--json'], { PEERGRID_HOME: home })).stdout) as { due: Array<{ balance: number }> }
+      return due.due.some(d => d.balance > 0)
+    }, 'the providers\' earnings to be booked', 30_000)
+    const run = await runCli(['payouts', 'run'], { PEERGRID_HOME: home })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/^(Run run_\S+: \d+ payouts?|No provider is due a payout)/)
+    const paid = JSON.parse((await runCli(['payouts', '--json', '--state', 'settled'], { PEERGRID_HOME: home })).stdout) as { payouts: Array<{ amount: number, reference: string }> }
+    expect(paid.payouts.length).toBeGreaterThanOrEqual(1)
+    const payoutFile = join(ready.dataDir, 'rendezvous', 'payouts', paid.payouts[0]!.reference)
+    const verified = await runCli(['payouts', 'verify', payoutFile, '--trust', ready.credentialKeyId], { PEERGRID_HOME: home })
+    expect(verified.stdout, verified.stderr).toMatch(/signed by 12D3KooW\S+; run run_\S+, \d+ payouts?/)
+    const untrusted = await runCli(['payouts', 'verify', payoutFile, '--trust', ready.providers[0].peerId], { PEERGRID_HOME: home })
+    expect(untrusted.code).toBe(1)
+    expect(untrusted.stderr).toMatch(/not a trusted rendezvous key/)
+    const books = await runCli(['ledger', '--check'], { PEERGRID_HOME: home })
+    expect(books.stdout, books.stderr).toMatch(/^The books add up/)
+
     // kill -9 the provider serving a slow 64 MiB download: that download fails, the next succeeds elsewhere, nothing leaks
     const api = { headers: { authorization: `Bearer ${ready.gatewayApiToken}` } }
     const slow = curl(['--socks5-hostname', ready.socks, '--limit-rate', '2M', files.url(64 * 1024 * 1024)])

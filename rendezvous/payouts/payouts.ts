@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto'
+import pLimit from 'p-limit'
+import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
+import { providerAccount } from '../ledger/accounts.js'
+import { payoutReturnedTransaction, payoutSettledTransaction, payoutTransaction } from '../ledger/postings.js'
+import { DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS, MAX_PAYOUT_ERROR_LENGTH, MAX_PAYOUT_PAGE, MAX_PAYOUTS_PER_RUN } from './constants.js'
+import type { CoordinatorDatabase } from '../db/buckets.js'
+import type { BatchOperations, Ledger } from '../ledger/ledger.js'
+import type { DeliveryOutcome, Payout, PayoutAdapter, PayoutRun, PayoutState } from './payout.js'
+import type { PayoutMetrics } from './metrics.js'
+import type { AbortOptions } from '@libp2p/interface'
+import type { Logger } from 'pino'
+
+/** What the payout books are built from. */
+export interface PayoutsComponents {
+  db: CoordinatorDatabase
+  ledger: Ledger
+  /** where payouts go (looked up on each run, so the operator's choice can change) */
+  adapter(): PayoutAdapter
+  metrics?: PayoutMetrics
+  logger?: Logger
+  /** the clock (default Date.now) */
+  clock?(): number
+}
+
+/** The payout rules. */
+export interface PayoutsInit {
+  /** a provider is paid once its payable earnings reach this many micro-units (default DEFAULT_PAYOUT_THRESHOLD_MICROS) */
+  thresholdMicros?: number
+  /** earnings booked within this many ms are not paid yet (default DEFAULT_PAYOUT_HOLD_SECONDS); counted in whole hours of booking */
+  holdMs?: number
+}
+
+/** What one run did. */
+export interface PayoutRunReport {
+  /** the new run; undefined when no provider was due */
+  run?: PayoutRun
+  /** payouts of this run and of earlier ones, by what happened to them now */
+  delivered: Payout[]
+  returned: Payout[]
+  /** still in transit: the next run tries them again */
+  failed: Payout[]
+}
+
+/**
+ * The payout books. A run first delivers what earlier runs left in transit
+ * (a crash, a receiver that was down), then pays every provider account
+ * whose earnings, less those booked within the hold period, reach the
+ * threshold. Each step is one atomic LevelDB batch with its ledger posting:
+ * creating a run books every payout out of the providers' earnings into
+ * `payouts:in-transit` together with the payout records; a delivery books
+ * the payout settled (out of the books) or returned (back to the provider).
+ * A payout is only handed to the adapter once it is stored, under a random
+ * id that is its idempotency key there, so a crash at any point can make the
+ * rendezvous deliver a payout again but never create a second one for the
+ * same money. Runs are serialised.
+ */
+export class Payouts {
+  private readonly components: PayoutsComponents
+  private readonly thresholdMicros: number
+  private readonly holdMs: number
+  private readonly payouts
+  private readonly runs
+  private readonly inTransit
+  private readonly serial = pLimit(1)
+
+  constructor (components: PayoutsComponents, init: PayoutsInit = {}) {
+    this.components = components
+    this.thresholdMicros = Math.max(1, init.thresholdMicros ?? DEFAULT_PAYOUT_THRESHOLD_MICROS)
+    this.holdMs = Math.max(0, init.holdMs ?? DEFAULT_PAYOUT_HOLD_SECONDS * 1000)
+    this.payouts = rendezvousBucket<Payout>(components.db, RENDEZVOUS_BUCKETS.payouts)
+    this.runs = rendezvousBucket<PayoutRun>(components.db, RENDEZVOUS_BUCKETS.payoutRuns)
+    this.inTransit = rendezvousBucket<string>(components.db, RENDEZVOUS_BUCKETS.payoutsInTransit)
+  }
+
+  /** The rules in force. */
+  get rules (): { thresholdMicros: number, holdMs: number } {
+    return { thresholdMicros: this.thresholdMicros, holdMs: this.holdMs }
+  }
+
+  /** Delivers what is in transit, then pays every provider that is due. */
+  async run (options: AbortOptions = {}): Promise<PayoutRunReport> {
+    return this.serial(async () => {
+      const report: PayoutRunReport = { delivered: [], returned: [], failed: [] }
+      const waiting = new Set((await this.inTransit.values().all()))
+      for (const runId of waiting) {
+        const run = await this.runs.get(runId)
+        if (run != null) await this.deliver(run, report, options)
+      }
+      report.run = await this.createRun(options)
+      if (report.run != null) await this.deliver(report.run, report, options)
+      this.components.metrics?.runs.inc()
+      return report
+    })
+  }
+
+  /** What a provider account would be paid now: its earnings less those held, if that reaches the threshold (else 0). */
+  async payable (account: string): Promise<{ balance: number, held: number, payable: number }> {
+    const ledgerAccount = providerAccount(account)
+    const balance = await this.components.ledger.balance(ledgerAccount)
+    const held = this.holdMs === 0 ? 0 : await this.components.ledger.earnedSince(ledgerAccount, this.now() - this.holdMs)
+    const available = Math.max(0, balance - held)
+    return { balance, held: Math.min(held, Math.max(balance, 0)), payable: available >= this.thresholdMicros ? available : 0 }
+  }
+
+  /** A payout by id. */
+  async get (id: string): Promise<Payout | undefined> {
+    return this.payouts.get(id)
+  }
+
+  /** A run by id. */
+  async getRun (id: string): Promise<PayoutRun | undefined> {
+    return this.runs.get(id)
+  }
+
+  /** Payouts, newest run first, optionally only those of one account or state (at most `limit` ≤ MAX_PAYOUT_PAGE). */
+  async list (filter: { account?: string, state?: PayoutState, limit?: number } = {}): Promise<Payout[]> {
+    const limit = Math.min(Math.max(filter.limit ?? 100, 1), MAX_PAYOUT_PAGE)
+    const found: Payout[] = []
+    for await (const run of this.runs.values({ reverse: true })) {
+      const payouts = await this.payouts.getMany(run.payouts)
+      for (const p of payouts) {
+        if (p == null || (filter.account != null && p.account !== filter.account) || (filter.state != null && p.state !== filter.state)) continue
+        found.push(p)
+        if (found.length >= limit) return found
+      }
+    }
+    return found
+  }
+
+  private now (): number {
+    return (this.components.clock ?? Date.now)()
+  }
+
+  /** Books a new run's payouts out of the providers' earnings, in one batch; undefined when nobody is due. */
+  private async createRun (options: AbortOptions): Promise<PayoutRun | undefined> {
+    const startedAtMs = this.now()
+    const due: Array<{ account: string, amount: number }> = []
+    for (const { account } of await this.components.ledger.balances()) {
+      if (!account.startsWith('provider:')) continue
+      options.signal?.throwIfAborted()
+      const id = account.slice('provider:'.length)
+      const { payable } = await this.payable(id)
+      if (payable > 0) due.push({ account: id, amount: payable })
+      if (due.length >= MAX_PAYOUTS_PER_RUN) break
+    }
+    if (due.length === 0) return undefined
+    const run: PayoutRun = { id: runId(startedAtMs), startedAtMs, payouts: [], total: 0, ...this.rules }
+    const payouts: Payout[] = due.map(({ account, amount }) => ({ id: `po_${randomBytes(10).toString('hex')}`, run: run.id, account, amount, state: 'in-transit', createdAtMs: startedAtMs, attempts: 0 }))
+    run.payouts = payouts.map(p => p.id)
+    run.total = payouts.reduce((sum, p) => sum + p.amount, 0)
+    const also: BatchOperations = [{ type: 'put', sublevel: this.runs, key: run.id, value: run }]
+    for (const p of payouts) {
+      also.push({ type: 'put', sublevel: this.payouts, key: p.id, value: p }, { type: 'put', sublevel: this.inTransit, key: p.id, value: run.id })
+    }
+    await this.components.ledger.bookAll(payouts.map(p => payoutTransaction(p, startedAtMs)), also)
+    this.components.metrics?.payouts.inc({ outcome: 'created' }, payouts.length)
+    this.components.metrics?.microUnits.inc({ outcome: 'created' }, run.total)
+    this.components.logger?.info({ run: run.id, payouts: payouts.length, total: run.total }, 'payout run created')
+    return run
+  }
+
+  /** Hands a run's payouts that are in transit to the adapter, and books what it answers. */
+  private async deliver (run: PayoutRun, report: PayoutRunReport, options: AbortOptions): Promise<void> {
+    const payouts = (await this.payouts.getMany(run.payouts)).filter((p): p is Payout => p != null)
+    if (!payouts.some(p => p.state === 'in-transit')) return
+    const adapter = this.components.adapter()
+    const outcomes = await adapter.deliver(run, payouts, options)
+    for (const payout of payouts) {
+      const outcome = outcomes.get(payout.id)
+      if (payout.state !== 'in-transit' || outcome == null) continue
+      const updated = await this.record(payout, outcome, adapter.name)
+      if (updated.state === 'settled') report.delivered.push(updated)
+      else if (updated.state === 'returned') report.returned.push(updated)
+      else report.failed.push(updated)
+    }
+  }
+
+  /** Books one delivery outcome with the payout's new record, atomically. */
+  private async record (payout: Payout, outcome: DeliveryOutcome, adapter: string): Promise<Payout> {
+    const atMs = this.now()
+    const tried = { attempts: payout.attempts + (outcome.outcome === 'failed' ? outcome.attempts : 1), lastAttemptAtMs: atMs }
+    if (outcome.outcome === 'failed') {
+      const updated: Payout = { ...payout, ...tried, lastError: outcome.reason.slice(0, MAX_PAYOUT_ERROR_LENGTH) }
+      await this.payouts.put(payout.id, updated)
+      this.components.metrics?.payouts.inc({ outcome: 'failed' })
+      this.components.logger?.warn({ payout: payout.id, reason: updated.lastError }, 'payout not delivered; the next run tries again')
+      return updated
+    }
+    const delivered = outcome.outcome === 'delivered'
+    const updated: Payout = {
+      ...payout,
+      ...tried,
+      state: delivered ? 'settled' : 'returned',
+      adapter,
+      doneAtMs: atMs,
+      ...(delivered ? { reference: outcome.reference } : { lastError: outcome.reason.slice(0, MAX_PAYOUT_ERROR_LENGTH) })
+    }
+    const tx = delivered ? payoutSettledTransaction(payout, atMs) : payoutReturnedTransaction(payout, atMs)
+    await this.components.ledger.bookAll([tx], [
+      { type: 'put', sublevel: this.payouts, key: payout.id, value: updated },
+      { type: 'del', sublevel: this.inTransit, key: payout.id }
+    ])
+    const label = delivered ? 'settled' : 'returned'
+    this.components.metrics?.payouts.inc({ outcome: label })
+    this.components.metrics?.microUnits.inc({ outcome: label }, payout.amount)
+    if (!delivered) this.components.logger?.warn({ payout: payout.id, reason: updated.lastError }, 'payout refused; the amount is back in the provider\'s earnings')
+    return updated
+  }
+}
+
+/** A run id that sorts by time: run_<UTC yyyymmddThhmmss>_<random>. */
+function runId (atMs: number): string {
+  const stamp = new Date(atMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  return `run_${stamp}_${randomBytes(3).toString('hex')}`
+}
