@@ -29,6 +29,7 @@ import { credentialKeyId } from '../protocols/credential/index.js'
 import { documentServer } from '../protocols/documents/index.js'
 import { receiptServer } from '../protocols/receipts/index.js'
 import { registerServer } from '../protocols/register/index.js'
+import { statementServer } from '../protocols/statement/index.js'
 import { REVOCATION_LIST_DOCUMENT } from '../protocols/revocations/index.js'
 import { RULE_SET_DOCUMENT } from '../protocols/rules/index.js'
 import { AccountRepository } from './identity/accounts.js'
@@ -51,6 +52,7 @@ import type { ApiKeyServer, ApiKeyServerInit } from '../protocols/apikey/index.j
 import type { DocumentServer } from '../protocols/documents/index.js'
 import type { ReceiptServer, ReceiptServerInit } from '../protocols/receipts/index.js'
 import type { RegisterServer, RegisterServerInit } from '../protocols/register/index.js'
+import type { StatementServer, StatementServerInit } from '../protocols/statement/index.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
 import type { PeerId, PrivateKey, Startable } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
@@ -254,7 +256,7 @@ export interface RendezvousServicesInit {
   /** how providers are paid */
   payouts?: RendezvousPayoutsInit
   /** options of its protocol services (timeouts, the registration server's credential lifetime and clock) */
-  protocols?: { registerServer?: RegisterServerInit, apiKeyServer?: ApiKeyServerInit, documents?: { timeoutMs?: number }, receiptServer?: ReceiptServerInit }
+  protocols?: { registerServer?: RegisterServerInit, apiKeyServer?: ApiKeyServerInit, documents?: { timeoutMs?: number }, receiptServer?: ReceiptServerInit, statementServer?: StatementServerInit }
 }
 
 /** The libp2p components the rendezvous's services read. */
@@ -271,6 +273,7 @@ export interface RendezvousServices {
   registerServer: RegisterServer
   apiKeyServer: ApiKeyServer
   receiptServer: ReceiptServer
+  statementServer: StatementServer
   revocationServer: DocumentServer
   rulesServer: DocumentServer
 }
@@ -301,6 +304,7 @@ export function rendezvousServices (init: RendezvousServicesInit): { [K in keyof
     }),
     apiKeyServer: (c: Components) => apiKeyServer(init.protocols?.apiKeyServer)({ registrar: c.registrar, registry, apiKeys: c.rendezvous.accounts }),
     receiptServer: (c: Components) => receiptServer(init.protocols?.receiptServer)({ registrar: c.registrar, registry, logger, receipts: c.rendezvous.receipts }),
+    statementServer: (c: Components) => statementServer(init.protocols?.statementServer)({ registrar: c.registrar, registry, logger, statements: c.rendezvous.receipts }),
     revocationServer: (c: Components) => documentServer({ ...init.protocols?.documents, kind: REVOCATION_LIST_DOCUMENT })({
       registrar: c.registrar, pubsub: optionalComponent(c, 'pubsub'), registry, logger, documents: c.rendezvous.revocations.book
     }),

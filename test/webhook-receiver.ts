@@ -19,8 +19,10 @@ export interface WebhookReceiver {
   paid: Map<string, { account: string, amount: number }>
   /** what it noticed that a payer must never do: a key reused for another amount, a bad signature */
   problems: string[]
-  /** the answer to the next POSTs (default 200) */
+  /** the answer to the next POSTs of a key not yet answered for good (default 200) */
   answer(status: (delivery: Omit<Delivery, 'status'>) => number): void
+  /** how long to wait before answering (default 0 ms) */
+  delay(ms: () => number): void
   close(): Promise<void>
 }
 
@@ -29,12 +31,15 @@ const MAX_BODY_BYTES = 64 * 1024
 
 /**
  * Starts a receiver that checks each POST's HMAC-SHA256 signature with
- * `secret`, pays each idempotency key once (a repeat with the same amount is
- * answered 200 and paid nothing; with another amount, 409 and a problem),
- * and records everything.
+ * `secret` and pays each idempotency key once: like a payment API, it
+ * answers a key it answered for good (2xx or 4xx) the same way again (a
+ * repeat of a paid key pays nothing; one with another amount is a 409 and a
+ * problem), and records everything.
  */
 export async function startWebhookReceiver (secret: string): Promise<WebhookReceiver> {
   let decide: (delivery: Omit<Delivery, 'status'>) => number = () => 200
+  let delay: () => number = () => 0
+  const finalAnswers = new Map<string, number>()
   const deliveries: Delivery[] = []
   const paid = new Map<string, { account: string, amount: number }>()
   const problems: string[] = []
@@ -61,19 +66,23 @@ export async function startWebhookReceiver (secret: string): Promise<WebhookRece
         return
       }
       const seen = { idempotencyKey, signatureOk, body }
-      let status = signatureOk ? decide(seen) : 401
       if (!signatureOk) problems.push(`bad signature on ${idempotencyKey}`)
       if (idempotencyKey !== body.id) problems.push(`idempotency key ${idempotencyKey} is not the payout id ${body.id}`)
-      if (status >= 200 && status < 300) {
-        const before = paid.get(idempotencyKey)
-        if (before == null) paid.set(idempotencyKey, { account: body.account, amount: body.amount })
-        else if (before.amount !== body.amount || before.account !== body.account) {
-          problems.push(`${idempotencyKey} came again for ${body.account} ${body.amount}, was ${before.account} ${before.amount}`)
-          status = 409
-        }
+      // a key answered for good is answered the same again: paid stays paid, refused stays refused
+      const before = paid.get(idempotencyKey)
+      let status = !signatureOk ? 401 : finalAnswers.get(idempotencyKey) ?? decide(seen)
+      if (before != null && (before.amount !== body.amount || before.account !== body.account)) {
+        problems.push(`${idempotencyKey} came again for ${body.account} ${body.amount}, was ${before.account} ${before.amount}`)
+        status = 409
+      } else if (status >= 200 && status < 300 && before == null) {
+        paid.set(idempotencyKey, { account: body.account, amount: body.amount })
       }
+      if (signatureOk && status < 500 && status !== 408 && status !== 429) finalAnswers.set(idempotencyKey, status)
       deliveries.push({ ...seen, status })
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }))
+      const delayMs = delay()
+      const answer = (): void => { response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 })) }
+      if (delayMs > 0) setTimeout(answer, delayMs)
+      else answer()
     })
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
@@ -85,6 +94,7 @@ export async function startWebhookReceiver (secret: string): Promise<WebhookRece
     paid,
     problems,
     answer (status) { decide = status },
+    delay (ms) { delay = ms },
     async close () {
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => { resolve() }))

@@ -6,6 +6,7 @@ export const API_ERRORS = {
   UNAUTHORIZED: { status: 401, message: 'Missing or wrong API token; it is in the node\'s data dir (api-token)' },
   BAD_REQUEST: { status: 400, message: 'The request is not valid' },
   NOT_FOUND: { status: 404, message: 'No such resource' },
+  UNAVAILABLE: { status: 503, message: 'What the answer needs cannot be reached now; try again' },
   INTERNAL: { status: 500, message: 'The node failed to answer; see its log' }
 } as const
 

@@ -111,9 +111,9 @@ async function targetInDir (dir: string, token: string | undefined): Promise<Api
   return { url: info.url, token: token ?? fileToken }
 }
 
-/** GETs a JSON path from a local API, with a timeout and a readable error. */
-export async function getJson<T> (target: ApiTarget, path: string): Promise<T> {
-  return requestJson<T>(target, path)
+/** GETs a JSON path from a local API, with a timeout (default API_CLIENT_TIMEOUT_MS) and a readable error. */
+export async function getJson<T> (target: ApiTarget, path: string, timeoutMs = API_CLIENT_TIMEOUT_MS): Promise<T> {
+  return requestJson<T>(target, path, undefined, timeoutMs)
 }
 
 /** POSTs a JSON body to a local API path and returns the JSON answer (within `timeoutMs`, default API_CLIENT_TIMEOUT_MS). */

@@ -51,6 +51,8 @@ export function createProgram (): Command {
   program.command('earnings')
     .description('What the running provider\'s (or every devnet provider\'s) metered connections earned, by customer account')
     .option('--since <time>', 'from 30s, 10m, 2h, 3d ago, an ISO time or unix ms (default 24h)')
+    .option('--verify', 'put the exit\'s own counters beside the rendezvous\'s books, session by session, and list every difference (exit 1 if any)')
+    .option('--all', 'with --verify: list every session, not only those that differ or wait')
     .option('--json', 'print JSON')
     .option('--api <url>', 'the provider API (default: the running provider or the devnet\'s)')
     .option('--token <token>', 'the API token (default: read from the provider\'s data dir; env PEERGRID_API_TOKEN)')

@@ -244,7 +244,7 @@ async function serveApi (node: RunningNode, config: RoleConfig['gateway'], token
   }
   if (node.provider != null) {
     const { registerProviderRoutes } = await import('../provider/api.js')
-    registerProviderRoutes(app, node.provider, node.libp2p.services.proxyServer, node.revocations, node.rules)
+    registerProviderRoutes(app, node.provider, { exit: node.libp2p.services.proxyServer, revocations: node.revocations, rules: node.rules, statements: node.libp2p.services.statementClient })
   }
   if (node.rendezvous != null) {
     const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')

@@ -6,6 +6,7 @@ import { documentWatcher } from '../../protocols/documents/index.js'
 import { proxyClient, proxyServer } from '../../protocols/proxy/index.js'
 import { meterClient, meterServer } from '../../protocols/meter/index.js'
 import { receiptSubmitter } from '../../protocols/receipts/index.js'
+import { statementClient } from '../../protocols/statement/index.js'
 import { registerClient } from '../../protocols/register/index.js'
 import { revocationListDocument } from '../../protocols/revocations/index.js'
 import { ruleSetDocument } from '../../protocols/rules/index.js'
@@ -33,6 +34,7 @@ import type { CapabilityClientInit, CapabilityServerInit } from '../../protocols
 import type { ProxyClientInit, ProxyServerInit } from '../../protocols/proxy/index.js'
 import type { MeterClientInit, MeterServerInit } from '../../protocols/meter/index.js'
 import type { ReceiptServerInit, ReceiptSubmitterInit } from '../../protocols/receipts/index.js'
+import type { StatementClientInit } from '../../protocols/statement/index.js'
 import type { RegisterClientInit, RegisterServerInit } from '../../protocols/register/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
@@ -68,6 +70,7 @@ export interface ProtocolInits {
   documents?: { timeoutMs?: number, refreshIntervalMs?: number }
   receiptServer?: ReceiptServerInit
   receiptSubmitter?: ReceiptSubmitterInit
+  statementClient?: StatementClientInit
   meterServer?: MeterServerInit
   meterClient?: MeterClientInit
 }
@@ -235,7 +238,8 @@ function providerServices (init: StartNodeInit): ServiceFactories {
       registry
     }, { privateNetwork: init.privateNetwork, ...settings }),
     capabilityServer: (c) => capabilityServer(init.protocols?.capabilityServer)({ registrar: c.registrar, capabilityRecord: c.provider.advertiser, registry }),
-    receiptSubmitter: (c) => receiptSubmitter(init.protocols?.receiptSubmitter)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, outbox: receiptOutbox, logger: componentLogger(logger, 'provider:receipts'), registry })
+    receiptSubmitter: (c) => receiptSubmitter(init.protocols?.receiptSubmitter)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, outbox: receiptOutbox, logger: componentLogger(logger, 'provider:receipts'), registry }),
+    statementClient: (c) => statementClient(init.protocols?.statementClient)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, logger: componentLogger(logger, 'provider:receipts'), registry })
   }
   if (settings.services.includes('proxy')) {
     services.proxyServer = (c) => proxyServer(init.protocols?.proxyServer)({ registrar: c.registrar, exit: c.provider.exit, logger: componentLogger(logger, 'provider:exit'), registry })

@@ -64,6 +64,12 @@ export class ReceiptOutboxRepository implements ReceiptOutbox {
     return this.count
   }
 
+  /** Of `sessions`, those with a receipt waiting for the rendezvous. */
+  async waitingOf (sessions: string[]): Promise<Set<string>> {
+    const stored = await this.entries.getMany(sessions)
+    return new Set(sessions.filter((_, i) => stored[i] != null))
+  }
+
   async answered (answers: ReceiptAnswered[]): Promise<void> {
     const sessions = answers.map(answer => sessionOf(answer.bytes))
     await this.serial(async () => {

@@ -6,6 +6,7 @@ import type { ProxyClient, ProxyServer } from '../../protocols/proxy/index.js'
 import type { MeterClient, MeterServer } from '../../protocols/meter/index.js'
 import type { ReceiptSubmitter } from '../../protocols/receipts/index.js'
 import type { RegisterClient } from '../../protocols/register/index.js'
+import type { StatementClient } from '../../protocols/statement/index.js'
 import type { VerifiedRevocationList } from '../../protocols/revocations/index.js'
 import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
 import type { RendezvousServices } from '../../rendezvous/index.js'
@@ -30,6 +31,8 @@ export interface RoleServices extends RendezvousServices {
   capabilityServer: CapabilityServer
   /** providers: hands counter-signed receipts to the rendezvous */
   receiptSubmitter: ReceiptSubmitter
+  /** providers: reads what the rendezvous booked for them (peergrid earnings --verify) */
+  statementClient: StatementClient
   /** providers offering the proxy service: counter-signs customers' receipts */
   meterServer: MeterServer
   /** gateways: has exits counter-sign their receipts */

@@ -2,7 +2,9 @@ import { openCapabilityRecord, toCapabilityView } from '../../protocols/capabili
 import { ApiError } from '../api/errors.js'
 import { MAX_TRANSPARENCY_PAGE, TRANSPARENCY_ID } from '../db/transparency-repository.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
+import { registerVerifyRoute } from './verify-route.js'
 import type { Provider } from './index.js'
+import type { StatementClient } from '../../protocols/statement/index.js'
 import type { TransparencyEntry } from '../db/transparency-repository.js'
 import type { FastifyInstance } from 'fastify'
 import type { HeldRuleSet } from '../api/rules-route.js'
@@ -36,6 +38,15 @@ export interface EarningsView {
   truncated: boolean
 }
 
+/** The parts of a provider node its API reads besides the role (each optional: a route that needs an absent one is left out). */
+export interface ProviderApiParts {
+  exit?: { activeStreams: number }
+  revocations?: { current(): { version: number } | undefined }
+  rules?: HeldRuleSet
+  /** the rendezvous's statements, for `GET /api/earnings/verify` */
+  statements?: Pick<StatementClient, 'fetch'>
+}
+
 /** An answer of `GET /api/transparency`. */
 export interface TransparencyPage {
   entries: TransparencyEntry[]
@@ -52,10 +63,14 @@ export interface TransparencyPage {
  *   is the `since` of the following page;
  * - `GET /api/earnings?since=<unix ms or ISO time>`: what metered connections
  *   earned since then (default: the last 24 h), by customer account, and the
- *   receipts waiting for the rendezvous.
+ *   receipts waiting for the rendezvous;
+ * - `GET /api/earnings/verify?since=<...>`: the exit's counters beside the
+ *   rendezvous's books, session by session (see verify-route.ts).
  */
-export function registerProviderRoutes (app: FastifyInstance, provider: Provider, exit?: { activeStreams: number }, revocations?: { current(): { version: number } | undefined }, rules?: HeldRuleSet): void {
+export function registerProviderRoutes (app: FastifyInstance, provider: Provider, parts: ProviderApiParts = {}): void {
+  const { exit, revocations, rules } = parts
   registerRuleSetRoute(app, rules)
+  if (parts.statements != null) registerVerifyRoute(app, provider, parts.statements, parseSince)
   app.get('/api/status', async () => {
     const current = provider.advertiser.current()
     return {

@@ -3,11 +3,13 @@ import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { boundedMap } from '../../protocols/common/index.js'
 import { openReceipt, peekReceipt } from '../../protocols/receipts/index.js'
+import { MAX_STATEMENT_SCAN } from '../../protocols/statement/index.js'
 import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
 import { sessionKey, settleReceipt } from './settle.js'
 import type { ReceiptOutcome, SessionState } from './settle.js'
 import type { VerifiedCredential } from '../../protocols/credential/index.js'
 import type { VerifiedReceipt } from '../../protocols/receipts/index.js'
+import type { BookedSession } from '../../protocols/statement/index.js'
 import type { CoordinatorDatabase } from '../db/buckets.js'
 import type { Account, AccountRepository } from '../identity/accounts.js'
 import type { BatchOperations, Ledger } from '../ledger/ledger.js'
@@ -88,6 +90,31 @@ export class ReceiptBook {
   /** A session's state, by provider peer id and session id. */
   async session (provider: string, session: string): Promise<SessionState | undefined> {
     return this.sessions.get(`${provider}/${session}`)
+  }
+
+  /**
+   * A page of one provider peer's sessions whose last booked receipt is at
+   * or after `sinceMs`, in session id order after `after`, at most `limit`;
+   * it reads at most MAX_STATEMENT_SCAN sessions, and `next` says where to
+   * go on when it stopped early. The statement protocol's hook.
+   */
+  async statementPage (provider: string, page: { sinceMs: number, after: string, limit: number }): Promise<{ sessions: BookedSession[], next?: string }> {
+    const prefix = `${provider}/`
+    // '0' follows '/': every key of this provider sorts before `${provider}0`
+    const range = page.after === '' ? { gte: prefix, lt: `${provider}0` } : { gt: prefix + page.after, lt: `${provider}0` }
+    const sessions: BookedSession[] = []
+    let scanned = 0
+    let last: string | undefined
+    for await (const state of this.sessions.values({ ...range, limit: MAX_STATEMENT_SCAN })) {
+      scanned++
+      last = state.session
+      if (state.lastAtMs >= page.sinceMs) {
+        sessions.push({ session: state.session, seq: state.seq, bytesUp: state.bytesUp, bytesDown: state.bytesDown, amount: state.amount, pricePerGib: state.pricePerGiB, payingAccount: state.payingAccount, providerAccount: state.providerAccount, lastAtMs: state.lastAtMs })
+        if (sessions.length >= page.limit) break
+      }
+    }
+    const stoppedEarly = sessions.length >= page.limit || scanned >= MAX_STATEMENT_SCAN
+    return stoppedEarly && last != null ? { sessions, next: last } : { sessions }
   }
 
   /** Every session of a provider peer or a paying account (a scan: for statements, not for the hot path). */

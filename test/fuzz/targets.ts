@@ -6,6 +6,7 @@ import { CapabilityRecord, CapabilityRequest, CapabilityResponse, SignedCapabili
 import { decodeMessage } from '../../protocols/common/index.js'
 import { Credential, SignedCredential, credentialKeyId, signCredential, verifyCredential } from '../../protocols/credential/index.js'
 import { MeterRequest, MeterResponse } from '../../protocols/meter/index.js'
+import { StatementRequest, StatementResponse } from '../../protocols/statement/index.js'
 import { Receipt, ReceiptAnswer, SignedReceipt, SubmitReceipts, SubmitReceiptsResult, counterSignReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { DocumentRequest, DocumentResponse } from '../../protocols/documents/index.js'
 import { FrameDecoder, MAX_PROXY_FRAME_BYTES, ProxyClose, ProxyOpen, ProxyOpenResult, encodeFrame } from '../../protocols/proxy/index.js'
@@ -92,6 +93,8 @@ async function prepare (): Promise<void> {
   put('SubmitReceiptsResult', SubmitReceiptsResult.encode({ status: SubmitReceiptsResult.Status.OK, answers: [{ outcome: ReceiptAnswer.Outcome.BOOKED }, { outcome: ReceiptAnswer.Outcome.BAD_SIGNATURE, reason: 'The provider counter-signature does not verify' }] }))
   put('MeterRequest', MeterRequest.encode({ receipt: receipt as Uint8Array<ArrayBuffer> }))
   put('MeterResponse', MeterResponse.encode({ status: MeterResponse.Status.OK, receipt: receipt as Uint8Array<ArrayBuffer> }), MeterResponse.encode({ status: MeterResponse.Status.REFUSED, reason: 'seq 3 is not after 4' }))
+  put('StatementRequest', StatementRequest.encode({ sinceMs: 1_800_000_000_000, after: 'sess-1', limit: 500 }))
+  put('StatementResponse', StatementResponse.encode({ status: StatementResponse.Status.OK, sessions: [{ session: 'sess-1', seq: 4, bytesUp: 10, bytesDown: 20_000, amount: 9, pricePerGib: 500_000, payingAccount: 'acct-c', providerAccount: 'acct-p', lastAtMs: 1_800_000_000_000 }], next: 'sess-1' }))
   put('frames', Uint8Array.from([...encodeFrame(new Uint8Array(300).fill(7)).subarray(), ...encodeFrame(new Uint8Array(0)).subarray(), ...encodeFrame(ProxyClose.encode({ bytesSent: 1n, bytesReceived: 2n, durationMs: 3 })).subarray()]))
 }
 
@@ -141,6 +144,8 @@ export const TARGETS: Array<FuzzTarget<any>> = [
   decoder('SubmitReceiptsResult', SubmitReceiptsResult),
   decoder('MeterRequest', MeterRequest),
   decoder('MeterResponse', MeterResponse),
+  decoder('StatementRequest', StatementRequest),
+  decoder('StatementResponse', StatementResponse),
   {
     name: 'open a capability record',
     async: true,

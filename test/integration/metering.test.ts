@@ -106,15 +106,23 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
 
     // the statements on the local APIs, as peergrid earnings and peergrid usage read them
     const api = createLocalApi({ token: 't', logger: silentLogger() })
-    registerProviderRoutes(api, net.providers[0]!.provider!)
+    registerProviderRoutes(api, net.providers[0]!.provider!, { statements: net.providers[0]!.libp2p.services.statementClient })
     const gatewayApi = createLocalApi({ token: 't', logger: silentLogger() })
     registerGatewayRoutes(gatewayApi, net.gateways[0]!.gateway!, { getConnections: () => [] })
-    const get = async (app: typeof api, path: string): Promise<any> => (await fetch(`${await app.listen({ port: 0, host: '127.0.0.1' })}${path}`, { headers: { authorization: 'Bearer t' } })).json()
+    const urls = new Map<typeof api, string>()
+    const get = async (app: typeof api, path: string): Promise<any> => {
+      if (!urls.has(app)) urls.set(app, await app.listen({ port: 0, host: '127.0.0.1' }))
+      return (await fetch(`${urls.get(app)}${path}`, { headers: { authorization: 'Bearer t' } })).json()
+    }
     const earnings = await get(api, '/api/earnings?since=0')
     expect(earnings).toMatchObject({ connections: 1, earnedMicroUnits: amount, byAccount: [{ account: customer, connections: 1, bytesSent: UP, bytesReceived: DOWN, earnedMicroUnits: amount }], receipts: { waiting: 0, refused: 0 } })
     expect(earnings.receipts.settled).toBeGreaterThanOrEqual(1)
     const usage = await get(gatewayApi, '/api/usage')
     expect(usage).toEqual({ metering: true, sessions: 1, receipts: session!.seq, refused: 0, amount })
+    // peergrid earnings --verify: the exit's counters, the counter-signed receipts and the books agree
+    const verified = await get(api, '/api/earnings/verify?since=0')
+    expect(verified).toMatchObject({ rendezvous: net.rendezvous.libp2p.peerId.toString(), differences: 0, counts: { ok: 1 }, totals: { counted: amount, countersigned: amount, booked: amount } })
+    expect(verified.sessions).toEqual([expect.objectContaining({ session: session!.session, account: customer, status: 'ok', booked: { seq: session!.seq, bytesUp: UP, bytesDown: DOWN, amount } })])
     await Promise.all([api.close(), gatewayApi.close()])
   })
 })
@@ -158,5 +166,12 @@ describe('a customer who stops signing (about 5 s)', () => {
     expect(again.down).toBe(0)
     const refused = await waitFor(async () => (await provider.transparency.list(0, 100)).find(e => e.decision === 'refused'), 'the refusal in the log', 5_000)
     expect(refused).toMatchObject({ reason: 'policy', rule: expect.stringMatching(/not covered by a receipt/) })
+    // peergrid earnings --verify lists what the exit relayed and nobody signed for
+    const api = createLocalApi({ token: 't', logger: silentLogger() })
+    registerProviderRoutes(api, provider, { statements: net.providers[0]!.libp2p.services.statementClient })
+    const verified = await (await fetch(`${await api.listen({ port: 0, host: '127.0.0.1' })}/api/earnings/verify?since=0`, { headers: { authorization: 'Bearer t' } })).json() as { differences: number, sessions: unknown[] }
+    await api.close()
+    expect(verified.differences).toBe(1)
+    expect(verified.sessions).toEqual([expect.objectContaining({ session: entry.meteringSession, status: 'unreceipted', countersigned: 0 })])
   })
 })
