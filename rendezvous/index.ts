@@ -24,7 +24,7 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { apiKeyServer } from '../protocols/apikey/index.js'
 import { CAPABILITY_TOPIC, capabilityDropReason, openCapabilityGossip } from '../protocols/capability/index.js'
-import { TopicSubscription, optionalComponent } from '../protocols/common/index.js'
+import { TopicSubscription, optionalComponent, verifySignature } from '../protocols/common/index.js'
 import { credentialKeyId } from '../protocols/credential/index.js'
 import { documentServer } from '../protocols/documents/index.js'
 import { receiptServer } from '../protocols/receipts/index.js'
@@ -37,6 +37,7 @@ import { Revocations } from './identity/revocations.js'
 import { CreditControl } from './ledger/credit-control.js'
 import { Ledger } from './ledger/ledger.js'
 import { ReceiptBook } from './receipts/book.js'
+import { VerifyPool } from './receipts/verify-pool.js'
 import { FilePayoutAdapter } from './payouts/file-adapter.js'
 import { PayoutConfigError } from './payouts/errors.js'
 import { createPayoutMetrics } from './payouts/metrics.js'
@@ -107,6 +108,8 @@ export interface RendezvousComponents {
   operatorFeePpm?: number
   /** how providers are paid (absent: payouts refuse to run) */
   payouts?: RendezvousPayoutsInit
+  /** worker threads checking receipt signatures (default: one per core) */
+  verifyWorkers?: number
   /** the document servers new versions are spread by (looked up when one is published) */
   revocationServer(): DocumentServer
   rulesServer(): DocumentServer
@@ -124,6 +127,8 @@ export class Rendezvous implements Startable {
   readonly credit: CreditControl
   readonly payouts: Payouts
   private readonly schedule?: PayoutSchedule
+  /** receipt signatures are checked on worker threads while the rendezvous runs */
+  private verifyPool?: VerifyPool
   private signingKey: PrivateKey
   private readonly previousKeyIds = new Set<string>()
   private readonly components: RendezvousComponents
@@ -155,7 +160,8 @@ export class Rendezvous implements Startable {
       accounts: this.accounts,
       trustedKeys: () => this.trustedKeyIds(),
       metrics: this.metrics,
-      onBooked: async (paying) => { await this.credit.afterUsage(paying) }
+      onBooked: async (paying) => { await this.credit.afterUsage(paying) },
+      verifySignature: async (key, data, signature) => this.verifyPool != null ? this.verifyPool.verify(key, data, signature) : verifySignature(key, data, signature)
     }, { feePpm: components.operatorFeePpm })
     ledgerBalanceGauge(components.registry, async () => this.ledger.balances())
     this.signingKey = components.credentialKey
@@ -220,6 +226,7 @@ export class Rendezvous implements Startable {
   async start (): Promise<void> {
     if (this.started) return
     this.started = true
+    this.verifyPool = new VerifyPool({ workers: this.components.verifyWorkers, logger: this.components.logger })
     await this.schedule?.start()
   }
 
@@ -242,6 +249,8 @@ export class Rendezvous implements Startable {
     this.started = false
     this.capabilities.unsubscribe()
     await this.schedule?.stop()
+    await this.verifyPool?.close()
+    this.verifyPool = undefined
   }
 }
 

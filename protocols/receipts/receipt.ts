@@ -18,7 +18,7 @@ import {
 import { InvalidReceiptError, InvalidReceiptSignatureError, ReceiptCredentialError } from './errors.js'
 import { Receipt, SignedReceipt } from './pb/receipt.js'
 import type { VerifiedCredential } from '../credential/index.js'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
 
 const CUSTOMER_DOMAIN = uint8ArrayFromString(RECEIPT_SIGNATURE_DOMAIN)
 const PROVIDER_DOMAIN = uint8ArrayFromString(RECEIPT_COUNTERSIGNATURE_DOMAIN)
@@ -67,6 +67,8 @@ export interface OpenReceiptOptions {
    * verifies each once; holder, role and validity are still checked per receipt
    */
   credentialCache?: { get(key: string): VerifiedCredential | undefined, set(key: string, credential: VerifiedCredential): void }
+  /** checks the customer's and the provider's signatures (default: verifySignature, on this thread; the rendezvous passes a pool of worker threads) */
+  verifySignature?(key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>
 }
 
 /** The cumulative amount of a session: floor((up + down) × price / GiB), in exact integer arithmetic. */
@@ -108,7 +110,13 @@ export async function openReceipt (bytes: Uint8Array, options: OpenReceiptOption
   const { provider, customer } = checkReceipt(receipt)
   const now = options.nowMs ?? Date.now()
   if (receipt.atMs > now + MAX_RECEIPT_CLOCK_SKEW_MS) throw new InvalidReceiptError('The receipt is dated in the future')
-  if (!await verifySignature(customer.publicKey!, uint8ArrayConcat([CUSTOMER_DOMAIN, signed.receipt]), signed.customerSignature)) {
+  const verify = options.verifySignature ?? verifySignature
+  // both signatures are checked at once (a worker pool checks them in parallel); the customer's is judged first
+  const customerSigned = verify(customer.publicKey!, uint8ArrayConcat([CUSTOMER_DOMAIN, signed.receipt]), signed.customerSignature)
+  const providerSigned = options.countersigned && signed.providerSignature.byteLength > 0
+    ? verify(provider.publicKey!, uint8ArrayConcat([PROVIDER_DOMAIN, signed.receipt]), signed.providerSignature)
+    : Promise.resolve(false)
+  if (!await customerSigned) {
     throw new InvalidReceiptSignatureError('The customer signature does not verify')
   }
   const customerCredential = await credentialAt(signed.customerCredential, customer, 'customer', receipt.atMs, options)
@@ -119,7 +127,7 @@ export async function openReceipt (bytes: Uint8Array, options: OpenReceiptOption
   let providerAccount = ''
   if (options.countersigned) {
     if (signed.providerSignature.byteLength === 0) throw new InvalidReceiptSignatureError('The receipt is not counter-signed')
-    if (!await verifySignature(provider.publicKey!, uint8ArrayConcat([PROVIDER_DOMAIN, signed.receipt]), signed.providerSignature)) {
+    if (!await providerSigned) {
       throw new InvalidReceiptSignatureError('The provider counter-signature does not verify')
     }
     providerAccount = (await credentialAt(signed.providerCredential, provider, 'provider', receipt.atMs, options)).account

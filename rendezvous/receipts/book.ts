@@ -15,6 +15,7 @@ import type { Account, AccountRepository } from '../identity/accounts.js'
 import type { BatchOperations, Ledger } from '../ledger/ledger.js'
 import type { RendezvousMetrics } from '../metrics.js'
 import type { Transaction } from '../ledger/transactions.js'
+import type { PublicKey } from '@libp2p/interface'
 
 /** Credentials the receipt book remembers as verified (the least recently used is forgotten first). */
 export const MAX_CACHED_RECEIPT_CREDENTIALS = 10_000
@@ -35,6 +36,8 @@ export interface ReceiptBookComponents {
   metrics?: Pick<RendezvousMetrics, 'receipts' | 'bookedMicroUnits'>
   /** hears the paying accounts a batch booked usage for (credit control) */
   onBooked?(payingAccounts: string[]): Promise<void>
+  /** checks receipt signatures (default: on this thread; the rendezvous uses a VerifyPool of worker threads) */
+  verifySignature?(key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>
 }
 
 /** How the receipt book settles. */
@@ -194,7 +197,7 @@ export class ReceiptBook {
   }
 
   private async open (bytes: Uint8Array): Promise<VerifiedReceipt> {
-    return openReceipt(bytes, { trustedKeys: this.components.trustedKeys(), countersigned: true, nowMs: (this.components.clock ?? Date.now)(), credentialCache: this.credentials })
+    return openReceipt(bytes, { trustedKeys: this.components.trustedKeys(), countersigned: true, nowMs: (this.components.clock ?? Date.now)(), credentialCache: this.credentials, verifySignature: this.components.verifySignature })
   }
 
   /**
@@ -222,11 +225,20 @@ export class ReceiptBook {
 }
 
 /** A receipt's session key and seq, read without verifying anything (cheap dedupe before the signatures). */
+/** Provider peer ids as strings, by their multihash (base64): a batch names a few exits many times, and base58 is slow. */
+const providerIds = boundedMap<string, string>(MAX_CACHED_RECEIPT_CREDENTIALS)
+
 function peek (bytes: Uint8Array): { key: string, seq: number } | undefined {
   const receipt = peekReceipt(bytes)
   if (receipt == null) return undefined
   try {
-    return { key: sessionKey({ provider: peerIdFromMultihash(Digest.decode(receipt.provider)), session: receipt.session }), seq: receipt.seq }
+    const multihash = Buffer.from(receipt.provider.buffer, receipt.provider.byteOffset, receipt.provider.byteLength).toString('base64')
+    let provider = providerIds.get(multihash)
+    if (provider == null) {
+      provider = peerIdFromMultihash(Digest.decode(receipt.provider)).toString()
+      providerIds.set(multihash, provider)
+    }
+    return { key: sessionKey({ provider, session: receipt.session }), seq: receipt.seq }
   } catch {
     return undefined
   }

@@ -27,7 +27,7 @@ export async function listPayouts (options: PayoutsOptions): Promise<void> {
     process.stdout.write(JSON.stringify(answer) + '\n')
     return
   }
-  const rules = `Providers are paid once ${formatUnits(answer.rules.thresholdMicros)} units are payable, earnings held ${formatHold(answer.rules.holdMs)}.`
+  const rules = `Providers are paid once ${formatUnits(answer.rules.thresholdMicros)} units are payable; ${holdPhrase(answer.rules.holdMs)}.`
   if (answer.payouts.length === 0) {
     process.stdout.write(`No payouts yet. ${rules} \`peergrid payouts due\` shows who is due.\n`)
     return
@@ -48,7 +48,7 @@ export async function showDue (options: PayoutsOptions): Promise<void> {
     return
   }
   process.stdout.write(table(['ACCOUNT', 'EARNINGS', 'HELD', 'PAYABLE NOW'], answer.due.map(d => [d.account, formatUnits(d.balance), formatUnits(d.held), formatUnits(d.payable)])) +
-    `\nA run pays accounts with at least ${formatUnits(answer.rules.thresholdMicros)} units payable; earnings are held ${formatHold(answer.rules.holdMs)}.\n`)
+    `\nA run pays accounts with at least ${formatUnits(answer.rules.thresholdMicros)} units payable; ${holdPhrase(answer.rules.holdMs)}.\n`)
 }
 
 /** `peergrid payouts run`: a payout run now. */
@@ -105,8 +105,8 @@ function payoutRow (p: Payout): string[] {
   return [p.id, p.account, formatUnits(p.amount), p.state, new Date(p.createdAtMs).toISOString(), String(p.attempts), p.lastError ?? p.reference ?? '']
 }
 
-function formatHold (holdMs: number): string {
-  if (holdMs === 0) return 'not at all'
+function holdPhrase (holdMs: number): string {
+  if (holdMs === 0) return 'earnings are not held'
   const hours = Math.ceil(holdMs / 3_600_000)
-  return hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hour${hours === 1 ? '' : 's'}`
+  return `earnings are held ${hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hour${hours === 1 ? '' : 's'}`} after they are booked`
 }
