@@ -136,6 +136,8 @@ export interface GatewayConfig {
   allowClients: string[]
   /** serve many customers, each logging in with an API key (`peergrid account api-key`) */
   hosted: boolean
+  /** sign no receipts: exits stop relaying for this gateway after their unreceipted bound (to measure what metering costs, against exits started with a large --max-unreceipted-bytes) */
+  metering: boolean
   /** hosted: most tunnels one customer holds */
   maxTunnelsPerCustomer: number
 }

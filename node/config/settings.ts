@@ -108,6 +108,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'proxyHost', flag: '--proxy-host <ip>', roles: GATEWAY, help: 'address the SOCKS5 and HTTP proxies listen on; beyond loopback it needs --hosted or --allow-clients', schema: { type: 'string', format: 'ip' }, default: '127.0.0.1' },
   { key: 'allowClients', flag: '--allow-clients <cidr>', roles: GATEWAY, list: true, help: 'without --hosted, serve clients in this range besides loopback (repeatable)', schema: listOf({ type: 'string', format: 'cidr' }, 64), default: [] },
   { key: 'hosted', flag: '--hosted', roles: GATEWAY, help: 'serve many customers, each logging in with an API key (`peergrid account api-key`)', schema: { type: 'boolean' }, default: false },
+  { key: 'metering', flag: '--no-metering', roles: GATEWAY, help: 'sign no receipts: exits stop relaying for this gateway after their unreceipted bound (to measure what metering costs, against exits started with a large --max-unreceipted-bytes)', schema: { type: 'boolean' }, default: true, required: GATEWAY },
   { key: 'maxTunnelsPerCustomer', flag: '--max-tunnels-per-customer <n>', roles: GATEWAY, help: 'hosted: most tunnels one customer holds', schema: count(1_000_000, 1), default: DEFAULT_MAX_TUNNELS_PER_CUSTOMER }
 ]
 

@@ -290,6 +290,7 @@ function identityInit (config: GatewayConfig): IdentityInit | undefined {
 function gatewayInit (config: GatewayConfig): GatewayInit {
   return {
     hosted: config.hosted,
+    ...(config.metering ? {} : { metering: false }),
     proxy: { maxTunnelsPerCustomer: config.maxTunnelsPerCustomer, customerOpenRate: openRate(config.maxCustomerOpensPerSecond) }
   }
 }

@@ -82,13 +82,17 @@ export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
       const cpu = await sumCpu(pids) - cpuBefore
       bulk[name] = { mibps: percentile(speeds, 50), cpuPerGiB: pids.length > 0 ? cpu / (init.bulkRuns * init.bulkBytes / (1024 * MiB)) : undefined }
     }
+    // the same mesh without metering, in the same run: a devnet whose gateway signs no receipt and whose exits do not ask for any
+    const unmetered = await unmeteredBulk(url(init.bulkBytes), init, children)
     const mib = (v: number): string => `${v.toFixed(0)} MiB/s`
     figures.push(
       { what: `bulk download, direct (median of ${init.bulkRuns} × ${init.bulkBytes / MiB} MiB, curl)`, value: mib(bulk.direct.mibps) },
       { what: 'bulk download, plain Node SOCKS5 relay', value: mib(bulk.plain.mibps), baseline: mib(bulk.direct.mibps), ratio: `${(bulk.plain.mibps / bulk.direct.mibps).toFixed(2)}x` },
       { what: 'bulk download, mesh (gateway → libp2p → provider)', value: mib(bulk.mesh.mibps), baseline: mib(bulk.plain.mibps), ratio: `${(bulk.mesh.mibps / bulk.plain.mibps).toFixed(2)}x`, goal: '≥ 0.6x plain relay' },
       { what: 'CPU per GiB, plain relay process', value: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s` },
-      { what: 'CPU per GiB, mesh (gateway + provider)', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / (bulk.plain.cpuPerGiB ?? 1)).toFixed(1)}x` }
+      { what: 'CPU per GiB, mesh (gateway + provider)', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / (bulk.plain.cpuPerGiB ?? 1)).toFixed(1)}x` },
+      { what: 'bulk download, mesh with metering (receipts every MiB) against without', value: mib(bulk.mesh.mibps), baseline: mib(unmetered.mibps), ratio: `${(bulk.mesh.mibps / unmetered.mibps).toFixed(2)}x` },
+      { what: 'CPU per GiB, mesh with metering against without', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${unmetered.cpuPerGiB.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / unmetered.cpuPerGiB).toFixed(2)}x` }
     )
 
     // time to first byte of a small request, each path, curl's own clock
@@ -114,6 +118,36 @@ export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
     return figures
   } finally {
     for (const child of children) child.kill('SIGTERM')
+    await rm(home, { recursive: true, force: true })
+  }
+}
+
+/** Bulk downloads through a second devnet without metering (its gateway signs no receipt; its exits allow 1 TiB unreceipted); stops it after. */
+async function unmeteredBulk (url: string, init: ProxyBenchInit, children: ChildProcess[]): Promise<{ mibps: number, cpuPerGiB: number }> {
+  const home = await mkdtemp(join(tmpdir(), 'peergrid-bench-unmetered-'))
+  const devnet = peergrid(['devnet', '--json', '--providers', '1', '--exit-allow', '127.0.0.0/8', '--log-level', 'warn'], {
+    PEERGRID_HOME: home,
+    PEERGRID_METERING: 'false',
+    PEERGRID_MAX_UNRECEIPTED_BYTES: String(1024 ** 4)
+  })
+  children.push(devnet)
+  try {
+    const ready = JSON.parse(await firstLine(devnet, 60_000))
+    const pids = [JSON.parse(await readFile(join(ready.dataDir, 'gateway', 'api.json'), 'utf8')).pid as number, ready.providers[0].pid as number]
+    const args = ['-x', `socks5h://${ready.socks}`]
+    await curl([...args, '-o', '/dev/null', url.replace(/\d+$/, String(MiB))])
+    const cpuBefore = await sumCpu(pids)
+    const speeds: number[] = []
+    for (let run = 0; run < init.bulkRuns; run++) {
+      const result = await curl([...args, '-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url], 300_000)
+      const [speed, size] = result.stdout.split(' ').map(Number)
+      if (result.code !== 0 || size !== init.bulkBytes) throw new Error(`bulk download over the unmetered mesh failed: curl ${result.code} ${result.stderr}`)
+      speeds.push(speed as number / MiB)
+    }
+    const cpu = await sumCpu(pids) - cpuBefore
+    return { mibps: percentile(speeds, 50), cpuPerGiB: cpu / (init.bulkRuns * init.bulkBytes / (1024 * MiB)) }
+  } finally {
+    await stop(devnet)
     await rm(home, { recursive: true, force: true })
   }
 }
