@@ -26,6 +26,8 @@ export const OPEN_FAILURES = {
   'over-capacity': { socks: REPLY.GENERAL_FAILURE, http: 503, text: 'Service Unavailable' },
   /** the provider did not accept the gateway's credential (missing, expired, untrusted) */
   unauthorized: { socks: REPLY.GENERAL_FAILURE, http: 502, text: 'Bad Gateway' },
+  /** the paying account is out of credit: more credit, not another provider, is the cure */
+  unfunded: { socks: REPLY.NOT_ALLOWED, http: 402, text: 'Payment Required' },
   /** the customer is over its rate limit */
   'over-rate': { socks: REPLY.NOT_ALLOWED, http: 429, text: 'Too Many Requests' },
   /** the request itself is malformed (bad options in the username, bad target) */
@@ -62,7 +64,8 @@ const REFUSAL_REASONS: Partial<Record<ProxyOpenResult.Status, OpenFailureReason>
   [Status.BAD_REQUEST]: 'bad-request',
   [Status.FAILURE]: 'failure',
   [Status.UNAUTHORIZED]: 'unauthorized',
-  [Status.OVER_RATE]: 'over-rate'
+  [Status.OVER_RATE]: 'over-rate',
+  [Status.UNFUNDED]: 'unfunded'
 }
 
 /**
@@ -81,7 +84,7 @@ export function toOpenFailure (err: any): OpenFailedError {
   if (err instanceof OpenFailedError) return err
   const reason = openFailureReason(err)
   const message = err instanceof ProxyOpenRefusedError
-    ? (err.rule != null ? `Refused by rule ${err.rule}` : OPEN_FAILURES[reason].text)
+    ? (reason === 'unfunded' ? 'The paying account is out of credit' : err.rule != null ? `Refused by rule ${err.rule}` : OPEN_FAILURES[reason].text)
     : err?.message ?? OPEN_FAILURES[reason].text
   return new OpenFailedError(reason, message, err)
 }

@@ -17,4 +17,11 @@ export class UnfundedAccountError extends Error {
   static override name = 'UnfundedAccountError'
   override name = 'UnfundedAccountError'
   code = 'ERR_UNFUNDED_ACCOUNT'
+  /** the account out of credit */
+  readonly account?: string
+
+  constructor (message: string, account?: string) {
+    super(message)
+    this.account = account
+  }
 }

@@ -92,5 +92,5 @@ export function checkNotRevoked (credential: VerifiedCredential, list: VerifiedR
 
 /** Throws UnfundedAccountError when the list says the credential's account is out of credit. */
 export function checkFunded (credential: VerifiedCredential, list: VerifiedRevocationList | undefined): void {
-  if (list?.unfunded.has(credential.account) === true) throw new UnfundedAccountError(`Account ${credential.account} is out of credit (revocation list ${list.version})`)
+  if (list?.unfunded.has(credential.account) === true) throw new UnfundedAccountError(`Account ${credential.account} is out of credit (revocation list ${list.version})`, credential.account)
 }

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SocksClient } from 'socks'
 import { createLocalApi } from '../../node/api/server.js'
@@ -124,6 +124,30 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     expect(verified).toMatchObject({ rendezvous: net.rendezvous.libp2p.peerId.toString(), differences: 0, counts: { ok: 1 }, totals: { counted: amount, countersigned: amount, booked: amount } })
     expect(verified.sessions).toEqual([expect.objectContaining({ session: session!.session, account: customer, status: 'ok', booked: { seq: session!.seq, bytesUp: UP, bytesDown: DOWN, amount } })])
     await Promise.all([api.close(), gatewayApi.close()])
+  })
+
+  it('refuses a customer out of credit with 402 Payment Required (SOCKS5: not allowed), once per attempt (not retried), and serves it again once credited', async () => {
+    const rendezvous = net.rendezvous.rendezvous!
+    const customer = net.gateways[0]!.credentials!.current()!.account
+    const provider = net.providers[0]!.provider!
+    await rendezvous.revocations.setUnfunded({ add: [customer] })
+    await waitFor(() => net.providers[0]!.revocations?.current()?.unfunded.has(customer) === true ? true : undefined, 'the exit to hold the list', 10_000)
+    const [host, port] = fronts.httpProxy!.split(':')
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), host, () => { socket.write(`CONNECT 127.0.0.1:${sink.port} HTTP/1.1\r\nHost: 127.0.0.1:${sink.port}\r\n\r\n`) })
+      let got = ''
+      socket.on('data', (chunk: Buffer) => { got += chunk.toString() })
+      socket.on('close', () => { resolve(got) })
+      socket.on('error', reject)
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 402 Payment Required\r\n/)
+    await expect(exchange(fronts.socks!, sink.port, 10)).rejects.toThrow(/rejected connection - NotAllowed/)
+    const refused = (await provider.transparency.list(0, 1000)).filter(e => e.reason === 'unfunded')
+    expect(refused).toHaveLength(2)
+    expect(refused[0]).toMatchObject({ decision: 'refused', account: customer })
+    await rendezvous.revocations.setUnfunded({ remove: [customer] })
+    await waitFor(() => net.providers[0]!.revocations?.current()?.unfunded.has(customer) === false ? true : undefined, 'the exit to hold the new list', 10_000)
+    expect((await exchange(fronts.socks!, sink.port, 10)).down).toBe(DOWN)
   })
 })
 

@@ -37,6 +37,7 @@ describe('the exit\'s admission decision (a pure function)', () => {
   const cases: Array<{ name: string, input: Partial<AdmissionInput>, status?: ProxyOpenResult.Status, rule?: string }> = [
     { name: 'an open within every limit is served', input: {} },
     { name: 'a refused credential comes first, with its error as the rule', input: { credential: { refusedBy: 'ExpiredCredentialError' }, port: 6667 }, status: Status.UNAUTHORIZED, rule: 'ExpiredCredentialError' },
+    { name: 'an account out of credit is told so, not that its credential is bad', input: { credential: { refusedBy: 'UnfundedAccountError' } }, status: Status.UNFUNDED, rule: 'UnfundedAccountError' },
     { name: 'no rule set yet: refuse everything (fail closed)', input: { network: { current: undefined, optedIn: new Set() } }, status: Status.RULES, rule: 'no rule set yet' },
     { name: 'an exit that enforces no rule set serves', input: { network: undefined } },
     { name: 'a blocked port', input: { port: 6667 }, status: Status.RULES, rule: 'port 6667 (rule set 2)' },

@@ -1,4 +1,5 @@
 import { ProxyOpenResult } from '../../../protocols/proxy/index.js'
+import { UnfundedAccountError } from '../../../protocols/revocations/index.js'
 import type { OwnerPolicy } from './owner-policy.js'
 import type { RateLimiter } from '../../utils/rate-limit.js'
 import type { CompiledRules } from '../../../protocols/rules/index.js'
@@ -54,6 +55,9 @@ export type Admission =
   | { admitted: true, account: string, spend: Spend[] }
   | { admitted: false, status: ProxyOpenResult.Status, rule?: string, account?: string, spend: Spend[] }
 
+/** The name of the credential check's error for an account out of credit. */
+const UNFUNDED_ERROR = UnfundedAccountError.name
+
 /**
  * The exit's admission decision, before any DNS lookup or dial, in order:
  * a valid credential; on a metering exit, a price at least its own and
@@ -66,7 +70,11 @@ export type Admission =
  */
 export function decideAdmission (input: AdmissionInput): Admission {
   const spend: Spend[] = []
-  if ('refusedBy' in input.credential) return { admitted: false, status: Status.UNAUTHORIZED, rule: input.credential.refusedBy, spend }
+  if ('refusedBy' in input.credential) {
+    // out of credit is not a bad credential: the customer is told to pay, not to log in again
+    const status = input.credential.refusedBy === UNFUNDED_ERROR ? Status.UNFUNDED : Status.UNAUTHORIZED
+    return { admitted: false, status, rule: input.credential.refusedBy, spend }
+  }
   const account = input.credential.account
   const refuse = (status: ProxyOpenResult.Status, rule?: string): Admission => ({ admitted: false, status, rule, account, spend })
   if (input.price != null && (input.price.offered ?? -1) < input.price.current) {

@@ -135,6 +135,8 @@ export class Exit implements ProxyExit<LoggedDecision> {
     } catch (err: any) {
       this.components.metrics.credentialRejections.inc({ reason: err.name })
       credential = { refusedBy: err.name }
+      // a sound credential of an account out of credit: the log names the account
+      if (err instanceof UnfundedAccountError && err.account != null) entry.account = err.account
     }
     const nowMs = this.now()
     const admission = decideAdmission({
@@ -185,7 +187,7 @@ export class Exit implements ProxyExit<LoggedDecision> {
     const paying = named ?? credential.account
     if (paying !== credential.account && !credential.hosted) throw new PayingAccountError(`The credential of ${credential.account} may not name another account to pay`)
     if (paying !== credential.account && !ACCOUNT_ID.test(paying)) throw new PayingAccountError('The paying account is malformed')
-    if (this.components.revocations?.current()?.unfunded.has(paying) === true) throw new UnfundedAccountError(`Account ${paying} is out of credit`)
+    if (this.components.revocations?.current()?.unfunded.has(paying) === true) throw new UnfundedAccountError(`Account ${paying} is out of credit`, paying)
     return paying
   }
 

@@ -225,7 +225,8 @@ export namespace ProxyOpenResult {
     FAILURE = 'FAILURE',
     UNAUTHORIZED = 'UNAUTHORIZED',
     OVER_RATE = 'OVER_RATE',
-    PRICE = 'PRICE'
+    PRICE = 'PRICE',
+    UNFUNDED = 'UNFUNDED'
   }
 
   enum __StatusValues {
@@ -242,7 +243,8 @@ export namespace ProxyOpenResult {
     FAILURE = 10,
     UNAUTHORIZED = 11,
     OVER_RATE = 12,
-    PRICE = 13
+    PRICE = 13,
+    UNFUNDED = 14
   }
 
   export namespace Status {
