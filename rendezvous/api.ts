@@ -50,7 +50,7 @@ function view (account: Account): AccountView {
  */
 export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl, payouts?: Payouts }, keys?: KeyRotation): Promise<void> {
   await registerLedgerRoutes(app, rendezvous)
-  if (rendezvous.payouts != null) registerPayoutRoutes(app, { payouts: rendezvous.payouts, ledger: rendezvous.ledger })
+  if (rendezvous.payouts != null) registerPayoutRoutes(app, { payouts: rendezvous.payouts, ledger: rendezvous.ledger, accounts: rendezvous.accounts })
   app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
   app.put<{ Body: unknown }>('/api/rules', { bodyLimit: MAX_RULES_BODY_BYTES }, async (request, reply) => {
     try {

@@ -174,6 +174,7 @@ export class Rendezvous implements Startable {
     this.payouts = new Payouts({
       db: components.db,
       ledger: this.ledger,
+      accounts: this.accounts,
       adapter: () => {
         if (payoutAdapter == null) throw new PayoutConfigError('no payout adapter: give the rendezvous --payout-dir or --payout-webhook')
         return payoutAdapter

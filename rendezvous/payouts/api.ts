@@ -3,6 +3,7 @@ import { MAX_PAYOUT_PAGE } from './constants.js'
 import { PayoutConfigError } from './errors.js'
 import type { Payout } from './payout.js'
 import type { Payouts } from './payouts.js'
+import type { AccountRepository } from '../identity/accounts.js'
 import type { Ledger } from '../ledger/ledger.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -13,6 +14,8 @@ export interface PayoutDue {
   held: number
   payable: number
   payableUnits: string
+  /** a disabled (revoked) account is not paid until the operator enables it again */
+  disabled: boolean
 }
 
 /**
@@ -22,8 +25,8 @@ export interface PayoutDue {
  * - `GET /api/payouts?account=<id>&state=<in-transit|settled|returned>&limit=<n>`: payouts, newest first;
  * - `GET /api/payouts/due`: each provider's earnings, what the hold period keeps back and what a run would pay.
  */
-export function registerPayoutRoutes (app: FastifyInstance, rendezvous: { payouts: Payouts, ledger: Ledger }): void {
-  const { payouts, ledger } = rendezvous
+export function registerPayoutRoutes (app: FastifyInstance, rendezvous: { payouts: Payouts, ledger: Ledger, accounts: Pick<AccountRepository, 'getMany'> }): void {
+  const { payouts, ledger, accounts } = rendezvous
   app.post('/api/payouts/run', async (_request, reply) => {
     let report
     try {
@@ -49,12 +52,14 @@ export function registerPayoutRoutes (app: FastifyInstance, rendezvous: { payout
     }
   }, async (request) => ({ rules: payouts.rules, payouts: await payouts.list(request.query) }))
   app.get('/api/payouts/due', async () => {
+    const ids = (await ledger.balances()).filter(b => b.account.startsWith('provider:')).map(b => b.account.slice('provider:'.length))
+    const found = await accounts.getMany(ids)
     const due: PayoutDue[] = []
-    for (const { account } of await ledger.balances()) {
-      if (!account.startsWith('provider:')) continue
-      const id = account.slice('provider:'.length)
+    for (const [i, id] of ids.entries()) {
       const standing = await payouts.payable(id)
-      due.push({ account: id, ...standing, payableUnits: formatUnits(standing.payable) })
+      const disabled = found[i]?.disabled === true
+      const payable = disabled ? 0 : standing.payable
+      due.push({ account: id, ...standing, payable, payableUnits: formatUnits(payable), disabled })
     }
     return { rules: payouts.rules, due }
   })

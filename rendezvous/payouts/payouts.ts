@@ -8,6 +8,7 @@ import type { CoordinatorDatabase } from '../db/buckets.js'
 import type { BatchOperations, Ledger } from '../ledger/ledger.js'
 import type { DeliveryOutcome, Payout, PayoutAdapter, PayoutRun, PayoutState } from './payout.js'
 import type { PayoutMetrics } from './metrics.js'
+import type { AccountRepository } from '../identity/accounts.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Logger } from 'pino'
 
@@ -15,7 +16,9 @@ import type { Logger } from 'pino'
 export interface PayoutsComponents {
   db: CoordinatorDatabase
   ledger: Ledger
-  /** where payouts go (looked up on each run, so the operator's choice can change) */
+  /** the accounts: a disabled (revoked) provider's earnings are held until the operator decides */
+  accounts?: Pick<AccountRepository, 'getMany'>
+  /** where payouts go (looked up at the start of each run; throws PayoutConfigError when there is none) */
   adapter(): PayoutAdapter
   metrics?: PayoutMetrics
   logger?: Logger
@@ -81,14 +84,16 @@ export class Payouts {
   /** Delivers what is in transit, then pays every provider that is due. */
   async run (options: AbortOptions = {}): Promise<PayoutRunReport> {
     return this.serial(async () => {
+      // a rendezvous that cannot pay says so before it books anything
+      const adapter = this.components.adapter()
       const report: PayoutRunReport = { delivered: [], returned: [], failed: [] }
       const waiting = new Set((await this.inTransit.values().all()))
       for (const runId of waiting) {
         const run = await this.runs.get(runId)
-        if (run != null) await this.deliver(run, report, options)
+        if (run != null) await this.deliver(adapter, run, report, options)
       }
       report.run = await this.createRun(options)
-      if (report.run != null) await this.deliver(report.run, report, options)
+      if (report.run != null) await this.deliver(adapter, report.run, report, options)
       this.components.metrics?.runs.inc()
       return report
     })
@@ -135,7 +140,7 @@ export class Payouts {
   /** Books a new run's payouts out of the providers' earnings, in one batch; undefined when nobody is due. */
   private async createRun (options: AbortOptions): Promise<PayoutRun | undefined> {
     const startedAtMs = this.now()
-    const due: Array<{ account: string, amount: number }> = []
+    let due: Array<{ account: string, amount: number }> = []
     for (const { account } of await this.components.ledger.balances()) {
       if (!account.startsWith('provider:')) continue
       options.signal?.throwIfAborted()
@@ -143,6 +148,12 @@ export class Payouts {
       const { payable } = await this.payable(id)
       if (payable > 0) due.push({ account: id, amount: payable })
       if (due.length >= MAX_PAYOUTS_PER_RUN) break
+    }
+    if (this.components.accounts != null && due.length > 0) {
+      const found = await this.components.accounts.getMany(due.map(d => d.account))
+      const held = due.filter((_, i) => found[i]?.disabled === true)
+      if (held.length > 0) this.components.logger?.warn({ accounts: held.map(d => d.account) }, 'earnings of disabled provider accounts are not paid out')
+      due = due.filter((_, i) => found[i]?.disabled !== true)
     }
     if (due.length === 0) return undefined
     const run: PayoutRun = { id: runId(startedAtMs), startedAtMs, payouts: [], total: 0, ...this.rules }
@@ -161,10 +172,9 @@ export class Payouts {
   }
 
   /** Hands a run's payouts that are in transit to the adapter, and books what it answers. */
-  private async deliver (run: PayoutRun, report: PayoutRunReport, options: AbortOptions): Promise<void> {
+  private async deliver (adapter: PayoutAdapter, run: PayoutRun, report: PayoutRunReport, options: AbortOptions): Promise<void> {
     const payouts = (await this.payouts.getMany(run.payouts)).filter((p): p is Payout => p != null)
     if (!payouts.some(p => p.state === 'in-transit')) return
-    const adapter = this.components.adapter()
     const outcomes = await adapter.deliver(run, payouts, options)
     for (const payout of payouts) {
       const outcome = outcomes.get(payout.id)

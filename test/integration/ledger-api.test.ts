@@ -8,6 +8,9 @@ import { openDatabase } from '../../node/db/open.js'
 import { AccountRepository } from '../../rendezvous/identity/accounts.js'
 import { registerLedgerRoutes } from '../../rendezvous/ledger/api.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
+import { registerPayoutRoutes } from '../../rendezvous/payouts/api.js'
+import { PayoutConfigError } from '../../rendezvous/payouts/errors.js'
+import { Payouts } from '../../rendezvous/payouts/payouts.js'
 import type { NodeDatabase } from '../../node/db/open.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -33,7 +36,10 @@ describe('the ledger on the operator API', () => {
     provider = (await accounts.create('provider')).account.id
     // the operator API as the rendezvous builds it: its token, its error shape, its validation
     app = createLocalApi({ token: TOKEN, logger: pino({ level: 'silent' }) })
-    await registerLedgerRoutes(app, { accounts, ledger: new Ledger(db) }, () => Date.UTC(2026, 11, 3))
+    const ledger = new Ledger(db)
+    await registerLedgerRoutes(app, { accounts, ledger }, () => Date.UTC(2026, 11, 3))
+    // payouts with no adapter: the rendezvous runs them only once the operator chose where they go
+    registerPayoutRoutes(app, { ledger, accounts, payouts: new Payouts({ db, ledger, accounts, adapter: () => { throw new PayoutConfigError('no payout adapter: give the rendezvous --payout-dir or --payout-webhook') } }, { thresholdMicros: 1 }) })
     url = await app.listen({ port: 0, host: '127.0.0.1' })
   })
   afterAll(async () => {
@@ -87,5 +93,14 @@ describe('the ledger on the operator API', () => {
     expect(page.map((tx: any) => tx.id)).toEqual([`credit:${customer}:pay-2`])
     expect((await fetch(`${url}/api/ledger/journal?limit=5000`, { headers: AUTH })).status).toBe(400)
     expect((await fetch(`${url}/api/ledger`)).status).toBe(401)
+  })
+
+  it('answers payouts: who is due, the list, and a clear 409 for a run with no adapter', async () => {
+    expect(await getJson(`${url}/api/payouts/due`)).toEqual({ rules: { thresholdMicros: 1, holdMs: 7 * 86_400_000 }, due: [] })
+    expect(await getJson(`${url}/api/payouts`)).toEqual({ rules: { thresholdMicros: 1, holdMs: 7 * 86_400_000 }, payouts: [] })
+    const run = await fetch(`${url}/api/payouts/run`, { method: 'POST', headers: AUTH })
+    expect(run.status).toBe(409)
+    expect(await run.json()).toEqual({ error: { code: 'PAYOUTS_NOT_CONFIGURED', message: 'no payout adapter: give the rendezvous --payout-dir or --payout-webhook' } })
+    expect((await fetch(`${url}/api/payouts?state=lost`, { headers: AUTH })).status).toBe(400)
   })
 })

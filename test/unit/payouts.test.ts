@@ -11,6 +11,10 @@ import { creditTransaction, usageTransaction } from '../../rendezvous/ledger/pos
 import { InvalidPayoutFileError } from '../../rendezvous/payouts/errors.js'
 import { FilePayoutAdapter, payoutFileNames } from '../../rendezvous/payouts/file-adapter.js'
 import { Payouts } from '../../rendezvous/payouts/payouts.js'
+import { PayoutSchedule } from '../../rendezvous/payouts/schedule.js'
+import { AccountRepository } from '../../rendezvous/identity/accounts.js'
+import { silentLogger } from '../../node/logger.js'
+import { waitFor } from '../helpers.js'
 import { verifyPayoutFile } from '../../rendezvous/payouts/signed-file.js'
 import { WebhookPayoutAdapter } from '../../rendezvous/payouts/webhook-adapter.js'
 import { startWebhookReceiver } from '../webhook-receiver.js'
@@ -205,6 +209,37 @@ describe('payouts', () => {
     await writeFile(join(files, names.csv), csv.replace('2500000', '3500000'))
     await expect(verifyPayoutFile(join(files, names.csv), [credentialKeyId(key)])).rejects.toThrow(/does not verify/)
     await expect(verifyPayoutFile(join(files, 'missing.csv'), [credentialKeyId(key)])).rejects.toThrow(/does not exist/)
+  })
+
+  it('holds a disabled provider\'s earnings and pays the others', async () => {
+    receiver = await startWebhookReceiver(SECRET)
+    const accounts = new AccountRepository(db)
+    const good = (await accounts.create('provider', now)).account.id
+    const revoked = (await accounts.create('provider', now)).account.id
+    await accounts.disable(revoked, now)
+    await earn(good, 5_000)
+    await earn(revoked, 6_000)
+    const report = await new Payouts({ db, ledger, accounts, adapter: () => webhook(receiver!), clock: () => now }, { thresholdMicros: 1_000, holdMs: 0 }).run()
+    expect(report.delivered.map(p => p.account)).toEqual([good])
+    expect(await ledger.balance(providerAccount(revoked))).toBe(6_000)
+  })
+
+  it('runs on a schedule counted from the last run, kept across restarts', async () => {
+    receiver = await startWebhookReceiver(SECRET)
+    let runs = 0
+    const counting = { run: async () => { runs++; return payouts(webhook(receiver!)).run() } }
+    await earn('acct-a', 5_000)
+    const schedule = new PayoutSchedule({ db, payouts: counting, logger: silentLogger(), clock: () => Date.now() }, 50)
+    await schedule.start()
+    await waitFor(() => runs >= 2, 'two scheduled runs', 5_000)
+    await schedule.stop()
+    expect(receiver.paid.size).toBe(1)
+    // started again with a schedule of a minute, 59.95 s after the last run (by its clock): the next comes in 50 ms, not a minute
+    const minutely = new PayoutSchedule({ db, payouts: counting, logger: silentLogger(), clock: () => Date.now() + 59_950 }, 60_000)
+    const before = runs
+    await minutely.start()
+    await waitFor(() => runs > before, 'the run due 50 ms after the restart', 5_000)
+    await minutely.stop()
   })
 
   it('lists payouts newest run first, by account and state', async () => {

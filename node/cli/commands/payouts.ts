@@ -47,7 +47,7 @@ export async function showDue (options: PayoutsOptions): Promise<void> {
     process.stdout.write('No provider has earned anything yet.\n')
     return
   }
-  process.stdout.write(table(['ACCOUNT', 'EARNINGS', 'HELD', 'PAYABLE NOW'], answer.due.map(d => [d.account, formatUnits(d.balance), formatUnits(d.held), formatUnits(d.payable)])) +
+  process.stdout.write(table(['ACCOUNT', 'EARNINGS', 'HELD', 'PAYABLE NOW', 'NOTE'], answer.due.map(d => [d.account, formatUnits(d.balance), formatUnits(d.held), formatUnits(d.payable), d.disabled ? 'account disabled: not paid' : ''])) +
     `\nA run pays accounts with at least ${formatUnits(answer.rules.thresholdMicros)} units payable; ${holdPhrase(answer.rules.holdMs)}.\n`)
 }
 
