@@ -1,0 +1,20 @@
+;; Writes 16 random bytes, then the wall clock (8 bytes, ns), then sleeps 10 s by poll_oneoff and writes the clock again.
+(module
+  (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $random (i32.const 100) (i32.const 16)))
+    (drop (call $clock (i32.const 0) (i64.const 1) (i32.const 116)))
+    ;; subscription at 200: userdata 0, tag 0 (clock), clock id 1 (monotonic), timeout 10 s, precision 0, flags 0
+    (i64.store (i32.const 200) (i64.const 7))
+    (i32.store8 (i32.const 208) (i32.const 0))
+    (i32.store (i32.const 216) (i32.const 1))
+    (i64.store (i32.const 224) (i64.const 10000000000))
+    (drop (call $poll (i32.const 200) (i32.const 300) (i32.const 1) (i32.const 400)))
+    (drop (call $clock (i32.const 0) (i64.const 1) (i32.const 124)))
+    (i32.store (i32.const 0) (i32.const 100))
+    (i32.store (i32.const 4) (i32.const 32))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))

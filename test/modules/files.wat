@@ -1,0 +1,23 @@
+;; Reads in.txt from the preopened directory (fd 3) and writes it to out.txt; then tries to write at offset 2^40 (must fail, exit 5 when it does).
+(module
+  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_pwrite" (func $fd_pwrite (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 32) "in.txt")
+  (data (i32.const 48) "out.txt")
+  (func (export "_start")
+    (local $in i32) (local $out i32) (local $n i32)
+    (if (call $open (i32.const 3) (i32.const 0) (i32.const 32) (i32.const 6) (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 64)) (then (call $proc_exit (i32.const 1))))
+    (local.set $in (i32.load (i32.const 64)))
+    ;; oflags 9 = creat | trunc
+    (if (call $open (i32.const 3) (i32.const 0) (i32.const 48) (i32.const 7) (i32.const 9) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 68)) (then (call $proc_exit (i32.const 2))))
+    (local.set $out (i32.load (i32.const 68)))
+    (i32.store (i32.const 0) (i32.const 1024))
+    (i32.store (i32.const 4) (i32.const 4096))
+    (drop (call $fd_read (local.get $in) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (i32.store (i32.const 4) (i32.load (i32.const 8)))
+    (drop (call $fd_write (local.get $out) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (if (call $fd_pwrite (local.get $out) (i32.const 0) (i32.const 1) (i64.const 1099511627776) (i32.const 8)) (then (call $proc_exit (i32.const 5))))))

@@ -1,0 +1,4 @@
+;; Reaches unreachable.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start") unreachable))
