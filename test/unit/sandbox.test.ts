@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runJob } from '../../protocols/job/sandbox/run.js'
+import { runJob, wasmApi } from '../../protocols/job/sandbox/run.js'
 import { inspectModule } from '../../protocols/job/sandbox/wasm-module.js'
 import { compileTestModule } from '../modules/compile.js'
 import type { JobInput } from '../../protocols/job/sandbox/run.js'
@@ -61,7 +61,7 @@ describe('the WASI sandbox (in this thread)', () => {
     const inspected = inspectModule(await compileTestModule('grow'), 2 * MiB)
     expect(inspected.memory).toEqual({ minPages: 1, maxPages: 32 })
     expect(inspected.imports).toEqual(['proc_exit'])
-    expect(WebAssembly.validate(inspected.bytes)).toBe(true)
+    expect(wasmApi().validate(inspected.bytes)).toBe(true)
   })
 
   it('stops a job that floods stdout at the output limit', async () => {

@@ -24,9 +24,16 @@ export interface JobOutcome {
   memoryBytes: number
 }
 
-interface WasmApi {
+/** The engine's WebAssembly API (this project's TypeScript libs declare none: Node's and browsers' are the same). */
+export interface WasmApi {
   compile(bytes: Uint8Array): Promise<unknown>
   instantiate(module: unknown, imports: Record<string, unknown>): Promise<{ exports: Record<string, unknown> }>
+  validate(bytes: Uint8Array): boolean
+}
+
+/** The global WebAssembly object. */
+export function wasmApi (): WasmApi {
+  return (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 }
 
 /**
@@ -37,7 +44,7 @@ interface WasmApi {
  * never ends is its caller's to stop (it runs on the calling thread).
  */
 export async function runJob (moduleBytes: Uint8Array, input: JobInput): Promise<JobOutcome> {
-  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+  const wasm = wasmApi()
   const empty: JobOutcome = { stdout: new Uint8Array(0), stderr: new Uint8Array(0), files: new Map(), memoryBytes: 0 }
   let sandbox
   let instance

@@ -1,0 +1,214 @@
+import { fork } from 'node:child_process'
+import { setPriority } from 'node:os'
+import { DEFAULT_JOB_NICE, DEFAULT_MAX_CONCURRENT_JOBS, MAX_QUEUED_JOBS, SANDBOX_HEAP_MB, SANDBOX_START_TIMEOUT_MS } from './constants.js'
+import { JobTimeoutError, JobsBusyError, SandboxFailedError } from './errors.js'
+import type { SandboxMessage, SandboxRequest } from './messages.js'
+import type { JobInput, JobOutcome } from '../../../protocols/job/sandbox/run.js'
+import type { AbortOptions, Startable } from '@libp2p/interface'
+import type { ChildProcess } from 'node:child_process'
+import type { Logger } from 'pino'
+
+/** How to start a sandbox process: a script and the Node options to run it with. */
+export interface SandboxCommand {
+  modulePath: string
+  args?: string[]
+  execArgv?: string[]
+}
+
+/** What the job runner is built from. */
+export interface JobRunnerInit {
+  command: SandboxCommand
+  /** jobs at once, one sandbox process each (default DEFAULT_MAX_CONCURRENT_JOBS) */
+  maxConcurrent?: number
+  /** niceness of the sandbox processes, 0-19 (default DEFAULT_JOB_NICE) */
+  nice?: number
+  logger?: Logger
+}
+
+/** A job's run: its outcome and what it used. */
+export interface JobRun {
+  outcome: JobOutcome
+  /** CPU time of the sandbox process while it ran the job (user + system) */
+  cpuMs: number
+  wallMs: number
+  /** true when the deadline stopped it */
+  timedOut: boolean
+}
+
+interface Sandbox {
+  child: ChildProcess
+  ready: Promise<void>
+  busy: boolean
+}
+
+interface Waiting {
+  module: Uint8Array
+  input: JobInput
+  timeoutMs: number
+  resolve(run: JobRun): void
+  reject(err: Error): void
+}
+
+/**
+ * Runs jobs in warm sandbox processes (a fresh process costs ~100 ms; one
+ * that ran a job is reused, one that was killed is replaced): one job per
+ * process at a time, at most `maxConcurrent` at once, a bounded queue, each
+ * process niced so that the provider's proxy keeps its speed. A job past its
+ * wall-time limit gets its process killed (SIGKILL: a loop in WebAssembly
+ * does not yield). A process is a stronger wall than a worker thread: a
+ * job's memory, a crash or a V8 bug stays in it.
+ */
+export class JobRunner implements Startable {
+  private readonly init: JobRunnerInit
+  private readonly sandboxes: Sandbox[] = []
+  private readonly queue: Waiting[] = []
+  private nextId = 0
+  private running = false
+  /** false when relaxed SIMD could not be switched off in the sandboxes (reported once) */
+  relaxedSimdOff = true
+
+  constructor (init: JobRunnerInit) {
+    this.init = init
+  }
+
+  get maxConcurrent (): number {
+    return Math.max(1, this.init.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_JOBS)
+  }
+
+  /** Jobs running now and waiting. */
+  get load (): { running: number, queued: number } {
+    return { running: this.sandboxes.filter(s => s.busy).length, queued: this.queue.length }
+  }
+
+  async start (): Promise<void> {
+    if (this.running) return
+    this.running = true
+    // warm: the first job does not wait for a process to start
+    for (let i = 0; i < this.maxConcurrent; i++) this.sandboxes.push(this.spawn())
+    await Promise.allSettled(this.sandboxes.map(async s => s.ready))
+  }
+
+  async stop (): Promise<void> {
+    if (!this.running) return
+    this.running = false
+    for (const waiting of this.queue.splice(0)) waiting.reject(new SandboxFailedError('The provider is stopping'))
+    for (const sandbox of this.sandboxes.splice(0)) sandbox.child.kill('SIGKILL')
+  }
+
+  /** Runs a module on an input within `timeoutMs` of wall time. Throws JobsBusyError when the queue is full. */
+  async run (module: Uint8Array, input: JobInput, timeoutMs: number, options: AbortOptions = {}): Promise<JobRun> {
+    if (!this.running) throw new SandboxFailedError('The job runner is not running')
+    if (this.queue.length >= MAX_QUEUED_JOBS) throw new JobsBusyError(`${MAX_QUEUED_JOBS} jobs wait already`)
+    options.signal?.throwIfAborted()
+    return new Promise<JobRun>((resolve, reject) => {
+      this.queue.push({ module, input, timeoutMs, resolve, reject })
+      this.next()
+    })
+  }
+
+  private next (): void {
+    while (this.running && this.queue.length > 0) {
+      const sandbox = this.sandboxes.find(s => !s.busy)
+      if (sandbox == null) return
+      const job = this.queue.shift() as Waiting
+      sandbox.busy = true
+      this.execute(sandbox, job).then(job.resolve, job.reject).finally(() => {
+        sandbox.busy = false
+        this.next()
+      })
+    }
+  }
+
+  private async execute (sandbox: Sandbox, job: Waiting): Promise<JobRun> {
+    await sandbox.ready
+    const id = this.nextId++
+    const started = performance.now()
+    return new Promise<JobRun>((resolve, reject) => {
+      const onMessage = (message: SandboxMessage): void => {
+        if (message.type !== 'done' || message.id !== id) return
+        cleanup()
+        resolve({ outcome: message.outcome, cpuMs: message.cpuMicros / 1000, wallMs: message.wallMs, timedOut: false })
+      }
+      const onExit = (): void => {
+        cleanup()
+        this.replace(sandbox)
+        reject(new SandboxFailedError('The sandbox process died while running the job'))
+      }
+      const deadline = setTimeout(() => {
+        cleanup()
+        const wallMs = performance.now() - started
+        this.replace(sandbox)
+        // a killed process reports no CPU time: the job spun the whole time, so its wall time is the count
+        resolve({ outcome: { stdout: new Uint8Array(0), stderr: new Uint8Array(0), files: new Map(), memoryBytes: 0, error: { name: JobTimeoutError.name, message: `The job ran past its ${job.timeoutMs} ms limit and was stopped` } }, cpuMs: wallMs, wallMs, timedOut: true })
+      }, job.timeoutMs)
+      const cleanup = (): void => {
+        clearTimeout(deadline)
+        sandbox.child.off('message', onMessage)
+        sandbox.child.off('exit', onExit)
+      }
+      sandbox.child.on('message', onMessage)
+      sandbox.child.once('exit', onExit)
+      const request: SandboxRequest = { id, module: job.module, input: job.input }
+      sandbox.child.send(request, (err) => {
+        if (err != null) onExit()
+      })
+    })
+  }
+
+  /** Kills a sandbox process and puts a fresh one in its place. */
+  private replace (sandbox: Sandbox): void {
+    sandbox.child.removeAllListeners('exit')
+    sandbox.child.kill('SIGKILL')
+    const at = this.sandboxes.indexOf(sandbox)
+    if (at === -1 || !this.running) return
+    const fresh = this.spawn()
+    this.sandboxes[at] = fresh
+    void fresh.ready.catch((err: Error) => { this.init.logger?.error({ err: err.message }, 'a sandbox process did not start') })
+  }
+
+  private spawn (): Sandbox {
+    const { command } = this.init
+    const child = fork(command.modulePath, command.args ?? [], {
+      execArgv: [...(command.execArgv ?? []), `--max-old-space-size=${SANDBOX_HEAP_MB}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // the job sees nothing of the provider's environment
+      env: { PATH: process.env.PATH ?? '' }
+    })
+    child.stderr?.resume()
+    child.unref()
+    child.channel?.unref()
+    if (child.pid != null) {
+      try {
+        setPriority(child.pid, this.init.nice ?? DEFAULT_JOB_NICE)
+      } catch (err: any) {
+        this.init.logger?.warn({ err: err.message }, 'cannot lower the priority of a sandbox process')
+      }
+    }
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new SandboxFailedError(`The sandbox process did not start within ${SANDBOX_START_TIMEOUT_MS} ms`)) }, SANDBOX_START_TIMEOUT_MS)
+      child.once('message', (message: SandboxMessage) => {
+        clearTimeout(timer)
+        if (message.type === 'ready') {
+          if (message.relaxedSimd && this.relaxedSimdOff) {
+            this.relaxedSimdOff = false
+            this.init.logger?.warn('this Node cannot switch relaxed SIMD off: jobs that use it may give results that differ by CPU')
+          }
+          resolve()
+        } else reject(new SandboxFailedError('The sandbox process spoke before it was ready'))
+      })
+      child.once('exit', () => { clearTimeout(timer); reject(new SandboxFailedError('The sandbox process exited as it started')) })
+    })
+    ready.catch(() => {})
+    const sandbox: Sandbox = { child, ready, busy: false }
+    // an idle process that dies (killed from outside, out of memory) is replaced; a busy one is, by the job that saw it die
+    child.on('exit', () => {
+      if (!sandbox.busy && this.sandboxes.includes(sandbox)) {
+        this.init.logger?.warn('an idle sandbox process exited; starting another')
+        this.replace(sandbox)
+        this.next()
+      }
+    })
+    return sandbox
+  }
+}

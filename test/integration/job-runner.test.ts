@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_QUEUED_JOBS } from '../../node/provider/jobs/constants.js'
+import { JobRunner } from '../../node/provider/jobs/runner.js'
+import { waitFor } from '../helpers.js'
+import { compileTestModule } from '../modules/compile.js'
+import type { JobInput } from '../../protocols/job/sandbox/run.js'
+
+const MiB = 1024 * 1024
+const CHILD = fileURLToPath(new URL('../../node/provider/jobs/child-entry.ts', import.meta.url))
+
+const input: JobInput = {
+  args: ['job'],
+  env: [],
+  stdin: new Uint8Array(0),
+  files: new Map(),
+  seed: new Uint8Array(16).fill(1),
+  clockStartNs: 0n,
+  maxOutputBytes: MiB,
+  maxFilesystemBytes: MiB,
+  maxMemoryBytes: 16 * MiB
+}
+
+describe('the job runner: sandbox processes (about 5 s)', () => {
+  let runner: JobRunner
+  let hello: Uint8Array
+  let loop: Uint8Array
+  beforeAll(async () => {
+    hello = await compileTestModule('hello')
+    loop = await compileTestModule('loop')
+    runner = new JobRunner({ command: { modulePath: CHILD, execArgv: ['--import', 'tsx'] }, maxConcurrent: 2 })
+    await runner.start()
+  })
+  afterAll(async () => { await runner?.stop() })
+
+  it('runs a job in a sandbox process and reports its CPU time', async () => {
+    const run = await runner.run(hello, input, 5_000)
+    expect(run.timedOut).toBe(false)
+    expect(run.outcome.exitCode).toBe(0)
+    expect(new TextDecoder().decode(run.outcome.stdout)).toBe('hello from the sandbox\n')
+    expect(run.cpuMs).toBeGreaterThan(0)
+    expect(runner.relaxedSimdOff).toBe(true)
+  })
+
+  it('stops a job that never ends at its deadline, and the next job runs normally', async () => {
+    const run = await runner.run(loop, input, 300)
+    expect(run.timedOut).toBe(true)
+    expect(run.outcome.error).toEqual({ name: 'JobTimeoutError', message: 'The job ran past its 300 ms limit and was stopped' })
+    const [a, b, c] = await Promise.all([runner.run(hello, input, 5_000), runner.run(hello, input, 5_000), runner.run(hello, input, 5_000)])
+    expect([a.outcome.exitCode, b.outcome.exitCode, c.outcome.exitCode]).toEqual([0, 0, 0])
+  })
+
+  it('refuses jobs past its queue as busy, and runs the rest', async () => {
+    const results = await Promise.allSettled(Array.from({ length: MAX_QUEUED_JOBS + 10 }, async () => runner.run(hello, input, 10_000)))
+    const busy = results.filter(r => r.status === 'rejected')
+    expect(busy.length).toBeGreaterThan(0)
+    expect(busy.every(r => (r as PromiseRejectedResult).reason.name === 'JobsBusyError')).toBe(true)
+    expect(results.filter(r => r.status === 'fulfilled').every(r => (r as PromiseFulfilledResult<any>).value.outcome.exitCode === 0)).toBe(true)
+  })
+
+  it('replaces a sandbox process killed while idle', async () => {
+    const sandboxes = (runner as any).sandboxes as Array<{ child: { pid: number } }>
+    const pid = sandboxes[0]!.child.pid
+    process.kill(pid, 'SIGKILL')
+    await waitFor(() => sandboxes[0]!.child.pid !== pid, 'the sandbox to be replaced', 5_000)
+    expect((await runner.run(hello, input, 5_000)).outcome.exitCode).toBe(0)
+    expect((await runner.run(hello, input, 5_000)).outcome.exitCode).toBe(0)
+  })
+})
