@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Registry } from 'prom-client'
 import { credentialKeyId } from '../protocols/credential/index.js'
@@ -203,11 +204,16 @@ function providerSettings (country: string, overrides: Partial<ProviderInit> = {
     services: ['proxy'],
     country,
     prices: { microsPerGib: DEFAULT_PRICE_MICROS_PER_GIB, microsPerCpuSecond: DEFAULT_PRICE_MICROS_PER_CPU_SECOND },
-    limits: { maxProxyStreams: DEFAULT_MAX_PROXY_STREAMS, maxBandwidthBytesPerSecond: 0, maxJobs: 0, maxJobMemoryMib: 0 },
+    limits: { maxProxyStreams: DEFAULT_MAX_PROXY_STREAMS, maxBandwidthBytesPerSecond: 0, maxJobs: 1, maxJobMemoryMib: 256 },
     ...overrides,
-    exit: { trustedKeys: new Set(trustedKeys), ...overrides.exit }
+    exit: { trustedKeys: new Set(trustedKeys), ...overrides.exit },
+    // sandbox processes run the TypeScript entry through tsx, as the tests do
+    jobs: { command: SANDBOX_COMMAND, maxMemoryBytes: 256 * 1024 * 1024, maxWallMs: 60_000, ...overrides.jobs }
   }
 }
+
+/** How a testnet provider starts its sandbox processes. */
+export const SANDBOX_COMMAND = { modulePath: fileURLToPath(new URL('../node/provider/jobs/child-entry.ts', import.meta.url)), execArgv: ['--import', 'tsx'] }
 
 /** Waits (up to 20 s) until every node that registers holds a credential, and every exit that checks rules holds a rule set. */
 async function waitForCredentials (nodes: TestNode[]): Promise<void> {

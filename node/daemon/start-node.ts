@@ -7,6 +7,7 @@ import { proxyClient, proxyServer } from '../../protocols/proxy/index.js'
 import { meterClient, meterServer } from '../../protocols/meter/index.js'
 import { receiptSubmitter } from '../../protocols/receipts/index.js'
 import { statementClient } from '../../protocols/statement/index.js'
+import { jobClient, jobServer } from '../../protocols/job/index.js'
 import { registerClient } from '../../protocols/register/index.js'
 import { revocationListDocument } from '../../protocols/revocations/index.js'
 import { ruleSetDocument } from '../../protocols/rules/index.js'
@@ -35,6 +36,7 @@ import type { ProxyClientInit, ProxyServerInit } from '../../protocols/proxy/ind
 import type { MeterClientInit, MeterServerInit } from '../../protocols/meter/index.js'
 import type { ReceiptServerInit, ReceiptSubmitterInit } from '../../protocols/receipts/index.js'
 import type { StatementClientInit } from '../../protocols/statement/index.js'
+import type { JobClientInit, JobServerInit } from '../../protocols/job/index.js'
 import type { RegisterClientInit, RegisterServerInit } from '../../protocols/register/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
@@ -71,6 +73,8 @@ export interface ProtocolInits {
   receiptServer?: ReceiptServerInit
   receiptSubmitter?: ReceiptSubmitterInit
   statementClient?: StatementClientInit
+  jobServer?: JobServerInit
+  jobClient?: JobClientInit
   meterServer?: MeterServerInit
   meterClient?: MeterClientInit
 }
@@ -241,6 +245,9 @@ function providerServices (init: StartNodeInit): ServiceFactories {
     receiptSubmitter: (c) => receiptSubmitter(init.protocols?.receiptSubmitter)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, outbox: receiptOutbox, logger: componentLogger(logger, 'provider:receipts'), registry }),
     statementClient: (c) => statementClient(init.protocols?.statementClient)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, logger: componentLogger(logger, 'provider:receipts'), registry })
   }
+  if (settings.services.includes('compute')) {
+    services.jobServer = (c) => jobServer(init.protocols?.jobServer)({ registrar: c.registrar, jobs: c.provider.jobs, logger: componentLogger(logger, 'provider:jobs') })
+  }
   if (settings.services.includes('proxy')) {
     services.proxyServer = (c) => proxyServer(init.protocols?.proxyServer)({ registrar: c.registrar, exit: c.provider.exit, logger: componentLogger(logger, 'provider:exit'), registry })
     services.meterServer = (c) => meterServer(init.protocols?.meterServer)({
@@ -260,6 +267,7 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
     capabilityClient: (c) => capabilityClient(init.protocols?.capabilityClient)({ connectionManager: c.connectionManager, registry }),
     proxyClient: (c) => proxyClient(init.protocols?.proxyClient)({ connectionManager: c.connectionManager }),
     meterClient: (c) => meterClient(init.protocols?.meterClient)({ connectionManager: c.connectionManager, registry }),
+    jobClient: (c) => jobClient(init.protocols?.jobClient)({ connectionManager: c.connectionManager }),
     ...(settings.hosted === true
       ? { apiKeys: (c: any) => apiKeyClient(init.protocols?.apiKeyClient)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, logger: componentLogger(logger, 'gateway:hosted'), registry }) }
       : {}),

@@ -43,6 +43,22 @@ export interface TransparencyEntry {
   pricePerGiB?: number
   /** a metered connection: what its newest counter-signed receipt covers, micro-units (what it earned, before the operator's fee) */
   earnedMicroUnits?: number
+  /** a compute job rather than a connection (host is "job", port 0): what ran, within which limits, and what it used */
+  job?: JobRecord
+}
+
+/** A compute job in the transparency log. */
+export interface JobRecord {
+  /** sha-256 (hex) of the module */
+  module: string
+  limits: { memoryBytes: number, wallMs: number, outputBytes: number }
+  exitCode?: number
+  /** why it did not exit: a limit, a trap, the deadline */
+  error?: string
+  cpuMs?: number
+  wallMs?: number
+  outputBytes?: number
+  pricePerCpuSecond?: number
 }
 
 /** How many entries one query returns at most. */

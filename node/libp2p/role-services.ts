@@ -7,6 +7,7 @@ import type { MeterClient, MeterServer } from '../../protocols/meter/index.js'
 import type { ReceiptSubmitter } from '../../protocols/receipts/index.js'
 import type { RegisterClient } from '../../protocols/register/index.js'
 import type { StatementClient } from '../../protocols/statement/index.js'
+import type { JobClient, JobServer } from '../../protocols/job/index.js'
 import type { VerifiedRevocationList } from '../../protocols/revocations/index.js'
 import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
 import type { RendezvousServices } from '../../rendezvous/index.js'
@@ -37,6 +38,10 @@ export interface RoleServices extends RendezvousServices {
   meterServer: MeterServer
   /** gateways: has exits counter-sign their receipts */
   meterClient: MeterClient
+  /** providers offering the compute service: runs customers' WebAssembly jobs */
+  jobServer: JobServer
+  /** gateways: sends jobs to providers */
+  jobClient: JobClient
   /** providers offering the proxy service: the exit */
   proxyServer: ProxyServer<LoggedDecision>
   gateway: Gateway

@@ -5,8 +5,8 @@
  * and, when it offers the proxy service, is a proxy exit that records every
  * connection in its transparency log. The protocol services serve them: the
  * node's `capabilityServer` takes `provider.advertiser` as its record hook,
- * its `proxyServer` takes `provider.exit` as its exit hook. Later issues add
- * the job runner.
+ * its `proxyServer` takes `provider.exit` as its exit hook, its `jobServer`
+ * takes `provider.jobs` (WebAssembly jobs in sandbox processes).
  *
  * @example
  *
@@ -28,7 +28,13 @@ import { Exit } from './exit/exit.js'
 import { ExitMeter } from './exit/meter.js'
 import { OwnAddresses } from './exit/own-addresses.js'
 import { OwnerPolicy } from './exit/owner-policy.js'
+import { CustomerCheck } from './exit/customer-check.js'
+import { createJobMetrics } from './jobs/metrics.js'
+import { JobRunner } from './jobs/runner.js'
+import { JobService } from './jobs/service.js'
 import { createProviderMetrics } from './metrics.js'
+import type { SandboxCommand } from './jobs/runner.js'
+import type { JobServiceInit } from './jobs/service.js'
 import type { AdvertiserComponents, AdvertiserInit } from './advertiser.js'
 import type { ExitComponents, ExitInit as ExitPolicyInit } from './exit/exit.js'
 import type { OwnAddressesComponents } from './exit/own-addresses.js'
@@ -51,10 +57,24 @@ export interface ExitInit extends Omit<ExitPolicyInit, 'policy' | 'ownerPolicy' 
   owner?: OwnerPolicyInit
 }
 
+/** The compute service's settings. */
+export interface JobsInit extends Omit<JobServiceInit, 'pricePerCpuSecond'> {
+  /** how to start a sandbox process */
+  command: SandboxCommand
+  /** jobs at once (default DEFAULT_MAX_CONCURRENT_JOBS) */
+  maxConcurrent?: number
+  /** niceness of the sandbox processes (default DEFAULT_JOB_NICE) */
+  nice?: number
+  /** rendezvous keys whose customer credentials count (default: the exit's) */
+  trustedKeys?: ReadonlySet<string>
+}
+
 /** Everything a provider is told at start. */
 export interface ProviderInit extends AdvertiserInit {
   /** the proxy exit (used when services include 'proxy') */
   exit?: ExitInit
+  /** the compute service (used when services include 'compute') */
+  jobs?: JobsInit
   /** keep transparency log entries this long (default DEFAULT_TRANSPARENCY_RETENTION_MS) */
   transparencyRetentionMs?: number
 }
@@ -87,6 +107,9 @@ export class Provider implements Startable {
   readonly exitAllowed: string[]
   /** the exit's own addresses, which it refuses to dial */
   readonly ownAddresses?: OwnAddresses
+  /** the compute service: the job server's hook, and the sandboxes it runs jobs in */
+  readonly jobs?: JobService
+  private readonly jobRunner?: JobRunner
   private readonly retentionMs: number
   private pruneTimer?: ReturnType<typeof setInterval>
 
@@ -146,12 +169,25 @@ export class Provider implements Startable {
         meter: this.meter
       }, { ...init.exit, policy, ownerPolicy, optedInCategories: new Set(categories), pricePerGiB: init.prices.microsPerGib })
     }
+    if (init.services.includes('compute')) {
+      if (init.jobs == null) throw new Error('The compute service needs job settings (a sandbox command)')
+      const logger = componentLogger(components.logger, 'provider:jobs')
+      this.jobRunner = new JobRunner({ command: init.jobs.command, maxConcurrent: init.jobs.maxConcurrent, nice: init.jobs.nice, logger })
+      this.jobs = new JobService({
+        runner: this.jobRunner,
+        customers: new CustomerCheck(init.jobs.trustedKeys ?? init.exit?.trustedKeys ?? new Set(), () => components.revocations?.current()),
+        transparency: components.transparency,
+        metrics: createJobMetrics(components.registry),
+        logger
+      }, { ...init.jobs, pricePerCpuSecond: init.prices.microsPerCpuSecond })
+    }
   }
 
   async start (): Promise<void> {
     if (this.pruneTimer != null) return
     this.advertiser.start()
     this.ownAddresses?.start()
+    await this.jobRunner?.start()
     await this.receiptOutbox?.open()
     await this.prune()
     this.pruneTimer = setInterval(() => { void this.prune() }, TRANSPARENCY_PRUNE_INTERVAL_MS)
@@ -169,6 +205,7 @@ export class Provider implements Startable {
     clearInterval(this.pruneTimer)
     this.pruneTimer = undefined
     this.ownAddresses?.stop()
+    await this.jobRunner?.stop()
     await this.advertiser.stop()
   }
 

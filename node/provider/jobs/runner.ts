@@ -45,6 +45,7 @@ interface Waiting {
   module: Uint8Array
   input: JobInput
   timeoutMs: number
+  onStart?(): void
   resolve(run: JobRun): void
   reject(err: Error): void
 }
@@ -96,12 +97,12 @@ export class JobRunner implements Startable {
   }
 
   /** Runs a module on an input within `timeoutMs` of wall time. Throws JobsBusyError when the queue is full. */
-  async run (module: Uint8Array, input: JobInput, timeoutMs: number, options: AbortOptions = {}): Promise<JobRun> {
+  async run (module: Uint8Array, input: JobInput, timeoutMs: number, options: AbortOptions & { onStart?(): void } = {}): Promise<JobRun> {
     if (!this.running) throw new SandboxFailedError('The job runner is not running')
     if (this.queue.length >= MAX_QUEUED_JOBS) throw new JobsBusyError(`${MAX_QUEUED_JOBS} jobs wait already`)
     options.signal?.throwIfAborted()
     return new Promise<JobRun>((resolve, reject) => {
-      this.queue.push({ module, input, timeoutMs, resolve, reject })
+      this.queue.push({ module, input, timeoutMs, onStart: options.onStart, resolve, reject })
       this.next()
     })
   }
@@ -121,6 +122,7 @@ export class JobRunner implements Startable {
 
   private async execute (sandbox: Sandbox, job: Waiting): Promise<JobRun> {
     await sandbox.ready
+    job.onStart?.()
     const id = this.nextId++
     const started = performance.now()
     return new Promise<JobRun>((resolve, reject) => {

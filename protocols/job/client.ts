@@ -1,0 +1,100 @@
+import { setMaxListeners } from 'node:events'
+import { lpStream } from '@libp2p/utils'
+import { decodeMessage } from '../common/request-response.js'
+import { DEFAULT_JOB_EVENT_TIMEOUT_MS, DEFAULT_JOB_SUBMIT_TIMEOUT_MS, JOB_PROTOCOL, MAX_EVENT_BYTES } from './constants.js'
+import { JobLostError, JobRefusedError } from './errors.js'
+import { JobEvent, JobSubmit } from './pb/job.js'
+import type { JobResult } from './pb/job.js'
+import type { AbortOptions, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
+
+/** What the job client runs on. */
+export interface JobClientComponents {
+  connectionManager: Pick<ConnectionManager, 'openStream'>
+}
+
+/** Options of the job client. */
+export interface JobClientInit {
+  /** opening the stream and sending the submit must finish within this time (default DEFAULT_JOB_SUBMIT_TIMEOUT_MS) */
+  submitTimeoutMs?: number
+  /** the provider may be silent this long between events (default DEFAULT_JOB_EVENT_TIMEOUT_MS) */
+  eventTimeoutMs?: number
+}
+
+/** How one job is sent. */
+export interface SubmitJobOptions extends AbortOptions {
+  /** hears QUEUED and RUNNING */
+  onEvent?(event: JobEvent): void
+}
+
+/** A job's end as the provider reported it. */
+export interface FinishedJob {
+  jobId: string
+  result: JobResult
+  pricePerCpuSecond: number
+}
+
+/**
+ * Sends jobs over `/peergrid/job/1.0.0`: one stream per job, the submit,
+ * then the provider's events until the final one. A refusal throws
+ * JobRefusedError with its status; a provider that goes silent past the
+ * event timeout, or closes without a final event, throws JobLostError.
+ */
+export class JobClient implements Startable {
+  readonly [Symbol.toStringTag] = '@peergrid/job-client'
+  private readonly components: JobClientComponents
+  private readonly init: JobClientInit
+
+  constructor (components: JobClientComponents, init: JobClientInit = {}) {
+    this.components = components
+    this.init = init
+  }
+
+  start (): void {}
+  stop (): void {}
+
+  async submit (peer: PeerId, submit: JobSubmit, options: SubmitJobOptions = {}): Promise<FinishedJob> {
+    const submitTimeout = AbortSignal.timeout(this.init.submitTimeoutMs ?? DEFAULT_JOB_SUBMIT_TIMEOUT_MS)
+    const opening = options.signal == null ? submitTimeout : AbortSignal.any([submitTimeout, options.signal])
+    setMaxListeners(Infinity, opening)
+    let stream: Stream | undefined
+    try {
+      stream = await this.components.connectionManager.openStream(peer, JOB_PROTOCOL, { signal: opening, negotiateFully: false })
+      const lp = lpStream(stream, { maxDataLength: MAX_EVENT_BYTES })
+      await lp.write(JobSubmit.encode(submit), { signal: opening })
+      await stream.close({ signal: opening })
+      for (;;) {
+        const silence = AbortSignal.timeout(this.init.eventTimeoutMs ?? DEFAULT_JOB_EVENT_TIMEOUT_MS)
+        const waiting = options.signal == null ? silence : AbortSignal.any([silence, options.signal])
+        let bytes
+        try {
+          bytes = await lp.read({ signal: waiting })
+        } catch (err: any) {
+          if (silence.aborted && options.signal?.aborted !== true) throw new JobLostError(`The provider ${peer.toString()} said nothing for ${this.init.eventTimeoutMs ?? DEFAULT_JOB_EVENT_TIMEOUT_MS} ms`)
+          if (err.name === 'UnexpectedEOFError') throw new JobLostError(`The provider ${peer.toString()} closed the job's stream without a result`)
+          throw err
+        }
+        const event = decodeMessage<JobEvent>(JobEvent, bytes, 'job')
+        if (event.status === JobEvent.Status.QUEUED || event.status === JobEvent.Status.RUNNING) {
+          options.onEvent?.(event)
+          continue
+        }
+        if (event.status === JobEvent.Status.DONE && event.result != null) {
+          return { jobId: event.jobId, result: event.result, pricePerCpuSecond: event.pricePerCpuSecond ?? 0 }
+        }
+        throw new JobRefusedError(event.reason ?? `The provider refused the job (${String(event.status)})`, event.status, event.pricePerCpuSecond)
+      }
+    } catch (err: any) {
+      stream?.abort(err)
+      if (submitTimeout.aborted && options.signal?.aborted !== true && !(err instanceof JobLostError)) throw new JobLostError(`Could not send the job to ${peer.toString()} within ${this.init.submitTimeoutMs ?? DEFAULT_JOB_SUBMIT_TIMEOUT_MS} ms`)
+      throw err
+    } finally {
+      if (stream != null && stream.status === 'open') await stream.close().catch(() => {})
+    }
+  }
+}
+
+/** The job client as a libp2p service. */
+export function jobClient (init: JobClientInit = {}): (components: JobClientComponents) => JobClient {
+  return (components) => new JobClient(components, init)
+}

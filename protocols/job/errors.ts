@@ -1,0 +1,31 @@
+import type { JobEvent } from './pb/job.js'
+
+/** The provider refused the job (its status says why) or could not run it. */
+export class JobRefusedError extends Error {
+  static override name = 'JobRefusedError'
+  override name = 'JobRefusedError'
+  code = 'ERR_JOB_REFUSED'
+  readonly status: JobEvent.Status
+  /** PRICE: the provider's price, micro-units per CPU-second */
+  readonly pricePerCpuSecond?: number
+
+  constructor (message: string, status: JobEvent.Status, pricePerCpuSecond?: number) {
+    super(message)
+    this.status = status
+    this.pricePerCpuSecond = pricePerCpuSecond
+  }
+}
+
+/** A submit that breaks the protocol's rules (sizes, paths, names): refused before anything runs. */
+export class InvalidJobError extends Error {
+  static override name = 'InvalidJobError'
+  override name = 'InvalidJobError'
+  code = 'ERR_INVALID_JOB'
+}
+
+/** The provider went silent for longer than the event timeout, or closed the stream without a final event. */
+export class JobLostError extends Error {
+  static override name = 'JobLostError'
+  override name = 'JobLostError'
+  code = 'ERR_JOB_LOST'
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { JobEvent, outputsHash } from '../../protocols/job/index.js'
+import { metricValue } from '../helpers.js'
+import { compileTestModule } from '../modules/compile.js'
+import { createTestnet } from '../testnet.js'
+import type { JobClient, JobSubmit } from '../../protocols/job/index.js'
+import type { Testnet } from '../testnet.js'
+import type { PeerId } from '@libp2p/interface'
+
+const MiB = 1024 * 1024
+const PRICE = 20
+
+describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
+  let net: Testnet
+  let client: JobClient
+  let provider: PeerId
+  let credential: Uint8Array
+  const sha = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => createHash('sha256').update(bytes).digest() as Uint8Array<ArrayBuffer>
+  const submit = (module: Uint8Array | undefined, fields: Partial<JobSubmit> = {}): JobSubmit => ({
+    ...(module != null ? { module: module as Uint8Array<ArrayBuffer>, moduleSha256: sha(module) } : { moduleSha256: new Uint8Array(32) as Uint8Array<ArrayBuffer> }),
+    args: ['job'],
+    env: [],
+    stdin: new Uint8Array(0) as Uint8Array<ArrayBuffer>,
+    files: [],
+    limits: { memoryBytes: 16 * MiB, wallMs: 5_000, outputBytes: MiB },
+    pricePerCpuSecond: PRICE,
+    credential: credential as Uint8Array<ArrayBuffer>,
+    ...fields
+  })
+  beforeAll(async () => {
+    net = await createTestnet(2, { countries: ['DE'], provider: { services: ['compute'], prices: { microsPerGib: 0, microsPerCpuSecond: PRICE } } })
+    client = net.gateways[0]!.libp2p.services.jobClient!
+    provider = net.providers[0]!.libp2p.peerId
+    credential = net.gateways[0]!.credentials!.current()!.bytes
+  })
+  afterAll(async () => { await net?.destroy() })
+
+  it('runs a job and answers its output, resources and outputs hash; the provider logs it', async () => {
+    const events: JobEvent.Status[] = []
+    const { result, jobId } = await client.submit(provider, submit(await compileTestModule('hello')), { onEvent: e => { events.push(e.status) } })
+    expect(result.exitCode).toBe(0)
+    expect(new TextDecoder().decode(result.stdout)).toBe('hello from the sandbox\n')
+    const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+    expect(hex(result.outputsSha256)).toBe(hex(await outputsHash({ exitCode: 0, stdout: result.stdout, stderr: result.stderr, files: [] })))
+    expect(result.seed.byteLength).toBe(16)
+    expect(events).toContain(JobEvent.Status.RUNNING)
+    const entry = (await net.providers[0]!.provider!.transparency.list(0, 100)).find(e => e.id === jobId)
+    expect(entry).toMatchObject({ host: 'job', decision: 'allowed', reason: 'ok', account: net.gateways[0]!.credentials!.current()!.account, job: { exitCode: 0, pricePerCpuSecond: PRICE } })
+    expect(await metricValue(net.providers[0]!.registry, 'peergrid_provider_jobs_total', { outcome: 'exited' })).toBeGreaterThanOrEqual(1)
+  })
+
+  it('gives the same outputs hash for the same job, seed and clock; the module may be named by its hash once the provider holds it', async () => {
+    const module = await compileTestModule('entropy')
+    const seed = new Uint8Array(16).fill(3) as Uint8Array<ArrayBuffer>
+    const a = await client.submit(provider, submit(module, { seed, clockStartNs: 1_800_000_000_000_000_000n }))
+    const b = await client.submit(provider, { ...submit(undefined, { seed, clockStartNs: 1_800_000_000_000_000_000n }), moduleSha256: sha(module) })
+    expect(b.result.outputsSha256).toEqual(a.result.outputsSha256)
+    expect(a.result.stdout.byteLength).toBe(32)
+    await expect(client.submit(provider, { ...submit(undefined), moduleSha256: sha(new Uint8Array([1, 2, 3])) })).rejects.toMatchObject({ name: 'JobRefusedError', status: JobEvent.Status.MODULE_UNKNOWN })
+    await expect(client.submit(provider, { ...submit(module), moduleSha256: sha(new Uint8Array([1])) })).rejects.toMatchObject({ name: 'JobRefusedError', status: JobEvent.Status.MODULE_MISMATCH })
+  })
+
+  it('refuses a price below the provider\'s, limits over its own, a malformed submit, and a peer without a credential', async () => {
+    const hello = await compileTestModule('hello')
+    await expect(client.submit(provider, submit(hello, { pricePerCpuSecond: PRICE - 1 }))).rejects.toMatchObject({ status: JobEvent.Status.PRICE, pricePerCpuSecond: PRICE })
+    await expect(client.submit(provider, submit(hello, { limits: { memoryBytes: 4096 * MiB, wallMs: 1000, outputBytes: MiB } }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/at most/) })
+    await expect(client.submit(provider, submit(hello, { files: [{ path: '../etc/passwd', data: new Uint8Array(1) as Uint8Array<ArrayBuffer> }] }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/must be relative/) })
+    await expect(client.submit(provider, submit(hello, { credential: undefined }))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED })
+  })
+
+  it('stops a runaway job at its deadline and a hostile module with a clear error; the next job runs normally', async () => {
+    const loop = await client.submit(provider, submit(await compileTestModule('loop'), { limits: { memoryBytes: 16 * MiB, wallMs: 300, outputBytes: MiB } }))
+    expect(loop.result).toMatchObject({ errorName: 'JobTimeoutError' })
+    expect(loop.result.exitCode).toBeUndefined()
+    for (const [name, error] of [['badimport', 'InvalidModuleError'], ['flood', 'JobLimitError'], ['recurse', 'JobTrapError'], ['bigmem', 'JobLimitError']] as const) {
+      const { result } = await client.submit(provider, submit(await compileTestModule(name)))
+      expect(result.errorName, name).toBe(error)
+    }
+    const grown = await client.submit(provider, submit(await compileTestModule('grow')))
+    expect(grown.result.exitCode).toBe(3)
+    expect((await client.submit(provider, submit(await compileTestModule('hello')))).result.exitCode).toBe(0)
+    expect(await metricValue(net.providers[0]!.registry, 'peergrid_provider_jobs_total', { outcome: 'JobTimeoutError' })).toBe(1)
+  })
+})
