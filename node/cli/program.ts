@@ -143,6 +143,32 @@ export function createProgram (): Command {
       await showLedger(options)
     })
 
+  const job = program.command('job').description('Compute jobs: WebAssembly (WASI preview 1) modules run on providers')
+  job.command('run <module> [args...]')
+    .description('Run a .wasm module on a provider through the local gateway, and print what it wrote (exit code: the job\'s)')
+    .option('--stdin <file>', 'the job\'s stdin')
+    .option('--file <name=path>', 'a file the job finds under / (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--mem <size>', 'memory limit, e.g. 64MiB (default 64MiB)')
+    .option('--timeout <duration>', 'wall-time limit, e.g. 10s (default 10s)')
+    .option('--country <CC>', 'only providers in this country')
+    .option('--replicas <n>', 'run on n different providers and check that their outputs agree')
+    .option('--out <dir>', 'where output files go (default ./job-<id>)')
+    .option('--json', 'print the job as JSON (outputs base64)')
+    .option('--api <url>', 'the gateway API (default: the running gateway or devnet)')
+    .option('--token <token>', 'the API token (default: read from the gateway\'s data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the gateway\'s data dir')
+    .action(async (module, args, options) => {
+      const { runJobCommand } = await import('./commands/job.js')
+      await runJobCommand(module, args, options)
+    })
+
+  // a provider's sandbox process (started by the provider itself, never by hand)
+  program.command('__sandbox', { hidden: true })
+    .action(async () => {
+      const { runSandboxProcess } = await import('../provider/jobs/child.js')
+      runSandboxProcess()
+    })
+
   const payouts = program.command('payouts').description('Payouts of providers\' earnings (operator)')
   const rendezvousTarget = (command: ReturnType<typeof program.command>): typeof command => command
     .option('--api <url>', 'the rendezvous operator API (default: the running rendezvous or devnet)')

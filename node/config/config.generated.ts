@@ -92,6 +92,14 @@ export interface ProviderConfig {
   denyDestinations: string[]
   /** serve only these destinations (repeatable) */
   allowDestinations: string[]
+  /** compute: jobs run at once, one sandbox process each */
+  maxJobs: number
+  /** compute: the most memory one job may use */
+  maxJobMemoryMib: number
+  /** compute: the most wall time one job may run */
+  maxJobSeconds: number
+  /** compute: niceness of the sandbox processes, so the proxy keeps its speed */
+  jobNice: number
   /** a customer's traffic not yet covered by a receipt, past which the exit stops relaying for it: the most a customer who stops paying costs */
   maxUnreceiptedBytes: number
   /** let the exit reach this non-public range, e.g. 127.0.0.0/8 (local testing only; repeatable) */

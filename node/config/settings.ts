@@ -2,6 +2,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../gateway/hosted/constants.js'
 import { DEFAULT_OPERATOR_FEE_PPM, DEFAULT_PAYOUT_EVERY_SECONDS, DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS } from '../../rendezvous/index.js'
+import { DEFAULT_JOB_NICE, DEFAULT_MAX_CONCURRENT_JOBS } from '../provider/jobs/constants.js'
 import { DEFAULT_MAX_UNRECEIPTED_BYTES, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../provider/exit/constants.js'
 import { DEFAULT_HTTP_PROXY_PORT, DEFAULT_SOCKS_PORT } from '../gateway/proxy/constants.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../provider/constants.js'
@@ -100,6 +101,10 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'allowCustomers', flag: '--allow-customer <account>', roles: PROVIDER, list: true, help: 'serve only these customer accounts (repeatable)', schema: listOf({ type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' }, 10_000), default: [] },
   { key: 'denyDestinations', flag: '--deny-destination <domain|cidr>', roles: PROVIDER, list: true, help: 'refuse this destination: a domain with its subdomains, or a CIDR range (repeatable)', schema: listOf({ type: 'string', format: 'destination-pattern' }, 10_000), default: [] },
   { key: 'allowDestinations', flag: '--allow-destination <domain|cidr>', roles: PROVIDER, list: true, help: 'serve only these destinations (repeatable)', schema: listOf({ type: 'string', format: 'destination-pattern' }, 10_000), default: [] },
+  { key: 'maxJobs', flag: '--max-jobs <n>', roles: PROVIDER, help: 'compute: jobs run at once, one sandbox process each', schema: count(64, 1), default: DEFAULT_MAX_CONCURRENT_JOBS },
+  { key: 'maxJobMemoryMib', flag: '--max-job-memory <MiB>', roles: PROVIDER, help: 'compute: the most memory one job may use', schema: count(4096, 1), default: 256 },
+  { key: 'maxJobSeconds', flag: '--max-job-seconds <s>', roles: PROVIDER, help: 'compute: the most wall time one job may run', schema: count(86_400, 1), default: 60 },
+  { key: 'jobNice', flag: '--job-nice <0-19>', roles: PROVIDER, help: 'compute: niceness of the sandbox processes, so the proxy keeps its speed', schema: count(19), default: DEFAULT_JOB_NICE },
   { key: 'maxUnreceiptedBytes', flag: '--max-unreceipted-bytes <bytes>', roles: PROVIDER, help: 'a customer\'s traffic not yet covered by a receipt, past which the exit stops relaying for it: the most a customer who stops paying costs', schema: count(1_099_511_627_776, 65_536), default: DEFAULT_MAX_UNRECEIPTED_BYTES },
   { key: 'exitAllow', flag: '--exit-allow <cidr>', roles: PROVIDER, list: true, help: 'let the exit reach this non-public range, e.g. 127.0.0.0/8 (local testing only; repeatable)', schema: listOf({ type: 'string', format: 'cidr' }, 64), default: [] },
   // gateway

@@ -304,8 +304,16 @@ function providerInit (config: ProviderConfig): ProviderInit {
     limits: {
       maxProxyStreams: config.maxProxyStreams,
       maxBandwidthBytesPerSecond: config.maxBandwidthBytesPerSecond,
-      maxJobs: 0,
-      maxJobMemoryMib: 0
+      maxJobs: config.services.includes('compute') ? config.maxJobs : 0,
+      maxJobMemoryMib: config.services.includes('compute') ? config.maxJobMemoryMib : 0
+    },
+    jobs: {
+      // a sandbox is this same program, started with the hidden command that runs jobs
+      command: { modulePath: process.argv[1] as string, args: ['__sandbox'], execArgv: process.execArgv },
+      maxConcurrent: config.maxJobs,
+      nice: config.jobNice,
+      maxMemoryBytes: config.maxJobMemoryMib * 1024 * 1024,
+      maxWallMs: config.maxJobSeconds * 1000
     },
     policy: { categories: config.categories, customerAllowlist: false, blockedPorts: [], deniedDomains: [] },
     exit: { exitAllow: config.exitAllow, maxStreams: config.maxProxyStreams, maxStreamsPerCustomer: config.maxProxyStreamsPerCustomer,

@@ -282,6 +282,7 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
       apiKeys: settings.hosted === true ? c.apiKeys : undefined,
       credentials: init.identity != null ? c.credentials : undefined,
       meterClient: c.meterClient,
+      jobClient: c.jobClient,
       privateKey: c.privateKey,
       logger,
       registry

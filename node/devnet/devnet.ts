@@ -105,7 +105,7 @@ export async function runDevnet (options: DevnetOptions): Promise<void> {
     }
     const exitAllow = (options.exitAllow ?? []).flatMap(cidr => ['--exit-allow', cidr])
     const providers = await Promise.all(Array.from({ length: count }, async (_, i) =>
-      start(`provider-${i + 1}`, ['provider', '--bootstrap', bootstrap, '--country', DEVNET_COUNTRIES[i] as string, '--api-port', '0', ...exitAllow, ...await enroll('provider')])))
+      start(`provider-${i + 1}`, ['provider', '--bootstrap', bootstrap, '--country', DEVNET_COUNTRIES[i] as string, '--api-port', '0', '--services', 'proxy,compute', ...exitAllow, ...await enroll('provider')])))
     const gateway = await start('gateway', ['gateway', '--bootstrap', bootstrap, '--api-port', '0',
       '--socks-port', String(options.socksPort ?? 0), '--http-proxy-port', String(options.httpProxyPort ?? 0), ...await enroll('customer')])
     const gatewayApi = gateway.ready.api as string

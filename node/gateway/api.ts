@@ -1,6 +1,7 @@
 import { SERVICE_NAMES, toCapabilityView } from '../../protocols/capability/index.js'
 import { PROXY_PROTOCOL } from '../../protocols/proxy/index.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
+import { registerJobRoutes } from './jobs/api.js'
 import type { Gateway } from './index.js'
 import type { MeteredTotals } from './metering.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
@@ -37,10 +38,12 @@ export interface GatewayStatus {
  * - `GET /api/providers?service=proxy&country=DE` lists the live providers the
  *   gateway knows (its table; no network lookup);
  * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential;
- * - `GET /api/rules`: the version and hash of the network rule set this gateway holds.
+ * - `GET /api/rules`: the version and hash of the network rule set this gateway holds;
+ * - `POST /api/jobs`, `GET /api/jobs/:id`: jobs on providers that offer compute (jobs/api.ts).
  */
 export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, connections: Pick<ConnectionManager, 'getConnections'>, rules?: HeldRuleSet): void {
   registerRuleSetRoute(app, rules)
+  if (gateway.jobs != null) registerJobRoutes(app, gateway.jobs)
   app.get('/api/status', async (): Promise<GatewayStatus> => ({
     providers: gateway.table.matching().length,
     tunnels: gateway.router.activeTunnels,

@@ -35,11 +35,13 @@ import {
 } from './constants.js'
 import { DhtDiscovery } from './dht-discovery.js'
 import { GatewayMeter } from './metering.js'
+import { JobDispatcher } from './jobs/dispatcher.js'
 import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
 import { createProxyMetrics } from './proxy/metrics.js'
 import { ProxyRouter } from './proxy/router.js'
 import type { GatewayMeterInit } from './metering.js'
+import type { JobClient } from '../../protocols/job/index.js'
 import type { ProxyRouterInit } from './proxy/router.js'
 import type { ApiKeyClient } from '../../protocols/apikey/index.js'
 import type { CapabilityClient, ServiceName } from '../../protocols/capability/index.js'
@@ -88,6 +90,8 @@ export interface GatewayComponents {
   credentials?: { current(): { bytes: Uint8Array, account: string } | undefined }
   /** has metering exits counter-sign the gateway's receipts (absent: nothing is metered) */
   meterClient?: Pick<MeterClient, 'countersign'>
+  /** sends jobs to providers (absent: the gateway runs no jobs) */
+  jobClient?: Pick<JobClient, 'submit'>
   /** the node's key, to sign receipts with */
   privateKey?: PrivateKey
   logger: Logger
@@ -105,6 +109,8 @@ export class Gateway implements Startable {
   readonly apiKeys?: Pick<ApiKeyClient, 'verify'>
   /** receipts of the sessions metering exits opened */
   readonly meter?: GatewayMeter
+  /** customers' jobs, sent to providers that offer compute */
+  readonly jobs?: JobDispatcher
   private readonly components: GatewayComponents
 
   /** Whether the gateway holds a credential to present to providers. */
@@ -167,6 +173,14 @@ export class Gateway implements Startable {
         metrics: this.metrics,
         logger: componentLogger(components.logger, 'gateway:metering')
       }, init.metering)
+    }
+    if (components.jobClient != null) {
+      this.jobs = new JobDispatcher({
+        jobClient: components.jobClient,
+        findProviders: async (filter, options) => this.findProviders(filter, options),
+        credential: () => components.credentials?.current()?.bytes,
+        logger: componentLogger(components.logger, 'gateway:jobs')
+      })
     }
     this.router = new ProxyRouter({
       proxyClient: components.proxyClient,

@@ -7,6 +7,7 @@ import { firstLine, requireBuild, runCli, startCli } from '../cli.js'
 import { curl } from '../curl.js'
 import { startFileServer } from '../file-server.js'
 import { waitFor } from '../helpers.js'
+import { compileTestModule } from '../modules/compile.js'
 import type { ChildProcess } from 'node:child_process'
 
 /** PIDs of processes whose command line mentions `text` (reads /proc, Linux only). */
@@ -116,6 +117,22 @@ describe('peergrid devnet (about 30 s)', () => {
     expect(untrusted.stderr).toMatch(/not a trusted rendezvous key/)
     const books = await runCli(['ledger', '--check'], { PEERGRID_HOME: home })
     expect(books.stdout, books.stderr).toMatch(/^The books add up/)
+
+    // a WebAssembly job through the gateway, as a customer runs one: output, replicas that agree, a runaway stopped
+    const hello = join(home, 'hello.wasm')
+    await writeFile(hello, await compileTestModule('hello'))
+    const ran = await runCli(['job', 'run', hello, '--replicas', '2'], { PEERGRID_HOME: home })
+    expect(ran.stdout, ran.stderr).toBe('hello from the sandbox\n')
+    expect(ran.stderr).toMatch(/^2 replicas agree: outputs sha-256 [0-9a-f]{64}$/m)
+    expect(ran.code).toBe(0)
+    const loop = join(home, 'loop.wasm')
+    await writeFile(loop, await compileTestModule('loop'))
+    const stopped = await runCli(['job', 'run', loop, '--timeout', '300ms'], { PEERGRID_HOME: home })
+    expect(stopped.code).toBe(1)
+    expect(stopped.stderr).toMatch(/The job did not finish: The job ran past its 300 ms limit and was stopped/)
+    const jobLog = await runCli(['log'], { PEERGRID_HOME: home })
+    expect(jobLog.stdout).toMatch(/job [0-9a-f]{12} .* exit 0/)
+    expect(jobLog.stdout).toMatch(/job [0-9a-f]{12} .* JobTimeoutError/)
 
     // kill -9 the provider serving a slow 64 MiB download: that download fails, the next succeeds elsewhere, nothing leaks
     const api = { headers: { authorization: `Bearer ${ready.gatewayApiToken}` } }

@@ -97,15 +97,19 @@ export function formatLog (lines: LogLine[], multiple: boolean, summary: boolean
   const rows = lines.map(line => formatRow(line, multiple))
   const refused = lines.filter(line => line.decision === 'refused').length
   const out = [table(header, rows)]
-  if (summary) out.push(`${lines.length} connection${lines.length === 1 ? '' : 's'}, ${refused} refused`)
+  const jobs = lines.filter(line => line.job != null).length
+  const connections = lines.length - jobs
+  if (summary) out.push(`${connections} connection${connections === 1 ? '' : 's'}${jobs > 0 ? `, ${jobs} job${jobs === 1 ? '' : 's'}` : ''}, ${refused} refused`)
   return out.join('\n')
 }
 
 function formatRow (line: LogLine, multiple: boolean): string[] {
   const customer = line.customer.length > 16 ? `…${line.customer.slice(-12)}` : line.customer
-  const destination = `${line.host.includes(':') ? `[${line.host}]` : line.host}:${line.port}`
+  // a compute job: its module instead of a destination, its exit or what stopped it instead of the close
+  const destination = line.job != null ? `job ${line.job.module.slice(0, 12)}` : `${line.host.includes(':') ? `[${line.host}]` : line.host}:${line.port}`
+  const ended = line.job != null ? (line.job.exitCode != null ? `exit ${line.job.exitCode}` : line.reason) : line.end === 'closed' ? 'ok' : `ok, ${line.end}`
   const decision = line.decision === 'allowed'
-    ? (line.end == null ? 'open' : line.end === 'closed' ? 'ok' : `ok, ${line.end}`)
+    ? (line.end == null ? 'open' : ended)
     : `refused: ${line.reason}${line.rule != null ? ` (${line.rule})` : ''}`
   const cells = [
     new Date(line.timeMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
