@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { build } from 'esbuild'
+import { buildExamples } from './build-examples.js'
 import { classicLevelBinding, kadPrefixesFromFile, promClientWithoutPushOrCluster } from './build-plugins.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -35,4 +36,5 @@ await build({
   plugins: [kadPrefixesFromFile('dist'), classicLevelBinding(), promClientWithoutPushOrCluster()],
   logLevel: 'warning'
 })
-console.log(`built dist/peergrid.cjs in ${Date.now() - started} ms`)
+const examples = await buildExamples()
+console.log(`built dist/peergrid.cjs and ${examples.length} example job modules (dist/examples) in ${Date.now() - started} ms`)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { runJob, wasmApi } from '../../protocols/job/sandbox/run.js'
 import { inspectModule } from '../../protocols/job/sandbox/wasm-module.js'
@@ -96,5 +97,22 @@ describe('the WASI sandbox (in this thread)', () => {
     expect(text(outcome.files.get('out.txt')!)).toBe('copied through the sandbox')
     const tooBig = await runJob(await compileTestModule('files'), input({ files: new Map([['in.txt', new Uint8Array(2 * MiB)]]) }))
     expect(tooBig.error?.name).toBe('JobLimitError')
+  })
+})
+
+describe('the example modules', () => {
+  it('sha256sum hashes stdin as sha256sum(1) does', async () => {
+    const module = await compileTestModule('sha256sum')
+    for (const size of [0, 1, 55, 56, 63, 64, 65, 1000, 200_000]) {
+      const stdin = Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) & 0xff)
+      const outcome = await runJob(module, input({ stdin }))
+      expect(text(outcome.stdout), `${size} bytes`).toBe(`${createHash('sha256').update(stdin).digest('hex')}  -\n`)
+    }
+  })
+
+  it('json-compact drops the whitespace between tokens and keeps strings as they are', async () => {
+    const json = '{\n  "a b": [1, 2,\t3],\r\n  "s": "keep  \\"  spaces\\\\",\n  "n": null\n}\n'
+    const outcome = await runJob(await compileTestModule('json-compact'), input({ stdin: new TextEncoder().encode(json) }))
+    expect(text(outcome.stdout)).toBe(JSON.stringify(JSON.parse(json)) + '\n')
   })
 })
