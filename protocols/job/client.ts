@@ -60,7 +60,7 @@ export class JobClient implements Startable {
     let stream: Stream | undefined
     try {
       stream = await this.components.connectionManager.openStream(peer, JOB_PROTOCOL, { signal: opening, negotiateFully: false })
-      const lp = lpStream(stream, { maxDataLength: MAX_EVENT_BYTES })
+      const lp = lpStream(stream, { maxDataLength: MAX_EVENT_BYTES, maxBufferSize: MAX_EVENT_BYTES + 16 })
       await lp.write(JobSubmit.encode(submit), { signal: opening })
       await stream.close({ signal: opening })
       for (;;) {

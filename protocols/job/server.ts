@@ -56,7 +56,8 @@ export class JobServer implements Startable {
 
   private async handle (stream: Stream, connection: Connection): Promise<void> {
     const signal = this.lifecycle.signal
-    const lp = lpStream(stream, { maxDataLength: MAX_SUBMIT_BYTES })
+    // the byte stream under it buffers 4 MiB unless told otherwise: a submit is larger
+    const lp = lpStream(stream, { maxDataLength: MAX_SUBMIT_BYTES, maxBufferSize: MAX_SUBMIT_BYTES + 16 })
     let heartbeat: ReturnType<typeof setInterval> | undefined
     try {
       const reading = AbortSignal.any([signal, AbortSignal.timeout(this.init.submitTimeoutMs ?? DEFAULT_JOB_SUBMIT_TIMEOUT_MS)])

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { coldStart } from './cold-start.js'
 import { dhtFind } from './dht-find.js'
 import { idleProvider } from './idle.js'
+import { jobsBench } from './jobs.js'
 import { proxyBench } from './proxy.js'
 import { receiptsBench } from './receipts.js'
 import { printFigures } from './stats.js'
@@ -14,13 +15,14 @@ if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,proxy').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,proxy').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
 if (only.has('idle')) printFigures('Idle provider', await idleProvider(idleSeconds))
 if (only.has('dht')) printFigures('DHT find (30-node testnet, in one process)', await dhtFind(30, 30))
 if (only.has('receipts')) printFigures('Receipts at the rendezvous (one process, LevelDB in a temp dir)', await receiptsBench(Number(process.env.BENCH_RECEIPTS ?? 10_000)))
+if (only.has('jobs')) printFigures('Compute jobs (a testnet in this process; each job in a sandbox process)', await jobsBench(Number(process.env.BENCH_JOB_SAMPLES ?? 100), Number(process.env.BENCH_HASH_MIB ?? 16)))
 if (only.has('proxy')) {
   printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({
     bulkBytes: Number(process.env.BENCH_BULK_MIB ?? 256) * 1024 * 1024,

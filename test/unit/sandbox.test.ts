@@ -89,6 +89,13 @@ describe('the WASI sandbox (in this thread)', () => {
     expect(after - before).toBeGreaterThanOrEqual(10_000_000_000n)
   })
 
+  it('never writes into stdin, which holds the caller\'s own bytes', async () => {
+    const stdin = new TextEncoder().encode('the caller\'s bytes')
+    const outcome = await runJob(await compileTestModule('stdin-write'), input({ stdin }))
+    expect(outcome.exitCode).toBe(8)
+    expect(text(stdin)).toBe('the caller\'s bytes')
+  })
+
   it('works on an in-memory filesystem whose size is capped', async () => {
     const outcome = await runJob(await compileTestModule('files'), input({ files: new Map([['in.txt', new TextEncoder().encode('copied through the sandbox')]]) }))
     // the write at 1 TiB was refused (FBIG), not attempted

@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { WASI } from 'node:wasi'
+import { readFile } from 'node:fs/promises'
+import { wasmApi } from '../../protocols/job/sandbox/run.js'
+import { createTestnet } from '../testnet.js'
+import { percentile, ms } from './stats.js'
+import type { Figure } from './stats.js'
+import type { JobSubmit } from '../../protocols/job/index.js'
+
+const MiB = 1024 * 1024
+
+/**
+ * Jobs on one provider (a testnet in this process; each job in a sandbox
+ * process): submit → result for a trivial module, the module sent and named
+ * by hash (the provider holds it); a compute-heavy module (sha256sum over
+ * `hashMiB` MiB) in the sandbox against the same module instantiated
+ * directly in this process with node:wasi; jobs per second with 8 in flight.
+ */
+export async function jobsBench (samples: number, hashMiB: number): Promise<Figure[]> {
+  const examples = new URL('../../dist/examples/', import.meta.url)
+  const upper = new Uint8Array(await readFile(new URL('upper.wasm', examples)))
+  const sha = new Uint8Array(await readFile(new URL('sha256sum.wasm', examples)))
+  const net = await createTestnet(2, { countries: ['DE'], provider: { services: ['compute'], prices: { microsPerGib: 0, microsPerCpuSecond: 0 }, jobs: { command: (await import('../testnet.js')).SANDBOX_COMMAND, maxMemoryBytes: 256 * MiB, maxWallMs: 120_000, maxConcurrent: 2 } } })
+  try {
+    const client = net.gateways[0]!.libp2p.services.jobClient!
+    const provider = net.providers[0]!.libp2p.peerId
+    const credential = net.gateways[0]!.credentials!.current()!.bytes as Uint8Array<ArrayBuffer>
+    const job = (module: Uint8Array | undefined, hash: Uint8Array, stdin: Uint8Array, wallMs = 10_000): JobSubmit => ({
+      ...(module != null ? { module: module as Uint8Array<ArrayBuffer> } : {}),
+      moduleSha256: hash as Uint8Array<ArrayBuffer>,
+      args: ['job'],
+      env: [],
+      stdin: stdin as Uint8Array<ArrayBuffer>,
+      files: [],
+      limits: { memoryBytes: 64 * MiB, wallMs, outputBytes: MiB },
+      pricePerCpuSecond: 0,
+      credential
+    })
+    const upperHash = createHash('sha256').update(upper).digest()
+    const text = new TextEncoder().encode('hello\n')
+    const timed = async (submit: JobSubmit): Promise<number> => {
+      const t0 = performance.now()
+      const { result } = await client.submit(provider, submit)
+      if (result.errorName != null) throw new Error(`the bench job failed: ${result.errorMessage}`)
+      return performance.now() - t0
+    }
+    await timed(job(upper, upperHash, text))
+    const sent: number[] = []
+    const byHash: number[] = []
+    for (let i = 0; i < samples; i++) {
+      sent.push(await timed(job(upper, upperHash, text)))
+      byHash.push(await timed(job(undefined, upperHash, text)))
+    }
+
+    // compute-heavy: the sandbox's own run time against node:wasi in this process, same module, same input
+    const input = randomBytes(hashMiB * MiB)
+    const shaHash = createHash('sha256').update(sha).digest()
+    const { result: heavy } = await client.submit(provider, job(sha, shaHash, input, 120_000))
+    const expected = `${createHash('sha256').update(input).digest('hex')}  -\n`
+    if (new TextDecoder().decode(heavy.stdout) !== expected) throw new Error('sha256sum in the sandbox gave the wrong hash')
+    const direct = await directRun(sha, input)
+
+    // throughput: 8 jobs in flight for a bounded count
+    const count = samples * 4
+    let next = 0
+    const t0 = performance.now()
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < count) {
+        next++
+        await timed(job(undefined, upperHash, text))
+      }
+    }))
+    const perSecond = count / ((performance.now() - t0) / 1000)
+    return [
+      { what: `submit → result, trivial module sent each time (${samples} jobs)`, value: `p50 ${ms(percentile(sent, 50))}, p99 ${ms(percentile(sent, 99))}` },
+      { what: 'submit → result, module named by hash (the provider holds it)', value: `p50 ${ms(percentile(byHash, 50))}, p99 ${ms(percentile(byHash, 99))}` },
+      { what: `sha256sum of ${hashMiB} MiB: sandbox run (inspect, compile, run) against node:wasi in this process`, value: ms(heavy.wallMs), baseline: ms(direct), ratio: `${(direct / heavy.wallMs).toFixed(2)}x`, goal: '≥ 0.9x' },
+      { what: `jobs per second, one provider (2 sandboxes), 8 in flight, ${count} jobs`, value: `${perSecond.toFixed(0)}/s` }
+    ]
+  } finally {
+    await net.destroy()
+  }
+}
+
+/** Compiles and runs a WASI module with node:wasi here, stdin from a file descriptor of a temp file; answers the ms it took. */
+async function directRun (module: Uint8Array, input: Uint8Array): Promise<number> {
+  const { mkdtemp, writeFile, open, rm } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const dir = await mkdtemp(join(tmpdir(), 'peergrid-bench-wasi-'))
+  try {
+    await writeFile(join(dir, 'in'), input)
+    const stdin = await open(join(dir, 'in'), 'r')
+    const stdout = await open(join(dir, 'out'), 'w')
+    try {
+      const t0 = performance.now()
+      const wasi = new WASI({ version: 'preview1', args: ['job'], stdin: stdin.fd, stdout: stdout.fd, returnOnExit: true })
+      const compiled = await wasmApi().compile(module)
+      const instance = await wasmApi().instantiate(compiled, wasi.getImportObject() as any)
+      wasi.start(instance)
+      return performance.now() - t0
+    } finally {
+      await stdin.close()
+      await stdout.close()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
