@@ -86,8 +86,10 @@ export class JobClient implements Startable {
       }
     } catch (err: any) {
       stream?.abort(err)
-      if (submitTimeout.aborted && options.signal?.aborted !== true && !(err instanceof JobLostError)) throw new JobLostError(`Could not send the job to ${peer.toString()} within ${this.init.submitTimeoutMs ?? DEFAULT_JOB_SUBMIT_TIMEOUT_MS} ms`)
-      throw err
+      if (err instanceof JobRefusedError || err instanceof JobLostError || options.signal?.aborted === true) throw err
+      if (submitTimeout.aborted) throw new JobLostError(`Could not send the job to ${peer.toString()} within ${this.init.submitTimeoutMs ?? DEFAULT_JOB_SUBMIT_TIMEOUT_MS} ms`)
+      // the provider refused the stream (its stream limit), reset it, or the connection went: the job may be tried elsewhere
+      throw new JobLostError(`The job's stream to ${peer.toString()} failed: ${err.message} (${err.name})`)
     } finally {
       if (stream != null && stream.status === 'open') await stream.close().catch(() => {})
     }

@@ -82,4 +82,16 @@ describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
     expect((await client.submit(provider, submit(await compileTestModule('hello')))).result.exitCode).toBe(0)
     expect(await metricValue(net.providers[0]!.registry, 'peergrid_provider_jobs_total', { outcome: 'JobTimeoutError' })).toBe(1)
   })
+
+  it('takes a thousand jobs at once from one customer without falling over: each runs, or is refused as busy or at the stream limit; the next job runs normally', async () => {
+    const hello = await compileTestModule('hello')
+    const outcomes = await Promise.allSettled(Array.from({ length: 1000 }, async () => client.submit(provider, submit(hello))))
+    const done = outcomes.filter(o => o.status === 'fulfilled')
+    const refused = outcomes.filter(o => o.status === 'rejected').map(o => (o as PromiseRejectedResult).reason)
+    expect(done.length).toBeGreaterThan(0)
+    expect(done.every(o => (o as PromiseFulfilledResult<any>).value.result.exitCode === 0)).toBe(true)
+    // busy (the provider's queue is full) or its stream refused at the per-connection limit: never anything else
+    for (const err of refused) expect(err.name === 'JobRefusedError' ? err.status : err.name, err.message).toSatisfy((what: unknown) => what === JobEvent.Status.BUSY || what === 'JobLostError')
+    expect((await client.submit(provider, submit(hello))).result.exitCode).toBe(0)
+  }, 60_000)
 })

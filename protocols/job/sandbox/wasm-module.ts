@@ -64,7 +64,13 @@ class Reader {
   name (): string {
     const length = this.u32()
     if (this.at + length > this.end) throw new InvalidModuleError('The module has a name past its section')
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(this.bytes.subarray(this.at, this.at + length))
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(this.bytes.subarray(this.at, this.at + length))
+    } catch {
+      // found by the fuzzer: an import name that is not UTF-8 threw a TypeError
+      throw new InvalidModuleError('The module has a name that is not UTF-8')
+    }
     this.at += length
     return text
   }
