@@ -66,4 +66,15 @@ describe('the job runner: sandbox processes (about 5 s)', () => {
     expect((await runner.run(hello, input, 5_000)).outcome.exitCode).toBe(0)
     expect((await runner.run(hello, input, 5_000)).outcome.exitCode).toBe(0)
   })
+
+  it('keeps compiled modules per memory limit: the same module under two limits grows to each', async () => {
+    const grow = await compileTestModule('grow')
+    const small = await runner.run(grow, { ...input, maxMemoryBytes: 2 * MiB }, 5_000)
+    const large = await runner.run(grow, { ...input, maxMemoryBytes: 8 * MiB }, 5_000)
+    const againSmall = await runner.run(grow, { ...input, maxMemoryBytes: 2 * MiB }, 5_000)
+    expect([small.outcome.exitCode, large.outcome.exitCode, againSmall.outcome.exitCode]).toEqual([3, 3, 3])
+    expect(small.outcome.memoryBytes).toBeLessThanOrEqual(2 * MiB)
+    expect(large.outcome.memoryBytes).toBeGreaterThan(2 * MiB)
+    expect(againSmall.outcome.memoryBytes).toBeLessThanOrEqual(2 * MiB)
+  })
 })

@@ -3,6 +3,8 @@ import type { JobInput, JobOutcome } from '../../../protocols/job/sandbox/run.js
 /** Parent → sandbox process: run this module on this input. */
 export interface SandboxRequest {
   id: number
+  /** sha-256 (hex) of `module`: the sandbox keeps compiled modules by it */
+  hash: string
   module: Uint8Array
   input: JobInput
 }

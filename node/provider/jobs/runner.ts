@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { setPriority } from 'node:os'
 import { DEFAULT_JOB_NICE, DEFAULT_MAX_CONCURRENT_JOBS, MAX_QUEUED_JOBS, SANDBOX_HEAP_MB, SANDBOX_START_TIMEOUT_MS } from './constants.js'
 import { JobTimeoutError, JobsBusyError, SandboxFailedError } from './errors.js'
@@ -42,6 +43,7 @@ interface Sandbox {
 }
 
 interface Waiting {
+  hash: string
   module: Uint8Array
   input: JobInput
   timeoutMs: number
@@ -97,12 +99,12 @@ export class JobRunner implements Startable {
   }
 
   /** Runs a module on an input within `timeoutMs` of wall time. Throws JobsBusyError when the queue is full. */
-  async run (module: Uint8Array, input: JobInput, timeoutMs: number, options: AbortOptions & { onStart?(): void } = {}): Promise<JobRun> {
+  async run (module: Uint8Array, input: JobInput, timeoutMs: number, options: AbortOptions & { onStart?(): void, hash?: string } = {}): Promise<JobRun> {
     if (!this.running) throw new SandboxFailedError('The job runner is not running')
     if (this.queue.length >= MAX_QUEUED_JOBS) throw new JobsBusyError(`${MAX_QUEUED_JOBS} jobs wait already`)
     options.signal?.throwIfAborted()
     return new Promise<JobRun>((resolve, reject) => {
-      this.queue.push({ module, input, timeoutMs, onStart: options.onStart, resolve, reject })
+      this.queue.push({ hash: options.hash ?? createHash('sha256').update(module).digest('hex'), module, input, timeoutMs, onStart: options.onStart, resolve, reject })
       this.next()
     })
   }
@@ -150,7 +152,7 @@ export class JobRunner implements Startable {
       }
       sandbox.child.on('message', onMessage)
       sandbox.child.once('exit', onExit)
-      const request: SandboxRequest = { id, module: job.module, input: job.input }
+      const request: SandboxRequest = { id, hash: job.hash, module: job.module, input: job.input }
       sandbox.child.send(request, (err) => {
         if (err != null) onExit()
       })

@@ -123,7 +123,7 @@ export class JobService implements JobHost {
         // files the job makes count against its output too
         maxFilesystemBytes: submit.files.reduce((n, f) => n + f.data.byteLength, 0) + limits.outputBytes,
         maxMemoryBytes: limits.memoryBytes
-      }, limits.wallMs, { signal: options.signal, onStart: () => { options.onEvent({ status: Status.RUNNING, jobId }) } })
+      }, limits.wallMs, { signal: options.signal, hash: entry.job!.module, onStart: () => { options.onEvent({ status: Status.RUNNING, jobId }) } })
     } catch (err: any) {
       if (err instanceof JobsBusyError) return refuse(Status.BUSY, err.message)
       this.components.logger.warn({ err: err.message, job: jobId }, 'a job could not run')

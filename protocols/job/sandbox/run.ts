@@ -10,6 +10,12 @@ export interface JobInput extends SandboxInit {
   maxMemoryBytes: number
 }
 
+/** How runJob compiles. */
+export interface RunJobOptions {
+  /** compiles the inspected (limit-capped) bytes; a caller may keep compiled modules (default: WebAssembly.compile each time) */
+  compile?(bytes: Uint8Array): Promise<unknown>
+}
+
 /** How a job ended. */
 export interface JobOutcome {
   /** the exit code (proc_exit, or 0 when _start returned); absent when it did not exit */
@@ -43,14 +49,15 @@ export function wasmApi (): WasmApi {
  * a trap, or a stack overflow ends the job with `error` set. A job that
  * never ends is its caller's to stop (it runs on the calling thread).
  */
-export async function runJob (moduleBytes: Uint8Array, input: JobInput): Promise<JobOutcome> {
+export async function runJob (moduleBytes: Uint8Array, input: JobInput, options: RunJobOptions = {}): Promise<JobOutcome> {
   const wasm = wasmApi()
   const empty: JobOutcome = { stdout: new Uint8Array(0), stderr: new Uint8Array(0), files: new Map(), memoryBytes: 0 }
   let sandbox
   let instance
   try {
     const inspected = inspectModule(moduleBytes, input.maxMemoryBytes)
-    const module = await wasm.compile(inspected.bytes).catch((err: Error) => { throw new InvalidModuleError(`The module does not compile: ${err.message}`) })
+    const module = await (options.compile ?? (async (bytes: Uint8Array) => wasm.compile(bytes)))(inspected.bytes)
+      .catch((err: Error) => { throw new InvalidModuleError(`The module does not compile: ${err.message}`) })
     sandbox = createSandbox(input)
     instance = await wasm.instantiate(module, { wasi_snapshot_preview1: sandbox.wasi.wasiImport })
       .catch((err: Error) => { throw new InvalidModuleError(`The module does not instantiate: ${err.message}`) })
