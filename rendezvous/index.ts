@@ -6,9 +6,9 @@
  * records reach gateways, relaying only records that verify; it keeps
  * accounts, issues credentials (`/peergrid/register/1.0.0`), answers API key
  * checks (`/peergrid/apikey/1.0.0`) and signs, stores and spreads the
- * revocation list and the rule set (`documents/`). Later issues add
- * receipts and payouts here; the ledger (`ledger/`) holds the
- * money: customers' credit, providers' earnings and the operator's fees.
+ * revocation list and the rule set (`documents/`). It settles exits'
+ * receipts (`receipts/`) into the ledger (`ledger/`: customers' credit,
+ * providers' earnings, the operator's fees) and pays providers (`payouts/`).
  *
  * This is rendezvous/'s public entry: the CLI adds `rendezvousServices()`
  * to a libp2p node and nothing outside rendezvous/ imports its other files.
