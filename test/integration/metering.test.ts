@@ -142,7 +142,11 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     })
     expect(answer).toMatch(/^HTTP\/1\.1 402 Payment Required\r\n/)
     await expect(exchange(fronts.socks!, sink.port, 10)).rejects.toThrow(/rejected connection - NotAllowed/)
-    const refused = (await provider.transparency.list(0, 1000)).filter(e => e.reason === 'unfunded')
+    // the exit writes its log entry as it answers: wait for the second one
+    const refused = await waitFor(async () => {
+      const entries = (await provider.transparency.list(0, 1000)).filter(e => e.reason === 'unfunded')
+      return entries.length >= 2 ? entries : undefined
+    }, 'both refusals in the exit\'s log', 5_000)
     expect(refused).toHaveLength(2)
     expect(refused[0]).toMatchObject({ decision: 'refused', account: customer })
     await rendezvous.revocations.setUnfunded({ remove: [customer] })
