@@ -137,11 +137,16 @@ describe('peergrid devnet (about 30 s)', () => {
     // kill -9 the provider serving a slow 64 MiB download: that download fails, the next succeeds elsewhere, nothing leaks
     const api = { headers: { authorization: `Bearer ${ready.gatewayApiToken}` } }
     const slow = curl(['--socks5-hostname', ready.socks, '--limit-rate', '2M', files.url(64 * 1024 * 1024)])
+    // the provider whose log holds the download as an open connection (not one with any active stream:
+    // under load the gateway may have tried another provider first, whose stream was still closing)
+    const slowStarted = Date.now() - 1_000
     const serving = await waitFor(async () => {
       for (const provider of ready.providers) {
         const token = (await readFile(join(ready.dataDir, provider.name, 'api-token'), 'utf8')).trim()
-        const status = await (await fetch(`${provider.api}/api/status`, { headers: { authorization: `Bearer ${token}` } })).json() as { exit: { activeStreams: number } }
-        if (status.exit.activeStreams > 0) return provider
+        const headers = { authorization: `Bearer ${token}` }
+        const page = await (await fetch(`${provider.api}/api/transparency?since=${slowStarted}`, { headers })).json() as { entries: Array<{ port: number, decision: string, end?: string }> }
+        const status = await (await fetch(`${provider.api}/api/status`, { headers })).json() as { exit: { activeStreams: number } }
+        if (status.exit.activeStreams > 0 && page.entries.some(e => e.port === files.port && e.decision === 'allowed' && e.end == null)) return provider
       }
       return undefined
     }, 'a provider to serve the slow download', 10_000)
