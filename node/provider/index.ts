@@ -187,7 +187,7 @@ export class Provider implements Startable {
     if (this.pruneTimer != null) return
     this.advertiser.start()
     this.ownAddresses?.start()
-    await this.jobRunner?.start()
+    this.jobRunner?.start()
     await this.receiptOutbox?.open()
     await this.prune()
     this.pruneTimer = setInterval(() => { void this.prune() }, TRANSPARENCY_PRUNE_INTERVAL_MS)
@@ -205,7 +205,7 @@ export class Provider implements Startable {
     clearInterval(this.pruneTimer)
     this.pruneTimer = undefined
     this.ownAddresses?.stop()
-    await this.jobRunner?.stop()
+    this.jobRunner?.stop()
     await this.advertiser.stop()
   }
 

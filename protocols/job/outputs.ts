@@ -1,4 +1,5 @@
 import { sha256 } from 'multiformats/hashes/sha2'
+import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import type { JobFile } from './pb/job.js'
 
 const encoder = new TextEncoder()
@@ -27,11 +28,6 @@ export async function outputsHash (outputs: { exitCode?: number, errorName?: str
     field(encoder.encode(file.path))
     field(file.data)
   }
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let at = 0
-  for (const part of parts) {
-    all.set(part, at)
-    at += part.byteLength
-  }
+  const all = uint8ArrayConcat(parts)
   return (await sha256.digest(all)).digest
 }

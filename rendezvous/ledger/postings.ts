@@ -1,6 +1,7 @@
 import { customerAccount, OPERATOR_FEES, OPERATOR_FUNDING, OPERATOR_LOSSES, PAYOUTS_IN_TRANSIT, providerAccount } from './accounts.js'
 import { InvalidTransactionError } from './errors.js'
 import { isMicroUnits } from './money.js'
+import type { LedgerAccount } from './accounts.js'
 import type { Transaction } from './transactions.js'
 
 /** The operator's fee is a share in parts per million of what the customer pays. */
@@ -112,45 +113,23 @@ export interface PayoutPosting {
   amount: number
 }
 
+/** A payout's amount moved from one account to another, booked under `<kind>:<payout id>`. */
+function payoutMove (kind: 'payout' | 'payout-settled' | 'payout-returned', payout: PayoutPosting, from: LedgerAccount, to: LedgerAccount, atMs: number): Transaction {
+  if (!isMicroUnits(payout.amount) || payout.amount <= 0) throw new InvalidTransactionError('a payout must be a positive whole number of micro-units')
+  return { id: `${kind}:${payout.id}`, kind, atMs, memo: payout.id, entries: [{ account: from, amount: -payout.amount }, { account: to, amount: payout.amount }] }
+}
+
 /** A payout leaves the provider's earnings and is in transit until the adapter confirms it or it comes back. */
 export function payoutTransaction (payout: PayoutPosting, atMs: number): Transaction {
-  if (!isMicroUnits(payout.amount) || payout.amount <= 0) throw new InvalidTransactionError('a payout must be a positive whole number of micro-units')
-  return {
-    id: `payout:${payout.id}`,
-    kind: 'payout',
-    atMs,
-    memo: payout.id,
-    entries: [
-      { account: providerAccount(payout.account), amount: -payout.amount },
-      { account: PAYOUTS_IN_TRANSIT, amount: payout.amount }
-    ]
-  }
+  return payoutMove('payout', payout, providerAccount(payout.account), PAYOUTS_IN_TRANSIT, atMs)
 }
 
 /** The adapter delivered the payout: the money left the books. */
 export function payoutSettledTransaction (payout: PayoutPosting, atMs: number): Transaction {
-  return {
-    id: `payout-settled:${payout.id}`,
-    kind: 'payout-settled',
-    atMs,
-    memo: payout.id,
-    entries: [
-      { account: PAYOUTS_IN_TRANSIT, amount: -payout.amount },
-      { account: OPERATOR_FUNDING, amount: payout.amount }
-    ]
-  }
+  return payoutMove('payout-settled', payout, PAYOUTS_IN_TRANSIT, OPERATOR_FUNDING, atMs)
 }
 
 /** The payment was refused: the amount goes back to the provider's earnings, to be paid by a later run. */
 export function payoutReturnedTransaction (payout: PayoutPosting, atMs: number): Transaction {
-  return {
-    id: `payout-returned:${payout.id}`,
-    kind: 'payout-returned',
-    atMs,
-    memo: payout.id,
-    entries: [
-      { account: PAYOUTS_IN_TRANSIT, amount: -payout.amount },
-      { account: providerAccount(payout.account), amount: payout.amount }
-    ]
-  }
+  return payoutMove('payout-returned', payout, PAYOUTS_IN_TRANSIT, providerAccount(payout.account), atMs)
 }

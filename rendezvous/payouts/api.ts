@@ -52,11 +52,11 @@ export function registerPayoutRoutes (app: FastifyInstance, rendezvous: { payout
     }
   }, async (request) => ({ rules: payouts.rules, payouts: await payouts.list(request.query) }))
   app.get('/api/payouts/due', async () => {
-    const ids = (await ledger.balances()).filter(b => b.account.startsWith('provider:')).map(b => b.account.slice('provider:'.length))
-    const found = await accounts.getMany(ids)
+    const providers = (await ledger.balances()).filter(b => b.account.startsWith('provider:')).map(b => ({ id: b.account.slice('provider:'.length), balance: b.balance }))
+    const found = await accounts.getMany(providers.map(p => p.id))
     const due: PayoutDue[] = []
-    for (const [i, id] of ids.entries()) {
-      const standing = await payouts.payable(id)
+    for (const [i, { id, balance }] of providers.entries()) {
+      const standing = await payouts.payable(id, balance)
       const disabled = found[i]?.disabled === true
       const payable = disabled ? 0 : standing.payable
       due.push({ account: id, ...standing, payable, payableUnits: formatUnits(payable), disabled })

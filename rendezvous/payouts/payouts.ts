@@ -99,10 +99,14 @@ export class Payouts {
     })
   }
 
-  /** What a provider account would be paid now: its earnings less those held, if that reaches the threshold (else 0). */
-  async payable (account: string): Promise<{ balance: number, held: number, payable: number }> {
+  /**
+   * What a provider account would be paid now: its earnings less those held,
+   * if that reaches the threshold (else 0). `balance`, when the caller read
+   * it already, saves reading it again.
+   */
+  async payable (account: string, balance?: number): Promise<{ balance: number, held: number, payable: number }> {
     const ledgerAccount = providerAccount(account)
-    const balance = await this.components.ledger.balance(ledgerAccount)
+    balance ??= await this.components.ledger.balance(ledgerAccount)
     const held = this.holdMs === 0 ? 0 : await this.components.ledger.earnedSince(ledgerAccount, this.now() - this.holdMs)
     const available = Math.max(0, balance - held)
     return { balance, held: Math.min(held, Math.max(balance, 0)), payable: available >= this.thresholdMicros ? available : 0 }
@@ -141,11 +145,11 @@ export class Payouts {
   private async createRun (options: AbortOptions): Promise<PayoutRun | undefined> {
     const startedAtMs = this.now()
     let due: Array<{ account: string, amount: number }> = []
-    for (const { account } of await this.components.ledger.balances()) {
+    for (const { account, balance } of await this.components.ledger.balances()) {
       if (!account.startsWith('provider:')) continue
       options.signal?.throwIfAborted()
       const id = account.slice('provider:'.length)
-      const { payable } = await this.payable(id)
+      const { payable } = await this.payable(id, balance)
       if (payable > 0) due.push({ account: id, amount: payable })
       if (due.length >= MAX_PAYOUTS_PER_RUN) break
     }

@@ -69,10 +69,18 @@ export async function jobsBench (samples: number, hashMiB: number): Promise<Figu
     // compute-heavy: the sandbox's own run time against node:wasi in this process, same module, same input
     const input = randomBytes(hashMiB * MiB)
     const shaHash = createHash('sha256').update(sha).digest()
-    const { result: heavy } = await client.submit(provider, job(sha, shaHash, input, 120_000))
+    // medians of 3: a garbage collection in the sandbox (after 16 MiB came over IPC) sometimes adds ~50 ms to one run
     const expected = `${createHash('sha256').update(input).digest('hex')}  -\n`
-    if (new TextDecoder().decode(heavy.stdout) !== expected) throw new Error('sha256sum in the sandbox gave the wrong hash')
-    const direct = await directRun(sha, input)
+    const sandboxed: number[] = []
+    const directs: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const { result } = await client.submit(provider, job(sha, shaHash, input, 120_000))
+      if (new TextDecoder().decode(result.stdout) !== expected) throw new Error('sha256sum in the sandbox gave the wrong hash')
+      sandboxed.push(result.wallMs)
+      directs.push(await directRun(sha, input))
+    }
+    const heavy = { wallMs: percentile(sandboxed, 50) }
+    const direct = percentile(directs, 50)
 
     // throughput: 8 jobs in flight for a bounded count
     const count = samples * 4
@@ -107,7 +115,7 @@ export async function jobsBench (samples: number, hashMiB: number): Promise<Figu
     return [
       { what: `submit → result, trivial module sent each time (${samples} jobs)`, value: `p50 ${ms(percentile(sent, 50))}, p99 ${ms(percentile(sent, 99))}` },
       { what: 'submit → result, module named by hash (the provider holds it)', value: `p50 ${ms(percentile(byHash, 50))}, p99 ${ms(percentile(byHash, 99))}` },
-      { what: `sha256sum of ${hashMiB} MiB: sandbox run (inspect, compile, run) against node:wasi in this process`, value: ms(heavy.wallMs), baseline: ms(direct), ratio: `${(direct / heavy.wallMs).toFixed(2)}x`, goal: '≥ 0.9x' },
+      { what: `sha256sum of ${hashMiB} MiB: sandbox run (inspect, compile, run) against node:wasi in this process, medians of 3`, value: ms(heavy.wallMs), baseline: ms(direct), ratio: `${(direct / heavy.wallMs).toFixed(2)}x`, goal: '≥ 0.9x' },
       { what: `jobs per second, one provider (2 sandboxes), 8 in flight, ${count} jobs`, value: `${perSecond.toFixed(0)}/s` },
       { what: '64 MiB through the provider\'s exit while a runaway job spins on it, against none (medians of 3)', value: `${withJob.toFixed(0)} MiB/s`, baseline: `${alone.toFixed(0)} MiB/s`, ratio: `${(withJob / alone).toFixed(2)}x`, goal: '≥ 0.8x' },
       { what: `the runaway job stopped after its ${LOOP_MS} ms deadline (customer's clock, from RUNNING to the result: ${stopped.errorName})`, value: `+${overrun.toFixed(0)} ms`, goal: '≤ 100 ms' }

@@ -29,9 +29,9 @@ describe('the job runner: sandbox processes (about 5 s)', () => {
     hello = await compileTestModule('hello')
     loop = await compileTestModule('loop')
     runner = new JobRunner({ command: { modulePath: CHILD, execArgv: ['--import', 'tsx'] }, maxConcurrent: 2 })
-    await runner.start()
+    runner.start()
   })
-  afterAll(async () => { await runner?.stop() })
+  afterAll(() => { runner?.stop() })
 
   it('runs a job in a sandbox process and reports its CPU time', async () => {
     const run = await runner.run(hello, input, 5_000)

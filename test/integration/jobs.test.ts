@@ -67,6 +67,8 @@ describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
     await expect(client.submit(provider, submit(hello, { limits: { memoryBytes: 4096 * MiB, wallMs: 1000, outputBytes: MiB } }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/at most/) })
     await expect(client.submit(provider, submit(hello, { files: [{ path: '../etc/passwd', data: new Uint8Array(1) as Uint8Array<ArrayBuffer> }] }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/must be relative/) })
     await expect(client.submit(provider, submit(hello, { credential: undefined }))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED })
+    // only a hosted gateway's credential may name another account to pay (the exit's rule)
+    await expect(client.submit(provider, submit(hello, { payingAccount: 'acct-someone-else' }))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED, message: expect.stringMatching(/may not name another account to pay/) })
   })
 
   it('stops a runaway job at its deadline and a hostile module with a clear error; the next job runs normally', async () => {

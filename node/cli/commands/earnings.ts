@@ -25,9 +25,9 @@ export async function showEarnings (options: EarningsOptions): Promise<void> {
     await verifyEarnings(targets, since, options)
     return
   }
-  const views = await Promise.all(targets.map(async target => ({ provider: target.name, ...await getJson<EarningsView>(target, `/api/earnings?since=${encodeURIComponent(since)}`) })))
+  const views = await fromEveryProvider<EarningsView>(targets, `/api/earnings?since=${encodeURIComponent(since)}`)
   if (options.json === true) {
-    process.stdout.write(JSON.stringify(views.length === 1 ? views[0] : views) + '\n')
+    printJson(views)
     return
   }
   const out: string[] = []
@@ -44,10 +44,10 @@ export async function showEarnings (options: EarningsOptions): Promise<void> {
 
 /** `peergrid earnings --verify`: each provider's counters beside the rendezvous's books; exit 1 when anything differs. */
 async function verifyEarnings (targets: NamedApiTarget[], since: string, options: EarningsOptions): Promise<void> {
-  const views = await Promise.all(targets.map(async target => ({ provider: target.name, ...await getJson<EarningsVerification>(target, `/api/earnings/verify?since=${encodeURIComponent(since)}`, VERIFY_CLIENT_TIMEOUT_MS) })))
+  const views = await fromEveryProvider<EarningsVerification>(targets, `/api/earnings/verify?since=${encodeURIComponent(since)}`, VERIFY_CLIENT_TIMEOUT_MS)
   if (views.some(v => v.differences > 0)) process.exitCode = 1
   if (options.json === true) {
-    process.stdout.write(JSON.stringify(views.length === 1 ? views[0] : views) + '\n')
+    printJson(views)
     return
   }
   const out: string[] = []
@@ -65,4 +65,14 @@ async function verifyEarnings (targets: NamedApiTarget[], since: string, options
     out.push(view.differences === 0 ? 'No difference.' : `${view.differences} difference${view.differences === 1 ? '' : 's'}.`)
   }
   process.stdout.write(out.join('\n') + '\n')
+}
+
+/** Asks every provider the same path; each answer named by its provider. */
+async function fromEveryProvider<T> (targets: NamedApiTarget[], path: string, timeoutMs?: number): Promise<Array<T & { provider: string }>> {
+  return Promise.all(targets.map(async target => ({ provider: target.name, ...await getJson<T>(target, path, timeoutMs) })))
+}
+
+/** One provider's answer as itself, several as a list. */
+function printJson (views: unknown[]): void {
+  process.stdout.write(JSON.stringify(views.length === 1 ? views[0] : views) + '\n')
 }

@@ -1,9 +1,9 @@
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { boundedMap } from '../../../protocols/common/index.js'
 import { verifyCredential } from '../../../protocols/credential/index.js'
-import { checkFunded, checkNotRevoked } from '../../../protocols/revocations/index.js'
+import { UnfundedAccountError, checkFunded, checkNotRevoked } from '../../../protocols/revocations/index.js'
 import { MAX_CACHED_CREDENTIALS } from './constants.js'
-import { MissingCredentialError } from './errors.js'
+import { MissingCredentialError, PayingAccountError } from './errors.js'
 import type { VerifiedCredential } from '../../../protocols/credential/index.js'
 import type { VerifiedRevocationList } from '../../../protocols/revocations/index.js'
 import type { PeerId } from '@libp2p/interface'
@@ -17,6 +17,8 @@ import type { PeerId } from '@libp2p/interface'
  * credential verified once is remembered per peer until it expires, so a
  * busy customer costs one signature check, not one per stream.
  */
+const ACCOUNT_ID = /^[A-Za-z0-9_.-]{1,64}$/
+
 export class CustomerCheck {
   private readonly trustedKeys: ReadonlySet<string>
   private readonly verified = boundedMap<string, VerifiedCredential>(MAX_CACHED_CREDENTIALS)
@@ -45,5 +47,20 @@ export class CustomerCheck {
     this.verified.set(key, credential)
     checkFunded(credential, this.revocations())
     return credential
+  }
+
+  /**
+   * Who pays for an open or a job: the credential's account, or the account
+   * named when the credential is a hosted gateway's (the customer whose API
+   * key opened it). Throws PayingAccountError when another account is named
+   * by a credential that may not, UnfundedAccountError when the paying
+   * account is out of credit.
+   */
+  payingAccount (credential: VerifiedCredential, named: string | undefined): string {
+    const paying = named ?? credential.account
+    if (paying !== credential.account && !credential.hosted) throw new PayingAccountError(`The credential of ${credential.account} may not name another account to pay`)
+    if (paying !== credential.account && !ACCOUNT_ID.test(paying)) throw new PayingAccountError('The paying account is malformed')
+    if (this.revocations()?.unfunded.has(paying) === true) throw new UnfundedAccountError(`Account ${paying} is out of credit`, paying)
+    return paying
   }
 }

@@ -9,8 +9,7 @@ import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER, MAX_METERED_SESSIONS, MAX_RATE_
 import { CustomerCheck } from './customer-check.js'
 import { checkDestination } from './destination.js'
 import { TargetDialError, dialTarget } from './dial-target.js'
-import { DestinationRefusedError, DnsFailureError, InvalidDestinationError, PayingAccountError } from './errors.js'
-import type { VerifiedCredential } from '../../../protocols/credential/index.js'
+import { DestinationRefusedError, DnsFailureError, InvalidDestinationError } from './errors.js'
 import type { NetworkRules } from './admission.js'
 import type { AddressPolicy } from './address-policy.js'
 import type { Resolver } from './destination.js'
@@ -27,7 +26,6 @@ import type { VerifiedRuleSet } from '../../../protocols/rules/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 
 const Status = ProxyOpenResult.Status
-const ACCOUNT_ID = /^[A-Za-z0-9_.-]{1,64}$/
 
 /** Limits and rules of the exit. */
 export interface ExitInit {
@@ -130,7 +128,7 @@ export class Exit implements ProxyExit<LoggedDecision> {
     let payingAccount: string | undefined
     try {
       const verified = await this.customers.check(open.credential, connection.remotePeer)
-      payingAccount = this.payingAccount(verified, open.payingAccount)
+      payingAccount = this.customers.payingAccount(verified, open.payingAccount)
       credential = { account: verified.account }
     } catch (err: any) {
       this.components.metrics.credentialRejections.inc({ reason: err.name })
@@ -175,20 +173,6 @@ export class Exit implements ProxyExit<LoggedDecision> {
       this.metered.set(decision.meteringSession, entry)
     }
     return decision
-  }
-
-  /**
-   * Who pays for an open: the credential's account, or the account the open
-   * names when the credential is a hosted gateway's (the customer whose API
-   * key opened it). Throws when another account is named by a credential that
-   * may not, or when the paying account is out of credit.
-   */
-  private payingAccount (credential: VerifiedCredential, named: string | undefined): string {
-    const paying = named ?? credential.account
-    if (paying !== credential.account && !credential.hosted) throw new PayingAccountError(`The credential of ${credential.account} may not name another account to pay`)
-    if (paying !== credential.account && !ACCOUNT_ID.test(paying)) throw new PayingAccountError('The paying account is malformed')
-    if (this.components.revocations?.current()?.unfunded.has(paying) === true) throw new UnfundedAccountError(`Account ${paying} is out of credit`, paying)
-    return paying
   }
 
   /** A metered connection's newest counter-signed receipt: what it has earned so far, into its log entry. */

@@ -83,15 +83,14 @@ export class JobRunner implements Startable {
     return { running: this.sandboxes.filter(s => s.busy).length, queued: this.queue.length }
   }
 
-  async start (): Promise<void> {
+  start (): void {
     if (this.running) return
     this.running = true
-    // warm: the first job does not wait for a process to start
+    // warm, without holding up the provider's start: a job waits for its sandbox's ready message
     for (let i = 0; i < this.maxConcurrent; i++) this.sandboxes.push(this.spawn())
-    await Promise.allSettled(this.sandboxes.map(async s => s.ready))
   }
 
-  async stop (): Promise<void> {
+  stop (): void {
     if (!this.running) return
     this.running = false
     for (const waiting of this.queue.splice(0)) waiting.reject(new SandboxFailedError('The provider is stopping'))

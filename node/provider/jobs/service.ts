@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import { JOB_SEED_BYTES, JobEvent, MAX_JOB_REASON_LENGTH, outputsHash } from '../../../protocols/job/index.js'
 import { UnfundedAccountError } from '../../../protocols/revocations/index.js'
+import { PayingAccountError } from '../exit/errors.js'
 import { JobsBusyError } from './errors.js'
 import type { JobRunner } from './runner.js'
 import type { JobMetrics } from './metrics.js'
@@ -72,7 +73,7 @@ export class JobService implements JobHost {
       job: { module: Buffer.from(submit.moduleSha256).toString('hex'), limits: { memoryBytes: limits.memoryBytes, wallMs: limits.wallMs, outputBytes: limits.outputBytes } }
     }
     const refuse = async (status: JobEvent.Status, reason: string, fields: Partial<JobEvent> = {}): Promise<JobEvent> => {
-      entry.reason = JobEvent.Status[status]?.toLowerCase() ?? 'failure'
+      entry.reason = String(status).toLowerCase()
       entry.rule = reason.slice(0, 200)
       await this.record(entry)
       this.components.metrics.jobs.inc({ outcome: entry.reason })
@@ -82,12 +83,14 @@ export class JobService implements JobHost {
     try {
       const credential = await this.components.customers.check(submit.credential, connection.remotePeer)
       entry.account = credential.account
-      if (submit.payingAccount != null && submit.payingAccount !== credential.account && !credential.hosted) return await refuse(Status.UNAUTHORIZED, `The credential of ${credential.account} may not name another account to pay`)
+      // the same rule as the exit's: only a hosted gateway names another account, which must have credit
+      this.components.customers.payingAccount(credential, submit.payingAccount)
     } catch (err: any) {
       if (err instanceof UnfundedAccountError) {
         if (err.account != null) entry.account = err.account
         return refuse(Status.UNFUNDED, 'The paying account is out of credit')
       }
+      if (err instanceof PayingAccountError) return refuse(Status.UNAUTHORIZED, err.message)
       return refuse(Status.UNAUTHORIZED, `The customer credential was refused (${err.name})`)
     }
     if ((submit.pricePerCpuSecond ?? -1) < this.init.pricePerCpuSecond) return refuse(Status.PRICE, `The price is ${this.init.pricePerCpuSecond} micro-units per CPU-second`, { pricePerCpuSecond: this.init.pricePerCpuSecond })

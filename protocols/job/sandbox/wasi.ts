@@ -1,3 +1,4 @@
+import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { ConsoleStdout, Directory, File, OpenFile, PreopenDirectory, WASI, wasi as defs } from '@bjorn3/browser_wasi_shim'
 import { JobLimitError, JobTrapError } from './errors.js'
 import { SeededRandom } from './random.js'
@@ -147,8 +148,8 @@ export function createSandbox (init: SandboxInit): Sandbox {
 
   return {
     wasi,
-    stdout: () => concat(out[0]!),
-    stderr: () => concat(out[1]!),
+    stdout: () => uint8ArrayConcat(out[0]!),
+    stderr: () => uint8ArrayConcat(out[1]!),
     files: () => listFiles(preopen.dir)
   }
 }
@@ -174,14 +175,4 @@ function listFiles (dir: Directory, prefix = ''): Map<string, Uint8Array> {
     else if (inode instanceof Directory) for (const [path, data] of listFiles(inode, `${prefix}${name}/`)) found.set(path, data)
   }
   return found
-}
-
-function concat (chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0))
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.byteLength
-  }
-  return out
 }

@@ -1,3 +1,4 @@
+import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { InvalidModuleError, JobLimitError } from './errors.js'
 
 /** A WebAssembly page: 64 KiB. */
@@ -173,15 +174,10 @@ function applyPatches (bytes: Uint8Array, patches: Array<{ start: number, end: n
       from = p.end
     }
     body.push(bytes.subarray(from, end))
-    pieces.push(Uint8Array.from(uleb(body.reduce((n, b) => n + b.byteLength, 0))), ...body)
+    const content = uint8ArrayConcat(body)
+    pieces.push(Uint8Array.from(uleb(content.byteLength)), content)
     at = end
   }
   pieces.push(bytes.subarray(at))
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0))
-  let offset = 0
-  for (const piece of pieces) {
-    out.set(piece, offset)
-    offset += piece.byteLength
-  }
-  return out
+  return uint8ArrayConcat(pieces)
 }
