@@ -53,7 +53,7 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
 
   app.get('/api/usage', async (): Promise<UsageView> => ({
     metering: gateway.meter != null,
-    ...(gateway.meter?.summary() ?? { sessions: 0, receipts: 0, refused: 0, amount: 0 })
+    ...(gateway.meter?.summary() ?? { sessions: 0, jobs: 0, receipts: 0, refused: 0, amount: 0 })
   }))
 
   app.get<{ Querystring: { service?: string, country?: string } }>('/api/providers', {

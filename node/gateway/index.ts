@@ -36,6 +36,7 @@ import {
 import { DhtDiscovery } from './dht-discovery.js'
 import { GatewayMeter } from './metering.js'
 import { JobDispatcher } from './jobs/dispatcher.js'
+import { JobPayer } from './jobs/payment.js'
 import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
 import { createProxyMetrics } from './proxy/metrics.js'
@@ -111,6 +112,8 @@ export class Gateway implements Startable {
   readonly meter?: GatewayMeter
   /** customers' jobs, sent to providers that offer compute */
   readonly jobs?: JobDispatcher
+  /** signs receipts for what providers bill for jobs (absent when the gateway does not meter) */
+  readonly jobPayer?: JobPayer
   private readonly components: GatewayComponents
 
   /** Whether the gateway holds a credential to present to providers. */
@@ -174,11 +177,15 @@ export class Gateway implements Startable {
         logger: componentLogger(components.logger, 'gateway:metering')
       }, init.metering)
     }
+    if (privateKey != null && credentials != null && init.metering !== false) {
+      this.jobPayer = new JobPayer({ peerId: components.peerId, privateKey, credential: () => credentials.current(), onPaid: (amount) => { this.meter?.jobPaid(amount) } })
+    }
     if (components.jobClient != null) {
       this.jobs = new JobDispatcher({
         jobClient: components.jobClient,
         findProviders: async (filter, options) => this.findProviders(filter, options),
         credential: () => components.credentials?.current()?.bytes,
+        payer: this.jobPayer,
         logger: componentLogger(components.logger, 'gateway:jobs')
       })
     }

@@ -30,10 +30,12 @@ export interface GatewayMeterInit {
 /** The customer's side of what a metered session cost, for statements. */
 export interface MeteredTotals {
   sessions: number
+  /** jobs the gateway signed a receipt for */
+  jobs: number
   /** receipts the exits counter-signed, and refused */
   receipts: number
   refused: number
-  /** micro-units the newest counter-signed receipts of all sessions add up to */
+  /** micro-units the newest counter-signed receipts of all sessions add up to, and the jobs' receipts */
   amount: number
 }
 
@@ -65,7 +67,7 @@ export class GatewayMeter {
   private readonly components: GatewayMeterComponents
   private readonly everyBytes: number
   private readonly everyMs: number
-  private readonly totals: MeteredTotals = { sessions: 0, receipts: 0, refused: 0, amount: 0 }
+  private readonly totals: MeteredTotals = { sessions: 0, jobs: 0, receipts: 0, refused: 0, amount: 0 }
 
   constructor (components: GatewayMeterComponents, init: GatewayMeterInit = {}) {
     this.components = components
@@ -92,6 +94,12 @@ export class GatewayMeter {
       // the final receipt: everything the session moved
       if (tunnel.bytesUp + tunnel.bytesDown > session.signedBytes) this.sign(session)
     })
+  }
+
+  /** Counts a job the gateway signed a receipt for (see jobs/payment.ts). */
+  jobPaid (amount: number): void {
+    this.totals.jobs++
+    this.totals.amount += amount
   }
 
   /** What the gateway's metered sessions came to since it started. */

@@ -15,12 +15,15 @@ export const DEFAULT_TRANSPARENCY_PAGE = 1_000
 /** Most log entries `GET /api/earnings` reads. */
 export const MAX_EARNINGS_ENTRIES = 100_000
 
-/** What one customer account's metered connections earned. */
+/** What one customer account's metered connections and paid jobs earned. */
 export interface EarningsByAccount {
   account: string
   connections: number
   bytesSent: number
   bytesReceived: number
+  /** paid jobs and the CPU time billed for them */
+  jobs: number
+  cpuMs: number
   earnedMicroUnits: number
 }
 
@@ -28,8 +31,9 @@ export interface EarningsByAccount {
 export interface EarningsView {
   /** from when (unix ms) */
   since: number
-  /** metered connections and what their counter-signed receipts cover, before the operator's fee */
+  /** metered connections, paid jobs, and what their counter-signed receipts cover, before the operator's fee */
   connections: number
+  jobs: number
   earnedMicroUnits: number
   byAccount: EarningsByAccount[]
   /** counter-signed receipts: waiting for the rendezvous, settled by it, refused by it (since the provider started) */
@@ -61,7 +65,7 @@ export interface TransparencyPage {
  * - `GET /api/transparency?since=<unix ms, ISO time or entry id>&limit=<n>`:
  *   the connections the exit handled, oldest first, from `since` on; `next`
  *   is the `since` of the following page;
- * - `GET /api/earnings?since=<unix ms or ISO time>`: what metered connections
+ * - `GET /api/earnings?since=<unix ms or ISO time>`: what metered connections and paid jobs
  *   earned since then (default: the last 24 h), by customer account, and the
  *   receipts waiting for the rendezvous;
  * - `GET /api/earnings/verify?since=<...>`: the exit's counters beside the
@@ -95,10 +99,15 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
         if (++read > MAX_EARNINGS_ENTRIES) { truncated = true; break }
         if (entry.meteringSession == null) continue
         const account = entry.account ?? entry.customer
-        const sums = byAccount.get(account) ?? { account, connections: 0, bytesSent: 0, bytesReceived: 0, earnedMicroUnits: 0 }
-        sums.connections++
-        sums.bytesSent += entry.bytesSent
-        sums.bytesReceived += entry.bytesReceived
+        const sums = byAccount.get(account) ?? { account, connections: 0, bytesSent: 0, bytesReceived: 0, jobs: 0, cpuMs: 0, earnedMicroUnits: 0 }
+        if (entry.job != null) {
+          sums.jobs++
+          sums.cpuMs += entry.job.cpuMs ?? 0
+        } else {
+          sums.connections++
+          sums.bytesSent += entry.bytesSent
+          sums.bytesReceived += entry.bytesReceived
+        }
         sums.earnedMicroUnits += entry.earnedMicroUnits ?? 0
         byAccount.set(account, sums)
       }
@@ -110,6 +119,7 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
     return {
       since: typeof since === 'number' ? since : Number(since.slice(0, 15)),
       connections: accounts.reduce((n, a) => n + a.connections, 0),
+      jobs: accounts.reduce((n, a) => n + a.jobs, 0),
       earnedMicroUnits: accounts.reduce((n, a) => n + a.earnedMicroUnits, 0),
       byAccount: accounts,
       receipts: provider.receiptOutbox?.counts() ?? { waiting: 0, settled: 0, refused: 0 },

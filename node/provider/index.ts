@@ -30,6 +30,7 @@ import { OwnAddresses } from './exit/own-addresses.js'
 import { OwnerPolicy } from './exit/owner-policy.js'
 import { CustomerCheck } from './exit/customer-check.js'
 import { createJobMetrics } from './jobs/metrics.js'
+import { JobPayments } from './jobs/payment.js'
 import { JobRunner } from './jobs/runner.js'
 import { JobService } from './jobs/service.js'
 import { createProviderMetrics } from './metrics.js'
@@ -39,7 +40,9 @@ import type { AdvertiserComponents, AdvertiserInit } from './advertiser.js'
 import type { ExitComponents, ExitInit as ExitPolicyInit } from './exit/exit.js'
 import type { OwnAddressesComponents } from './exit/own-addresses.js'
 import type { OwnerPolicyInit } from './exit/owner-policy.js'
+import type { MeteringComponents } from './metering.js'
 import type { ProviderMetrics } from './metrics.js'
+import type { VerifiedCredential } from '../../protocols/credential/index.js'
 import type { ReceiptOutboxRepository } from '../db/receipt-outbox.js'
 import type { SequenceRepository } from '../db/sequence-repository.js'
 import type { TransparencyRepository } from '../db/transparency-repository.js'
@@ -138,16 +141,16 @@ export class Provider implements Startable {
     this.receiptOutbox = components.receiptOutbox
     this.retentionMs = init.transparencyRetentionMs ?? DEFAULT_TRANSPARENCY_RETENTION_MS
     this.exitAllowed = policy.allowed
-    if (proxy) {
-      const trustedKeys = init.exit?.trustedKeys ?? new Set<string>()
-      const { credentials, receiptOutbox } = components
-      if (trustedKeys.size > 0 && credentials != null && receiptOutbox != null) {
-        this.meter = new ExitMeter({
+    // what metering (proxy receipts and job payments) needs: rendezvous keys to check customers with, a credential and an outbox
+    const { credentials, receiptOutbox } = components
+    const meteringKeys = init.exit?.trustedKeys ?? init.jobs?.trustedKeys ?? new Set<string>()
+    const metering: (MeteringComponents & { metrics: ProviderMetrics }) | undefined = meteringKeys.size > 0 && credentials != null && receiptOutbox != null
+      ? {
           peerId: peerIdFromPrivateKey(components.privateKey),
           privateKey: components.privateKey,
           credential: () => credentials.current()?.bytes,
-          trustedKeys,
-          isRevoked: (credential) => {
+          trustedKeys: meteringKeys,
+          isRevoked: (credential: VerifiedCredential) => {
             try {
               checkNotRevoked(credential, components.revocations?.current())
               return false
@@ -156,7 +159,13 @@ export class Provider implements Startable {
             }
           },
           outbox: receiptOutbox,
-          metrics: this.metrics,
+          metrics: this.metrics
+        }
+      : undefined
+    if (proxy) {
+      if (metering != null) {
+        this.meter = new ExitMeter({
+          ...metering,
           onCountersigned: (sessionId, amount) => { this.exit?.earned(sessionId, amount) }
         }, { maxUnreceiptedBytes: init.exit?.maxUnreceiptedBytes })
       }
@@ -178,6 +187,7 @@ export class Provider implements Startable {
         customers: new CustomerCheck(init.jobs.trustedKeys ?? init.exit?.trustedKeys ?? new Set(), () => components.revocations?.current()),
         transparency: components.transparency,
         metrics: createJobMetrics(components.registry),
+        payments: metering != null ? new JobPayments(metering) : undefined,
         logger
       }, { ...init.jobs, pricePerCpuSecond: init.prices.microsPerCpuSecond })
     }

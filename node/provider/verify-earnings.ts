@@ -1,4 +1,4 @@
-import { receiptAmount } from '../../protocols/receipts/index.js'
+import { cpuAmount, receiptAmount } from '../../protocols/receipts/index.js'
 import type { BookedSession } from '../../protocols/statement/index.js'
 import type { TransparencyEntry } from '../db/transparency-repository.js'
 
@@ -10,12 +10,22 @@ import type { TransparencyEntry } from '../db/transparency-repository.js'
  * for), missing (counter-signed, not waiting, and not booked), booked-less
  * and booked-more (the rendezvous booked another amount than the newest
  * counter-signed receipt), bytes (the booked byte counts are not the exit's),
- * unknown-session (booked for this exit, but not in its log).
+ * cpu (a job's booked CPU time is not what the provider billed),
+ * unknown-session (booked for this exit, but not in its log). A paid job is
+ * a session too (its receipt names the job's session id).
  */
-export type SessionCheckStatus = 'ok' | 'pending' | 'open' | 'unreceipted' | 'missing' | 'booked-less' | 'booked-more' | 'bytes' | 'unknown-session'
+export type SessionCheckStatus = 'ok' | 'pending' | 'open' | 'unreceipted' | 'missing' | 'booked-less' | 'booked-more' | 'bytes' | 'cpu' | 'unknown-session'
 
 /** The statuses that are differences. */
-export const DIFFERENCES: ReadonlySet<SessionCheckStatus> = new Set(['unreceipted', 'missing', 'booked-less', 'booked-more', 'bytes', 'unknown-session'])
+export const DIFFERENCES: ReadonlySet<SessionCheckStatus> = new Set(['unreceipted', 'missing', 'booked-less', 'booked-more', 'bytes', 'cpu', 'unknown-session'])
+
+/** What a session moved or used: bytes for a proxy session, CPU-ms for a job; and what that came to. */
+export interface SessionCounts {
+  bytesUp: number
+  bytesDown: number
+  cpuMs: number
+  amount: number
+}
 
 /** One session, the exit's counters beside the rendezvous's books. */
 export interface SessionCheck {
@@ -23,12 +33,12 @@ export interface SessionCheck {
   /** the paying account */
   account?: string
   startedAtMs?: number
-  /** the exit's own counters and what they come to at the session's price */
-  counted?: { bytesUp: number, bytesDown: number, amount: number }
+  /** the provider's own counters and what they come to at the session's price */
+  counted?: SessionCounts
   /** what the newest counter-signed receipt covers */
   countersigned: number
   /** what the rendezvous booked */
-  booked?: { seq: number, bytesUp: number, bytesDown: number, amount: number }
+  booked?: SessionCounts & { seq: number }
   status: SessionCheckStatus
   detail?: string
 }
@@ -47,7 +57,7 @@ export function compareBooks (log: TransparencyEntry[], booked: BookedSession[],
     if (session == null) continue
     const books = bySession.get(session)
     bySession.delete(session)
-    const counted = { bytesUp: entry.bytesSent, bytesDown: entry.bytesReceived, amount: receiptAmount(entry.bytesSent, entry.bytesReceived, entry.pricePerGiB ?? 0) }
+    const counted = countedOf(entry)
     const countersigned = entry.earnedMicroUnits ?? 0
     const check: SessionCheck = {
       session,
@@ -55,7 +65,7 @@ export function compareBooks (log: TransparencyEntry[], booked: BookedSession[],
       startedAtMs: entry.timeMs,
       counted,
       countersigned,
-      ...(books != null ? { booked: { seq: books.seq, bytesUp: books.bytesUp, bytesDown: books.bytesDown, amount: books.amount } } : {}),
+      ...(books != null ? { booked: bookedOf(books) } : {}),
       ...judge(entry.end == null, counted, countersigned, books, waiting.has(session))
     }
     checks.push(check)
@@ -65,7 +75,7 @@ export function compareBooks (log: TransparencyEntry[], booked: BookedSession[],
       session: books.session,
       account: books.payingAccount,
       countersigned: 0,
-      booked: { seq: books.seq, bytesUp: books.bytesUp, bytesDown: books.bytesDown, amount: books.amount },
+      booked: bookedOf(books),
       status: 'unknown-session',
       detail: `the rendezvous booked ${books.amount} for a session this exit's log does not hold`
     })
@@ -73,7 +83,20 @@ export function compareBooks (log: TransparencyEntry[], booked: BookedSession[],
   return checks
 }
 
-function judge (open: boolean, counted: { bytesUp: number, bytesDown: number, amount: number }, countersigned: number, books: BookedSession | undefined, waiting: boolean): { status: SessionCheckStatus, detail?: string } {
+/** A log entry's own counts: a job's billed CPU time, or a connection's bytes. */
+function countedOf (entry: TransparencyEntry): SessionCounts {
+  if (entry.job != null) {
+    const cpuMs = entry.job.cpuMs ?? 0
+    return { bytesUp: 0, bytesDown: 0, cpuMs, amount: cpuAmount(cpuMs, entry.job.pricePerCpuSecond ?? 0) }
+  }
+  return { bytesUp: entry.bytesSent, bytesDown: entry.bytesReceived, cpuMs: 0, amount: receiptAmount(entry.bytesSent, entry.bytesReceived, entry.pricePerGiB ?? 0) }
+}
+
+function bookedOf (books: BookedSession): SessionCounts & { seq: number } {
+  return { seq: books.seq, bytesUp: books.bytesUp, bytesDown: books.bytesDown, cpuMs: books.cpuMs, amount: books.amount }
+}
+
+function judge (open: boolean, counted: SessionCounts, countersigned: number, books: BookedSession | undefined, waiting: boolean): { status: SessionCheckStatus, detail?: string } {
   const booked = books?.amount ?? 0
   if (booked > countersigned) return { status: 'booked-more', detail: `the rendezvous booked ${booked}, more than the ${countersigned} this exit counter-signed` }
   if (booked < countersigned) {
@@ -86,6 +109,9 @@ function judge (open: boolean, counted: { bytesUp: number, bytesDown: number, am
   if (counted.amount > countersigned) return { status: 'unreceipted', detail: `the exit counted ${counted.amount}, the customer signed for ${countersigned}` }
   if (books != null && (books.bytesUp !== counted.bytesUp || books.bytesDown !== counted.bytesDown)) {
     return { status: 'bytes', detail: `booked ${books.bytesUp} up / ${books.bytesDown} down, the exit counted ${counted.bytesUp} / ${counted.bytesDown}` }
+  }
+  if (books != null && books.cpuMs !== counted.cpuMs) {
+    return { status: 'cpu', detail: `booked ${books.cpuMs} CPU-ms, the provider billed ${counted.cpuMs}` }
   }
   return { status: 'ok' }
 }

@@ -37,6 +37,12 @@ export const JOB_HEARTBEAT_MS = 5_000
 /** The gateway gives up on a provider silent for this long. */
 export const DEFAULT_JOB_EVENT_TIMEOUT_MS = 3 * JOB_HEARTBEAT_MS
 
+/** After PAYMENT, the gateway's receipt must arrive within this time, or the job is unpaid. */
+export const DEFAULT_JOB_PAYMENT_TIMEOUT_MS = 10_000
+
+/** Hard limit on an encoded JobPay: one signed receipt, and its framing. */
+export const MAX_JOB_PAY_BYTES = 4 * 1024
+
 /** Concurrent job streams one connection may open at a provider. */
 export const MAX_JOB_STREAMS_PER_CONNECTION = 16
 

@@ -29,3 +29,10 @@ export class JobLostError extends Error {
   override name = 'JobLostError'
   code = 'ERR_JOB_LOST'
 }
+
+/** The provider asked to be paid and the gateway would not (or could not) sign a receipt for it: no result. */
+export class JobPaymentError extends Error {
+  static override name = 'JobPaymentError'
+  override name = 'JobPaymentError'
+  code = 'ERR_JOB_PAYMENT'
+}

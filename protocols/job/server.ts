@@ -1,17 +1,29 @@
 import { lpStream } from '@libp2p/utils'
 import { ServiceLifecycle } from '../common/lifecycle.js'
 import { decodeMessage } from '../common/request-response.js'
-import { DEFAULT_JOB_SUBMIT_TIMEOUT_MS, JOB_HEARTBEAT_MS, JOB_PROTOCOL, MAX_JOB_REASON_LENGTH, MAX_JOB_STREAMS_PER_CONNECTION, MAX_SUBMIT_BYTES } from './constants.js'
-import { InvalidJobError } from './errors.js'
+import { DEFAULT_JOB_PAYMENT_TIMEOUT_MS, DEFAULT_JOB_SUBMIT_TIMEOUT_MS, JOB_HEARTBEAT_MS, JOB_PROTOCOL, MAX_JOB_PAY_BYTES, MAX_JOB_REASON_LENGTH, MAX_JOB_STREAMS_PER_CONNECTION, MAX_SUBMIT_BYTES } from './constants.js'
+import { InvalidJobError, JobPaymentError } from './errors.js'
 import { checkSubmit } from './check.js'
-import { JobEvent, JobSubmit } from './pb/job.js'
+import { JobEvent, JobPay, JobSubmit } from './pb/job.js'
 import type { Logger } from '../common/logger.js'
 import type { AbortOptions, Connection, Startable, Stream } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 
-/** Role hook: the provider's jobs. `run` answers the final event (DONE or a refusal); `onEvent` carries QUEUED and RUNNING. */
+/** What the job server gives the role's job host for one job. */
+export interface JobRunOptions extends AbortOptions {
+  /** sends QUEUED and RUNNING (repeated as a heartbeat while nothing newer comes) */
+  onEvent(event: JobEvent): void
+  /**
+   * sends a PAYMENT event and answers the receipt the gateway signed for it
+   * (the encoded SignedReceipt of its JobPay); throws JobPaymentError when
+   * none comes within the payment timeout, or it is malformed
+   */
+  pay(event: JobEvent): Promise<Uint8Array>
+}
+
+/** Role hook: the provider's jobs. `run` answers the final event (DONE or a refusal). */
 export interface JobHost {
-  run(submit: JobSubmit, connection: Connection, options: AbortOptions & { onEvent(event: JobEvent): void }): Promise<JobEvent>
+  run(submit: JobSubmit, connection: Connection, options: JobRunOptions): Promise<JobEvent>
 }
 
 /** What the job server runs on. */
@@ -25,13 +37,17 @@ export interface JobServerComponents {
 export interface JobServerInit {
   /** the submit must arrive within this time (default DEFAULT_JOB_SUBMIT_TIMEOUT_MS) */
   submitTimeoutMs?: number
+  /** after PAYMENT, the gateway's receipt must arrive within this time (default DEFAULT_JOB_PAYMENT_TIMEOUT_MS) */
+  paymentTimeoutMs?: number
 }
 
 /**
  * Answers `/peergrid/job/1.0.0` on a provider: reads a submit (at most
  * MAX_SUBMIT_BYTES), checks its form, hands it to the role's job host and
  * writes its events, repeating the newest at least every JOB_HEARTBEAT_MS
- * so the customer knows the job is alive, then the final one.
+ * so the customer knows the job is alive, then the final one. Past the
+ * submit it reads only a JobPay, at most MAX_JOB_PAY_BYTES, when the host
+ * asks for payment.
  */
 export class JobServer implements Startable {
   readonly [Symbol.toStringTag] = '@peergrid/job-server'
@@ -57,21 +73,35 @@ export class JobServer implements Startable {
   private async handle (stream: Stream, connection: Connection): Promise<void> {
     const signal = this.lifecycle.signal
     // the byte stream under it buffers 4 MiB unless told otherwise: a submit is larger
-    const lp = lpStream(stream, { maxDataLength: MAX_SUBMIT_BYTES, maxBufferSize: MAX_SUBMIT_BYTES + 16 })
+    const submitStream = lpStream(stream, { maxDataLength: MAX_SUBMIT_BYTES, maxBufferSize: MAX_SUBMIT_BYTES + 16 })
     let heartbeat: ReturnType<typeof setInterval> | undefined
     try {
       const reading = AbortSignal.any([signal, AbortSignal.timeout(this.init.submitTimeoutMs ?? DEFAULT_JOB_SUBMIT_TIMEOUT_MS)])
-      const submit = decodeMessage<JobSubmit>(JobSubmit, await lp.read({ signal: reading }), 'job')
+      const submit = decodeMessage<JobSubmit>(JobSubmit, await submitStream.read({ signal: reading }), 'job')
+      // past the submit the gateway sends at most a JobPay
+      const lp = lpStream(submitStream.unwrap(), { maxDataLength: MAX_JOB_PAY_BYTES })
       let latest: JobEvent | undefined
       let writing = Promise.resolve()
       const send = (event: JobEvent): void => {
         writing = writing.then(async () => { await lp.write(JobEvent.encode(event), { signal }) })
       }
+      const pay = async (event: JobEvent): Promise<Uint8Array> => {
+        // no heartbeat while the gateway pays: it must sign one receipt, not one per repeat
+        latest = undefined
+        send(event)
+        await writing
+        const waiting = AbortSignal.any([signal, AbortSignal.timeout(this.init.paymentTimeoutMs ?? DEFAULT_JOB_PAYMENT_TIMEOUT_MS)])
+        try {
+          return decodeMessage<JobPay>(JobPay, await lp.read({ signal: waiting }), 'job').receipt
+        } catch (err: any) {
+          throw new JobPaymentError(signal.aborted ? 'The provider is stopping' : `No payment came for the job: ${err.message}`)
+        }
+      }
       let final: JobEvent
       try {
         checkSubmit(submit)
         heartbeat = setInterval(() => { if (latest != null) send(latest) }, JOB_HEARTBEAT_MS)
-        final = await this.components.jobs.run(submit, connection, { signal, onEvent: (event) => { latest = event; send(event) } })
+        final = await this.components.jobs.run(submit, connection, { signal, onEvent: (event) => { latest = event; send(event) }, pay })
       } catch (err: any) {
         if (!(err instanceof InvalidJobError)) throw err
         final = { status: JobEvent.Status.BAD_REQUEST, jobId: '', reason: err.message.slice(0, MAX_JOB_REASON_LENGTH) }

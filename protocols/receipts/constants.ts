@@ -16,6 +16,15 @@ export const BYTES_PER_GIB = 1024 ** 3
 /** Highest price per GiB a receipt may carry, micro-units (10^6 units). */
 export const MAX_PRICE_PER_GIB = 1_000_000_000_000
 
+/** Highest price per CPU-second a receipt may carry, micro-units. */
+export const MAX_PRICE_PER_CPU_SECOND = 1_000_000_000_000
+
+/** Highest CPU time one receipt may count (about 35 CPU-years). */
+export const MAX_RECEIPT_CPU_MS = 2 ** 40
+
+/** Milliseconds in a CPU-second: job prices are per CPU-second. */
+export const MS_PER_CPU_SECOND = 1000
+
 /** Highest cumulative byte count in one direction of one session (1 PiB). */
 export const MAX_SESSION_BYTES = 2 ** 50
 

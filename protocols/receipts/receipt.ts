@@ -7,8 +7,11 @@ import { signWithDomain, verifySignature } from '../common/signing.js'
 import { MAX_ACCOUNT_LENGTH, MAX_CREDENTIAL_CLOCK_SKEW_MS, verifyCredential } from '../credential/index.js'
 import {
   BYTES_PER_GIB,
+  MAX_PRICE_PER_CPU_SECOND,
   MAX_PRICE_PER_GIB,
   MAX_RECEIPT_CLOCK_SKEW_MS,
+  MAX_RECEIPT_CPU_MS,
+  MS_PER_CPU_SECOND,
   MAX_SESSION_BYTES,
   MAX_SESSION_ID_LENGTH,
   MAX_SIGNED_RECEIPT_BYTES,
@@ -34,14 +37,17 @@ export interface ReceiptFields {
   pricePerGiB: number
   bytesUp: number
   bytesDown: number
-  /** cumulative micro-units: must equal receiptAmount(bytesUp, bytesDown, pricePerGiB) */
+  /** a job's CPU-milliseconds and its price per CPU-second (default 0: a proxy session) */
+  cpuMs?: number
+  pricePerCpuSecond?: number
+  /** cumulative micro-units: must equal receiptAmount(bytesUp, bytesDown, pricePerGiB) + cpuAmount(cpuMs, pricePerCpuSecond) */
   amount: number
   seq: number
   atMs: number
 }
 
 /** A receipt whose signatures and credentials have been checked. */
-export interface VerifiedReceipt extends ReceiptFields {
+export interface VerifiedReceipt extends Required<ReceiptFields> {
   /** the customer credential's account (the paying account, unless a hosted gateway signed for a customer) */
   customerAccount: string
   providerAccount: string
@@ -74,6 +80,11 @@ export interface OpenReceiptOptions {
 /** The cumulative amount of a session: floor((up + down) × price / GiB), in exact integer arithmetic. */
 export function receiptAmount (bytesUp: number, bytesDown: number, pricePerGiB: number): number {
   return Number((BigInt(bytesUp) + BigInt(bytesDown)) * BigInt(pricePerGiB) / BigInt(BYTES_PER_GIB))
+}
+
+/** What a job's CPU time costs: floor(cpuMs × price per CPU-second / 1000), in exact integer arithmetic. */
+export function cpuAmount (cpuMs: number, pricePerCpuSecond: number): number {
+  return Number(BigInt(cpuMs) * BigInt(pricePerCpuSecond) / BigInt(MS_PER_CPU_SECOND))
 }
 
 /** The customer's side: encodes and signs a receipt, attaching the customer's credential. */
@@ -140,6 +151,8 @@ export async function openReceipt (bytes: Uint8Array, options: OpenReceiptOption
     pricePerGiB: receipt.pricePerGib,
     bytesUp: receipt.bytesUp,
     bytesDown: receipt.bytesDown,
+    cpuMs: receipt.cpuMs,
+    pricePerCpuSecond: receipt.pricePerCpuSecond,
     amount: receipt.amount,
     seq: receipt.seq,
     atMs: receipt.atMs,
@@ -191,6 +204,8 @@ function toMessage (fields: ReceiptFields): Receipt {
     pricePerGib: fields.pricePerGiB,
     bytesUp: fields.bytesUp,
     bytesDown: fields.bytesDown,
+    cpuMs: fields.cpuMs ?? 0,
+    pricePerCpuSecond: fields.pricePerCpuSecond ?? 0,
     amount: fields.amount,
     seq: fields.seq,
     atMs: fields.atMs
@@ -207,10 +222,12 @@ function checkReceipt (receipt: Receipt): { provider: PeerId, customer: PeerId }
   const inRange = (n: number, max: number): boolean => Number.isSafeInteger(n) && n >= 0 && n <= max
   if (!inRange(receipt.pricePerGib, MAX_PRICE_PER_GIB)) throw new InvalidReceiptError('The receipt\'s price is out of range')
   if (!inRange(receipt.bytesUp, MAX_SESSION_BYTES) || !inRange(receipt.bytesDown, MAX_SESSION_BYTES)) throw new InvalidReceiptError('The receipt\'s byte counts are out of range')
+  if (!inRange(receipt.pricePerCpuSecond, MAX_PRICE_PER_CPU_SECOND)) throw new InvalidReceiptError('The receipt\'s CPU price is out of range')
+  if (!inRange(receipt.cpuMs, MAX_RECEIPT_CPU_MS)) throw new InvalidReceiptError('The receipt\'s CPU time is out of range')
   if (!Number.isSafeInteger(receipt.seq) || receipt.seq < 1) throw new InvalidReceiptError('The receipt\'s seq must be 1 or more')
   if (!Number.isSafeInteger(receipt.atMs) || receipt.atMs <= 0) throw new InvalidReceiptError('The receipt\'s time is out of range')
-  const expected = receiptAmount(receipt.bytesUp, receipt.bytesDown, receipt.pricePerGib)
-  if (receipt.amount !== expected) throw new InvalidReceiptError(`The receipt's amount ${receipt.amount} is not its price times its bytes (${expected})`)
+  const expected = receiptAmount(receipt.bytesUp, receipt.bytesDown, receipt.pricePerGib) + cpuAmount(receipt.cpuMs, receipt.pricePerCpuSecond)
+  if (receipt.amount !== expected) throw new InvalidReceiptError(`The receipt's amount ${receipt.amount} is not its prices times its bytes and CPU time (${expected})`)
   const provider = peerOf(receipt.provider, 'provider')
   const customer = peerOf(receipt.customer, 'customer')
   if (uint8ArrayEquals(receipt.provider, receipt.customer)) throw new InvalidReceiptError('The receipt\'s provider and customer are the same peer')

@@ -112,7 +112,7 @@ export class ReceiptBook {
       scanned++
       last = state.session
       if (state.lastAtMs >= page.sinceMs) {
-        sessions.push({ session: state.session, seq: state.seq, bytesUp: state.bytesUp, bytesDown: state.bytesDown, amount: state.amount, pricePerGib: state.pricePerGiB, payingAccount: state.payingAccount, providerAccount: state.providerAccount, lastAtMs: state.lastAtMs })
+        sessions.push({ session: state.session, seq: state.seq, bytesUp: state.bytesUp, bytesDown: state.bytesDown, amount: state.amount, pricePerGib: state.pricePerGiB, payingAccount: state.payingAccount, providerAccount: state.providerAccount, lastAtMs: state.lastAtMs, cpuMs: state.cpuMs ?? 0, pricePerCpuSecond: state.pricePerCpuSecond ?? 0 })
         if (sessions.length >= page.limit) break
       }
     }

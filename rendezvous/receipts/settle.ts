@@ -11,7 +11,7 @@ export function sessionKey (receipt: { provider: { toString(): string }, session
   return `${receipt.provider.toString()}/${receipt.session}`
 }
 
-/** What the rendezvous holds of one metered session: the terms fixed by its first receipt and its highest booked receipt. */
+/** What the rendezvous holds of one metered session (a proxy session or a job): the terms fixed by its first receipt and its highest booked receipt. */
 export interface SessionState {
   session: string
   provider: string
@@ -22,6 +22,9 @@ export interface SessionState {
   seq: number
   bytesUp: number
   bytesDown: number
+  /** a job's CPU-milliseconds and price per CPU-second (absent in sessions booked before jobs were metered: 0) */
+  cpuMs?: number
+  pricePerCpuSecond?: number
   /** cumulative micro-units booked for the session */
   amount: number
   firstAtMs: number
@@ -64,10 +67,11 @@ export function settleReceipt (state: SessionState | undefined, receipt: Verifie
       ['customer', receipt.customer.toString(), state.customer],
       ['paying account', receipt.payingAccount, state.payingAccount],
       ['provider account', receipt.providerAccount, state.providerAccount],
-      ['price', receipt.pricePerGiB, state.pricePerGiB]
+      ['price', receipt.pricePerGiB, state.pricePerGiB],
+      ['CPU price', receipt.pricePerCpuSecond, state.pricePerCpuSecond ?? 0]
     ] as const).find(([, now, before]) => now !== before)
     if (changed != null) return { outcome: 'inconsistent', reason: `the session's ${changed[0]} changed` }
-    if (receipt.bytesUp < state.bytesUp || receipt.bytesDown < state.bytesDown || receipt.amount < state.amount) {
+    if (receipt.bytesUp < state.bytesUp || receipt.bytesDown < state.bytesDown || receipt.cpuMs < (state.cpuMs ?? 0) || receipt.amount < state.amount) {
       return { outcome: 'inconsistent', reason: 'a later receipt counts less than an earlier one' }
     }
   }
@@ -82,6 +86,7 @@ export function settleReceipt (state: SessionState | undefined, receipt: Verifie
     seq: receipt.seq,
     bytesUp: receipt.bytesUp,
     bytesDown: receipt.bytesDown,
+    ...(receipt.pricePerCpuSecond > 0 || receipt.cpuMs > 0 ? { cpuMs: receipt.cpuMs, pricePerCpuSecond: receipt.pricePerCpuSecond } : {}),
     amount: receipt.amount,
     firstAtMs: state?.firstAtMs ?? receipt.atMs,
     lastAtMs: receipt.atMs,

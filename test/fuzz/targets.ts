@@ -7,7 +7,7 @@ import { decodeMessage } from '../../protocols/common/index.js'
 import { Credential, SignedCredential, credentialKeyId, signCredential, verifyCredential } from '../../protocols/credential/index.js'
 import { MeterRequest, MeterResponse } from '../../protocols/meter/index.js'
 import { StatementRequest, StatementResponse } from '../../protocols/statement/index.js'
-import { JobEvent, JobSubmit, checkSubmit } from '../../protocols/job/index.js'
+import { JobEvent, JobPay, JobSubmit, checkSubmit } from '../../protocols/job/index.js'
 import { inspectModule } from '../../protocols/job/sandbox/wasm-module.js'
 import { compileTestModule } from '../modules/compile.js'
 import { Receipt, ReceiptAnswer, SignedReceipt, SubmitReceipts, SubmitReceiptsResult, counterSignReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
@@ -97,11 +97,12 @@ async function prepare (): Promise<void> {
   put('MeterRequest', MeterRequest.encode({ receipt: receipt as Uint8Array<ArrayBuffer> }))
   put('MeterResponse', MeterResponse.encode({ status: MeterResponse.Status.OK, receipt: receipt as Uint8Array<ArrayBuffer> }), MeterResponse.encode({ status: MeterResponse.Status.REFUSED, reason: 'seq 3 is not after 4' }))
   put('StatementRequest', StatementRequest.encode({ sinceMs: 1_800_000_000_000, after: 'sess-1', limit: 500 }))
-  put('StatementResponse', StatementResponse.encode({ status: StatementResponse.Status.OK, sessions: [{ session: 'sess-1', seq: 4, bytesUp: 10, bytesDown: 20_000, amount: 9, pricePerGib: 500_000, payingAccount: 'acct-c', providerAccount: 'acct-p', lastAtMs: 1_800_000_000_000 }], next: 'sess-1' }))
+  put('StatementResponse', StatementResponse.encode({ status: StatementResponse.Status.OK, sessions: [{ session: 'sess-1', seq: 4, bytesUp: 10, bytesDown: 20_000, amount: 9, pricePerGib: 500_000, payingAccount: 'acct-c', providerAccount: 'acct-p', lastAtMs: 1_800_000_000_000, cpuMs: 0, pricePerCpuSecond: 0 }, { session: 'job-1', seq: 1, bytesUp: 0, bytesDown: 0, amount: 12, pricePerGib: 0, payingAccount: 'acct-c', providerAccount: 'acct-p', lastAtMs: 1_800_000_000_000, cpuMs: 1234, pricePerCpuSecond: 10_000 }], next: 'sess-1' }))
   const hello = await compileTestModule('hello')
   put('module', hello, await compileTestModule('table'), await compileTestModule('files'))
   put('JobSubmit', JobSubmit.encode({ module: hello as Uint8Array<ArrayBuffer>, moduleSha256: new Uint8Array(32) as Uint8Array<ArrayBuffer>, args: ['a', 'b'], env: ['X=1'], stdin: new Uint8Array([1, 2]) as Uint8Array<ArrayBuffer>, files: [{ path: 'in.txt', data: new Uint8Array([3]) as Uint8Array<ArrayBuffer> }], limits: { memoryBytes: 65_536, wallMs: 1000, outputBytes: 100 }, pricePerCpuSecond: 5, seed: new Uint8Array(16) as Uint8Array<ArrayBuffer>, clockStartNs: 5n }))
-  put('JobEvent', JobEvent.encode({ status: JobEvent.Status.DONE, jobId: 'j', result: { exitCode: 0, stdout: new Uint8Array([104]) as Uint8Array<ArrayBuffer>, stderr: new Uint8Array(0) as Uint8Array<ArrayBuffer>, files: [], outputsSha256: new Uint8Array(32) as Uint8Array<ArrayBuffer>, cpuMs: 1, wallMs: 2, memoryBytes: 65_536, seed: new Uint8Array(16) as Uint8Array<ArrayBuffer>, clockStartNs: 1n } }))
+  put('JobEvent', JobEvent.encode({ status: JobEvent.Status.DONE, jobId: 'j', result: { exitCode: 0, stdout: new Uint8Array([104]) as Uint8Array<ArrayBuffer>, stderr: new Uint8Array(0) as Uint8Array<ArrayBuffer>, files: [], outputsSha256: new Uint8Array(32) as Uint8Array<ArrayBuffer>, cpuMs: 1, wallMs: 2, memoryBytes: 65_536, seed: new Uint8Array(16) as Uint8Array<ArrayBuffer>, clockStartNs: 1n } }), JobEvent.encode({ status: JobEvent.Status.PAYMENT, jobId: 'j', payment: { session: '0123456789abcdef0123456789abcdef', cpuMs: 1234, pricePerCpuSecond: 20, amount: 24 } }))
+  put('JobPay', JobPay.encode({ receipt: receipt as Uint8Array<ArrayBuffer> }))
   put('frames', Uint8Array.from([...encodeFrame(new Uint8Array(300).fill(7)).subarray(), ...encodeFrame(new Uint8Array(0)).subarray(), ...encodeFrame(ProxyClose.encode({ bytesSent: 1n, bytesReceived: 2n, durationMs: 3 })).subarray()]))
 }
 
@@ -155,6 +156,7 @@ export const TARGETS: Array<FuzzTarget<any>> = [
   decoder('StatementResponse', StatementResponse),
   decoder('JobSubmit', JobSubmit),
   decoder('JobEvent', JobEvent),
+  decoder('JobPay', JobPay),
   {
     name: 'inspect a WebAssembly module (before it compiles)',
     inputs: () => bytesFrom(seedsOf('module'), 2000),

@@ -4,7 +4,8 @@ import { JobEvent, outputsHash } from '../../protocols/job/index.js'
 import { metricValue } from '../helpers.js'
 import { compileTestModule } from '../modules/compile.js'
 import { createTestnet } from '../testnet.js'
-import type { JobClient, JobSubmit } from '../../protocols/job/index.js'
+import type { FinishedJob, JobClient, JobSubmit, SubmitJobOptions } from '../../protocols/job/index.js'
+import type { JobPayer } from '../../node/gateway/jobs/payment.js'
 import type { Testnet } from '../testnet.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -16,6 +17,12 @@ describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
   let client: JobClient
   let provider: PeerId
   let credential: Uint8Array
+  let payer: JobPayer
+  /** sends a job as the gateway's dispatcher does: paying what the provider bills */
+  const run = async (job: JobSubmit, options: SubmitJobOptions = {}): Promise<FinishedJob> => {
+    const sentAt = performance.now()
+    return client.submit(provider, job, { pay: async (bill) => payer.pay(provider, bill, { pricePerCpuSecond: job.pricePerCpuSecond ?? 0, wallLimitMs: job.limits!.wallMs, sentAt }), ...options })
+  }
   const sha = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => createHash('sha256').update(bytes).digest() as Uint8Array<ArrayBuffer>
   const submit = (module: Uint8Array | undefined, fields: Partial<JobSubmit> = {}): JobSubmit => ({
     ...(module != null ? { module: module as Uint8Array<ArrayBuffer>, moduleSha256: sha(module) } : { moduleSha256: new Uint8Array(32) as Uint8Array<ArrayBuffer> }),
@@ -33,12 +40,13 @@ describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
     client = net.gateways[0]!.libp2p.services.jobClient!
     provider = net.providers[0]!.libp2p.peerId
     credential = net.gateways[0]!.credentials!.current()!.bytes
+    payer = net.gateways[0]!.gateway!.jobPayer!
   })
   afterAll(async () => { await net?.destroy() })
 
   it('runs a job and answers its output, resources and outputs hash; the provider logs it', async () => {
     const events: JobEvent.Status[] = []
-    const { result, jobId } = await client.submit(provider, submit(await compileTestModule('hello')), { onEvent: e => { events.push(e.status) } })
+    const { result, jobId } = await run(submit(await compileTestModule('hello')), { onEvent: e => { events.push(e.status) } })
     expect(result.exitCode).toBe(0)
     expect(new TextDecoder().decode(result.stdout)).toBe('hello from the sandbox\n')
     const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -53,47 +61,47 @@ describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
   it('gives the same outputs hash for the same job, seed and clock; the module may be named by its hash once the provider holds it', async () => {
     const module = await compileTestModule('entropy')
     const seed = new Uint8Array(16).fill(3) as Uint8Array<ArrayBuffer>
-    const a = await client.submit(provider, submit(module, { seed, clockStartNs: 1_800_000_000_000_000_000n }))
-    const b = await client.submit(provider, { ...submit(undefined, { seed, clockStartNs: 1_800_000_000_000_000_000n }), moduleSha256: sha(module) })
+    const a = await run(submit(module, { seed, clockStartNs: 1_800_000_000_000_000_000n }))
+    const b = await run({ ...submit(undefined, { seed, clockStartNs: 1_800_000_000_000_000_000n }), moduleSha256: sha(module) })
     expect(b.result.outputsSha256).toEqual(a.result.outputsSha256)
     expect(a.result.stdout.byteLength).toBe(32)
-    await expect(client.submit(provider, { ...submit(undefined), moduleSha256: sha(new Uint8Array([1, 2, 3])) })).rejects.toMatchObject({ name: 'JobRefusedError', status: JobEvent.Status.MODULE_UNKNOWN })
-    await expect(client.submit(provider, { ...submit(module), moduleSha256: sha(new Uint8Array([1])) })).rejects.toMatchObject({ name: 'JobRefusedError', status: JobEvent.Status.MODULE_MISMATCH })
+    await expect(run({ ...submit(undefined), moduleSha256: sha(new Uint8Array([1, 2, 3])) })).rejects.toMatchObject({ name: 'JobRefusedError', status: JobEvent.Status.MODULE_UNKNOWN })
+    await expect(run({ ...submit(module), moduleSha256: sha(new Uint8Array([1])) })).rejects.toMatchObject({ name: 'JobRefusedError', status: JobEvent.Status.MODULE_MISMATCH })
   })
 
   it('refuses a price below the provider\'s, limits over its own, a malformed submit, and a peer without a credential', async () => {
     const hello = await compileTestModule('hello')
-    await expect(client.submit(provider, submit(hello, { pricePerCpuSecond: PRICE - 1 }))).rejects.toMatchObject({ status: JobEvent.Status.PRICE, pricePerCpuSecond: PRICE })
-    await expect(client.submit(provider, submit(hello, { limits: { memoryBytes: 4096 * MiB, wallMs: 1000, outputBytes: MiB } }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/at most/) })
-    await expect(client.submit(provider, submit(hello, { files: [{ path: '../etc/passwd', data: new Uint8Array(1) as Uint8Array<ArrayBuffer> }] }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/must be relative/) })
-    await expect(client.submit(provider, submit(hello, { credential: undefined }))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED })
+    await expect(run(submit(hello, { pricePerCpuSecond: PRICE - 1 }))).rejects.toMatchObject({ status: JobEvent.Status.PRICE, pricePerCpuSecond: PRICE })
+    await expect(run(submit(hello, { limits: { memoryBytes: 4096 * MiB, wallMs: 1000, outputBytes: MiB } }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/at most/) })
+    await expect(run(submit(hello, { files: [{ path: '../etc/passwd', data: new Uint8Array(1) as Uint8Array<ArrayBuffer> }] }))).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/must be relative/) })
+    await expect(run(submit(hello, { credential: undefined }))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED })
     // only a hosted gateway's credential may name another account to pay (the exit's rule)
-    await expect(client.submit(provider, submit(hello, { payingAccount: 'acct-someone-else' }))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED, message: expect.stringMatching(/may not name another account to pay/) })
+    await expect(run(submit(hello, { payingAccount: 'acct-someone-else' }))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED, message: expect.stringMatching(/may not name another account to pay/) })
   })
 
   it('stops a runaway job at its deadline and a hostile module with a clear error; the next job runs normally', async () => {
-    const loop = await client.submit(provider, submit(await compileTestModule('loop'), { limits: { memoryBytes: 16 * MiB, wallMs: 300, outputBytes: MiB } }))
+    const loop = await run(submit(await compileTestModule('loop'), { limits: { memoryBytes: 16 * MiB, wallMs: 300, outputBytes: MiB } }))
     expect(loop.result).toMatchObject({ errorName: 'JobTimeoutError' })
     expect(loop.result.exitCode).toBeUndefined()
     for (const [name, error] of [['badimport', 'InvalidModuleError'], ['flood', 'JobLimitError'], ['recurse', 'JobTrapError'], ['bigmem', 'JobLimitError']] as const) {
-      const { result } = await client.submit(provider, submit(await compileTestModule(name)))
+      const { result } = await run(submit(await compileTestModule(name)))
       expect(result.errorName, name).toBe(error)
     }
-    const grown = await client.submit(provider, submit(await compileTestModule('grow')))
+    const grown = await run(submit(await compileTestModule('grow')))
     expect(grown.result.exitCode).toBe(3)
-    expect((await client.submit(provider, submit(await compileTestModule('hello')))).result.exitCode).toBe(0)
+    expect((await run(submit(await compileTestModule('hello')))).result.exitCode).toBe(0)
     expect(await metricValue(net.providers[0]!.registry, 'peergrid_provider_jobs_total', { outcome: 'JobTimeoutError' })).toBe(1)
   })
 
   it('takes a thousand jobs at once from one customer without falling over: each runs, or is refused as busy or at the stream limit; the next job runs normally', async () => {
     const hello = await compileTestModule('hello')
-    const outcomes = await Promise.allSettled(Array.from({ length: 1000 }, async () => client.submit(provider, submit(hello))))
+    const outcomes = await Promise.allSettled(Array.from({ length: 1000 }, async () => run(submit(hello))))
     const done = outcomes.filter(o => o.status === 'fulfilled')
     const refused = outcomes.filter(o => o.status === 'rejected').map(o => (o as PromiseRejectedResult).reason)
     expect(done.length).toBeGreaterThan(0)
     expect(done.every(o => (o as PromiseFulfilledResult<any>).value.result.exitCode === 0)).toBe(true)
     // busy (the provider's queue is full) or its stream refused at the per-connection limit: never anything else
     for (const err of refused) expect(err.name === 'JobRefusedError' ? err.status : err.name, err.message).toSatisfy((what: unknown) => what === JobEvent.Status.BUSY || what === 'JobLostError')
-    expect((await client.submit(provider, submit(hello))).result.exitCode).toBe(0)
+    expect((await run(submit(hello))).result.exitCode).toBe(0)
   }, 60_000)
 })

@@ -118,11 +118,11 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
     expect(earnings).toMatchObject({ connections: 1, earnedMicroUnits: amount, byAccount: [{ account: customer, connections: 1, bytesSent: UP, bytesReceived: DOWN, earnedMicroUnits: amount }], receipts: { waiting: 0, refused: 0 } })
     expect(earnings.receipts.settled).toBeGreaterThanOrEqual(1)
     const usage = await get(gatewayApi, '/api/usage')
-    expect(usage).toEqual({ metering: true, sessions: 1, receipts: session!.seq, refused: 0, amount })
+    expect(usage).toEqual({ metering: true, sessions: 1, jobs: 0, receipts: session!.seq, refused: 0, amount })
     // peergrid earnings --verify: the exit's counters, the counter-signed receipts and the books agree
     const verified = await get(api, '/api/earnings/verify?since=0')
     expect(verified).toMatchObject({ rendezvous: net.rendezvous.libp2p.peerId.toString(), differences: 0, counts: { ok: 1 }, totals: { counted: amount, countersigned: amount, booked: amount } })
-    expect(verified.sessions).toEqual([expect.objectContaining({ session: session!.session, account: customer, status: 'ok', booked: { seq: session!.seq, bytesUp: UP, bytesDown: DOWN, amount } })])
+    expect(verified.sessions).toEqual([expect.objectContaining({ session: session!.session, account: customer, status: 'ok', booked: { seq: session!.seq, bytesUp: UP, bytesDown: DOWN, cpuMs: 0, amount } })])
     await Promise.all([api.close(), gatewayApi.close()])
   })
 

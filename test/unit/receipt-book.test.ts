@@ -6,7 +6,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../node/db/open.js'
 import { credentialKeyId, signCredential } from '../../protocols/credential/index.js'
-import { BYTES_PER_GIB, SignedReceipt, counterSignReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
+import { BYTES_PER_GIB, SignedReceipt, counterSignReceipt, cpuAmount, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { AccountRepository } from '../../rendezvous/identity/accounts.js'
 import { OPERATOR_FEES, customerAccount, providerAccount } from '../../rendezvous/ledger/accounts.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
@@ -64,7 +64,7 @@ describe('the receipt book', () => {
     const bytesUp = overrides.bytesUp ?? overrides.seq * MiB
     const bytesDown = overrides.bytesDown ?? overrides.seq * 9 * MiB
     const pricePerGiB = overrides.pricePerGiB ?? PRICE
-    const fields: ReceiptFields = { session: 'sess-1', provider: exit, customer: gateway, payingAccount: customer, pricePerGiB, bytesUp, bytesDown, amount: receiptAmount(bytesUp, bytesDown, pricePerGiB), atMs: NOW + overrides.seq * 1000, ...overrides }
+    const fields: ReceiptFields = { session: 'sess-1', provider: exit, customer: gateway, payingAccount: customer, pricePerGiB, bytesUp, bytesDown, amount: receiptAmount(bytesUp, bytesDown, pricePerGiB) + cpuAmount(overrides.cpuMs ?? 0, overrides.pricePerCpuSecond ?? 0), atMs: NOW + overrides.seq * 1000, ...overrides }
     return counterSignReceipt(exitKey, credentials.exit, await signReceipt(gatewayKey, credentials.gateway, fields))
   }
 
@@ -133,6 +133,18 @@ describe('the receipt book', () => {
     expect(results[0]).toMatchObject({ outcome: 'inconsistent', reason: expect.stringMatching(/price changed/) })
     expect((await book.settle([fewer]))[0]).toMatchObject({ outcome: 'inconsistent', reason: expect.stringMatching(/counts less/) })
     expect((await book.session(exit.toString(), 'sess-1'))?.seq).toBe(1)
+  })
+
+  it('books a job\'s CPU time at its price, and refuses a later receipt of it at another CPU price', async () => {
+    const job = { session: 'job-1', bytesUp: 0, bytesDown: 0, pricePerGiB: 0, cpuMs: 2500, pricePerCpuSecond: 1_000_000, amount: cpuAmount(2500, 1_000_000) }
+    expect(await book.settle([await receipt({ ...job, seq: 1 })])).toEqual([{ outcome: 'booked', booked: 2_500_000 }])
+    expect(await book.session(exit.toString(), 'job-1')).toMatchObject({ cpuMs: 2500, pricePerCpuSecond: 1_000_000, amount: 2_500_000 })
+    expect(await ledger.balance(providerAccount(provider))).toBe(2_250_000)
+    const repriced = await receipt({ ...job, seq: 2, cpuMs: 3000, pricePerCpuSecond: 2_000_000, amount: cpuAmount(3000, 2_000_000) })
+    expect((await book.settle([repriced]))[0]).toMatchObject({ outcome: 'inconsistent', reason: expect.stringMatching(/CPU price changed/) })
+    const lessCpu = await receipt({ ...job, seq: 3, cpuMs: 2000, amount: cpuAmount(2000, 1_000_000) })
+    expect((await book.settle([lessCpu]))[0]).toMatchObject({ outcome: 'inconsistent', reason: expect.stringMatching(/counts less/) })
+    expect(await ledger.check()).toMatchObject({ ok: true, total: 0 })
   })
 
   it('keeps usage from before an account was disabled, and refuses usage after', async () => {

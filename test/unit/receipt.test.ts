@@ -12,6 +12,7 @@ import {
   SignedReceipt,
   counterSignReceipt,
   openReceipt,
+  cpuAmount,
   receiptAmount,
   signReceipt
 } from '../../protocols/receipts/index.js'
@@ -32,6 +33,18 @@ describe('receipt amounts', () => {
     { up: 2 ** 50, down: 0, price: 1_000_000_000_000, amount: 2 ** 20 * 1_000_000_000_000 }
   ])('$up + $down bytes at $price per GiB is $amount micro-units, rounded down', ({ up, down, price, amount }) => {
     expect(receiptAmount(up, down, price)).toBe(amount)
+  })
+
+  it.each([
+    { cpuMs: 0, price: 1_000_000, amount: 0 },
+    { cpuMs: 1000, price: 20, amount: 20 },
+    { cpuMs: 49, price: 20, amount: 0 },
+    { cpuMs: 50, price: 20, amount: 1 },
+    { cpuMs: 1234, price: 1_000_000, amount: 1_234_000 },
+    // beyond Number's exact range in the product: 2^40 CPU-ms at 10^12 per CPU-second
+    { cpuMs: 2 ** 40, price: 1_000_000_000_000, amount: 2 ** 40 * 1_000_000_000 }
+  ])('$cpuMs CPU-ms at $price per CPU-second is $amount micro-units, rounded down', ({ cpuMs, price, amount }) => {
+    expect(cpuAmount(cpuMs, price)).toBe(amount)
   })
 })
 
@@ -76,6 +89,15 @@ describe('receipts', () => {
     expect(opened.customer.equals(gateway)).toBe(true)
   })
 
+  it('carries a job\'s CPU time and price, and an amount that is their product', async () => {
+    const job = { ...fields({ bytesUp: 0, bytesDown: 0, pricePerGiB: 0 }), cpuMs: 1500, pricePerCpuSecond: 40_000, amount: cpuAmount(1500, 40_000) }
+    const opened = await openReceipt(await counterSignReceipt(exitKey, exitCredential, await signReceipt(gatewayKey, gatewayCredential, job)), options)
+    expect(opened).toMatchObject({ cpuMs: 1500, pricePerCpuSecond: 40_000, amount: 60_000, bytesUp: 0, bytesDown: 0 })
+    await expect(signReceipt(gatewayKey, gatewayCredential, { ...job, amount: 60_001 })).rejects.toThrow(/prices times its bytes and CPU time \(60000\)/)
+    // a proxy receipt opens with no CPU time
+    expect(await openReceipt(await counterSignReceipt(exitKey, exitCredential, await signReceipt(gatewayKey, gatewayCredential, fields())), options)).toMatchObject({ cpuMs: 0, pricePerCpuSecond: 0 })
+  })
+
   it('refuses to sign an amount that is not price times bytes', async () => {
     await expect(signReceipt(gatewayKey, gatewayCredential, { ...fields(), amount: fields().amount + 1 })).rejects.toThrow(InvalidReceiptError)
   })
@@ -90,6 +112,8 @@ describe('receipts', () => {
   it.each<{ name: string, change: Partial<Receipt>, error: any }>([
     { name: 'more bytes than signed (the amount consistent)', change: { bytesDown: 2 * BYTES_PER_GIB, amount: receiptAmount(10 * 1024 * 1024, 2 * BYTES_PER_GIB, 2_000_000) }, error: InvalidReceiptSignatureError },
     { name: 'an amount that is not price times bytes', change: { amount: 1 }, error: InvalidReceiptError },
+    { name: 'CPU time without the amount it costs', change: { cpuMs: 5000, pricePerCpuSecond: 1000 }, error: InvalidReceiptError },
+    { name: 'CPU time out of range', change: { cpuMs: 2 ** 41 }, error: InvalidReceiptError },
     { name: 'seq 0', change: { seq: 0 }, error: InvalidReceiptError },
     { name: 'a malformed session', change: { session: 'no spaces allowed' }, error: InvalidReceiptError },
     { name: 'a provider that is no peer id', change: { provider: new Uint8Array([1, 2, 3]) }, error: InvalidReceiptError },

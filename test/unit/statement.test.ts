@@ -22,7 +22,7 @@ function entry (session: string, fields: Partial<TransparencyEntry>): Transparen
 }
 
 function booked (session: string, fields: Partial<BookedSession> = {}): BookedSession {
-  return { session, seq: 3, bytesUp: 100, bytesDown: 900, amount: 1000, pricePerGib: PRICE, payingAccount: 'acct-c', providerAccount: 'acct-p', lastAtMs: 1, ...fields }
+  return { session, seq: 3, bytesUp: 100, bytesDown: 900, amount: 1000, pricePerGib: PRICE, payingAccount: 'acct-c', providerAccount: 'acct-p', lastAtMs: 1, cpuMs: 0, pricePerCpuSecond: 0, ...fields }
 }
 
 describe('earnings --verify: the exit\'s counters beside the books (pure)', () => {

@@ -17,7 +17,7 @@ export interface EarningsOptions extends ApiTargetOptions {
   json?: boolean
 }
 
-/** `peergrid earnings`: what the local provider's (or every devnet provider's) metered connections earned, by customer. */
+/** `peergrid earnings`: what the local provider's (or every devnet provider's) metered connections and paid jobs earned, by customer. */
 export async function showEarnings (options: EarningsOptions): Promise<void> {
   const targets = await resolveProviderApis(options)
   const since = sinceParameter(options.since ?? '24h')
@@ -33,9 +33,9 @@ export async function showEarnings (options: EarningsOptions): Promise<void> {
   const out: string[] = []
   for (const view of views) {
     if (views.length > 1) out.push(`${view.provider}:`)
-    out.push(`${view.connections} metered connection${view.connections === 1 ? '' : 's'} since ${new Date(view.since).toISOString()} earned ${formatUnits(view.earnedMicroUnits)} units (before the operator's fee)${view.truncated ? ' (only the first 100,000 log entries counted)' : ''}`)
+    out.push(`${view.connections} metered connection${view.connections === 1 ? '' : 's'} and ${view.jobs} paid job${view.jobs === 1 ? '' : 's'} since ${new Date(view.since).toISOString()} earned ${formatUnits(view.earnedMicroUnits)} units (before the operator's fee)${view.truncated ? ' (only the first 100,000 log entries counted)' : ''}`)
     if (view.byAccount.length > 0) {
-      out.push(table(['ACCOUNT', 'CONNECTIONS', 'SENT', 'RECEIVED', 'EARNED'], view.byAccount.map(a => [a.account, String(a.connections), formatBytes(a.bytesSent), formatBytes(a.bytesReceived), formatUnits(a.earnedMicroUnits)])))
+      out.push(table(['ACCOUNT', 'CONNECTIONS', 'SENT', 'RECEIVED', 'JOBS', 'CPU', 'EARNED'], view.byAccount.map(a => [a.account, String(a.connections), formatBytes(a.bytesSent), formatBytes(a.bytesReceived), String(a.jobs), `${(a.cpuMs / 1000).toFixed(1)} s`, formatUnits(a.earnedMicroUnits)])))
     }
     out.push(`receipts: ${view.receipts.waiting} waiting for the rendezvous, ${view.receipts.settled} settled, ${view.receipts.refused} refused (since the provider started)`)
   }

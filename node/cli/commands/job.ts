@@ -98,7 +98,8 @@ export async function runJobCommand (modulePath: string, args: string[], options
     }
     process.stderr.write(`${outputs.length} output file${outputs.length === 1 ? '' : 's'} in ${dir}\n`)
   }
-  const summary = `job ${job.id.slice(0, 8)} on ${done.provider ?? '?'}: ${result.cpuMs} CPU-ms, ${result.wallMs} ms, outputs sha-256 ${result.outputsSha256.slice(0, 16)}…`
+  const cost = job.replicas.reduce((n, r) => n + (r.cost?.amount ?? 0), 0)
+  const summary = `job ${job.id.slice(0, 8)} on ${done.provider ?? '?'}: ${result.cpuMs} CPU-ms, ${result.wallMs} ms, cost ${cost} micro-units, outputs sha-256 ${result.outputsSha256.slice(0, 16)}…`
   if (process.stderr.isTTY) process.stderr.write(summary + '\n')
   if (job.replicas.length > 1) {
     const finished = job.replicas.filter(r => r.result != null).length

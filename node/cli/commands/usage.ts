@@ -3,7 +3,7 @@ import { formatUnits } from '../format.js'
 import type { UsageView } from '../../gateway/api.js'
 import type { ApiTargetOptions } from '../api-client.js'
 
-/** `peergrid usage`: what the running gateway's metered sessions cost since it started. */
+/** `peergrid usage`: what the running gateway's metered sessions and paid jobs cost since it started. */
 export async function showUsage (options: ApiTargetOptions & { json?: boolean }): Promise<void> {
   const target = await resolveGatewayApi(options)
   const usage = await getJson<UsageView>(target, '/api/usage')
@@ -16,7 +16,7 @@ export async function showUsage (options: ApiTargetOptions & { json?: boolean })
     return
   }
   process.stdout.write([
-    `${usage.sessions} metered session${usage.sessions === 1 ? '' : 's'} since the gateway started: ${formatUnits(usage.amount)} units, as counter-signed by the exits`,
+    `${usage.sessions} metered session${usage.sessions === 1 ? '' : 's'} and ${usage.jobs} paid job${usage.jobs === 1 ? '' : 's'} since the gateway started: ${formatUnits(usage.amount)} units, as signed for the providers`,
     `receipts: ${usage.receipts} counter-signed, ${usage.refused} not (each one missed is covered by the session's next)`
   ].join('\n') + '\n')
 }

@@ -3,6 +3,7 @@ import { JOB_SEED_BYTES, JobEvent, JobRefusedError } from '../../../protocols/jo
 import { boundedMap } from '../../../protocols/common/index.js'
 import { MAX_GATEWAY_JOBS, MAX_JOB_ATTEMPTS, MAX_JOB_REPLICAS, JOB_RESULT_TTL_MS } from './constants.js'
 import type { FinishedJob, JobClient, JobFile, JobLimits, JobResult } from '../../../protocols/job/index.js'
+import type { JobPayer } from './payment.js'
 import type { ProviderEntry, ProviderFilter } from '../provider-table.js'
 import type { Logger } from '../../logger.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
@@ -29,6 +30,8 @@ export interface ReplicaState {
   tries: Array<{ provider: string, error: string }>
   result?: JobResult
   pricePerCpuSecond?: number
+  /** a paid job: the CPU time billed and what it cost, micro-units */
+  cost?: { cpuMs: number, amount: number }
   error?: string
 }
 
@@ -48,6 +51,8 @@ export interface JobDispatcherComponents {
   jobClient: Pick<JobClient, 'submit'>
   findProviders(filter: ProviderFilter, options?: AbortOptions): Promise<ProviderEntry[]>
   credential(): Uint8Array | undefined
+  /** signs receipts for the jobs providers bill (absent: a provider that bills gets no receipt, and no job of it finishes) */
+  payer?: Pick<JobPayer, 'pay'>
   logger: Logger
 }
 
@@ -60,7 +65,9 @@ const TRY_ELSEWHERE = new Set([JobEvent.Status.BUSY, JobEvent.Status.FAILURE, Jo
  * the provider's advertised price, and tries the next provider when one
  * fails before the result (lost, busy, failing). With replicas, the job runs
  * on that many different providers with one seed and clock, and the
- * outputs hashes are compared. Jobs are kept in a bounded map for the API.
+ * outputs hashes are compared. A provider that bills a job gets a receipt
+ * for it when the bill is what was agreed (JobPayer), else the job is tried
+ * elsewhere. Jobs are kept in a bounded map for the API.
  */
 export class JobDispatcher {
   private readonly components: JobDispatcherComponents
@@ -113,6 +120,7 @@ export class JobDispatcher {
         try {
           const finished = await this.submit(provider.peerId, provider, request, seed, clockStartNs, replica, options)
           Object.assign(replica, { state: 'done', result: finished.result, pricePerCpuSecond: finished.pricePerCpuSecond })
+          if (finished.payment != null) replica.cost = { cpuMs: finished.payment.cpuMs, amount: finished.payment.amount }
           return
         } catch (err: any) {
           replica.tries.push({ provider: provider.peerId.toString(), error: err.message })
@@ -138,6 +146,9 @@ export class JobDispatcher {
 
   private async submit (peer: PeerId, provider: ProviderEntry, request: JobRequest, seed: Uint8Array, clockStartNs: bigint, replica: ReplicaState, options: AbortOptions): Promise<FinishedJob> {
     const credential = this.components.credential()
+    const pricePerCpuSecond = provider.record.prices?.microsPerCpuSecond ?? 0
+    const sentAt = performance.now()
+    const { payer } = this.components
     return this.components.jobClient.submit(peer, {
       module: request.module as Uint8Array<ArrayBuffer>,
       moduleSha256: createHash('sha256').update(request.module).digest() as Uint8Array<ArrayBuffer>,
@@ -146,13 +157,14 @@ export class JobDispatcher {
       stdin: request.stdin as Uint8Array<ArrayBuffer>,
       files: request.files,
       limits: request.limits,
-      pricePerCpuSecond: provider.record.prices?.microsPerCpuSecond ?? 0,
+      pricePerCpuSecond,
       ...(credential != null ? { credential: credential as Uint8Array<ArrayBuffer> } : {}),
       seed: seed as Uint8Array<ArrayBuffer>,
       clockStartNs
     }, {
       signal: options.signal,
-      onEvent: (event) => { replica.state = event.status === JobEvent.Status.RUNNING ? 'running' : 'queued' }
+      onEvent: (event) => { replica.state = event.status === JobEvent.Status.RUNNING ? 'running' : 'queued' },
+      ...(payer != null ? { pay: async (bill) => payer.pay(peer, bill, { pricePerCpuSecond, wallLimitMs: request.limits.wallMs, sentAt }) } : {})
     })
   }
 }

@@ -6,8 +6,9 @@ import { CLOSED_SESSION_GRACE_MS, DEFAULT_MAX_UNRECEIPTED_BYTES, IN_FLIGHT_ALLOW
 import type { CountersignResult, ExitMeter as ExitMeterHook } from '../../../protocols/meter/index.js'
 import type { VerifiedCredential } from '../../../protocols/credential/index.js'
 import type { VerifiedReceipt } from '../../../protocols/receipts/index.js'
+import type { MeteringComponents } from '../metering.js'
 import type { ProviderMetrics } from '../metrics.js'
-import type { Connection, PeerId, PrivateKey } from '@libp2p/interface'
+import type { Connection } from '@libp2p/interface'
 
 /** One metered proxy session at the exit. */
 interface MeteredSession {
@@ -32,22 +33,11 @@ interface MeteredSession {
 }
 
 /** What the exit's meter works with. */
-export interface ExitMeterComponents {
-  peerId: PeerId
-  privateKey: PrivateKey
-  /** the exit's own credential (absent until it has registered) */
-  credential(): Uint8Array | undefined
-  /** rendezvous keys whose customer credentials count */
-  trustedKeys: ReadonlySet<string>
-  /** true when the customer's credential is on the newest revocation list */
-  isRevoked?(credential: VerifiedCredential): boolean
-  /** where counter-signed receipts wait for the rendezvous */
-  outbox: { put(receipt: Uint8Array): Promise<void> }
+export interface ExitMeterComponents extends MeteringComponents {
   /** hears each counter-signed receipt's cumulative amount, by session (the transparency log's earnings) */
   onCountersigned?(sessionId: string, amount: number): void
   /** the provider's metrics (absent: none) */
   metrics?: Pick<ProviderMetrics, 'meteredBytes' | 'receipts' | 'unpaidCutoffs'>
-  clock?(): number
 }
 
 /** Limits of the exit's meter. */

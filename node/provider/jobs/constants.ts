@@ -12,3 +12,12 @@ export const SANDBOX_HEAP_MB = 256
 
 /** A sandbox process must say it is ready within this time. */
 export const SANDBOX_START_TIMEOUT_MS = 10_000
+
+/** Customers whose verified credentials the job payments keep, so that each receipt does not verify one again. */
+export const MAX_PAYING_CUSTOMERS = 10_000
+
+/** A customer that left a job unpaid gets no more jobs run for this long. */
+export const UNPAID_JOB_BAN_MS = 10 * 60_000
+
+/** Customers remembered as having left a job unpaid, at most (the oldest are forgotten first). */
+export const MAX_UNPAID_CUSTOMERS = 10_000

@@ -1,16 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
+import { boundedMap } from '../../../protocols/common/index.js'
 import { JOB_SEED_BYTES, JobEvent, MAX_JOB_REASON_LENGTH, outputsHash } from '../../../protocols/job/index.js'
 import { UnfundedAccountError } from '../../../protocols/revocations/index.js'
 import { PayingAccountError } from '../exit/errors.js'
+import { MAX_UNPAID_CUSTOMERS, UNPAID_JOB_BAN_MS } from './constants.js'
 import { JobsBusyError } from './errors.js'
+import type { JobPayments } from './payment.js'
 import type { JobRunner } from './runner.js'
 import type { JobMetrics } from './metrics.js'
-import type { JobFile, JobHost, JobSubmit } from '../../../protocols/job/index.js'
+import type { JobFile, JobHost, JobPayment, JobRunOptions, JobSubmit } from '../../../protocols/job/index.js'
 import type { TransparencyEntry, TransparencyRepository } from '../../db/transparency-repository.js'
 import type { CustomerCheck } from '../exit/customer-check.js'
 import type { Logger } from '../../logger.js'
-import type { AbortOptions, Connection } from '@libp2p/interface'
+import type { Connection } from '@libp2p/interface'
 
 /** Modules a provider keeps by sha-256 unless its owner says otherwise, in bytes. */
 export const DEFAULT_MODULE_CACHE_BYTES = 256 * 1024 * 1024
@@ -32,6 +35,8 @@ export interface JobServiceComponents {
   customers: CustomerCheck
   transparency: TransparencyRepository
   metrics: JobMetrics
+  /** payment for jobs through receipts (absent: jobs are not metered) */
+  payments?: JobPayments
   logger: Logger
 }
 
@@ -44,11 +49,20 @@ const Status = JobEvent.Status
  * finds its module (sent, or kept from an earlier job by its sha-256,
  * checked against the hash it claims), runs it in a sandbox and answers the
  * result; every job, run or refused, goes to the transparency log.
+ *
+ * A metered job is paid before its result goes out: the provider bills its
+ * CPU time at the price fixed at submit (at most the job's wall time, which
+ * caps it at the wall-time limit), the gateway signs a receipt for exactly
+ * that bill, the provider counter-signs it and keeps it for the rendezvous,
+ * then answers the result with the receipt. A gateway that does not pay
+ * gets no result, and its peer no more jobs for UNPAID_JOB_BAN_MS.
  */
 export class JobService implements JobHost {
   private readonly components: JobServiceComponents
   private readonly init: JobServiceInit
   private readonly modules: LRUCache<string, Uint8Array>
+  /** customers (peer ids) that left a job unpaid */
+  private readonly unpaid = boundedMap<string, true>(MAX_UNPAID_CUSTOMERS, { ttl: UNPAID_JOB_BAN_MS })
 
   constructor (components: JobServiceComponents, init: JobServiceInit) {
     this.components = components
@@ -56,7 +70,7 @@ export class JobService implements JobHost {
     this.modules = new LRUCache<string, Uint8Array>({ maxSize: init.moduleCacheBytes ?? DEFAULT_MODULE_CACHE_BYTES, sizeCalculation: (bytes) => Math.max(1, bytes.byteLength) })
   }
 
-  async run (submit: JobSubmit, connection: Connection, options: AbortOptions & { onEvent(event: JobEvent): void }): Promise<JobEvent> {
+  async run (submit: JobSubmit, connection: Connection, options: JobRunOptions): Promise<JobEvent> {
     const timeMs = Date.now()
     const jobId = this.components.transparency.newId(timeMs)
     const limits = submit.limits ?? { memoryBytes: 0, wallMs: 0, outputBytes: 0 }
@@ -80,11 +94,12 @@ export class JobService implements JobHost {
       return { status, jobId, reason: reason.slice(0, MAX_JOB_REASON_LENGTH), ...fields }
     }
 
+    let payingAccount: string
     try {
       const credential = await this.components.customers.check(submit.credential, connection.remotePeer)
       entry.account = credential.account
       // the same rule as the exit's: only a hosted gateway names another account, which must have credit
-      this.components.customers.payingAccount(credential, submit.payingAccount)
+      payingAccount = this.components.customers.payingAccount(credential, submit.payingAccount)
     } catch (err: any) {
       if (err instanceof UnfundedAccountError) {
         if (err.account != null) entry.account = err.account
@@ -93,6 +108,9 @@ export class JobService implements JobHost {
       if (err instanceof PayingAccountError) return refuse(Status.UNAUTHORIZED, err.message)
       return refuse(Status.UNAUTHORIZED, `The customer credential was refused (${err.name})`)
     }
+    if (this.unpaid.has(entry.customer)) return refuse(Status.UNPAID, 'An earlier job of this customer is unpaid')
+    const { payments } = this.components
+    if (payments != null && !payments.ready) return refuse(Status.FAILURE, 'The provider has not registered yet and cannot take payment')
     if ((submit.pricePerCpuSecond ?? -1) < this.init.pricePerCpuSecond) return refuse(Status.PRICE, `The price is ${this.init.pricePerCpuSecond} micro-units per CPU-second`, { pricePerCpuSecond: this.init.pricePerCpuSecond })
     if (limits.memoryBytes > this.init.maxMemoryBytes) return refuse(Status.BAD_REQUEST, `This provider runs jobs of at most ${this.init.maxMemoryBytes} bytes of memory`)
     if (limits.wallMs > this.init.maxWallMs) return refuse(Status.BAD_REQUEST, `This provider runs jobs of at most ${this.init.maxWallMs} ms`)
@@ -141,20 +159,40 @@ export class JobService implements JobHost {
       outputBytes = outcome.stdout.byteLength + outcome.stderr.byteLength
       outcome.error ??= { name: 'JobLimitError', message: `The job's output files pass the ${limits.outputBytes}-byte output limit and were dropped` }
     }
-    const cpuMs = Math.ceil(run.cpuMs)
+    const wallMs = Math.round(run.wallMs)
+    // what is charged: the CPU time the sandbox used, never more than the job's own wall time (so at most its limit)
+    const cpuMs = Math.min(Math.ceil(run.cpuMs), Math.max(wallMs, 1), limits.wallMs)
     entry.decision = 'allowed'
     entry.reason = outcome.error == null ? 'ok' : outcome.error.name
     entry.end = 'closed'
-    entry.durationMs = Math.round(run.wallMs)
+    entry.durationMs = wallMs
     entry.bytesReceived = outputBytes
-    Object.assign(entry.job!, { ...(outcome.exitCode != null ? { exitCode: outcome.exitCode } : {}), ...(outcome.error != null ? { error: outcome.error.message.slice(0, 200) } : {}), cpuMs, wallMs: Math.round(run.wallMs), outputBytes, pricePerCpuSecond: submit.pricePerCpuSecond })
-    await this.record(entry)
+    Object.assign(entry.job!, { ...(outcome.exitCode != null ? { exitCode: outcome.exitCode } : {}), ...(outcome.error != null ? { error: outcome.error.message.slice(0, 200) } : {}), cpuMs, wallMs, outputBytes, pricePerCpuSecond: submit.pricePerCpuSecond })
     this.components.metrics.jobs.inc({ outcome: outcome.error?.name ?? 'exited' })
     this.components.metrics.cpuSeconds.inc(cpuMs / 1000)
+
+    let receipt: Uint8Array | undefined
+    const bill = payments?.bill(cpuMs, submit.pricePerCpuSecond ?? 0)
+    if (payments != null && bill != null && bill.amount > 0) {
+      try {
+        receipt = await this.collect(payments, bill, jobId, connection, payingAccount, options)
+      } catch (err: any) {
+        this.unpaid.set(entry.customer, true)
+        entry.end = 'unpaid'
+        entry.rule = err.message.slice(0, 200)
+        await this.record(entry)
+        this.components.metrics.jobs.inc({ outcome: 'unpaid' })
+        return { status: Status.UNPAID, jobId, reason: err.message.slice(0, MAX_JOB_REASON_LENGTH) }
+      }
+      entry.meteringSession = bill.session
+      entry.earnedMicroUnits = bill.amount
+    }
+    await this.record(entry)
     return {
       status: Status.DONE,
       jobId,
       pricePerCpuSecond: submit.pricePerCpuSecond,
+      ...(receipt != null ? { receipt: receipt as Uint8Array<ArrayBuffer> } : {}),
       result: {
         ...(outcome.exitCode != null ? { exitCode: outcome.exitCode } : {}),
         ...(outcome.error != null ? { errorName: outcome.error.name, errorMessage: outcome.error.message.slice(0, MAX_JOB_REASON_LENGTH) } : {}),
@@ -163,12 +201,18 @@ export class JobService implements JobHost {
         files,
         outputsSha256: await outputsHash({ exitCode: outcome.exitCode, errorName: outcome.error?.name, stdout: outcome.stdout, stderr: outcome.stderr, files }) as Uint8Array<ArrayBuffer>,
         cpuMs,
-        wallMs: Math.round(run.wallMs),
+        wallMs,
         memoryBytes: outcome.memoryBytes,
         seed: seed as Uint8Array<ArrayBuffer>,
         clockStartNs
       }
     }
+  }
+
+  /** Asks the gateway to pay `bill` and checks, counter-signs and keeps its receipt. */
+  private async collect (payments: JobPayments, bill: JobPayment, jobId: string, connection: Connection, payingAccount: string, options: JobRunOptions): Promise<Uint8Array> {
+    const signed = await options.pay({ status: Status.PAYMENT, jobId, payment: bill })
+    return payments.accept(bill, signed, connection.remotePeer, payingAccount)
   }
 
   private async record (entry: TransparencyEntry): Promise<void> {

@@ -1035,6 +1035,8 @@ export interface JobEvent {
   result?: JobResult
   pricePerCpuSecond?: number
   reason?: string
+  payment?: JobPayment
+  receipt?: Uint8Array<ArrayBuffer>
 }
 
 export namespace JobEvent {
@@ -1050,7 +1052,9 @@ export namespace JobEvent {
     MODULE_UNKNOWN = 'MODULE_UNKNOWN',
     MODULE_MISMATCH = 'MODULE_MISMATCH',
     UNFUNDED = 'UNFUNDED',
-    FAILURE = 'FAILURE'
+    FAILURE = 'FAILURE',
+    PAYMENT = 'PAYMENT',
+    UNPAID = 'UNPAID'
   }
 
   enum __StatusValues {
@@ -1065,7 +1069,9 @@ export namespace JobEvent {
     MODULE_UNKNOWN = 8,
     MODULE_MISMATCH = 9,
     UNFUNDED = 10,
-    FAILURE = 11
+    FAILURE = 11,
+    PAYMENT = 12,
+    UNPAID = 13
   }
 
   export namespace Status {
@@ -1113,6 +1119,16 @@ export namespace JobEvent {
           w.string(obj.reason)
         }
 
+        if (obj.payment != null) {
+          w.uint32(58)
+          JobPayment.codec().encode(obj.payment, w)
+        }
+
+        if (obj.receipt != null) {
+          w.uint32(66)
+          w.bytes(obj.receipt)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1152,6 +1168,16 @@ export namespace JobEvent {
             }
             case 6: {
               obj.reason = reader.string()
+              break
+            }
+            case 7: {
+              obj.payment = JobPayment.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.payment
+              })
+              break
+            }
+            case 8: {
+              obj.receipt = reader.bytes()
               break
             }
             default: {
@@ -1208,6 +1234,20 @@ export namespace JobEvent {
               yield {
                 field: `${prefix}.reason`,
                 value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield * JobPayment.codec().stream(reader, reader.uint32(), `${prefix}.payment`, {
+                limits: opts.limits?.payment
+              })
+
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.receipt`,
+                value: reader.bytes()
               }
               break
             }
@@ -1315,6 +1355,31 @@ export namespace JobEvent {
     value: string
   }
 
+  export interface JobEventPaymentSessionFieldEvent {
+    field: '$.payment.session'
+    value: string
+  }
+
+  export interface JobEventPaymentCpuMsFieldEvent {
+    field: '$.payment.cpuMs'
+    value: number
+  }
+
+  export interface JobEventPaymentPricePerCpuSecondFieldEvent {
+    field: '$.payment.pricePerCpuSecond'
+    value: number
+  }
+
+  export interface JobEventPaymentAmountFieldEvent {
+    field: '$.payment.amount'
+    value: number
+  }
+
+  export interface JobEventReceiptFieldEvent {
+    field: '$.receipt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<JobEvent>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, JobEvent.codec())
   }
@@ -1323,7 +1388,254 @@ export namespace JobEvent {
     return decodeMessage(buf, JobEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobEvent>): Generator<JobEventStatusFieldEvent | JobEventJobIdFieldEvent | JobEventQueuedFieldEvent | JobEventResultExitCodeFieldEvent | JobEventResultErrorNameFieldEvent | JobEventResultErrorMessageFieldEvent | JobEventResultStdoutFieldEvent | JobEventResultStderrFieldEvent | JobEventResultFilesPathFieldEvent | JobEventResultFilesDataFieldEvent | JobEventResultOutputsSha256FieldEvent | JobEventResultCpuMsFieldEvent | JobEventResultWallMsFieldEvent | JobEventResultMemoryBytesFieldEvent | JobEventResultSeedFieldEvent | JobEventResultClockStartNsFieldEvent | JobEventPricePerCpuSecondFieldEvent | JobEventReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobEvent>): Generator<JobEventStatusFieldEvent | JobEventJobIdFieldEvent | JobEventQueuedFieldEvent | JobEventResultExitCodeFieldEvent | JobEventResultErrorNameFieldEvent | JobEventResultErrorMessageFieldEvent | JobEventResultStdoutFieldEvent | JobEventResultStderrFieldEvent | JobEventResultFilesPathFieldEvent | JobEventResultFilesDataFieldEvent | JobEventResultOutputsSha256FieldEvent | JobEventResultCpuMsFieldEvent | JobEventResultWallMsFieldEvent | JobEventResultMemoryBytesFieldEvent | JobEventResultSeedFieldEvent | JobEventResultClockStartNsFieldEvent | JobEventPricePerCpuSecondFieldEvent | JobEventReasonFieldEvent | JobEventPaymentSessionFieldEvent | JobEventPaymentCpuMsFieldEvent | JobEventPaymentPricePerCpuSecondFieldEvent | JobEventPaymentAmountFieldEvent | JobEventReceiptFieldEvent> {
     return streamMessage(buf, JobEvent.codec(), opts)
+  }
+}
+
+export interface JobPayment {
+  session: string
+  cpuMs: number
+  pricePerCpuSecond: number
+  amount: number
+}
+
+export namespace JobPayment {
+  let _codec: Codec<JobPayment>
+
+  export const codec = (): Codec<JobPayment> => {
+    if (_codec == null) {
+      _codec = message<JobPayment>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.session != null && obj.session !== '')) {
+          w.uint32(10)
+          w.string(obj.session)
+        }
+
+        if ((obj.cpuMs != null && obj.cpuMs !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.cpuMs)
+        }
+
+        if ((obj.pricePerCpuSecond != null && obj.pricePerCpuSecond !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.pricePerCpuSecond)
+        }
+
+        if ((obj.amount != null && obj.amount !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.amount)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          session: '',
+          cpuMs: 0,
+          pricePerCpuSecond: 0,
+          amount: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.session = reader.string()
+              break
+            }
+            case 2: {
+              obj.cpuMs = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.pricePerCpuSecond = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.amount = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.session`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.cpuMs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.pricePerCpuSecond`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.amount`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface JobPaymentSessionFieldEvent {
+    field: '$.session'
+    value: string
+  }
+
+  export interface JobPaymentCpuMsFieldEvent {
+    field: '$.cpuMs'
+    value: number
+  }
+
+  export interface JobPaymentPricePerCpuSecondFieldEvent {
+    field: '$.pricePerCpuSecond'
+    value: number
+  }
+
+  export interface JobPaymentAmountFieldEvent {
+    field: '$.amount'
+    value: number
+  }
+
+  export function encode (obj: Partial<JobPayment>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, JobPayment.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobPayment>): JobPayment {
+    return decodeMessage(buf, JobPayment.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobPayment>): Generator<JobPaymentSessionFieldEvent | JobPaymentCpuMsFieldEvent | JobPaymentPricePerCpuSecondFieldEvent | JobPaymentAmountFieldEvent> {
+    return streamMessage(buf, JobPayment.codec(), opts)
+  }
+}
+
+export interface JobPay {
+  receipt: Uint8Array<ArrayBuffer>
+}
+
+export namespace JobPay {
+  let _codec: Codec<JobPay>
+
+  export const codec = (): Codec<JobPay> => {
+    if (_codec == null) {
+      _codec = message<JobPay>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.receipt != null && obj.receipt.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.receipt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          receipt: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.receipt = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.receipt`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface JobPayReceiptFieldEvent {
+    field: '$.receipt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<JobPay>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, JobPay.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobPay>): JobPay {
+    return decodeMessage(buf, JobPay.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobPay>): Generator<JobPayReceiptFieldEvent> {
+    return streamMessage(buf, JobPay.codec(), opts)
   }
 }

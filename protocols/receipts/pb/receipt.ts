@@ -14,6 +14,8 @@ export interface Receipt {
   amount: number
   seq: number
   atMs: number
+  cpuMs: number
+  pricePerCpuSecond: number
 }
 
 export namespace Receipt {
@@ -76,6 +78,16 @@ export namespace Receipt {
           w.uint64Number(obj.atMs)
         }
 
+        if ((obj.cpuMs != null && obj.cpuMs !== 0)) {
+          w.uint32(88)
+          w.uint64Number(obj.cpuMs)
+        }
+
+        if ((obj.pricePerCpuSecond != null && obj.pricePerCpuSecond !== 0)) {
+          w.uint32(96)
+          w.uint64Number(obj.pricePerCpuSecond)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -90,7 +102,9 @@ export namespace Receipt {
           bytesDown: 0,
           amount: 0,
           seq: 0,
-          atMs: 0
+          atMs: 0,
+          cpuMs: 0,
+          pricePerCpuSecond: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -137,6 +151,14 @@ export namespace Receipt {
             }
             case 10: {
               obj.atMs = reader.uint64Number()
+              break
+            }
+            case 11: {
+              obj.cpuMs = reader.uint64Number()
+              break
+            }
+            case 12: {
+              obj.pricePerCpuSecond = reader.uint64Number()
               break
             }
             default: {
@@ -224,6 +246,20 @@ export namespace Receipt {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.cpuMs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.pricePerCpuSecond`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -286,6 +322,16 @@ export namespace Receipt {
     value: number
   }
 
+  export interface ReceiptCpuMsFieldEvent {
+    field: '$.cpuMs'
+    value: number
+  }
+
+  export interface ReceiptPricePerCpuSecondFieldEvent {
+    field: '$.pricePerCpuSecond'
+    value: number
+  }
+
   export function encode (obj: Partial<Receipt>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Receipt.codec())
   }
@@ -294,7 +340,7 @@ export namespace Receipt {
     return decodeMessage(buf, Receipt.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptSessionFieldEvent | ReceiptProviderFieldEvent | ReceiptCustomerFieldEvent | ReceiptPayingAccountFieldEvent | ReceiptPricePerGibFieldEvent | ReceiptBytesUpFieldEvent | ReceiptBytesDownFieldEvent | ReceiptAmountFieldEvent | ReceiptSeqFieldEvent | ReceiptAtMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptSessionFieldEvent | ReceiptProviderFieldEvent | ReceiptCustomerFieldEvent | ReceiptPayingAccountFieldEvent | ReceiptPricePerGibFieldEvent | ReceiptBytesUpFieldEvent | ReceiptBytesDownFieldEvent | ReceiptAmountFieldEvent | ReceiptSeqFieldEvent | ReceiptAtMsFieldEvent | ReceiptCpuMsFieldEvent | ReceiptPricePerCpuSecondFieldEvent> {
     return streamMessage(buf, Receipt.codec(), opts)
   }
 }

@@ -345,6 +345,18 @@ export namespace StatementResponse {
     index: number
   }
 
+  export interface StatementResponseSessionsCpuMsFieldEvent {
+    field: '$.sessions[].cpuMs'
+    value: number
+    index: number
+  }
+
+  export interface StatementResponseSessionsPricePerCpuSecondFieldEvent {
+    field: '$.sessions[].pricePerCpuSecond'
+    value: number
+    index: number
+  }
+
   export interface StatementResponseNextFieldEvent {
     field: '$.next'
     value: string
@@ -358,7 +370,7 @@ export namespace StatementResponse {
     return decodeMessage(buf, StatementResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatementResponse>): Generator<StatementResponseStatusFieldEvent | StatementResponseSessionsSessionFieldEvent | StatementResponseSessionsSeqFieldEvent | StatementResponseSessionsBytesUpFieldEvent | StatementResponseSessionsBytesDownFieldEvent | StatementResponseSessionsAmountFieldEvent | StatementResponseSessionsPricePerGibFieldEvent | StatementResponseSessionsPayingAccountFieldEvent | StatementResponseSessionsProviderAccountFieldEvent | StatementResponseSessionsLastAtMsFieldEvent | StatementResponseNextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatementResponse>): Generator<StatementResponseStatusFieldEvent | StatementResponseSessionsSessionFieldEvent | StatementResponseSessionsSeqFieldEvent | StatementResponseSessionsBytesUpFieldEvent | StatementResponseSessionsBytesDownFieldEvent | StatementResponseSessionsAmountFieldEvent | StatementResponseSessionsPricePerGibFieldEvent | StatementResponseSessionsPayingAccountFieldEvent | StatementResponseSessionsProviderAccountFieldEvent | StatementResponseSessionsLastAtMsFieldEvent | StatementResponseSessionsCpuMsFieldEvent | StatementResponseSessionsPricePerCpuSecondFieldEvent | StatementResponseNextFieldEvent> {
     return streamMessage(buf, StatementResponse.codec(), opts)
   }
 }
@@ -373,6 +385,8 @@ export interface BookedSession {
   payingAccount: string
   providerAccount: string
   lastAtMs: number
+  cpuMs: number
+  pricePerCpuSecond: number
 }
 
 export namespace BookedSession {
@@ -430,6 +444,16 @@ export namespace BookedSession {
           w.uint64Number(obj.lastAtMs)
         }
 
+        if ((obj.cpuMs != null && obj.cpuMs !== 0)) {
+          w.uint32(80)
+          w.uint64Number(obj.cpuMs)
+        }
+
+        if ((obj.pricePerCpuSecond != null && obj.pricePerCpuSecond !== 0)) {
+          w.uint32(88)
+          w.uint64Number(obj.pricePerCpuSecond)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -443,7 +467,9 @@ export namespace BookedSession {
           pricePerGib: 0,
           payingAccount: '',
           providerAccount: '',
-          lastAtMs: 0
+          lastAtMs: 0,
+          cpuMs: 0,
+          pricePerCpuSecond: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -486,6 +512,14 @@ export namespace BookedSession {
             }
             case 9: {
               obj.lastAtMs = reader.uint64Number()
+              break
+            }
+            case 10: {
+              obj.cpuMs = reader.uint64Number()
+              break
+            }
+            case 11: {
+              obj.pricePerCpuSecond = reader.uint64Number()
               break
             }
             default: {
@@ -566,6 +600,20 @@ export namespace BookedSession {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.cpuMs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.pricePerCpuSecond`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -623,6 +671,16 @@ export namespace BookedSession {
     value: number
   }
 
+  export interface BookedSessionCpuMsFieldEvent {
+    field: '$.cpuMs'
+    value: number
+  }
+
+  export interface BookedSessionPricePerCpuSecondFieldEvent {
+    field: '$.pricePerCpuSecond'
+    value: number
+  }
+
   export function encode (obj: Partial<BookedSession>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BookedSession.codec())
   }
@@ -631,7 +689,7 @@ export namespace BookedSession {
     return decodeMessage(buf, BookedSession.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BookedSession>): Generator<BookedSessionSessionFieldEvent | BookedSessionSeqFieldEvent | BookedSessionBytesUpFieldEvent | BookedSessionBytesDownFieldEvent | BookedSessionAmountFieldEvent | BookedSessionPricePerGibFieldEvent | BookedSessionPayingAccountFieldEvent | BookedSessionProviderAccountFieldEvent | BookedSessionLastAtMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BookedSession>): Generator<BookedSessionSessionFieldEvent | BookedSessionSeqFieldEvent | BookedSessionBytesUpFieldEvent | BookedSessionBytesDownFieldEvent | BookedSessionAmountFieldEvent | BookedSessionPricePerGibFieldEvent | BookedSessionPayingAccountFieldEvent | BookedSessionProviderAccountFieldEvent | BookedSessionLastAtMsFieldEvent | BookedSessionCpuMsFieldEvent | BookedSessionPricePerCpuSecondFieldEvent> {
     return streamMessage(buf, BookedSession.codec(), opts)
   }
 }
