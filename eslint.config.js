@@ -1,7 +1,8 @@
 // Lint: the guardrails `npm test` runs first. Besides typescript-eslint's
 // recommended rules: no floating promises, one import order, no console
 // outside the CLI, and the folder boundaries of STYLE.md (protocols/ imports
-// nothing of node/, rendezvous/ or web/; web/ imports only protocols/;
+// nothing of node/, rendezvous/ or web/; web/ imports only protocols/ and workflows/engine/;
+// workflows/engine/ imports none of them and no Node built-in;
 // node/ and rendezvous/ reach each other only through rendezvous/index.ts).
 import importX from 'eslint-plugin-import-x'
 import tseslint from 'typescript-eslint'
@@ -68,10 +69,19 @@ export default tseslint.config(
     }
   },
   {
+    files: ['workflows/engine/**'],
+    rules: {
+      'no-restricted-imports': boundary([
+        { group: ['**/node/**', '**/rendezvous/**', '**/web/**', '**/protocols/**'], message: 'the workflow engine stands alone: node/ and web/ import it, it imports none of them' },
+        { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'events', 'buffer', 'util', 'worker_threads'], message: 'the workflow engine runs unchanged in a browser: no Node built-ins' }
+      ])
+    }
+  },
+  {
     files: ['web/**'],
     rules: {
       'no-restricted-imports': boundary([
-        { group: ['**/node/**', '**/rendezvous/**'], message: 'web/ talks to the daemon through its API; it imports only from protocols/' }
+        { group: ['**/node/**', '**/rendezvous/**'], message: 'web/ talks to the daemon through its API; it imports only from protocols/ and workflows/engine/' }
       ])
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { generate } from 'protons'
 import { afterAll, describe, expect, it } from 'vitest'
-import { GENERATED, readmeSource, ruleSetValidatorSource, typesSource, validatorSource } from '../../scripts/generate-config.js'
+import { GENERATED, readmeSource, ruleSetValidatorSource, typesSource, validatorSource, workflowValidatorSource } from '../../scripts/generate-config.js'
 
 const root = new URL('../../', import.meta.url)
 const read = async (path: string): Promise<string> => readFile(new URL(path, root), 'utf8')
@@ -28,6 +28,7 @@ describe('generated files are what their sources say (npm run generate)', () => 
     [GENERATED.validators, validatorSource],
     [GENERATED.types, typesSource],
     [GENERATED.ruleSetValidator, ruleSetValidatorSource],
+    [GENERATED.workflowValidator, workflowValidatorSource],
     [`${GENERATED.readme} options table`, async () => readmeSource(await read(GENERATED.readme))]
   ]
   for (const [file, source] of cases) {

@@ -1,0 +1,276 @@
+import { DEFAULT_MAP_CONCURRENCY, DEFAULT_MAX_CONCURRENT_EFFECTS, MAX_ERROR_MESSAGE_LENGTH, MAX_INPUT_CHARS, MAX_MAP_ITEMS, MAX_VALUE_CHARS } from './constants.js'
+import { AssertionFailedError, ExpressionError, InvalidWorkflowInputError, NodeFailedError, WorkflowLimitError } from './errors.js'
+import { fetchRequest, jobRequest } from './effects.js'
+import { canonicalHistory } from './history.js'
+import { schemaCheck } from './schema.js'
+import type { CompiledGraph, CompiledNode, CompiledWorkflow } from './compile.js'
+import type { WorkflowEffects } from './effects.js'
+import type { NodeRecord } from './history.js'
+
+/** How a run goes. */
+export interface RunWorkflowOptions {
+  /** jobs and fetches (absent: such nodes need a record) */
+  effects?: WorkflowEffects
+  /** records of an earlier run of the same document and input (its history): a job or fetch that finished there is not run again */
+  recorded?: ReadonlyMap<string, NodeRecord>
+  /** hears each job's and fetch's record as soon as it finished, before anything depends on it (to write it down) */
+  onRecord?(record: NodeRecord): void | Promise<void>
+  signal?: AbortSignal
+  /** jobs and fetches in flight at once (default DEFAULT_MAX_CONCURRENT_EFFECTS) */
+  maxConcurrentEffects?: number
+}
+
+/** A run's end: its output or the error that stopped it, and its history. */
+export interface WorkflowResult {
+  status: 'done' | 'failed'
+  output?: unknown
+  error?: { node?: string, name: string, message: string }
+  /** every node that finished, ran or skipped, in plan order (the same for the same document and input, whatever the timing) */
+  history: NodeRecord[]
+}
+
+interface RunState {
+  options: RunWorkflowOptions
+  records: Map<string, NodeRecord>
+  /** item counts of the maps that started, by path */
+  mapItems: Map<string, number>
+  abort: AbortController
+  failure?: NodeFailedError
+  effects: Semaphore
+}
+
+/** A node's end within its graph. */
+type Finished = { skipped: true } | { skipped: false, output: unknown }
+
+/**
+ * Runs a compiled workflow on an input: checks the input against the
+ * document's inputSchema, then runs each node as soon as what it waits
+ * for has finished (independent nodes concurrently, jobs and fetches
+ * bounded by maxConcurrentEffects), checks each node's input and output
+ * against its schemas, and evaluates the output. The first node to fail
+ * stops the run (effects in flight are aborted). Pure: the same document,
+ * input and effect results give the same output and history.
+ */
+export async function runWorkflow (workflow: CompiledWorkflow, input: unknown, options: RunWorkflowOptions = {}): Promise<WorkflowResult> {
+  const { document } = workflow
+  checkSize(input, MAX_INPUT_CHARS, 'the workflow input', InvalidWorkflowInputError)
+  if (document.inputSchema != null) {
+    try {
+      schemaCheck(document.inputSchema)(input)
+    } catch (err: any) {
+      throw new InvalidWorkflowInputError(`The input does not fit the workflow's inputSchema: ${err.message}`)
+    }
+  }
+  const abort = new AbortController()
+  const onAbort = (): void => { abort.abort(options.signal?.reason) }
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  const state: RunState = { options, records: new Map(), mapItems: new Map(), abort, effects: new Semaphore(options.maxConcurrentEffects ?? DEFAULT_MAX_CONCURRENT_EFFECTS) }
+  try {
+    const values: Record<string, unknown> = { input }
+    await runGraph(workflow.graph, values, '', state)
+    const history = canonicalHistory(workflow.graph, state.records, state.mapItems)
+    if (state.failure != null) return { status: 'failed', error: { node: state.failure.node, name: state.failure.reason.name, message: state.failure.message }, history }
+    if (options.signal?.aborted === true) return { status: 'failed', error: { name: 'AbortError', message: 'The run was stopped' }, history }
+    try {
+      const output = workflow.output.evaluate(values)
+      if (document.outputSchema != null) schemaCheck(document.outputSchema)(output)
+      return { status: 'done', output, history }
+    } catch (err: any) {
+      return { status: 'failed', error: { name: err.name, message: `the workflow's output: ${err.message}` }, history }
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * Runs one graph: `values` holds what its expressions may name (the input,
+ * enclosing nodes, a map's item) and gets each node's output as it
+ * finishes. Resolves when every node has finished or the run failed.
+ */
+async function runGraph (graph: CompiledGraph, values: Record<string, unknown>, prefix: string, state: RunState): Promise<void> {
+  const { nodes } = graph
+  const finished: Array<Finished | undefined> = new Array(nodes.length)
+  const waiting = nodes.map(n => n.after.length)
+  const next = nodes.map(() => [] as number[])
+  for (const n of nodes) for (const a of n.after) next[a]!.push(n.index)
+  await new Promise<void>((resolve) => {
+    let running = 0
+    let done = 0
+    const start = (node: CompiledNode): void => {
+      running++
+      void runNode(node, finished, values, prefix, state).then((end) => {
+        running--
+        if (end != null) {
+          finished[node.index] = end
+          done++
+          if (!end.skipped) values[node.id] = end.output
+          if (state.failure == null && !state.abort.signal.aborted) {
+            for (const n of next[node.index]!) if (--waiting[n]! === 0) start(nodes[n]!)
+          }
+        }
+        if (running === 0) resolve()
+      })
+    }
+    const ready = nodes.filter(n => n.after.length === 0)
+    if (ready.length === 0 || done === nodes.length) resolve()
+    for (const node of ready) start(node)
+  })
+}
+
+/** Runs one node: undefined when the run failed or stopped before it finished. */
+async function runNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, prefix: string, state: RunState): Promise<Finished | undefined> {
+  const path = prefix + compiled.id
+  const { node } = compiled
+  const record = (entry: NodeRecord): void => { state.records.set(path, entry) }
+  // skipped when what it waits for was skipped (a merge: when all were)
+  const skippedBefore = compiled.after.map(a => finished[a]?.skipped === true)
+  if (node.type === 'merge' ? skippedBefore.every(Boolean) : skippedBefore.some(Boolean)) {
+    record({ node: path, status: 'skipped' })
+    return { skipped: true }
+  }
+  try {
+    if (compiled.expressions.when != null && compiled.expressions.when.evaluate(values) !== true) {
+      record({ node: path, status: 'skipped' })
+      return { skipped: true }
+    }
+    const output = await evaluateNode(compiled, finished, values, path, state)
+    if (output === ABORTED) return undefined
+    if (node.outputSchema != null) schemaCheck(node.outputSchema)(output)
+    checkSize(output, MAX_VALUE_CHARS, 'the output', WorkflowLimitError)
+    if (state.records.get(path) == null) record({ node: path, status: 'done', output })
+    return { skipped: false, output }
+  } catch (err: any) {
+    if (state.abort.signal.aborted && state.failure != null) return undefined
+    const failure = err instanceof NodeFailedError ? err : new NodeFailedError(path, { name: err.name ?? 'Error', message: String(err.message ?? err).slice(0, MAX_ERROR_MESSAGE_LENGTH) })
+    if (!(err instanceof NodeFailedError)) record({ node: path, status: 'failed', error: failure.reason })
+    state.failure ??= failure
+    state.abort.abort(failure)
+    return undefined
+  }
+}
+
+const ABORTED = Symbol('aborted')
+
+async function evaluateNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, path: string, state: RunState): Promise<unknown> {
+  const { node, expressions } = compiled
+  const evaluate = (field: string): unknown => expressions[field]?.evaluate(values)
+  switch (node.type) {
+    case 'transform': {
+      const value = evaluate('value')
+      if (node.inputSchema != null) schemaCheck(node.inputSchema)({ value })
+      return value
+    }
+    case 'assert': {
+      const check = evaluate('check')
+      if (typeof check !== 'boolean') throw new ExpressionError(`check must be true or false, not ${JSON.stringify(check)?.slice(0, 60)}`)
+      if (!check) {
+        const message = expressions.message != null ? evaluate('message') : `the check ${node.check} is false`
+        throw new AssertionFailedError(typeof message === 'string' ? message : JSON.stringify(message))
+      }
+      return true
+    }
+    case 'switch': {
+      for (const [c, entry] of node.cases.entries()) {
+        const holds = evaluate(`cases/${c}/when`)
+        if (typeof holds !== 'boolean') throw new ExpressionError(`case ${entry.case}: when must be true or false`)
+        if (holds) return entry.case
+      }
+      if (node.default != null) return node.default
+      throw new ExpressionError('no case holds, and the switch has no default')
+    }
+    case 'merge': {
+      // a node that was skipped has no output in `values`
+      const outputs = node.from.filter(id => Object.hasOwn(values, id)).map(id => ({ id, value: values[id] }))
+      if ((node.mode ?? 'first') === 'first') return outputs[0]?.value ?? null
+      if (node.mode === 'all') return outputs.map(o => o.value)
+      return Object.fromEntries(outputs.map(o => [o.id, o.value]))
+    }
+    case 'map':
+      return runMap(compiled, values, path, state)
+    case 'job':
+    case 'fetch': {
+      const fields: Record<string, unknown> = {}
+      for (const field of Object.keys(expressions)) if (field !== 'when') fields[field] = evaluate(field)
+      const request = node.type === 'job' ? jobRequest(node, fields) : fetchRequest(node, fields)
+      if (node.inputSchema != null) schemaCheck(node.inputSchema)(request)
+      return runEffect(node.type, request, path, state)
+    }
+  }
+}
+
+async function runEffect (type: 'job' | 'fetch', request: any, path: string, state: RunState): Promise<unknown> {
+  const earlier = state.options.recorded?.get(path)
+  if (earlier?.status === 'done') {
+    state.records.set(path, earlier)
+    return earlier.output
+  }
+  const effect = state.options.effects?.[type]
+  if (effect == null) throw new ExpressionError(`this engine has no ${type === 'job' ? 'job runner' : 'fetcher'} and the history holds no result for the node`)
+  await state.effects.acquire()
+  try {
+    if (state.abort.signal.aborted) return ABORTED
+    const output = await effect(request, { node: path, signal: state.abort.signal })
+    if (state.abort.signal.aborted) return ABORTED
+    const entry: NodeRecord = { node: path, status: 'done', output }
+    await state.options.onRecord?.(entry)
+    state.records.set(path, entry)
+    return output
+  } finally {
+    state.effects.release()
+  }
+}
+
+async function runMap (compiled: CompiledNode, values: Record<string, unknown>, path: string, state: RunState): Promise<unknown> {
+  const node = compiled.node as Extract<CompiledNode['node'], { type: 'map' }>
+  const over = compiled.expressions.over!.evaluate(values)
+  if (!Array.isArray(over)) throw new ExpressionError(`over must be a list, not ${over === null ? 'null' : typeof over}`)
+  const limit = Math.min(node.maxItems ?? MAX_MAP_ITEMS, MAX_MAP_ITEMS)
+  if (over.length > limit) throw new WorkflowLimitError(`the map is over ${over.length} items; the limit is ${limit}`)
+  state.mapItems.set(path, over.length)
+  const results: unknown[] = new Array(over.length)
+  let nextItem = 0
+  const worker = async (): Promise<void> => {
+    while (nextItem < over.length && state.failure == null && !state.abort.signal.aborted) {
+      const i = nextItem++
+      const itemValues: Record<string, unknown> = { ...values, [node.as ?? 'item']: over[i], [node.indexAs ?? 'index']: i }
+      await runGraph(compiled.graph!, itemValues, `${path}[${i}].`, state)
+      if (state.failure != null || state.abort.signal.aborted) return
+      results[i] = compiled.expressions.value!.evaluate(itemValues)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(node.concurrency ?? DEFAULT_MAP_CONCURRENCY, Math.max(1, over.length)) }, worker))
+  if (state.failure != null) throw state.failure
+  if (state.abort.signal.aborted) return ABORTED
+  return results
+}
+
+function checkSize (value: unknown, limit: number, what: string, ErrorType: new (message: string) => Error): void {
+  if (value == null || typeof value === 'number' || typeof value === 'boolean') return
+  const length = typeof value === 'string' ? value.length : JSON.stringify(value).length
+  if (length > limit) throw new ErrorType(`${what} is ${length} characters of JSON; the limit is ${limit}`)
+}
+
+/** At most `max` holders at once; the rest wait in order. */
+class Semaphore {
+  private free: number
+  private readonly waiting: Array<() => void> = []
+
+  constructor (max: number) {
+    this.free = Math.max(1, max)
+  }
+
+  async acquire (): Promise<void> {
+    if (this.free > 0) {
+      this.free--
+      return
+    }
+    await new Promise<void>(resolve => { this.waiting.push(resolve) })
+  }
+
+  release (): void {
+    const next = this.waiting.shift()
+    if (next != null) next()
+    else this.free++
+  }
+}
