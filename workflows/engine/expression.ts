@@ -16,7 +16,8 @@ const BINDING_MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter', 
 /**
  * The one CEL environment of workflows (@marcbachmann/cel-js): every
  * variable dynamic, mixed int/double arithmetic allowed (JSON numbers are
- * doubles; `input.price + 1` should work), `parseJson` and `toJson`, and the
+ * doubles; `input.price + 1` should work), `parseJson`, `toJson`, and
+ * `min()`, `max()`, `sum()` on lists of numbers, and the
  * parse limits of EXPRESSION_LIMITS. CEL has no loops, recursion, globals or
  * prototype access, so an expression reaches only the values it is given.
  */
@@ -41,6 +42,15 @@ function createEnvironment (): Environment {
     }
   })
   env.registerFunction('toJson(dyn): string', (value: unknown) => JSON.stringify(toJson(value)))
+  // list folds CEL leaves out; pipelines want them (numbers of either kind, as doubles)
+  const numbers = (list: unknown[], what: string): number[] => list.map(v => {
+    if (typeof v === 'number') return v
+    if (typeof v === 'bigint') return Number(v)
+    throw new ExpressionError(`${what}() takes a list of numbers`)
+  })
+  env.registerFunction('list.min(): dyn', (list: unknown[]) => { if (list.length === 0) throw new ExpressionError('min() of an empty list'); return Math.min(...numbers(list, 'min')) })
+  env.registerFunction('list.max(): dyn', (list: unknown[]) => { if (list.length === 0) throw new ExpressionError('max() of an empty list'); return Math.max(...numbers(list, 'max')) })
+  env.registerFunction('list.sum(): double', (list: unknown[]) => numbers(list, 'sum').reduce((a, b) => a + b, 0))
   return env
 }
 
