@@ -16,6 +16,7 @@ import { fileStore } from '../db/file-store.js'
 import { SequenceRepository } from '../db/sequence-repository.js'
 import { ReceiptOutboxRepository } from '../db/receipt-outbox.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
+import { WorkflowRepository } from '../gateway/workflows/store.js'
 import { Gateway } from '../gateway/index.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
@@ -284,6 +285,7 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
       meterClient: c.meterClient,
       jobClient: c.jobClient,
       privateKey: c.privateKey,
+      workflows: new WorkflowRepository(init.db),
       logger,
       registry
     }, settings)

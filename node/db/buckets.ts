@@ -9,7 +9,13 @@ export const BUCKETS = {
   /** the provider's transparency log, keyed by start time: TransparencyEntry */
   transparency: 'tlog',
   /** counter-signed receipts waiting for the rendezvous, by session id: OutboxEntry */
-  receiptOutbox: 'receipt-outbox'
+  receiptOutbox: 'receipt-outbox',
+  /** a gateway's workflow runs, by run id: StoredWorkflowRun */
+  workflowRuns: 'wf-run',
+  /** the records of runs still going, by `<run id>/<node path>`: NodeRecord */
+  workflowRecords: 'wf-record',
+  /** modules workflows name, by sha-256 (hex): base64 */
+  workflowModules: 'wf-module'
 } as const
 
 /** A bucket name from the registry. */

@@ -2,6 +2,7 @@ import { SERVICE_NAMES, toCapabilityView } from '../../protocols/capability/inde
 import { PROXY_PROTOCOL } from '../../protocols/proxy/index.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
 import { registerJobRoutes } from './jobs/api.js'
+import { registerWorkflowRoutes } from './workflows/api.js'
 import type { Gateway } from './index.js'
 import type { MeteredTotals } from './metering.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
@@ -39,11 +40,13 @@ export interface GatewayStatus {
  *   gateway knows (its table; no network lookup);
  * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential;
  * - `GET /api/rules`: the version and hash of the network rule set this gateway holds;
- * - `POST /api/jobs`, `GET /api/jobs/:id`: jobs on providers that offer compute (jobs/api.ts).
+ * - `POST /api/jobs`, `GET /api/jobs/:id`: jobs on providers that offer compute (jobs/api.ts);
+ * - `POST /api/workflows`, `GET /api/workflows/:id[/history]`: workflows (workflows/api.ts).
  */
 export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, connections: Pick<ConnectionManager, 'getConnections'>, rules?: HeldRuleSet): void {
   registerRuleSetRoute(app, rules)
   if (gateway.jobs != null) registerJobRoutes(app, gateway.jobs)
+  if (gateway.workflows != null) registerWorkflowRoutes(app, gateway.workflows)
   app.get('/api/status', async (): Promise<GatewayStatus> => ({
     providers: gateway.table.matching().length,
     tunnels: gateway.router.activeTunnels,

@@ -30,3 +30,6 @@ export const DEFAULT_RECEIPT_EVERY_MS = 5_000
 
 /** A timed receipt is signed only once the session moved this fraction of DEFAULT_RECEIPT_EVERY_BYTES (1/16: 64 KiB) since the last. */
 export const TIMED_RECEIPT_SHARE = 16
+
+/** At start, unfinished workflow runs wait this long at most for the gateway to know a provider before they resume. */
+export const WORKFLOW_RESUME_WAIT_MS = 15_000

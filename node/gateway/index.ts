@@ -31,12 +31,14 @@ import { componentLogger } from '../logger.js'
 import {
   DEFAULT_DHT_REFRESH_INTERVAL_MS,
   LOOKUP_COOLDOWN_MS,
-  TABLE_SWEEP_INTERVAL_MS
+  TABLE_SWEEP_INTERVAL_MS,
+  WORKFLOW_RESUME_WAIT_MS
 } from './constants.js'
 import { DhtDiscovery } from './dht-discovery.js'
 import { GatewayMeter } from './metering.js'
 import { JobDispatcher } from './jobs/dispatcher.js'
 import { JobPayer } from './jobs/payment.js'
+import { WorkflowService } from './workflows/service.js'
 import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
 import { createProxyMetrics } from './proxy/metrics.js'
@@ -54,6 +56,7 @@ import type { Logger } from '../logger.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
 import type { AbortOptions, PeerId, PeerStore, PrivateKey, Startable } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { WorkflowRepository } from './workflows/store.js'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Registry } from 'prom-client'
 
@@ -95,6 +98,8 @@ export interface GatewayComponents {
   jobClient?: Pick<JobClient, 'submit'>
   /** the node's key, to sign receipts with */
   privateKey?: PrivateKey
+  /** where workflow runs are kept (absent: the gateway runs no workflows) */
+  workflows?: WorkflowRepository
   logger: Logger
   registry: Registry
 }
@@ -114,6 +119,8 @@ export class Gateway implements Startable {
   readonly jobs?: JobDispatcher
   /** signs receipts for what providers bill for jobs (absent when the gateway does not meter) */
   readonly jobPayer?: JobPayer
+  /** workflows: jobs on providers and fetches through the mesh, resumed after a restart */
+  readonly workflows?: WorkflowService
   private readonly components: GatewayComponents
 
   /** Whether the gateway holds a credential to present to providers. */
@@ -203,6 +210,15 @@ export class Gateway implements Startable {
       meter: this.meter,
       ...(apiKeys != null ? { accountOf: async (request) => apiKeys.verify(request.password ?? '') } : {})
     }, init.proxy)
+    if (components.workflows != null) {
+      this.workflows = new WorkflowService({
+        repository: components.workflows,
+        jobs: this.jobs,
+        openTunnel: async (request, options) => this.router.connect(request, options),
+        ready: async () => this.knowProviders(WORKFLOW_RESUME_WAIT_MS),
+        logger: componentLogger(components.logger, 'gateway:workflows')
+      })
+    }
   }
 
   async start (): Promise<void> {
@@ -223,6 +239,8 @@ export class Gateway implements Startable {
     if (this.shutdown == null || this.refreshTimer != null) return
     this.capabilities.subscribe()
     this.scheduleRefresh(0)
+    // runs the gateway had not finished go on once it knows providers again
+    this.workflows?.start().catch((err: any) => { this.log.warn({ err: err.message }, 'cannot resume workflow runs') })
   }
 
   beforeStop (): void {
@@ -231,6 +249,7 @@ export class Gateway implements Startable {
 
   async stop (): Promise<void> {
     if (this.shutdown == null) return
+    await this.workflows?.stop()
     this.shutdown.abort()
     this.shutdown = undefined
     this.router.stop()
@@ -239,6 +258,12 @@ export class Gateway implements Startable {
     this.refreshTimer = undefined
     this.capabilities.unsubscribe()
     await this.refreshing
+  }
+
+  /** Resolves when the table holds a provider, or after `timeoutMs`. */
+  private async knowProviders (timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs
+    while (this.table.size === 0 && Date.now() < until && this.shutdown != null) await new Promise(resolve => setTimeout(resolve, 100))
   }
 
   /** Live providers matching the filter (in no particular order), from the table; when it has none, from a DHT lookup. */

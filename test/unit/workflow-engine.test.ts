@@ -14,7 +14,7 @@ function fakeEffects (delay: (key: string) => number = () => 0): WorkflowEffects
     job: async (request: JobRequest, { signal }) => {
       calls.push(`job ${request.stdin}`)
       await wait(request.stdin, signal)
-      return { exitCode: 0, stdout: request.stdin.toUpperCase(), stderr: '', files: {}, outputsSha256: 'ab'.repeat(32), cpuMs: 1 }
+      return { exitCode: 0, stdout: request.stdin.toUpperCase(), stderr: '', files: {}, outputsSha256: 'ab'.repeat(32) }
     },
     fetch: async (request: FetchRequest, { signal }) => {
       calls.push(`fetch ${request.url} ${request.country ?? ''}`)

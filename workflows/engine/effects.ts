@@ -14,7 +14,7 @@ export interface JobRequest {
   country?: string
 }
 
-/** What a job effect answers (the node's output). */
+/** What a job effect answers (the node's output): only what the job made, nothing that varies between runs (CPU time, provider). */
 export interface JobOutput {
   exitCode: number
   stdout: string
@@ -22,7 +22,6 @@ export interface JobOutput {
   files: Record<string, string>
   /** sha-256 (hex) of the outputs: the same on every provider for the same job, seed and clock */
   outputsSha256: string
-  cpuMs: number
 }
 
 /** A fetch node's evaluated request. */

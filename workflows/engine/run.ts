@@ -141,7 +141,8 @@ async function runNode (compiled: CompiledNode, finished: Array<Finished | undef
     if (state.records.get(path) == null) record({ node: path, status: 'done', output })
     return { skipped: false, output }
   } catch (err: any) {
-    if (state.abort.signal.aborted && state.failure != null) return undefined
+    // stopped from outside, or after another node failed: not this node's failure
+    if (state.abort.signal.aborted && (state.failure != null || state.options.signal?.aborted === true)) return undefined
     const failure = err instanceof NodeFailedError ? err : new NodeFailedError(path, { name: err.name ?? 'Error', message: String(err.message ?? err).slice(0, MAX_ERROR_MESSAGE_LENGTH) })
     if (!(err instanceof NodeFailedError)) record({ node: path, status: 'failed', error: failure.reason })
     state.failure ??= failure

@@ -20,6 +20,9 @@ export interface JobRequest {
   country?: string
   /** run on this many different providers and compare their outputs (default 1) */
   replicas?: number
+  /** the job's random seed (16 bytes) and clock at start (ns since the epoch); default: fresh ones (a workflow derives them, so that a run repeats) */
+  seed?: Uint8Array
+  clockStartNs?: bigint
 }
 
 /** One provider's run of a job. */
@@ -98,8 +101,8 @@ export class JobDispatcher {
 
   private async run (job: GatewayJob, request: JobRequest, options: AbortOptions): Promise<void> {
     // every replica runs with the same seed and clock, so that their outputs can agree
-    const seed = randomBytes(JOB_SEED_BYTES)
-    const clockStartNs = BigInt(Date.now()) * 1_000_000n
+    const seed = request.seed ?? randomBytes(JOB_SEED_BYTES)
+    const clockStartNs = request.clockStartNs ?? BigInt(Date.now()) * 1_000_000n
     const used = new Set<string>()
     const memoryMib = Math.ceil(request.limits.memoryBytes / (1024 * 1024))
     let candidates: ProviderEntry[] = []
