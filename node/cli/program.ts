@@ -162,6 +162,35 @@ export function createProgram (): Command {
       await runJobCommand(module, args, options)
     })
 
+  const workflow = program.command('workflow').description('Workflows: DAGs of transforms, WebAssembly jobs on providers and fetches through the proxy mesh')
+  workflow.command('validate <flow>')
+    .description('Check a workflow document here (no gateway needed): each problem with its node and path')
+    .action(async (flow) => {
+      const { validateWorkflowCommand } = await import('./commands/workflow.js')
+      await validateWorkflowCommand(flow)
+    })
+  const gatewayApiOptions = (command: any): any => command
+    .option('--api <url>', 'the gateway API (default: the running gateway or devnet)')
+    .option('--token <token>', 'the API token (default: read from the gateway\'s data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the gateway\'s data dir')
+  gatewayApiOptions(workflow.command('run <flow>')
+    .description('Run a workflow on the local gateway and print its output')
+    .option('--input <file>', 'the workflow\'s input (JSON)')
+    .option('--module <file>', 'a .wasm module the workflow names by sha-256 (repeatable; the gateway keeps it for later runs)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--verify <n>', 'run every job on n different providers and accept only outputs that agree')
+    .option('--json', 'print the run as JSON'))
+    .action(async (flow: string, options: any) => {
+      const { runWorkflowCommand } = await import('./commands/workflow.js')
+      await runWorkflowCommand(flow, options)
+    })
+  gatewayApiOptions(workflow.command('history <id>')
+    .description('A run\'s history: every node\'s record, in plan order')
+    .option('--json', 'print it as JSON'))
+    .action(async (id: string, options: any) => {
+      const { workflowHistoryCommand } = await import('./commands/workflow.js')
+      await workflowHistoryCommand(id, options)
+    })
+
   // a provider's sandbox process (started by the provider itself, never by hand)
   program.command('__sandbox', { hidden: true })
     .action(async () => {

@@ -136,6 +136,17 @@ describe('peergrid devnet (about 30 s)', () => {
     expect(jobLog.stdout).toMatch(/job [0-9a-f]{12} .* exit 0/)
     expect(jobLog.stdout).toMatch(/job [0-9a-f]{12} .* JobTimeoutError/)
 
+    // a workflow, as a customer runs one: WASM filters on providers, checked on two providers each, and its history
+    const examples = new URL('../../workflows/examples/', import.meta.url).pathname
+    const built = new URL('../../dist/examples/', import.meta.url).pathname
+    const flow = await runCli(['workflow', 'run', `${examples}text-batch.json`, '--input', `${examples}text-batch.input.json`, '--module', `${built}upper.wasm`, '--module', `${built}sha256sum.wasm`, '--verify', '2', '--json'], { PEERGRID_HOME: home }, 60_000)
+    expect(flow.code, flow.stderr).toBe(0)
+    const flowRun = JSON.parse(flow.stdout)
+    expect(flowRun).toMatchObject({ state: 'done', effectsDone: 6 })
+    expect(flowRun.output.documents[0]).toMatchObject({ name: 'greeting.txt', text: 'HELLO FROM THE PEERGRID MESH\n' })
+    const flowHistory = await runCli(['workflow', 'history', flowRun.id], { PEERGRID_HOME: home })
+    expect(flowHistory.stdout).toMatch(/^done +processed\[0\]\.upper +\{"exitCode":0/m)
+
     // kill -9 the provider serving a slow 64 MiB download: that download fails, the next succeeds elsewhere, nothing leaks
     const api = { headers: { authorization: `Bearer ${ready.gatewayApiToken}` } }
     const slow = curl(['--socks5-hostname', ready.socks, '--limit-rate', '2M', files.url(64 * 1024 * 1024)])
