@@ -72,3 +72,23 @@ export function promClientWithoutPushOrCluster () {
     }
   }
 }
+
+/**
+ * The bundle must be ASCII (Node then keeps it as a one-byte string), and
+ * esbuild leaves non-ASCII characters inside regular expression literals as
+ * they are: cel-js has one (`µs` in its duration pattern). Such a module's
+ * non-ASCII characters become \u escapes, which mean the same in a regex
+ * literal, a string or a template.
+ */
+export function asciiRegexLiterals () {
+  const filter = /@marcbachmann[\\/]cel-js[\\/]lib[\\/].*\.js$/
+  return {
+    name: 'ascii-regex-literals',
+    setup (build) {
+      build.onLoad({ filter }, async ({ path }) => {
+        const source = await readFile(path, 'utf8')
+        return { contents: source.replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), loader: 'js' }
+      })
+    }
+  }
+}
