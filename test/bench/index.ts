@@ -9,19 +9,21 @@ import { jobsBench } from './jobs.js'
 import { proxyBench } from './proxy.js'
 import { receiptsBench } from './receipts.js'
 import { printFigures } from './stats.js'
+import { workflowsBench } from './workflows.js'
 
 if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
   throw new Error('dist/peergrid.cjs is missing: run `npm run build` (npm run bench does)')
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,proxy').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,proxy').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
 if (only.has('idle')) printFigures('Idle provider', await idleProvider(idleSeconds))
 if (only.has('dht')) printFigures('DHT find (30-node testnet, in one process)', await dhtFind(30, 30))
 if (only.has('receipts')) printFigures('Receipts at the rendezvous (one process, LevelDB in a temp dir)', await receiptsBench(Number(process.env.BENCH_RECEIPTS ?? 10_000)))
+if (only.has('workflows')) printFigures('Workflow engine (Node; the Chromium figures come with the browser bundle)', await workflowsBench(Number(process.env.BENCH_WORKFLOW_RUNS ?? 1000)))
 if (only.has('jobs')) printFigures('Compute jobs (a testnet in this process; each job in a sandbox process)', await jobsBench(Number(process.env.BENCH_JOB_SAMPLES ?? 100), Number(process.env.BENCH_HASH_MIB ?? 16)))
 if (only.has('proxy')) {
   printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({

@@ -26,8 +26,10 @@ describe('workflows on the mesh: fetches through exits, jobs on providers (about
   let shopUrl: string
   let workflows: WorkflowService
   beforeAll(async () => {
-    // a shop with a store per country: /<cc>/<product> answers that country's price
+    // a shop with a store per country: /<cc>/<product> answers that country's price; it sends no
+    // Date header, so that the same request gets the same response (two runs cross a second now and then)
     shop = createServer((request, response) => {
+      response.sendDate = false
       const [, cc, product] = (request.url ?? '').split('/')
       if (cc == null || PRICES[cc] == null || product !== 'espresso-machine') {
         response.writeHead(404).end()
