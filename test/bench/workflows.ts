@@ -8,6 +8,9 @@ function transformGraph (size: number): unknown {
   return { workflow: 1, nodes, output: `n${size - 1}` }
 }
 
+/** Runs before the measured ones, for the JIT. */
+const WARM_UP_RUNS = 100
+
 /**
  * The workflow engine in Node: a 1,000-node graph of transforms checked
  * (form, expressions, names, cycles), planned and evaluated, p50 and p99
@@ -20,23 +23,29 @@ export async function workflowsBench (runs: number): Promise<Figure[]> {
   const cold = await runWorkflow(compileWorkflow(structuredClone(document)), { x: 1 })
   const coldMs = performance.now() - t0
   if (cold.status !== 'done') throw new Error(`the bench graph failed: ${cold.error?.message}`)
+  // the first runs are the JIT's (measured: the slowest 3% of 1,000 runs were nearly all among the first 35)
   const times: number[] = []
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < WARM_UP_RUNS + runs; r++) {
     const copy = structuredClone(document)
     const start = performance.now()
     await runWorkflow(compileWorkflow(copy), { x: 1 })
-    times.push(performance.now() - start)
+    if (r >= WARM_UP_RUNS) times.push(performance.now() - start)
   }
+  // sustained: the median of 7 runs of a 10,000-node graph compiled once, after 3 to warm up
   const nodes = 10_000
   const wide = compileWorkflow(transformGraph(nodes))
-  const t1 = performance.now()
-  await runWorkflow(wide, { x: 1 })
-  const perSecond = nodes / ((performance.now() - t1) / 1000)
+  const rates: number[] = []
+  for (let r = 0; r < 10; r++) {
+    const t1 = performance.now()
+    await runWorkflow(wide, { x: 1 })
+    if (r >= 3) rates.push(nodes / ((performance.now() - t1) / 1000))
+  }
+  const perSecond = percentile(rates, 50)
   const p50 = percentile(times, 50)
   const p99 = percentile(times, 99)
   return [
     { what: '1,000-node graph of transforms, first run (parses every expression)', value: ms(coldMs) },
-    { what: `1,000-node graph checked, planned and evaluated, p50 / p99 over ${runs} runs`, value: `${ms(p50)} / ${ms(p99)}`, ratio: `p99 = ${(p99 / p50).toFixed(2)}x p50`, goal: 'p50 ≤ 10 ms, p99 ≤ 2x p50' },
-    { what: `trivial nodes per second (a ${nodes.toLocaleString('en')}-node graph, compiled once)`, value: `${Math.round(perSecond).toLocaleString('en')}/s`, goal: '≥ 100,000/s' }
+    { what: `1,000-node graph checked, planned and evaluated, p50 / p99 over ${runs} runs after ${WARM_UP_RUNS}`, value: `${ms(p50)} / ${ms(p99)}`, ratio: `p99 = ${(p99 / p50).toFixed(2)}x p50`, goal: 'p50 ≤ 10 ms, p99 ≤ 2x p50' },
+    { what: `trivial nodes per second (a ${nodes.toLocaleString('en')}-node graph compiled once, median of 7 runs after 3)`, value: `${Math.round(perSecond).toLocaleString('en')}/s`, goal: '≥ 100,000/s' }
   ]
 }

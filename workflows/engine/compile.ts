@@ -187,11 +187,11 @@ function plan (nodes: CompiledNode[], scope: Scope, problems: WorkflowProblem[])
   const waiting = nodes.map(n => n.after.length)
   const next = nodes.map(() => [] as number[])
   nodes.forEach(n => { for (const a of n.after) next[a]!.push(n.index) })
-  const ready = nodes.filter(n => n.after.length === 0).map(n => n.index)
+  const ready = new MinHeap()
+  for (const n of nodes) if (n.after.length === 0) ready.push(n.index)
   const order: number[] = []
-  while (ready.length > 0) {
-    ready.sort((a, b) => a - b)
-    const at = ready.shift() as number
+  while (ready.size > 0) {
+    const at = ready.pop()
     order.push(at)
     for (const n of next[at]!) if (--waiting[n]! === 0) ready.push(n)
   }
@@ -200,11 +200,14 @@ function plan (nodes: CompiledNode[], scope: Scope, problems: WorkflowProblem[])
     problems.push({ node: stuck[0]!.path, path: scope.path, message: `the nodes ${stuck.map(n => n.id).join(', ')} wait for each other (a cycle)` })
     return nodes
   }
-  // plan indexes: `after` is rewritten to the new positions
-  const position = new Map(order.map((original, i) => [original, i]))
+  // plan indexes: `after` is rewritten to the new positions (in place: nothing else holds these nodes yet)
+  const position = new Array<number>(nodes.length)
+  order.forEach((original, i) => { position[original] = i })
   return order.map((original, i) => {
     const n = nodes[original]!
-    return { ...n, index: i, after: n.after.map(a => position.get(a) as number).sort((a, b) => a - b) }
+    n.index = i
+    n.after = n.after.map(a => position[a]!).sort((a, b) => a - b)
+    return n
   })
 }
 
@@ -255,4 +258,44 @@ function nodeAt (document: unknown, path: string): string | undefined {
     prefix = `${name}[].`
   }
   return name
+}
+
+/** The smallest of a set of numbers first: the plan takes the ready node that comes first in the document. */
+class MinHeap {
+  private readonly items: number[] = []
+
+  get size (): number {
+    return this.items.length
+  }
+
+  push (value: number): void {
+    const items = this.items
+    let i = items.push(value) - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (items[parent]! <= value) break
+      items[i] = items[parent]!
+      i = parent
+    }
+    items[i] = value
+  }
+
+  pop (): number {
+    const items = this.items
+    const top = items[0]!
+    const last = items.pop()!
+    if (items.length > 0) {
+      let i = 0
+      for (;;) {
+        const left = 2 * i + 1
+        if (left >= items.length) break
+        const child = left + 1 < items.length && items[left + 1]! < items[left]! ? left + 1 : left
+        if (items[child]! >= last) break
+        items[i] = items[child]!
+        i = child
+      }
+      items[i] = last
+    }
+    return top
+  }
 }

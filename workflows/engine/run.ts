@@ -95,65 +95,101 @@ async function runGraph (graph: CompiledGraph, values: Record<string, unknown>, 
   const next = nodes.map(() => [] as number[])
   for (const n of nodes) for (const a of n.after) next[a]!.push(n.index)
   await new Promise<void>((resolve) => {
+    // ready nodes in the order they became ready; pure nodes run at once, jobs, fetches and maps asynchronously
+    const queue: CompiledNode[] = nodes.filter(n => n.after.length === 0)
+    let head = 0
     let running = 0
-    let done = 0
-    const start = (node: CompiledNode): void => {
-      running++
-      void runNode(node, finished, values, prefix, state).then((end) => {
-        running--
-        if (end != null) {
-          finished[node.index] = end
-          done++
-          if (!end.skipped) values[node.id] = end.output
-          if (state.failure == null && !state.abort.signal.aborted) {
-            for (const n of next[node.index]!) if (--waiting[n]! === 0) start(nodes[n]!)
-          }
-        }
-        if (running === 0) resolve()
-      })
+    const finish = (node: CompiledNode, end: Finished | undefined): void => {
+      if (end == null) return
+      finished[node.index] = end
+      if (!end.skipped) values[node.id] = end.output
+      for (const n of next[node.index]!) if (--waiting[n]! === 0) queue.push(nodes[n]!)
     }
-    const ready = nodes.filter(n => n.after.length === 0)
-    if (ready.length === 0 || done === nodes.length) resolve()
-    for (const node of ready) start(node)
+    const pump = (): void => {
+      while (head < queue.length && state.failure == null && !state.abort.signal.aborted) {
+        const node = queue[head++]!
+        if (!ASYNC_TYPES.has(node.node.type)) {
+          finish(node, runPureNode(node, finished, values, prefix, state))
+          continue
+        }
+        running++
+        void runNode(node, finished, values, prefix, state).then((end) => {
+          running--
+          finish(node, end)
+          pump()
+        })
+      }
+      if (running === 0) resolve()
+    }
+    pump()
   })
 }
 
-/** Runs one node: undefined when the run failed or stopped before it finished. */
-async function runNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, prefix: string, state: RunState): Promise<Finished | undefined> {
-  const path = prefix + compiled.id
-  const { node } = compiled
-  const record = (entry: NodeRecord): void => { state.records.set(path, entry) }
-  // skipped when what it waits for was skipped (a merge: when all were)
-  const skippedBefore = compiled.after.map(a => finished[a]?.skipped === true)
-  if (node.type === 'merge' ? skippedBefore.every(Boolean) : skippedBefore.some(Boolean)) {
-    record({ node: path, status: 'skipped' })
-    return { skipped: true }
+/** Node types that wait for something (an effect, a map's items): the rest run synchronously, without a promise each. */
+const ASYNC_TYPES: ReadonlySet<string> = new Set(['job', 'fetch', 'map'])
+
+/** Whether a node is skipped: what it waits for was skipped (a merge: all of it), or its `when` is false. Records it. */
+function skipped (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, path: string, state: RunState): boolean {
+  let any = false
+  let all = true
+  for (const a of compiled.after) {
+    if (finished[a]?.skipped === true) any = true
+    else all = false
   }
+  const skip = (compiled.node.type === 'merge' ? all && compiled.after.length > 0 : any) ||
+    (compiled.expressions.when != null && compiled.expressions.when.evaluate(values) !== true)
+  if (skip) state.records.set(path, { node: path, status: 'skipped' })
+  return skip
+}
+
+/** A node's output checked (its schema, its size) and recorded. */
+function completed (compiled: CompiledNode, output: unknown, path: string, state: RunState): Finished {
+  if (compiled.node.outputSchema != null) schemaCheck(compiled.node.outputSchema)(output)
+  checkSize(output, MAX_VALUE_CHARS, 'the output', WorkflowLimitError)
+  if (!state.records.has(path)) state.records.set(path, { node: path, status: 'done', output })
+  return { skipped: false, output }
+}
+
+/** A node's failure: the run's, unless the run was stopped or another node failed first. */
+function failed (err: any, path: string, state: RunState): undefined {
+  // stopped from outside, or after another node failed: not this node's failure
+  if (state.abort.signal.aborted && (state.failure != null || state.options.signal?.aborted === true)) return undefined
+  const failure = err instanceof NodeFailedError ? err : new NodeFailedError(path, { name: err.name ?? 'Error', message: String(err.message ?? err).slice(0, MAX_ERROR_MESSAGE_LENGTH) })
+  if (!(err instanceof NodeFailedError)) state.records.set(path, { node: path, status: 'failed', error: failure.reason })
+  state.failure ??= failure
+  state.abort.abort(failure)
+  return undefined
+}
+
+/** Runs a transform, switch, merge or assert: undefined when it failed. */
+function runPureNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, prefix: string, state: RunState): Finished | undefined {
+  const path = prefix + compiled.id
   try {
-    if (compiled.expressions.when != null && compiled.expressions.when.evaluate(values) !== true) {
-      record({ node: path, status: 'skipped' })
-      return { skipped: true }
-    }
-    const output = await evaluateNode(compiled, finished, values, path, state)
-    if (output === ABORTED) return undefined
-    if (node.outputSchema != null) schemaCheck(node.outputSchema)(output)
-    checkSize(output, MAX_VALUE_CHARS, 'the output', WorkflowLimitError)
-    if (state.records.get(path) == null) record({ node: path, status: 'done', output })
-    return { skipped: false, output }
+    if (skipped(compiled, finished, values, path, state)) return SKIPPED
+    return completed(compiled, evaluatePure(compiled, values), path, state)
   } catch (err: any) {
-    // stopped from outside, or after another node failed: not this node's failure
-    if (state.abort.signal.aborted && (state.failure != null || state.options.signal?.aborted === true)) return undefined
-    const failure = err instanceof NodeFailedError ? err : new NodeFailedError(path, { name: err.name ?? 'Error', message: String(err.message ?? err).slice(0, MAX_ERROR_MESSAGE_LENGTH) })
-    if (!(err instanceof NodeFailedError)) record({ node: path, status: 'failed', error: failure.reason })
-    state.failure ??= failure
-    state.abort.abort(failure)
-    return undefined
+    return failed(err, path, state)
   }
 }
 
+/** Runs a job, fetch or map: undefined when the run failed or stopped before it finished. */
+async function runNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, prefix: string, state: RunState): Promise<Finished | undefined> {
+  const path = prefix + compiled.id
+  try {
+    if (skipped(compiled, finished, values, path, state)) return SKIPPED
+    const output = await evaluateAsync(compiled, values, path, state)
+    if (output === ABORTED) return undefined
+    return completed(compiled, output, path, state)
+  } catch (err: any) {
+    return failed(err, path, state)
+  }
+}
+
+const SKIPPED: Finished = { skipped: true }
+
 const ABORTED = Symbol('aborted')
 
-async function evaluateNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, path: string, state: RunState): Promise<unknown> {
+function evaluatePure (compiled: CompiledNode, values: Record<string, unknown>): unknown {
   const { node, expressions } = compiled
   const evaluate = (field: string): unknown => expressions[field]?.evaluate(values)
   switch (node.type) {
@@ -187,17 +223,20 @@ async function evaluateNode (compiled: CompiledNode, finished: Array<Finished | 
       if (node.mode === 'all') return outputs.map(o => o.value)
       return Object.fromEntries(outputs.map(o => [o.id, o.value]))
     }
-    case 'map':
-      return runMap(compiled, values, path, state)
-    case 'job':
-    case 'fetch': {
-      const fields: Record<string, unknown> = {}
-      for (const field of Object.keys(expressions)) if (field !== 'when') fields[field] = evaluate(field)
-      const request = node.type === 'job' ? jobRequest(node, fields) : fetchRequest(node, fields)
-      if (node.inputSchema != null) schemaCheck(node.inputSchema)(request)
-      return runEffect(node.type, request, path, state)
-    }
+    default:
+      throw new Error(`a ${node.type} node does not run synchronously`)
   }
+}
+
+async function evaluateAsync (compiled: CompiledNode, values: Record<string, unknown>, path: string, state: RunState): Promise<unknown> {
+  const { node, expressions } = compiled
+  if (node.type === 'map') return runMap(compiled, values, path, state)
+  if (node.type !== 'job' && node.type !== 'fetch') return evaluatePure(compiled, values)
+  const fields: Record<string, unknown> = {}
+  for (const field of Object.keys(expressions)) if (field !== 'when') fields[field] = expressions[field]!.evaluate(values)
+  const request = node.type === 'job' ? jobRequest(node, fields) : fetchRequest(node, fields)
+  if (node.inputSchema != null) schemaCheck(node.inputSchema)(request)
+  return runEffect(node.type, request, path, state)
 }
 
 async function runEffect (type: 'job' | 'fetch', request: any, path: string, state: RunState): Promise<unknown> {
