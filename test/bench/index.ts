@@ -23,7 +23,7 @@ if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(
 if (only.has('idle')) printFigures('Idle provider', await idleProvider(idleSeconds))
 if (only.has('dht')) printFigures('DHT find (30-node testnet, in one process)', await dhtFind(30, 30))
 if (only.has('receipts')) printFigures('Receipts at the rendezvous (one process, LevelDB in a temp dir)', await receiptsBench(Number(process.env.BENCH_RECEIPTS ?? 10_000)))
-if (only.has('workflows')) printFigures('Workflow engine (Node; the Chromium figures come with the browser bundle)', await workflowsBench(Number(process.env.BENCH_WORKFLOW_RUNS ?? 1000)))
+if (only.has('workflows')) printFigures('Workflow engine (Node, then Debian Chromium with the engine bundled by esbuild)', await workflowsBench(Number(process.env.BENCH_WORKFLOW_RUNS ?? 1000)))
 if (only.has('jobs')) printFigures('Compute jobs (a testnet in this process; each job in a sandbox process)', await jobsBench(Number(process.env.BENCH_JOB_SAMPLES ?? 100), Number(process.env.BENCH_HASH_MIB ?? 16)))
 if (only.has('proxy')) {
   printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({
