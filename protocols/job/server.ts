@@ -82,14 +82,27 @@ export class JobServer implements Startable {
       const lp = lpStream(submitStream.unwrap(), { maxDataLength: MAX_JOB_PAY_BYTES })
       let latest: JobEvent | undefined
       let writing = Promise.resolve()
+      // a write that fails (the gateway went away) ends the writing; the chain itself never rejects, so
+      // heartbeats sent while the job runs cannot leave a rejection nobody awaits
+      let writeFailed: Error | undefined
       const send = (event: JobEvent): void => {
-        writing = writing.then(async () => { await lp.write(JobEvent.encode(event), { signal }) })
+        writing = writing
+          .then(async () => { if (writeFailed == null) await lp.write(JobEvent.encode(event), { signal }) })
+          .catch((err: Error) => { writeFailed ??= err })
+      }
+      const written = async (): Promise<void> => {
+        await writing
+        if (writeFailed != null) throw writeFailed
       }
       const pay = async (event: JobEvent): Promise<Uint8Array> => {
         // no heartbeat while the gateway pays: it must sign one receipt, not one per repeat
         latest = undefined
         send(event)
-        await writing
+        try {
+          await written()
+        } catch (err: any) {
+          throw new JobPaymentError(`Could not ask for payment: ${err.message}`)
+        }
         const waiting = AbortSignal.any([signal, AbortSignal.timeout(this.init.paymentTimeoutMs ?? DEFAULT_JOB_PAYMENT_TIMEOUT_MS)])
         try {
           return decodeMessage<JobPay>(JobPay, await lp.read({ signal: waiting }), 'job').receipt
@@ -108,7 +121,7 @@ export class JobServer implements Startable {
       }
       clearInterval(heartbeat)
       send(final)
-      await writing
+      await written()
       await stream.close({ signal })
     } catch (err: any) {
       this.components.logger?.debug({ err: err.message }, 'job stream failed')

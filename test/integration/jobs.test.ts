@@ -104,4 +104,16 @@ describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
     for (const err of refused) expect(err.name === 'JobRefusedError' ? err.status : err.name, err.message).toSatisfy((what: unknown) => what === JobEvent.Status.BUSY || what === 'JobLostError')
     expect((await run(submit(hello))).result.exitCode).toBe(0)
   }, 60_000)
+
+  it('survives a gateway that goes away while its job waits in the queue: the provider\'s next event to it fails quietly, and the next job runs', async () => {
+    const loop = await compileTestModule('loop')
+    // the provider runs one job at a time: the first keeps the sandbox busy for 800 ms
+    const first = run(submit(loop, { limits: { memoryBytes: 16 * MiB, wallMs: 800, outputBytes: MiB } }))
+    const controller = new AbortController()
+    const second = run(submit(await compileTestModule('hello')), { signal: controller.signal, onEvent: (event) => { if (event.status === JobEvent.Status.QUEUED) controller.abort() } })
+    await expect(second).rejects.toThrow()
+    // when the first ends, the second starts and the provider tells a gone gateway it runs: that write fails
+    expect((await first).result.errorName).toBe('JobTimeoutError')
+    expect((await run(submit(await compileTestModule('hello')))).result.exitCode).toBe(0)
+  })
 })

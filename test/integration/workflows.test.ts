@@ -106,4 +106,31 @@ describe('workflows on the mesh: fetches through exits, jobs on providers (about
     expect(failed.view).toMatchObject({ state: 'failed', error: { node: 'quotes[0].page', name: 'MeshFetchError' } })
     expect(failed.history).toContainEqual(expect.objectContaining({ node: 'quotes[0].page', status: 'failed' }))
   })
+
+  it('with verify 2, catches a provider that returns a wrong result and names both providers\' hashes', async () => {
+    const { document, input } = await example('text-batch')
+    // a test fixture: one provider's job service alters every result it returns (its stdout and hash)
+    const liar = net.providers[1]!.provider!.jobs!
+    const honest = liar.run.bind(liar)
+    liar.run = async (...args: Parameters<typeof honest>) => {
+      const event = await honest(...args)
+      if (event.result == null) return event
+      const stdout = new TextEncoder().encode('not what the module wrote\n')
+      return { ...event, result: { ...event.result, stdout: stdout as Uint8Array<ArrayBuffer>, outputsSha256: createHash('sha256').update(stdout).digest() as Uint8Array<ArrayBuffer> } }
+    }
+    try {
+      const { id } = await workflows.submit({ document, input, verify: 2 })
+      await workflows.settled(id)
+      const view = await workflows.get(id)
+      expect(view).toMatchObject({ state: 'failed', error: { name: 'WorkflowJobError', message: expect.stringMatching(/providers disagree on the job's outputs/) } })
+      for (const provider of net.providers) expect(view!.error!.message).toContain(provider.libp2p.peerId.toString())
+      // the same run without the liar's part agrees: verify passes when both providers are honest
+      liar.run = honest
+      const { id: honestId } = await workflows.submit({ document, input, verify: 2 })
+      await workflows.settled(honestId)
+      expect((await workflows.get(honestId))?.state).toBe('done')
+    } finally {
+      liar.run = honest
+    }
+  })
 })
