@@ -1,5 +1,7 @@
+import { openReceipt } from '../../protocols/receipts/index.js'
 import type { ProviderMetrics } from './metrics.js'
 import type { VerifiedCredential } from '../../protocols/credential/index.js'
+import type { VerifiedReceipt } from '../../protocols/receipts/index.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 /**
@@ -22,4 +24,20 @@ export interface MeteringComponents {
   /** receipts by result (absent: none) */
   metrics?: Pick<ProviderMetrics, 'receipts'>
   clock?(): number
+}
+
+/**
+ * Opens a receipt a customer signed (not yet counter-signed) as a provider
+ * checks it: the customer's signature and credential against the trusted
+ * keys and the revocation list, at the provider's clock; `credentials`
+ * keeps verified credentials across receipts. Throws openReceipt's errors.
+ */
+export async function openCustomerReceipt (components: MeteringComponents, credentials: { get(key: string): VerifiedCredential | undefined, set(key: string, credential: VerifiedCredential): void }, bytes: Uint8Array): Promise<VerifiedReceipt> {
+  return openReceipt(bytes, {
+    trustedKeys: components.trustedKeys,
+    countersigned: false,
+    nowMs: (components.clock ?? Date.now)(),
+    isRevoked: (credential) => components.isRevoked?.(credential) === true,
+    credentialCache: credentials
+  })
 }

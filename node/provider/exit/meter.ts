@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { counterSignReceipt, openReceipt, peekReceipt } from '../../../protocols/receipts/index.js'
+import { counterSignReceipt, peekReceipt } from '../../../protocols/receipts/index.js'
+import { openCustomerReceipt } from '../metering.js'
 import { boundedMap } from '../../../protocols/common/index.js'
 import { CLOSED_SESSION_GRACE_MS, DEFAULT_MAX_UNRECEIPTED_BYTES, IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES, MAX_METERED_SESSIONS, RECEIPT_UPSTREAM_ALLOWANCE_BYTES } from './constants.js'
 import type { CountersignResult, ExitMeter as ExitMeterHook } from '../../../protocols/meter/index.js'
@@ -138,13 +139,7 @@ export class ExitMeter implements ExitMeterHook {
     if (open == null || open.customer !== customer) return named == null ? { status: 'refused', reason: 'the receipt does not decode' } : { status: 'unknown-session' }
     let receipt: VerifiedReceipt
     try {
-      receipt = await openReceipt(bytes, {
-        trustedKeys: this.components.trustedKeys,
-        countersigned: false,
-        nowMs: (this.components.clock ?? Date.now)(),
-        isRevoked: (credential) => this.components.isRevoked?.(credential) === true,
-        credentialCache: this.credentials
-      })
+      receipt = await openCustomerReceipt(this.components, this.credentials, bytes)
     } catch (err: any) {
       return { status: 'refused', reason: err.message }
     }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { boundedMap } from '../../../protocols/common/index.js'
 import { JobPaymentError } from '../../../protocols/job/index.js'
-import { counterSignReceipt, cpuAmount, openReceipt } from '../../../protocols/receipts/index.js'
+import { counterSignReceipt, cpuAmount } from '../../../protocols/receipts/index.js'
+import { openCustomerReceipt } from '../metering.js'
 import { MAX_PAYING_CUSTOMERS } from './constants.js'
 import type { VerifiedCredential } from '../../../protocols/credential/index.js'
 import type { JobPayment } from '../../../protocols/job/index.js'
@@ -56,13 +57,7 @@ export class JobPayments {
   private async countersign (bill: JobPayment, bytes: Uint8Array, customer: PeerId, payingAccount: string): Promise<Uint8Array> {
     let receipt: VerifiedReceipt
     try {
-      receipt = await openReceipt(bytes, {
-        trustedKeys: this.components.trustedKeys,
-        countersigned: false,
-        nowMs: (this.components.clock ?? Date.now)(),
-        isRevoked: (credential) => this.components.isRevoked?.(credential) === true,
-        credentialCache: this.credentials
-      })
+      receipt = await openCustomerReceipt(this.components, this.credentials, bytes)
     } catch (err: any) {
       throw new JobPaymentError(`The job's receipt was refused: ${err.message}`)
     }
