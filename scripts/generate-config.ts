@@ -54,7 +54,7 @@ export function ruleSetValidatorSource (): string {
 
 /** The workflow document validator's module source. */
 export function workflowValidatorSource (): string {
-  const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, code: { source: true, esm: true } })
+  const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, discriminator: true, code: { source: true, esm: true } })
   ajv.addSchema({ ...WORKFLOW_DOCUMENT_SCHEMA, $id: 'workflow' })
   return moduleSource(standalone.default(ajv, { workflowDocument: 'workflow' }), 'workflows/engine/document-schema.ts', '')
 }

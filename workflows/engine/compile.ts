@@ -29,6 +29,8 @@ export interface CompiledNode {
 export interface CompiledGraph {
   nodes: CompiledNode[]
   byId: ReadonlyMap<string, CompiledNode>
+  /** by plan index: the nodes that wait for it */
+  next: number[][]
 }
 
 /** A workflow checked and planned, ready for runWorkflow. */
@@ -150,7 +152,9 @@ function compileGraph (nodes: WorkflowNode[], scope: Scope, problems: WorkflowPr
     return { id: node.id, path: name, index: i, node, expressions, after: [...waits].sort((a, b) => a - b), ...(graph != null ? { graph } : {}) }
   })
   const planned = plan(compiled, scope, problems)
-  return { nodes: planned, byId: new Map(planned.map(n => [n.id, n])), outerNames }
+  const next = planned.map(() => [] as number[])
+  for (const n of planned) for (const a of n.after) next[a]?.push(n.index)
+  return { nodes: planned, byId: new Map(planned.map(n => [n.id, n])), next, outerNames }
 }
 
 /** A map's sub-graph: its nodes see the enclosing graphs' nodes, the item and the index; what they name outside becomes the map's own wait. */
@@ -216,8 +220,8 @@ function formProblems (document: unknown, errors: ReadonlyArray<{ instancePath: 
   const seen = new Set<string>()
   const problems: WorkflowProblem[] = []
   for (const e of errors) {
-    // the if/then wrappers say only that a branch failed: its own errors say what
-    if (e.keyword === 'if') continue
+    // the discriminator's complaint about `type` is said better by the enum's or required's beside it
+    if (e.keyword === 'discriminator') continue
     const path = e.instancePath === '' ? '/' : e.instancePath
     const message = e.keyword === 'additionalProperties'
       ? `has a field ${String(e.params.additionalProperty)} that ${nodeType(document, path) ?? 'a workflow'} does not take`

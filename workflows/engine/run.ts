@@ -39,8 +39,10 @@ interface RunState {
   effects: Semaphore
 }
 
-/** A node's end within its graph. */
-type Finished = { skipped: true } | { skipped: false, output: unknown }
+/** A node's end within its graph (its output goes to the graph's values): ran or skipped (0: not yet). */
+const RAN = 1
+const SKIPPED = 2
+type Finished = typeof RAN | typeof SKIPPED
 
 /**
  * Runs a compiled workflow on an input: checks the input against the
@@ -90,10 +92,9 @@ export async function runWorkflow (workflow: CompiledWorkflow, input: unknown, o
  */
 async function runGraph (graph: CompiledGraph, values: Record<string, unknown>, prefix: string, state: RunState): Promise<void> {
   const { nodes } = graph
-  const finished: Array<Finished | undefined> = new Array(nodes.length)
-  const waiting = nodes.map(n => n.after.length)
-  const next = nodes.map(() => [] as number[])
-  for (const n of nodes) for (const a of n.after) next[a]!.push(n.index)
+  const finished = new Uint8Array(nodes.length)
+  const waiting = Int32Array.from(nodes, n => n.after.length)
+  const { next } = graph
   await new Promise<void>((resolve) => {
     // ready nodes in the order they became ready; pure nodes run at once, jobs, fetches and maps asynchronously
     const queue: CompiledNode[] = nodes.filter(n => n.after.length === 0)
@@ -102,7 +103,6 @@ async function runGraph (graph: CompiledGraph, values: Record<string, unknown>, 
     const finish = (node: CompiledNode, end: Finished | undefined): void => {
       if (end == null) return
       finished[node.index] = end
-      if (!end.skipped) values[node.id] = end.output
       for (const n of next[node.index]!) if (--waiting[n]! === 0) queue.push(nodes[n]!)
     }
     const pump = (): void => {
@@ -129,11 +129,11 @@ async function runGraph (graph: CompiledGraph, values: Record<string, unknown>, 
 const ASYNC_TYPES: ReadonlySet<string> = new Set(['job', 'fetch', 'map'])
 
 /** Whether a node is skipped: what it waits for was skipped (a merge: all of it), or its `when` is false. Records it. */
-function skipped (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, path: string, state: RunState): boolean {
+function skipped (compiled: CompiledNode, finished: Uint8Array, values: Record<string, unknown>, path: string, state: RunState): boolean {
   let any = false
   let all = true
   for (const a of compiled.after) {
-    if (finished[a]?.skipped === true) any = true
+    if (finished[a] === SKIPPED) any = true
     else all = false
   }
   const skip = (compiled.node.type === 'merge' ? all && compiled.after.length > 0 : any) ||
@@ -142,12 +142,13 @@ function skipped (compiled: CompiledNode, finished: Array<Finished | undefined>,
   return skip
 }
 
-/** A node's output checked (its schema, its size) and recorded. */
-function completed (compiled: CompiledNode, output: unknown, path: string, state: RunState): Finished {
+/** A node's output checked (its schema, its size), recorded, and put where later expressions find it. */
+function completed (compiled: CompiledNode, output: unknown, values: Record<string, unknown>, path: string, state: RunState): Finished {
   if (compiled.node.outputSchema != null) schemaCheck(compiled.node.outputSchema)(output)
   checkSize(output, MAX_VALUE_CHARS, 'the output', WorkflowLimitError)
   if (!state.records.has(path)) state.records.set(path, { node: path, status: 'done', output })
-  return { skipped: false, output }
+  values[compiled.id] = output
+  return RAN
 }
 
 /** A node's failure: the run's, unless the run was stopped or another node failed first. */
@@ -162,30 +163,28 @@ function failed (err: any, path: string, state: RunState): undefined {
 }
 
 /** Runs a transform, switch, merge or assert: undefined when it failed. */
-function runPureNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, prefix: string, state: RunState): Finished | undefined {
+function runPureNode (compiled: CompiledNode, finished: Uint8Array, values: Record<string, unknown>, prefix: string, state: RunState): Finished | undefined {
   const path = prefix + compiled.id
   try {
     if (skipped(compiled, finished, values, path, state)) return SKIPPED
-    return completed(compiled, evaluatePure(compiled, values), path, state)
+    return completed(compiled, evaluatePure(compiled, values), values, path, state)
   } catch (err: any) {
     return failed(err, path, state)
   }
 }
 
 /** Runs a job, fetch or map: undefined when the run failed or stopped before it finished. */
-async function runNode (compiled: CompiledNode, finished: Array<Finished | undefined>, values: Record<string, unknown>, prefix: string, state: RunState): Promise<Finished | undefined> {
+async function runNode (compiled: CompiledNode, finished: Uint8Array, values: Record<string, unknown>, prefix: string, state: RunState): Promise<Finished | undefined> {
   const path = prefix + compiled.id
   try {
     if (skipped(compiled, finished, values, path, state)) return SKIPPED
     const output = await evaluateAsync(compiled, values, path, state)
     if (output === ABORTED) return undefined
-    return completed(compiled, output, path, state)
+    return completed(compiled, output, values, path, state)
   } catch (err: any) {
     return failed(err, path, state)
   }
 }
-
-const SKIPPED: Finished = { skipped: true }
 
 const ABORTED = Symbol('aborted')
 
