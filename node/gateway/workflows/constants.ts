@@ -1,6 +1,9 @@
 /** Largest response body a workflow's fetch keeps, in bytes (past it the fetch fails). */
 export const MAX_FETCH_BODY_BYTES = 4 * 1024 * 1024
 
+/** Tunnels an idempotent fetch may go through when one breaks mid-way (each on an exit the router picks anew). */
+export const FETCH_ATTEMPTS = 3
+
 /** A workflow's fetch must have its whole response within this time. */
 export const FETCH_TIMEOUT_MS = 30_000
 

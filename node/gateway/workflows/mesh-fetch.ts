@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http'
 import { connect as tlsConnect } from 'node:tls'
-import { FETCH_TIMEOUT_MS, MAX_FETCH_BODY_BYTES } from './constants.js'
+import { FETCH_ATTEMPTS, FETCH_TIMEOUT_MS, MAX_FETCH_BODY_BYTES } from './constants.js'
 import { MeshFetchError } from './errors.js'
 import type { FetchOutput, FetchRequest } from '../../../workflows/engine/index.js'
 import type { ProxyRequest } from '../proxy-request.js'
@@ -10,18 +10,37 @@ import type { Duplex } from 'node:stream'
 /** Opens a tunnel through the proxy mesh (the router's connect). */
 export type TunnelOpener = (request: ProxyRequest, options: AbortOptions) => Promise<Duplex>
 
+/** Methods a fetch may send again when its tunnel broke before the whole response came. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE'])
+
+/** A failure of the tunnel or the connection under the HTTP exchange (not of the server's answer): worth another exit. */
+class TransportError extends MeshFetchError {}
+
 /**
  * One HTTP request through the proxy mesh, as a workflow's fetch node
  * makes it: a tunnel to the host through an exit (in the country asked,
- * on the sticky session asked), TLS over it for https (verified against
- * the host name), then Node's HTTP client over that. The body is read as
- * UTF-8 text, at most MAX_FETCH_BODY_BYTES, all within FETCH_TIMEOUT_MS.
+ * on the sticky session asked; the router tries other exits when one
+ * cannot open it), TLS over it for https (verified against the host name),
+ * then Node's HTTP client over that. An idempotent request whose tunnel
+ * breaks before the whole response came is sent again on a new tunnel, at
+ * most FETCH_ATTEMPTS times. The body is read as UTF-8 text, at most
+ * MAX_FETCH_BODY_BYTES, all within FETCH_TIMEOUT_MS.
  */
 export async function meshFetch (open: TunnelOpener, request: FetchRequest, options: AbortOptions = {}): Promise<FetchOutput> {
+  const signal = AbortSignal.any([AbortSignal.timeout(FETCH_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchOnce(open, request, signal, options)
+    } catch (err: any) {
+      if (!(err instanceof TransportError) || !IDEMPOTENT.has(request.method) || attempt >= FETCH_ATTEMPTS || signal.aborted) throw err
+    }
+  }
+}
+
+async function fetchOnce (open: TunnelOpener, request: FetchRequest, signal: AbortSignal, options: AbortOptions): Promise<FetchOutput> {
   const url = new URL(request.url)
   const https = url.protocol === 'https:'
   const port = url.port !== '' ? Number(url.port) : https ? 443 : 80
-  const signal = AbortSignal.any([AbortSignal.timeout(FETCH_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
   const username = [
     ...(request.country != null ? [`country-${request.country.toLowerCase()}`] : []),
     ...(request.session != null ? [`session-${request.session}`] : [])
@@ -36,7 +55,9 @@ export async function meshFetch (open: TunnelOpener, request: FetchRequest, opti
   return new Promise<FetchOutput>((resolve, reject) => {
     const fail = (err: Error): void => {
       socket.destroy()
-      reject(err instanceof MeshFetchError ? err : new MeshFetchError(signal.aborted && options.signal?.aborted !== true ? `${url.host} did not answer within ${FETCH_TIMEOUT_MS} ms` : `${url.host}: ${err.message}`))
+      if (err instanceof MeshFetchError) reject(err)
+      else if (signal.aborted) reject(new MeshFetchError(options.signal?.aborted === true ? 'The fetch was stopped' : `${url.host} did not answer within ${FETCH_TIMEOUT_MS} ms`))
+      else reject(new TransportError(`${url.host}: ${err.message}`))
     }
     const req = httpRequest({
       host: url.hostname,
