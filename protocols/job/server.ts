@@ -71,7 +71,12 @@ export class JobServer implements Startable {
   }
 
   private async handle (stream: Stream, connection: Connection): Promise<void> {
-    const signal = this.lifecycle.signal
+    // the job stops when the provider stops or the gateway goes away (its stream closes or resets)
+    const gone = new AbortController()
+    const onClose = (): void => { gone.abort(new Error('The job\'s stream closed')) }
+    stream.addEventListener('close', onClose, { once: true })
+    stream.addEventListener('remoteCloseWrite', onClose, { once: true })
+    const signal = AbortSignal.any([this.lifecycle.signal, gone.signal])
     // the byte stream under it buffers 4 MiB unless told otherwise: a submit is larger
     const submitStream = lpStream(stream, { maxDataLength: MAX_SUBMIT_BYTES, maxBufferSize: MAX_SUBMIT_BYTES + 16 })
     let heartbeat: ReturnType<typeof setInterval> | undefined
@@ -107,7 +112,7 @@ export class JobServer implements Startable {
         try {
           return decodeMessage<JobPay>(JobPay, await lp.read({ signal: waiting }), 'job').receipt
         } catch (err: any) {
-          throw new JobPaymentError(signal.aborted ? 'The provider is stopping' : `No payment came for the job: ${err.message}`)
+          throw new JobPaymentError(this.lifecycle.signal.aborted ? 'The provider is stopping' : `No payment came for the job: ${gone.signal.aborted ? 'the gateway went away' : err.message}`)
         }
       }
       let final: JobEvent
@@ -128,6 +133,8 @@ export class JobServer implements Startable {
       stream.abort(err)
     } finally {
       clearInterval(heartbeat)
+      stream.removeEventListener('close', onClose)
+      stream.removeEventListener('remoteCloseWrite', onClose)
     }
   }
 }

@@ -18,3 +18,10 @@ export class SandboxFailedError extends Error {
   override name = 'SandboxFailedError'
   code = 'ERR_SANDBOX_FAILED'
 }
+
+/** The customer went away (or the provider is stopping) before the job finished: it was stopped, and nothing is owed. */
+export class JobCancelledError extends Error {
+  static override name = 'JobCancelledError'
+  override name = 'JobCancelledError'
+  code = 'ERR_JOB_CANCELLED'
+}

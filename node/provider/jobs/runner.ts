@@ -2,7 +2,7 @@ import { fork } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { setPriority } from 'node:os'
 import { DEFAULT_JOB_NICE, DEFAULT_MAX_CONCURRENT_JOBS, MAX_QUEUED_JOBS, SANDBOX_HEAP_MB, SANDBOX_START_TIMEOUT_MS } from './constants.js'
-import { JobTimeoutError, JobsBusyError, SandboxFailedError } from './errors.js'
+import { JobCancelledError, JobTimeoutError, JobsBusyError, SandboxFailedError } from './errors.js'
 import type { SandboxMessage, SandboxRequest } from './messages.js'
 import type { JobInput, JobOutcome } from '../../../protocols/job/sandbox/run.js'
 import type { AbortOptions, Startable } from '@libp2p/interface'
@@ -48,6 +48,7 @@ interface Waiting {
   input: JobInput
   timeoutMs: number
   onStart?(): void
+  signal?: AbortSignal
   resolve(run: JobRun): void
   reject(err: Error): void
 }
@@ -97,13 +98,26 @@ export class JobRunner implements Startable {
     for (const sandbox of this.sandboxes.splice(0)) sandbox.child.kill('SIGKILL')
   }
 
-  /** Runs a module on an input within `timeoutMs` of wall time. Throws JobsBusyError when the queue is full. */
+  /**
+   * Runs a module on an input within `timeoutMs` of wall time. Throws
+   * JobsBusyError when the queue is full, JobCancelledError when `signal`
+   * aborts first (a waiting job leaves the queue; a running one has its
+   * sandbox killed and replaced).
+   */
   async run (module: Uint8Array, input: JobInput, timeoutMs: number, options: AbortOptions & { onStart?(): void, hash?: string } = {}): Promise<JobRun> {
     if (!this.running) throw new SandboxFailedError('The job runner is not running')
     if (this.queue.length >= MAX_QUEUED_JOBS) throw new JobsBusyError(`${MAX_QUEUED_JOBS} jobs wait already`)
-    options.signal?.throwIfAborted()
+    if (options.signal?.aborted === true) throw new JobCancelledError('The job was cancelled before it ran')
     return new Promise<JobRun>((resolve, reject) => {
-      this.queue.push({ hash: options.hash ?? createHash('sha256').update(module).digest('hex'), module, input, timeoutMs, onStart: options.onStart, resolve, reject })
+      const waiting: Waiting = { hash: options.hash ?? createHash('sha256').update(module).digest('hex'), module, input, timeoutMs, onStart: options.onStart, signal: options.signal, resolve, reject }
+      // cancelled while it waits: out of the queue (a running job's sandbox listens for itself)
+      options.signal?.addEventListener('abort', () => {
+        const at = this.queue.indexOf(waiting)
+        if (at === -1) return
+        this.queue.splice(at, 1)
+        reject(new JobCancelledError('The job was cancelled while it waited'))
+      }, { once: true })
+      this.queue.push(waiting)
       this.next()
     })
   }
@@ -144,11 +158,23 @@ export class JobRunner implements Startable {
         // a killed process reports no CPU time: the job spun the whole time, so its wall time is the count
         resolve({ outcome: { stdout: new Uint8Array(0), stderr: new Uint8Array(0), files: new Map(), memoryBytes: 0, error: { name: JobTimeoutError.name, message: `The job ran past its ${job.timeoutMs} ms limit and was stopped` } }, cpuMs: wallMs, wallMs, timedOut: true })
       }, job.timeoutMs)
+      const onCancel = (): void => {
+        cleanup()
+        this.replace(sandbox)
+        reject(new JobCancelledError('The job was cancelled while it ran'))
+      }
       const cleanup = (): void => {
         clearTimeout(deadline)
         sandbox.child.off('message', onMessage)
         sandbox.child.off('exit', onExit)
+        job.signal?.removeEventListener('abort', onCancel)
       }
+      if (job.signal?.aborted === true) {
+        reject(new JobCancelledError('The job was cancelled before it ran'))
+        clearTimeout(deadline)
+        return
+      }
+      job.signal?.addEventListener('abort', onCancel, { once: true })
       sandbox.child.on('message', onMessage)
       sandbox.child.once('exit', onExit)
       const request: SandboxRequest = { id, hash: job.hash, module: job.module, input: job.input }

@@ -5,7 +5,7 @@ import { JOB_SEED_BYTES, JobEvent, MAX_JOB_REASON_LENGTH, outputsHash } from '..
 import { UnfundedAccountError } from '../../../protocols/revocations/index.js'
 import { PayingAccountError } from '../exit/errors.js'
 import { MAX_UNPAID_CUSTOMERS, UNPAID_JOB_BAN_MS } from './constants.js'
-import { JobsBusyError } from './errors.js'
+import { JobCancelledError, JobsBusyError } from './errors.js'
 import type { JobPayments } from './payment.js'
 import type { JobRunner } from './runner.js'
 import type { JobMetrics } from './metrics.js'
@@ -86,8 +86,8 @@ export class JobService implements JobHost {
       bytesReceived: 0,
       job: { module: Buffer.from(submit.moduleSha256).toString('hex'), limits: { memoryBytes: limits.memoryBytes, wallMs: limits.wallMs, outputBytes: limits.outputBytes } }
     }
-    const refuse = async (status: JobEvent.Status, reason: string, fields: Partial<JobEvent> = {}): Promise<JobEvent> => {
-      entry.reason = String(status).toLowerCase()
+    const refuse = async (status: JobEvent.Status, reason: string, fields: Partial<JobEvent> = {}, outcome = String(status).toLowerCase()): Promise<JobEvent> => {
+      entry.reason = outcome
       entry.rule = reason.slice(0, 200)
       await this.record(entry)
       this.components.metrics.jobs.inc({ outcome: entry.reason })
@@ -147,6 +147,8 @@ export class JobService implements JobHost {
       }, limits.wallMs, { signal: options.signal, hash: entry.job!.module, onStart: () => { options.onEvent({ status: Status.RUNNING, jobId }) } })
     } catch (err: any) {
       if (err instanceof JobsBusyError) return refuse(Status.BUSY, err.message)
+      // the customer went away: the job stopped, nothing is owed (its CPU so far is the provider's loss, bounded by the customer's streams)
+      if (err instanceof JobCancelledError) return refuse(Status.FAILURE, err.message, {}, 'cancelled')
       this.components.logger.warn({ err: err.message, job: jobId }, 'a job could not run')
       return refuse(Status.FAILURE, 'The provider could not run the job')
     }
