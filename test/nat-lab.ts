@@ -1,0 +1,137 @@
+import { execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
+import type { ChildProcess } from 'node:child_process'
+
+const run = promisify(execFile)
+
+/** How a home router translates: Linux masquerade as is (ports kept when free), with random ports, or no NAT at all (a public host). */
+export type NatKind = 'port-restricted' | 'symmetric' | 'none'
+
+/** One home: a host behind its router. */
+export interface LabHome {
+  /** the host's namespace (`ip netns exec <ns>`) and address */
+  ns: string
+  ip: string
+  /** the router's namespace and its public address (what the public side sees of the home), or the host's own when there is no NAT */
+  router?: string
+  publicIp: string
+  nat: NatKind
+}
+
+/** A public network with homes behind NAT routers, all made by the test and removed by destroy(). */
+export interface NatLab {
+  /** this machine's address on the public network (where in-process nodes listen) */
+  publicIp: string
+  homes: LabHome[]
+  /** starts a command inside a namespace */
+  spawn(ns: string, command: string, args: string[]): ChildProcess
+  /** runs a command inside a namespace to its end; answers its stdout */
+  exec(ns: string, command: string, args: string[]): Promise<string>
+  /** a router that reboots: its connection tracking flushed, its addresses kept */
+  rebootRouter(home: LabHome): Promise<void>
+  /** removes every namespace, link and rule the lab made; idempotent */
+  destroy(): Promise<void>
+}
+
+/**
+ * Builds real NATs in Linux network namespaces: a bridge in this
+ * namespace is the "public" network (198.18.N.0/24, the benchmarking range
+ * RFC 2544 keeps off the internet); each home is a host namespace
+ * (10.M.N.2) behind a router namespace that forwards and masquerades with
+ * nftables (`random,persistent`-free masquerade keeps source ports when it
+ * can: a port-restricted cone in practice; `fully-random` picks a new
+ * port per destination: symmetric), or, for a public host, a namespace on
+ * the bridge itself. Needs root, iproute2 and nftables (CI installs them):
+ * anything missing fails with a message that says so.
+ */
+export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
+  if (process.getuid?.() !== 0) throw new Error('The NAT tests need root to create network namespaces (ip netns); CI runs as root')
+  for (const tool of ['ip', 'nft', 'conntrack']) {
+    try {
+      await run('sh', ['-c', `command -v ${tool}`])
+    } catch {
+      throw new Error(`The NAT tests need ${tool} (apt-get install iproute2 nftables conntrack; .ci/run does)`)
+    }
+  }
+  const n = 1 + (process.pid % 250)
+  const tag = `pl${process.pid % 100_000}`
+  const bridge = `${tag}br`
+  const publicIp = `198.18.${n}.1`
+  const namespaces: string[] = []
+  const links: string[] = []
+  const ip = async (...args: string[]): Promise<void> => { await run('ip', args) }
+  const inNs = async (ns: string, command: string, args: string[]): Promise<string> => (await run('ip', ['netns', 'exec', ns, command, ...args])).stdout
+  let destroyed = false
+  const destroy = async (): Promise<void> => {
+    if (destroyed) return
+    destroyed = true
+    for (const ns of namespaces) await ip('netns', 'del', ns).catch(() => {})
+    for (const link of links) await ip('link', 'del', link).catch(() => {})
+  }
+  const addNs = async (ns: string): Promise<void> => {
+    await ip('netns', 'add', ns)
+    namespaces.push(ns)
+    await inNs(ns, 'ip', ['link', 'set', 'lo', 'up'])
+  }
+  /** a veth pair: `a` stays here (on the bridge when `bridged`), `b` goes into `ns` */
+  const link = async (a: string, b: string, ns: string, bridged: boolean): Promise<void> => {
+    await ip('link', 'add', a, 'type', 'veth', 'peer', 'name', b)
+    links.push(a)
+    await ip('link', 'set', b, 'netns', ns)
+    if (bridged) await ip('link', 'set', a, 'master', bridge)
+    await ip('link', 'set', a, 'up')
+  }
+  const homes: LabHome[] = []
+  try {
+    await ip('link', 'add', bridge, 'type', 'bridge')
+    links.push(bridge)
+    await ip('addr', 'add', `${publicIp}/24`, 'dev', bridge)
+    await ip('link', 'set', bridge, 'up')
+    for (const [i, nat] of kinds.entries()) {
+      const host = `${tag}h${i}`
+      await addNs(host)
+      if (nat === 'none') {
+        // a public host: on the bridge itself
+        const address = `198.18.${n}.${100 + i}`
+        await link(`${tag}p${i}`, `${tag}q${i}`, host, true)
+        await inNs(host, 'ip', ['addr', 'add', `${address}/24`, 'dev', `${tag}q${i}`])
+        await inNs(host, 'ip', ['link', 'set', `${tag}q${i}`, 'up'])
+        homes.push({ ns: host, ip: address, publicIp: address, nat })
+        continue
+      }
+      const router = `${tag}r${i}`
+      await addNs(router)
+      const routerPublic = `198.18.${n}.${10 + i}`
+      const home = `10.${20 + i}.${n}`
+      // the router's public leg on the bridge, its home leg to the host
+      await link(`${tag}w${i}`, `${tag}x${i}`, router, true)
+      await inNs(router, 'ip', ['addr', 'add', `${routerPublic}/24`, 'dev', `${tag}x${i}`])
+      await inNs(router, 'ip', ['link', 'set', `${tag}x${i}`, 'up'])
+      await inNs(router, 'ip', ['link', 'add', `${tag}y${i}`, 'type', 'veth', 'peer', 'name', `${tag}z${i}`])
+      await inNs(router, 'ip', ['link', 'set', `${tag}z${i}`, 'netns', host])
+      await inNs(router, 'ip', ['addr', 'add', `${home}.1/24`, 'dev', `${tag}y${i}`])
+      await inNs(router, 'ip', ['link', 'set', `${tag}y${i}`, 'up'])
+      await inNs(host, 'ip', ['addr', 'add', `${home}.2/24`, 'dev', `${tag}z${i}`])
+      await inNs(host, 'ip', ['link', 'set', `${tag}z${i}`, 'up'])
+      await inNs(host, 'ip', ['route', 'add', 'default', 'via', `${home}.1`])
+      await inNs(router, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1'])
+      const masquerade = nat === 'symmetric' ? 'masquerade fully-random' : 'masquerade'
+      await run('sh', ['-c', `echo 'table ip nat { chain post { type nat hook postrouting priority srcnat; oifname "${tag}x${i}" ${masquerade}; }; }' | ip netns exec ${router} nft -f -`])
+      homes.push({ ns: host, ip: `${home}.2`, router, publicIp: routerPublic, nat })
+    }
+  } catch (err: any) {
+    await destroy()
+    throw new Error(`Cannot build the NAT lab: ${err.stderr ?? err.message}`)
+  }
+  return {
+    publicIp,
+    homes,
+    spawn: (ns, command, args) => spawn('ip', ['netns', 'exec', ns, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    exec: inNs,
+    rebootRouter: async (home) => {
+      if (home.router == null) throw new Error('A public host has no router to reboot')
+      await inNs(home.router, 'conntrack', ['-F']).catch((err: any) => { throw new Error(`conntrack -F failed: ${err.stderr ?? err.message}`) })
+    },
+    destroy
+  }
+}
