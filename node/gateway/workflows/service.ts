@@ -77,8 +77,16 @@ export class WorkflowService implements Startable {
     if (this.stopping) return
     for (const run of await this.components.repository.unfinished()) {
       if (this.active.has(run.id)) continue
+      let workflow: CompiledWorkflow
+      try {
+        workflow = compileWorkflow(run.document)
+      } catch (err: any) {
+        // written by another version of the engine that took it: it cannot go on here
+        await this.components.repository.finish({ ...run, state: 'failed', error: { name: err.name, message: `The run cannot resume: ${err.message}` }, history: [], finishedAtMs: Date.now() })
+        continue
+      }
       this.components.logger.info({ run: run.id }, 'resuming a workflow run')
-      this.launch(run, compileWorkflow(run.document), await this.components.repository.recordsOf(run.id))
+      this.launch(run, workflow, await this.components.repository.recordsOf(run.id))
     }
   }
 
