@@ -35,4 +35,11 @@ export class JobPaymentError extends Error {
   static override name = 'JobPaymentError'
   override name = 'JobPaymentError'
   code = 'ERR_JOB_PAYMENT'
+  /** the gateway went away (closed or reset the stream) rather than refusing to pay */
+  readonly gatewayLeft: boolean
+
+  constructor (message: string, options: { gatewayLeft?: boolean } = {}) {
+    super(message)
+    this.gatewayLeft = options.gatewayLeft === true
+  }
 }

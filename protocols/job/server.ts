@@ -106,13 +106,13 @@ export class JobServer implements Startable {
         try {
           await written()
         } catch (err: any) {
-          throw new JobPaymentError(`Could not ask for payment: ${err.message}`)
+          throw new JobPaymentError(`Could not ask for payment: ${err.message}`, { gatewayLeft: true })
         }
         const waiting = AbortSignal.any([signal, AbortSignal.timeout(this.init.paymentTimeoutMs ?? DEFAULT_JOB_PAYMENT_TIMEOUT_MS)])
         try {
           return decodeMessage<JobPay>(JobPay, await lp.read({ signal: waiting }), 'job').receipt
         } catch (err: any) {
-          throw new JobPaymentError(this.lifecycle.signal.aborted ? 'The provider is stopping' : `No payment came for the job: ${gone.signal.aborted ? 'the gateway went away' : err.message}`)
+          throw new JobPaymentError(this.lifecycle.signal.aborted ? 'The provider is stopping' : `No payment came for the job: ${gone.signal.aborted ? 'the gateway went away' : err.message}`, { gatewayLeft: gone.signal.aborted })
         }
       }
       let final: JobEvent

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import { boundedMap } from '../../../protocols/common/index.js'
-import { JOB_SEED_BYTES, JobEvent, MAX_JOB_REASON_LENGTH, outputsHash } from '../../../protocols/job/index.js'
+import { JOB_SEED_BYTES, JobEvent, JobPaymentError, MAX_JOB_REASON_LENGTH, outputsHash } from '../../../protocols/job/index.js'
 import { UnfundedAccountError } from '../../../protocols/revocations/index.js'
 import { PayingAccountError } from '../exit/errors.js'
 import { MAX_UNPAID_CUSTOMERS, UNPAID_JOB_BAN_MS } from './constants.js'
@@ -55,7 +55,8 @@ const Status = JobEvent.Status
  * caps it at the wall-time limit), the gateway signs a receipt for exactly
  * that bill, the provider counter-signs it and keeps it for the rendezvous,
  * then answers the result with the receipt. A gateway that does not pay
- * gets no result, and its peer no more jobs for UNPAID_JOB_BAN_MS.
+ * gets no result, and, unless it went away instead, its peer no more jobs
+ * for UNPAID_JOB_BAN_MS.
  */
 export class JobService implements JobHost {
   private readonly components: JobServiceComponents
@@ -179,7 +180,8 @@ export class JobService implements JobHost {
       try {
         receipt = await this.collect(payments, bill, jobId, connection, payingAccount, options)
       } catch (err: any) {
-        this.unpaid.set(entry.customer, true)
+        // a gateway that went away got nothing and is not held to it (as a cancelled job); one that stayed and did not pay is
+        if (!(err instanceof JobPaymentError && err.gatewayLeft)) this.unpaid.set(entry.customer, true)
         entry.end = 'unpaid'
         entry.rule = err.message.slice(0, 200)
         await this.record(entry)
