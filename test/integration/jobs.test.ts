@@ -107,18 +107,20 @@ describe('jobs on a provider over /peergrid/job/1.0.0 (about 10 s)', () => {
 
   it('stops the job of a gateway that goes away, running or waiting, logs it cancelled, owes nothing, and runs the next job', async () => {
     const loop = await compileTestModule('loop')
+    const hello = await compileTestModule('hello')
     const since = Date.now()
     // the provider runs one job at a time: the first spins (for up to 20 s), the second waits behind it
+    // (nothing is awaited between starting them and listening to both: the first may end at once)
     const runningGone = new AbortController()
     const queuedGone = new AbortController()
     const first = run(submit(loop, { limits: { memoryBytes: 16 * MiB, wallMs: 20_000, outputBytes: MiB } }), { signal: runningGone.signal, onEvent: (event) => { if (event.status === JobEvent.Status.RUNNING) runningGone.abort() } })
-    const second = run(submit(await compileTestModule('hello')), { signal: queuedGone.signal, onEvent: (event) => { if (event.status === JobEvent.Status.QUEUED) queuedGone.abort() } })
+    const second = run(submit(hello), { signal: queuedGone.signal, onEvent: (event) => { if (event.status === JobEvent.Status.QUEUED) queuedGone.abort() } })
     // both settle (rejected) in either order: wait for both at once, so that neither rejection goes unheard
     const [firstEnd, secondEnd] = await Promise.allSettled([first, second])
     expect(firstEnd.status).toBe('rejected')
     expect(secondEnd.status).toBe('rejected')
     // the spinning job's sandbox was killed: the next job runs (well before the 20 s limit would have freed it)
-    expect((await run(submit(await compileTestModule('hello')))).result.exitCode).toBe(0)
+    expect((await run(submit(hello))).result.exitCode).toBe(0)
     const log = await waitForLog(net.providers[0]!.provider!, since, 2, e => e.reason === 'cancelled')
     expect(log.map(e => e.job?.module)).toContain(Buffer.from(sha(loop)).toString('hex'))
     expect(log.every(e => e.meteringSession == null)).toBe(true)
