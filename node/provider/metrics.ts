@@ -15,6 +15,8 @@ export interface ProviderMetrics {
   receipts: Counter<'result'>
   /** metered connections cut because the customer's traffic outran its receipts */
   unpaidCutoffs: Counter
+  /** times a customer's relays held for its receipts */
+  receiptHolds: Counter
 }
 
 /** Declares the provider's metrics in `registry`. */
@@ -52,6 +54,11 @@ export function createProviderMetrics (registry: Registry): ProviderMetrics {
     unpaidCutoffs: new Counter({
       name: 'peergrid_provider_unpaid_cutoffs_total',
       help: 'Metered connections cut because the customer\'s traffic outran its receipts',
+      registers: [registry]
+    }),
+    receiptHolds: new Counter({
+      name: 'peergrid_provider_receipt_holds_total',
+      help: 'Times a customer\'s relays held (read nothing) until its receipts caught up',
       registers: [registry]
     })
   }

@@ -26,6 +26,8 @@ export interface RelayInit {
   signal: AbortSignal
   /** called with each byte count as it moves (metrics) */
   onBytes?(direction: 'sent' | 'received', bytes: number): void
+  /** after each counted chunk: a promise to hold for (neither side is read until it settles), or nothing */
+  hold?(): Promise<void> | undefined
 }
 
 /** The relay was ended because the customer's traffic not covered by receipts passed the exit's bound. */
@@ -48,7 +50,10 @@ export class IdleTimeoutError extends Error {
  * STREAM_WRITE_HIGH_WATER_BYTES unsent). The target's FIN becomes an empty
  * frame; the stream's end (the customer's FIN) ends the socket. When both
  * directions are done a ProxyClose follows the last frame and the stream is
- * closed. Any error or reset on either side destroys both.
+ * closed. Any error or reset on either side destroys both. When `hold`
+ * answers a promise, neither side is read until it settles (the exit waits
+ * for the customer's receipts); each side resumes only when no reason to
+ * pause it is left.
  */
 export async function relay (stream: Stream, socket: Socket, init: RelayInit): Promise<RelayResult> {
   const started = Date.now()
@@ -83,6 +88,37 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
       if (targetEnded && customerEnded && socket.closed) finish('closed')
     }
 
+    // each side is paused for reasons (the other side's buffer, a hold) and resumes when none is left
+    let streamPauses = 0
+    let socketPauses = 0
+    const pauseCustomer = (): void => {
+      // deferred: a pause() in the same tick as the resume() that delivered this message is undone
+      if (streamPauses++ === 0) queueMicrotask(() => { if (streamPauses > 0) pauseStream(stream) })
+    }
+    const resumeCustomer = (): void => {
+      if (--streamPauses === 0 && !settled) resumeStream(stream)
+    }
+    const pauseTarget = (): void => {
+      if (socketPauses++ === 0) socket.pause()
+    }
+    const resumeTarget = (): void => {
+      if (--socketPauses === 0 && !settled) socket.resume()
+    }
+    let holding = false
+    const maybeHold = (): void => {
+      if (holding) return
+      const wait = init.hold?.()
+      if (wait == null) return
+      holding = true
+      pauseCustomer()
+      pauseTarget()
+      wait.then(() => {
+        holding = false
+        resumeCustomer()
+        resumeTarget()
+      }, () => {})
+    }
+
     // customer → target
     const onMessage = (event: { data: Uint8Array | Iterable<Uint8Array> }): void => {
       for (const chunk of chunksOf(event.data as Uint8Array)) {
@@ -93,10 +129,10 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
         socket.write(chunk)
       }
       if (socket.writableNeedDrain) {
-        // deferred: a pause() in the same tick as the resume() that delivered this message is undone
-        queueMicrotask(() => { pauseStream(stream) })
-        socket.once('drain', () => { resumeStream(stream) })
+        pauseCustomer()
+        socket.once('drain', resumeCustomer)
       }
+      maybeHold()
     }
     const onStreamEnd = (): void => {
       customerEnded = true
@@ -117,9 +153,10 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
         stream.send(encodeFrame(data.subarray(offset, offset + PROXY_FRAME_BYTES)))
       }
       if (stream.writeBufferLength > STREAM_WRITE_HIGH_WATER_BYTES) {
-        socket.pause()
-        waitForWriteRoom(stream).then(() => { socket.resume() }, () => {})
+        pauseTarget()
+        waitForWriteRoom(stream).then(resumeTarget, () => {})
       }
+      maybeHold()
     }
     const onSocketEnd = (): void => {
       targetEnded = true

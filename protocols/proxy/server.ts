@@ -67,6 +67,8 @@ export interface ProxyExit<D extends ExitDecision = ExitDecision> {
   finished(decision: D, outcome: ExitOutcome): void | Promise<void>
   /** hears the bytes a served open relays ('sent': to the target); false ends the relay as 'unpaid' (absent: nothing is metered) */
   relayed?(decision: D, direction: 'sent' | 'received', bytes: number): boolean
+  /** after relayed bytes: a promise the relay holds for (reads neither side) until it settles, e.g. the customer's receipts catching up */
+  hold?(decision: D): Promise<void> | undefined
 }
 
 /** What the proxy server runs on. */
@@ -202,7 +204,8 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
         if (exit.relayed?.(decision, direction, bytes) === false && !unpaid.signal.aborted) {
           unpaid.abort(new UnpaidError('The customer\'s traffic not covered by receipts passed the exit\'s bound'))
         }
-      }
+      },
+      hold: () => exit.hold?.(decision)
     })
     return { end: result.end, bytesSent: result.bytesSent, bytesReceived: result.bytesReceived }
   }

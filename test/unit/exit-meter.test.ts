@@ -115,4 +115,31 @@ describe('the exit\'s meter', () => {
     expect(meter.boundFor(customer)).toBe(BOUND)
     expect(meter.unreceipted(customer)).toBe(0)
   })
+
+  it('holds a customer\'s relays past half its bound until a receipt brings it back under; a hold with no receipt ends and is not repeated until one comes', async () => {
+    const bound = meter.boundFor(gateway.toString())
+    expect(meter.hold(session)).toBeUndefined()
+    // past half the bound: a hold, the same one for every relay of the customer
+    meter.count(session, 'down', Math.ceil(bound / 2))
+    const hold = meter.hold(session)
+    expect(hold).toBeInstanceOf(Promise)
+    expect(meter.hold(session)).toBe(hold)
+    let released = false
+    void hold!.then(() => { released = true })
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(released).toBe(false)
+    // a receipt covering it all releases it
+    const down = 1000 + Math.ceil(bound / 2)
+    expect((await meter.countersign(await receipt({ bytesDown: down }), from(gateway))).status).toBe('ok')
+    await hold
+    expect(meter.hold(session)).toBeUndefined()
+
+    // a customer who signs nothing more: the hold ends by itself, and the bound cuts it later
+    const short = new ExitMeter({ peerId: exit, privateKey: exitKey, credential: () => exitCredential, trustedKeys: new Set([credentialKeyId(rendezvousKey)]), outbox: { put: async () => {} } }, { maxUnreceiptedBytes: BOUND, receiptWaitMs: 30 })
+    const other = short.start(gateway.toString(), 'acct-c', PRICE)
+    short.count(other, 'down', Math.ceil(short.boundFor(gateway.toString()) / 2) + 1)
+    await short.hold(other)
+    expect(short.hold(other)).toBeUndefined()
+    expect(short.count(other, 'down', short.boundFor(gateway.toString()))).toBe(false)
+  })
 })

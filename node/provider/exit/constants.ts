@@ -35,3 +35,13 @@ export const CLOSED_SESSION_GRACE_MS = 60_000
 
 /** Metered sessions the exit tracks at once, open and recently closed. */
 export const MAX_METERED_SESSIONS = 100_000
+
+/**
+ * Past this share of its bound, a customer's relays hold (neither side is
+ * read) until a receipt brings what it owes back under: a gateway that signs
+ * slowly — a busy event loop, a slow link to the exit — is slowed, not cut.
+ */
+export const RECEIPT_WAIT_SHARE = 0.5
+
+/** A hold lasts at most this long; one that ends without a receipt is not held again until one comes (the bound then cuts a customer who does not pay). */
+export const DEFAULT_RECEIPT_WAIT_MS = 5_000

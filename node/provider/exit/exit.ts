@@ -184,6 +184,12 @@ export class Exit implements ProxyExit<LoggedDecision> {
     if (entry.end != null) void this.record(entry)
   }
 
+  /** While the customer owes too much unreceipted traffic: a promise its relays hold for (the meter's hold). */
+  hold (decision: LoggedDecision): Promise<void> | undefined {
+    if (decision.meteringSession == null) return undefined
+    return this.components.meter?.hold(decision.meteringSession)
+  }
+
   relayed (decision: LoggedDecision, direction: 'sent' | 'received', bytes: number): boolean {
     const { meter } = this.components
     if (meter == null || decision.meteringSession == null) return true

@@ -3,7 +3,7 @@ import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { counterSignReceipt, peekReceipt } from '../../../protocols/receipts/index.js'
 import { openCustomerReceipt } from '../metering.js'
 import { boundedMap } from '../../../protocols/common/index.js'
-import { CLOSED_SESSION_GRACE_MS, DEFAULT_MAX_UNRECEIPTED_BYTES, IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES, MAX_METERED_SESSIONS, RECEIPT_UPSTREAM_ALLOWANCE_BYTES } from './constants.js'
+import { CLOSED_SESSION_GRACE_MS, DEFAULT_MAX_UNRECEIPTED_BYTES, DEFAULT_RECEIPT_WAIT_MS, IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES, MAX_METERED_SESSIONS, RECEIPT_UPSTREAM_ALLOWANCE_BYTES, RECEIPT_WAIT_SHARE } from './constants.js'
 import type { CountersignResult, ExitMeter as ExitMeterHook } from '../../../protocols/meter/index.js'
 import type { VerifiedCredential } from '../../../protocols/credential/index.js'
 import type { VerifiedReceipt } from '../../../protocols/receipts/index.js'
@@ -38,13 +38,22 @@ export interface ExitMeterComponents extends MeteringComponents {
   /** hears each counter-signed receipt's cumulative amount, by session (the transparency log's earnings) */
   onCountersigned?(sessionId: string, amount: number): void
   /** the provider's metrics (absent: none) */
-  metrics?: Pick<ProviderMetrics, 'meteredBytes' | 'receipts' | 'unpaidCutoffs'>
+  metrics?: Pick<ProviderMetrics, 'meteredBytes' | 'receipts' | 'unpaidCutoffs' | 'receiptHolds'>
 }
 
 /** Limits of the exit's meter. */
 export interface ExitMeterInit {
   /** a customer's traffic not yet covered by a receipt, past which the exit stops relaying for it (default DEFAULT_MAX_UNRECEIPTED_BYTES) */
   maxUnreceiptedBytes?: number
+  /** how long a relay holds for a receipt at most (default DEFAULT_RECEIPT_WAIT_MS) */
+  receiptWaitMs?: number
+}
+
+/** Relays holding for a customer's receipts. */
+interface Hold {
+  promise: Promise<void>
+  release(): void
+  timer: ReturnType<typeof setTimeout>
 }
 
 /**
@@ -67,6 +76,10 @@ export class ExitMeter implements ExitMeterHook {
   private readonly owed = new Map<string, number>()
   /** open (not yet closed) metered sessions by customer peer id */
   private readonly open = new Map<string, number>()
+  /** customers whose relays hold for a receipt, and those whose last hold ended without one (not held again until one comes) */
+  private readonly holds = new Map<string, Hold>()
+  private readonly stalled = new Set<string>()
+  private readonly receiptWaitMs: number
   /** customers' credentials verified before: every receipt of a customer carries the same one */
   private readonly credentials = boundedMap<string, VerifiedCredential>(MAX_METERED_SESSIONS)
   /** the metered-bytes counters, bound to their label once (counted on every relayed chunk) */
@@ -75,6 +88,7 @@ export class ExitMeter implements ExitMeterHook {
   constructor (components: ExitMeterComponents, init: ExitMeterInit = {}) {
     this.components = components
     this.maxUnreceiptedBytes = init.maxUnreceiptedBytes ?? DEFAULT_MAX_UNRECEIPTED_BYTES
+    this.receiptWaitMs = init.receiptWaitMs ?? DEFAULT_RECEIPT_WAIT_MS
     const metered = components.metrics?.meteredBytes
     if (metered != null) this.bytesCounters = { up: metered.labels('up'), down: metered.labels('down') }
   }
@@ -105,6 +119,42 @@ export class ExitMeter implements ExitMeterHook {
     if (!session.cut) this.components.metrics?.unpaidCutoffs.inc()
     session.cut = true
     return false
+  }
+
+  /**
+   * A promise while the session's customer owes more than RECEIPT_WAIT_SHARE
+   * of its bound: its relays hold until a receipt brings it back under, or
+   * receiptWaitMs passes (then they go on, and are not held again until a
+   * receipt comes: a customer who does not pay runs into the bound).
+   * Undefined when the relay may go on.
+   */
+  hold (sessionId: string): Promise<void> | undefined {
+    const session = this.sessions.get(sessionId)
+    if (session == null || session.cut === true) return undefined
+    const customer = session.customer
+    if ((this.owed.get(customer) ?? 0) <= this.boundFor(customer) * RECEIPT_WAIT_SHARE || this.stalled.has(customer)) return undefined
+    let hold = this.holds.get(customer)
+    if (hold == null) {
+      let release = (): void => {}
+      const promise = new Promise<void>(resolve => { release = resolve })
+      const timer = setTimeout(() => {
+        this.stalled.add(customer)
+        this.releaseHold(customer)
+      }, this.receiptWaitMs)
+      timer.unref()
+      hold = { promise, release, timer }
+      this.holds.set(customer, hold)
+      this.components.metrics?.receiptHolds.inc()
+    }
+    return hold.promise
+  }
+
+  private releaseHold (customer: string): void {
+    const hold = this.holds.get(customer)
+    if (hold == null) return
+    clearTimeout(hold.timer)
+    this.holds.delete(customer)
+    hold.release()
   }
 
   /**
@@ -162,7 +212,11 @@ export class ExitMeter implements ExitMeterHook {
     const countersigned = await counterSignReceipt(this.components.privateKey, credential, bytes)
     // what this receipt newly covers, taken off what the customer owes (never below zero: upstream may count ahead)
     const covered = Math.max(0, receipt.bytesUp - session.receiptedUp) + (receipt.bytesDown - session.receiptedDown)
-    this.owed.set(customer, Math.max(0, (this.owed.get(customer) ?? 0) - covered))
+    const owed = Math.max(0, (this.owed.get(customer) ?? 0) - covered)
+    this.owed.set(customer, owed)
+    // a receipt came: relays holding for one go on once what is owed is back under the share
+    this.stalled.delete(customer)
+    if (owed <= this.boundFor(customer) * RECEIPT_WAIT_SHARE) this.releaseHold(customer)
     session.seq = receipt.seq
     session.receiptedUp = receipt.bytesUp
     session.receiptedDown = receipt.bytesDown
