@@ -90,7 +90,8 @@ export class JobClient implements Startable {
           options.onEvent?.(event)
           continue
         }
-        if (event.status === JobEvent.Status.PAYMENT && event.payment != null && payment == null) {
+        if (event.status === JobEvent.Status.PAYMENT && payment != null) throw new JobPaymentError(`The provider ${peer.toString()} asked to be paid twice for one job`)
+        if (event.status === JobEvent.Status.PAYMENT && event.payment != null) {
           payment = event.payment
           if (options.pay == null) throw new JobPaymentError(`The provider ${peer.toString()} asks ${payment.amount} micro-units for the job; this gateway does not pay for jobs`)
           let receipt: Uint8Array

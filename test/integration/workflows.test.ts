@@ -105,6 +105,10 @@ describe('workflows on the mesh: fetches through exits, jobs on providers (about
     const failed = await run(document, { shop: shopUrl, product: 'espresso-machine', countries: ['JP'] })
     expect(failed.view).toMatchObject({ state: 'failed', error: { node: 'quotes[0].page', name: 'MeshFetchError' } })
     expect(failed.history).toContainEqual(expect.objectContaining({ node: 'quotes[0].page', status: 'failed' }))
+    // headers HTTP refuses are said as such
+    const badHeader = { workflow: 1, nodes: [{ id: 'page', type: 'fetch', url: `"${shopUrl}/de/espresso-machine"`, headers: '{"not a header": "x"}' }], output: 'page.status' }
+    const refused = await run(badHeader, null)
+    expect(refused.view).toMatchObject({ state: 'failed', error: { node: 'page', name: 'MeshFetchError', message: expect.stringMatching(/is not valid HTTP/) } })
   })
 
   it('with verify 2, catches a provider that returns a wrong result and names both providers\' hashes', async () => {

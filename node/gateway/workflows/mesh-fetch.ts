@@ -5,6 +5,7 @@ import { MeshFetchError } from './errors.js'
 import type { FetchOutput, FetchRequest } from '../../../workflows/engine/index.js'
 import type { ProxyRequest } from '../proxy-request.js'
 import type { AbortOptions } from '@libp2p/interface'
+import type { ClientRequest, IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 
 /** Opens a tunnel through the proxy mesh (the router's connect). */
@@ -59,15 +60,7 @@ async function fetchOnce (open: TunnelOpener, request: FetchRequest, signal: Abo
       else if (signal.aborted) reject(new MeshFetchError(options.signal?.aborted === true ? 'The fetch was stopped' : `${url.host} did not answer within ${FETCH_TIMEOUT_MS} ms`))
       else reject(new TransportError(`${url.host}: ${err.message}`))
     }
-    const req = httpRequest({
-      host: url.hostname,
-      port,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers: { ...request.headers, connection: 'close' },
-      createConnection: () => socket as any,
-      signal
-    }, (response) => {
+    const onResponse = (response: IncomingMessage): void => {
       const chunks: Buffer[] = []
       let size = 0
       response.on('data', (chunk: Buffer) => {
@@ -85,7 +78,24 @@ async function fetchOnce (open: TunnelOpener, request: FetchRequest, signal: Abo
         for (const [name, value] of Object.entries(response.headers)) if (value != null) headers[name] = Array.isArray(value) ? value.join(', ') : value
         resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') })
       })
-    })
+    }
+    let req: ClientRequest
+    try {
+      req = httpRequest({
+        host: url.hostname,
+        port,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: { ...request.headers, connection: 'close' },
+        createConnection: () => socket as any,
+        signal
+      }, onResponse)
+    } catch (err: any) {
+      // Node checks header names and values as the request is made
+      socket.destroy()
+      reject(new MeshFetchError(`The request to ${url.host} is not valid HTTP: ${err.message}`))
+      return
+    }
     req.on('error', fail)
     req.end(request.body)
   })

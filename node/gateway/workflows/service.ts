@@ -6,7 +6,7 @@ import { runWorkflowJob } from './job-effect.js'
 import { meshFetch } from './mesh-fetch.js'
 import type { StoredWorkflowRun, WorkflowRepository } from './store.js'
 import type { TunnelOpener } from './mesh-fetch.js'
-import type { CompiledWorkflow, JobRequest, NodeRecord, WorkflowDocument, WorkflowNode } from '../../../workflows/engine/index.js'
+import type { CompiledWorkflow, JobRequest, NodeRecord, WorkflowNode } from '../../../workflows/engine/index.js'
 import type { Logger } from '../../logger.js'
 import type { JobDispatcher } from '../jobs/dispatcher.js'
 import type { Startable } from '@libp2p/interface'
@@ -154,7 +154,7 @@ export class WorkflowService implements Startable {
       state: run.state,
       createdAtMs: run.createdAtMs,
       ...(run.finishedAtMs != null ? { finishedAtMs: run.finishedAtMs } : {}),
-      effectsDone: this.active.get(run.id)?.effectsDone ?? run.history?.filter(r => r.status === 'done' && isEffect(r, run.document)).length ?? 0,
+      effectsDone: this.active.get(run.id)?.effectsDone ?? run.effectsDone ?? 0,
       ...(run.output !== undefined ? { output: run.output } : {}),
       ...(run.error != null ? { error: run.error } : {})
     }
@@ -197,6 +197,7 @@ export class WorkflowService implements Startable {
       ...(result.output !== undefined ? { output: result.output } : {}),
       ...(result.error != null ? { error: result.error } : {}),
       history: result.history,
+      effectsDone: active.effectsDone,
       finishedAtMs: Date.now()
     })
   }
@@ -207,16 +208,4 @@ function jobNodes (nodes: WorkflowNode[], prefix = ''): Array<{ node: Extract<Wo
   return nodes.flatMap(node => node.type === 'job'
     ? [{ node, path: prefix + node.id }]
     : node.type === 'map' ? jobNodes(node.nodes, `${prefix}${node.id}[].`) : [])
-}
-
-/** Whether a record is a job's or a fetch's (its path's last id names such a node). */
-function isEffect (record: NodeRecord, document: WorkflowDocument): boolean {
-  const ids = record.node.split('.').map(part => part.replace(/\[\d+\]$/, ''))
-  let nodes: WorkflowNode[] | undefined = document.nodes
-  let found: WorkflowNode | undefined
-  for (const id of ids) {
-    found = nodes?.find(n => n.id === id)
-    nodes = found?.type === 'map' ? found.nodes : undefined
-  }
-  return found?.type === 'job' || found?.type === 'fetch'
 }

@@ -15,6 +15,8 @@ export interface StoredWorkflowRun {
   error?: { node?: string, name: string, message: string }
   /** the whole history, once the run has ended (while it runs: its records) */
   history?: NodeRecord[]
+  /** jobs and fetches finished, once the run has ended */
+  effectsDone?: number
   finishedAtMs?: number
 }
 

@@ -239,8 +239,14 @@ export class ExitMeter implements ExitMeterHook {
     session.forgotten = true
     // kept (as forgotten) for a retried final receipt until the grace ends; what it never covered stays owed by the customer
     const open = (this.open.get(session.customer) ?? 1) - 1
-    if (open > 0) this.open.set(session.customer, open)
-    else this.open.delete(session.customer)
+    if (open > 0) {
+      this.open.set(session.customer, open)
+    } else {
+      this.open.delete(session.customer)
+      // nothing left to hold: the hold state goes with the customer's last session (bounded by open customers)
+      this.stalled.delete(session.customer)
+      this.releaseHold(session.customer)
+    }
     setTimeout(() => { this.sessions.delete(sessionId) }, CLOSED_SESSION_GRACE_MS).unref()
   }
 }
