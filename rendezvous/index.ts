@@ -45,10 +45,12 @@ import { Payouts } from './payouts/payouts.js'
 import { PayoutSchedule } from './payouts/schedule.js'
 import { WebhookPayoutAdapter } from './payouts/webhook-adapter.js'
 import { createRendezvousMetrics, ledgerBalanceGauge } from './metrics.js'
+import { relayServices } from './relay/relay.js'
 import { RuleSets } from './rules/rule-sets.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
 import type { RendezvousMetrics } from './metrics.js'
 import type { PayoutAdapter } from './payouts/payout.js'
+import type { RelayServices, RendezvousRelayInit } from './relay/relay.js'
 import type { ApiKeyServer, ApiKeyServerInit } from '../protocols/apikey/index.js'
 import type { DocumentServer } from '../protocols/documents/index.js'
 import type { ReceiptServer, ReceiptServerInit } from '../protocols/receipts/index.js'
@@ -66,6 +68,8 @@ export type { AccountView, KeyRotation } from './api.js'
 export type { RuleSetView } from './rules/rule-sets.js'
 export type { Balance, LedgerCheck } from './ledger/ledger.js'
 export { DEFAULT_OPERATOR_FEE_PPM } from './receipts/book.js'
+export { DEFAULT_RELAY_MAX_BYTES, DEFAULT_RELAY_MAX_RESERVATIONS, DEFAULT_RELAY_MAX_SECONDS, DEFAULT_RELAY_RESERVATION_SECONDS, relayLimits } from './relay/relay.js'
+export type { RendezvousRelayInit } from './relay/relay.js'
 export { formatUnits, MICRO_UNITS_PER_UNIT } from './ledger/money.js'
 export type { ReceiptResult } from './receipts/book.js'
 export type { SessionState } from './receipts/settle.js'
@@ -269,6 +273,8 @@ export interface RendezvousServicesInit {
   operatorFeePpm?: number
   /** how providers are paid */
   payouts?: RendezvousPayoutsInit
+  /** the relay for nodes behind NATs (default: on, signalling only) */
+  relay?: RendezvousRelayInit
   /** options of its protocol services (timeouts, the registration server's credential lifetime and clock) */
   protocols?: { registerServer?: RegisterServerInit, apiKeyServer?: ApiKeyServerInit, documents?: { timeoutMs?: number }, receiptServer?: ReceiptServerInit, statementServer?: StatementServerInit }
 }
@@ -282,7 +288,7 @@ interface Components extends Record<string, unknown> {
 }
 
 /** The rendezvous's services, in the order libp2p builds them: the role, then the protocols it answers. */
-export interface RendezvousServices {
+export interface RendezvousServices extends RelayServices {
   rendezvous: Rendezvous
   registerServer: RegisterServer
   apiKeyServer: ApiKeyServer
@@ -324,6 +330,7 @@ export function rendezvousServices (init: RendezvousServicesInit): { [K in keyof
     }),
     rulesServer: (c: Components) => documentServer({ ...init.protocols?.documents, kind: RULE_SET_DOCUMENT })({
       registrar: c.registrar, pubsub: optionalComponent(c, 'pubsub'), registry, logger, documents: c.rendezvous.rules.book
-    })
+    }),
+    ...relayServices(init.relay ?? {}, logger, registry)
   }
 }

@@ -35,8 +35,10 @@ export interface NatLab {
 
 /**
  * Builds real NATs in Linux network namespaces: a bridge in this
- * namespace is the "public" network (198.18.N.0/24, the benchmarking range
- * RFC 2544 keeps off the internet); each home is a host namespace
+ * namespace is the "public" network, 11.N.0.0/24: a public range, because
+ * libp2p (hole punching, address filters) treats every reserved range as
+ * private; the route to it lives only as long as the lab, and nothing on
+ * it is outside the namespaces the lab made. Each home is a host namespace
  * (10.M.N.2) behind a router namespace that forwards and masquerades with
  * nftables (`random,persistent`-free masquerade keeps source ports when it
  * can: a port-restricted cone in practice; `fully-random` picks a new
@@ -56,7 +58,8 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
   const n = 1 + (process.pid % 250)
   const tag = `pl${process.pid % 100_000}`
   const bridge = `${tag}br`
-  const publicIp = `198.18.${n}.1`
+  const net = `11.${n}.0`
+  const publicIp = `${net}.1`
   const namespaces: string[] = []
   const links: string[] = []
   const ip = async (...args: string[]): Promise<void> => { await run('ip', args) }
@@ -92,7 +95,7 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
       await addNs(host)
       if (nat === 'none') {
         // a public host: on the bridge itself
-        const address = `198.18.${n}.${100 + i}`
+        const address = `${net}.${100 + i}`
         await link(`${tag}p${i}`, `${tag}q${i}`, host, true)
         await inNs(host, 'ip', ['addr', 'add', `${address}/24`, 'dev', `${tag}q${i}`])
         await inNs(host, 'ip', ['link', 'set', `${tag}q${i}`, 'up'])
@@ -101,7 +104,7 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
       }
       const router = `${tag}r${i}`
       await addNs(router)
-      const routerPublic = `198.18.${n}.${10 + i}`
+      const routerPublic = `${net}.${10 + i}`
       const home = `10.${20 + i}.${n}`
       // the router's public leg on the bridge, its home leg to the host
       await link(`${tag}w${i}`, `${tag}x${i}`, router, true)
@@ -116,7 +119,16 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
       await inNs(host, 'ip', ['route', 'add', 'default', 'via', `${home}.1`])
       await inNs(router, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1'])
       const masquerade = nat === 'symmetric' ? 'masquerade fully-random' : 'masquerade'
-      await run('sh', ['-c', `echo 'table ip nat { chain post { type nat hook postrouting priority srcnat; oifname "${tag}x${i}" ${masquerade}; }; }' | ip netns exec ${router} nft -f -`])
+      // a home router's firewall: from outside, only what answers a connection from inside gets in
+      const wan = `${tag}x${i}`
+      const ruleset = [
+        `table ip nat { chain post { type nat hook postrouting priority srcnat; oifname "${wan}" ${masquerade}; }; }`,
+        `table ip filter {`,
+        `  chain input { type filter hook input priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" drop; };`,
+        `  chain forward { type filter hook forward priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" drop; };`,
+        `}`
+      ].join('\n')
+      await run('sh', ['-c', `ip netns exec ${router} nft -f - <<'NFT'\n${ruleset}\nNFT`])
       homes.push({ ns: host, ip: `${home}.2`, router, publicIp: routerPublic, nat })
     }
   } catch (err: any) {

@@ -36,6 +36,18 @@ export interface RendezvousConfig {
   payoutWebhook?: string
   /** file holding the webhook's shared HMAC secret (at least 16 bytes) */
   payoutWebhookSecretFile?: string
+  /** run no circuit relay (nodes behind NATs then cannot be reached through this rendezvous) */
+  relay: boolean
+  /** let proxy and job traffic flow through the relay (default: signalling only, enough to punch holes) */
+  relayData: boolean
+  /** nodes that may hold a relay reservation at once (one each) */
+  relayMaxReservations: number
+  /** how long a reservation lasts before the node must renew it */
+  relayReservationSeconds: number
+  /** with --relay-data: bytes one relayed connection may carry before it is cut */
+  relayMaxBytes: number
+  /** with --relay-data: how long one relayed connection may last */
+  relayMaxSeconds: number
 }
 
 /** The configuration of a provider, validated. */

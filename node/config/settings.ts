@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_MAX_TUNNELS_PER_CUSTOMER } from '../gateway/hosted/constants.js'
-import { DEFAULT_OPERATOR_FEE_PPM, DEFAULT_PAYOUT_EVERY_SECONDS, DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS } from '../../rendezvous/index.js'
+import { DEFAULT_RELAY_MAX_BYTES, DEFAULT_RELAY_MAX_RESERVATIONS, DEFAULT_RELAY_MAX_SECONDS, DEFAULT_RELAY_RESERVATION_SECONDS, DEFAULT_OPERATOR_FEE_PPM, DEFAULT_PAYOUT_EVERY_SECONDS, DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS } from '../../rendezvous/index.js'
 import { DEFAULT_JOB_NICE, DEFAULT_MAX_CONCURRENT_JOBS } from '../provider/jobs/constants.js'
 import { DEFAULT_MAX_UNRECEIPTED_BYTES, DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../provider/exit/constants.js'
 import { DEFAULT_HTTP_PROXY_PORT, DEFAULT_SOCKS_PORT } from '../gateway/proxy/constants.js'
@@ -83,6 +83,12 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'payoutDir', flag: '--payout-dir <dir>', roles: RENDEZVOUS, help: 'write each payout run as signed CSV and JSON files here (default <data dir>/payouts; unused with --payout-webhook)', schema: { type: 'string', minLength: 1 } },
   { key: 'payoutWebhook', flag: '--payout-webhook <url>', roles: RENDEZVOUS, help: 'POST each payout to this URL instead, signed with HMAC-SHA256 (needs --payout-webhook-secret-file)', schema: { type: 'string', format: 'http-url' } },
   { key: 'payoutWebhookSecretFile', flag: '--payout-webhook-secret-file <file>', roles: RENDEZVOUS, help: 'file holding the webhook\'s shared HMAC secret (at least 16 bytes)', schema: { type: 'string', minLength: 1 } },
+  { key: 'relay', flag: '--no-relay', roles: RENDEZVOUS, help: 'run no circuit relay (nodes behind NATs then cannot be reached through this rendezvous)', schema: { type: 'boolean' }, default: true, required: RENDEZVOUS },
+  { key: 'relayData', flag: '--relay-data', roles: RENDEZVOUS, help: 'let proxy and job traffic flow through the relay (default: signalling only, enough to punch holes)', schema: { type: 'boolean' }, default: false, required: RENDEZVOUS },
+  { key: 'relayMaxReservations', flag: '--relay-max-reservations <n>', roles: RENDEZVOUS, help: 'nodes that may hold a relay reservation at once (one each)', schema: count(1_000_000, 1), default: DEFAULT_RELAY_MAX_RESERVATIONS, required: RENDEZVOUS },
+  { key: 'relayReservationSeconds', flag: '--relay-reservation-seconds <s>', roles: RENDEZVOUS, help: 'how long a reservation lasts before the node must renew it', schema: count(86_400, 60), default: DEFAULT_RELAY_RESERVATION_SECONDS, required: RENDEZVOUS },
+  { key: 'relayMaxBytes', flag: '--relay-max-bytes <bytes>', roles: RENDEZVOUS, help: 'with --relay-data: bytes one relayed connection may carry before it is cut', schema: count(Number.MAX_SAFE_INTEGER, 1), default: DEFAULT_RELAY_MAX_BYTES, required: RENDEZVOUS },
+  { key: 'relayMaxSeconds', flag: '--relay-max-seconds <s>', roles: RENDEZVOUS, help: 'with --relay-data: how long one relayed connection may last', schema: count(86_400, 1), default: DEFAULT_RELAY_MAX_SECONDS, required: RENDEZVOUS },
   // identity: providers and gateways
   { key: 'enrollmentKey', flag: '--enroll <key>', roles: NODES, help: 'register at the rendezvous with this account enrollment key (from `peergrid account create`)', schema: { type: 'string', minLength: 1, maxLength: 128 } },
   { key: 'trust', flag: '--trust <key id>', roles: NODES, list: true, help: 'trust credentials signed by this rendezvous key (repeatable; `peergrid rendezvous` prints it)', schema: listOf({ type: 'string', format: 'key-id' }, 8), default: [] },

@@ -1,5 +1,6 @@
 import { countryName } from '../cli/format.js'
 import type { RunningNode } from './start-node.js'
+import type { NatBehaviour, ReachabilityState } from '../libp2p/reachability.js'
 
 /** What a daemon prints when it is ready; with --json, exactly this as one line. */
 export interface ReadyInfo {
@@ -24,6 +25,8 @@ export interface ReadyInfo {
   exitAllow?: string[]
   /** a rendezvous's credential signing key id: what nodes trust (--trust) */
   credentialKeyId?: string
+  /** providers and gateways: whether others can dial it, its NAT, the relays it is reached through */
+  reachability?: Pick<ReachabilityState, 'status' | 'nat' | 'publicIp' | 'publicAddrs' | 'relays' | 'error'>
 }
 
 /** The ready info of a started node. */
@@ -32,7 +35,8 @@ export function readyInfo (node: RunningNode, extra: Pick<ReadyInfo, 'api' | 'me
     role: node.role,
     peerId: node.libp2p.peerId.toString(),
     multiaddrs: node.libp2p.getMultiaddrs().map(String),
-    ...extra
+    ...extra,
+    ...(node.reachability != null ? { reachability: readyReach(node.reachability.state()) } : {})
   }
 }
 
@@ -49,6 +53,7 @@ export function formatReady (info: ReadyInfo): string {
   if (info.role !== 'rendezvous' && (info.bootstrap ?? []).length === 0) {
     lines.push('  no --bootstrap given: this node is alone. Join a mesh with --bootstrap <multiaddr printed by `peergrid rendezvous`>')
   }
+  if (info.reachability != null) lines.push(...formatReachability(info.reachability))
   if (info.credentialKeyId != null) lines.push(`  credential signing key: ${info.credentialKeyId}`)
   if (info.role === 'rendezvous' && info.multiaddrs[0] != null) {
     lines.push(`Other nodes join with: --bootstrap ${info.multiaddrs[0]}`)
@@ -64,4 +69,30 @@ export function exitAllowWarning (ranges: string[]): string {
     '  addresses through this exit. For local testing only; never on a real provider.',
     '  ' + '!'.repeat(72)
   ].join('\n')
+}
+
+function readyReach (state: ReachabilityState): NonNullable<ReadyInfo['reachability']> {
+  const { status, nat, publicIp, publicAddrs, relays, error } = state
+  return { status, nat, ...(publicIp != null ? { publicIp } : {}), publicAddrs, relays, ...(error != null ? { error } : {}) }
+}
+
+const NAT_WORDS: Record<NatBehaviour, string> = {
+  unknown: 'not known yet',
+  none: 'none',
+  'port-preserving': 'keeps ports (hole punching works)',
+  'port-changing': 'symmetric: changes ports (no hole punching)'
+}
+
+/** The reachability lines of the ready message. */
+export function formatReachability (reach: NonNullable<ReadyInfo['reachability']>): string[] {
+  if (reach.status === 'unknown') {
+    return [`  reachability: unknown${reach.error != null ? ` (${reach.error})` : ' (no rendezvous to ask over TCP)'}`]
+  }
+  if (reach.status === 'public') {
+    return [`  reachability: public, dialled back at ${reach.publicAddrs.join(', ')}; NAT: ${NAT_WORDS[reach.nat]}`]
+  }
+  const lines = [`  reachability: private (behind a NAT or firewall${reach.publicIp != null ? `, seen as ${reach.publicIp}` : ''}); NAT: ${NAT_WORDS[reach.nat]}`]
+  if (reach.relays.length === 0) lines.push('  reached through: no relay yet (no rendezvous runs one, or none answered)')
+  else lines.push('  reached through relays:', ...reach.relays.map(r => `    ${r.addr}   (${r.data ? 'carries data' : 'signalling only'})`))
+  return lines
 }

@@ -19,7 +19,7 @@ import type { GatewayConfig, ProviderConfig, RoleConfig } from '../config/schema
 import type { Logger } from '../logger.js'
 import type { GatewayInit } from '../gateway/index.js'
 import type { ProviderInit } from '../provider/index.js'
-import type { RendezvousPayoutsInit } from '../../rendezvous/index.js'
+import type { RendezvousPayoutsInit, RendezvousRelayInit } from '../../rendezvous/index.js'
 import type { IdentityInit, Role, RunningNode } from './start-node.js'
 import type { ServiceName } from '../../protocols/capability/index.js'
 import type { FastifyInstance } from 'fastify'
@@ -130,6 +130,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       credentialKey: credentialKeyFile.value,
       operatorFeePpm: role === 'rendezvous' ? (config as RoleConfig['rendezvous']).operatorFeePpm : undefined,
       payouts: role === 'rendezvous' ? await payoutsInit(config as RoleConfig['rendezvous']) : undefined,
+      relay: role === 'rendezvous' ? relayInit(config as RoleConfig['rendezvous']) : undefined,
       identity,
       revocationsPath: join(config.dataDir, REVOCATION_FILE_NAME),
       rulesPath: join(config.dataDir, RULES_FILE_NAME)
@@ -172,6 +173,8 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
     if ((provider?.exitAllow ?? []).length > 0) {
       logger.warn({ exitAllow: provider?.exitAllow }, 'the exit may reach non-public ranges (--exit-allow): local testing only')
     }
+    // the ready line says how the node is reached: wait for the first check (bounded; a private node also for its relays)
+    await node.reachability?.checked(AbortSignal.timeout(READY_REACHABILITY_WAIT_MS))
     const info = readyInfo(node, {
       api: api.url,
       metrics,
@@ -240,11 +243,11 @@ async function serveApi (node: RunningNode, config: RoleConfig['gateway'], token
   const app = createLocalApi({ token, logger: componentLogger(logger, 'api') })
   if (node.gateway != null) {
     const { registerGatewayRoutes } = await import('../gateway/api.js')
-    registerGatewayRoutes(app, node.gateway, node.libp2p, node.rules)
+    registerGatewayRoutes(app, node.gateway, node.libp2p, node.rules, node.reachability)
   }
   if (node.provider != null) {
     const { registerProviderRoutes } = await import('../provider/api.js')
-    registerProviderRoutes(app, node.provider, { exit: node.libp2p.services.proxyServer, revocations: node.revocations, rules: node.rules, statements: node.libp2p.services.statementClient })
+    registerProviderRoutes(app, node.provider, { exit: node.libp2p.services.proxyServer, revocations: node.revocations, rules: node.rules, statements: node.libp2p.services.statementClient, reachability: node.reachability })
   }
   if (node.rendezvous != null) {
     const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')
@@ -323,5 +326,20 @@ function providerInit (config: ProviderConfig): ProviderInit {
       customerOpenRate: openRate(config.maxCustomerOpensPerSecond),
       destinationOpenRate: openRate(config.maxDestinationOpensPerSecond)
     }
+  }
+}
+
+/** The ready line waits at most this long for the first reachability check (a dial-back to a NAT times out in 5 s). */
+const READY_REACHABILITY_WAIT_MS = 15_000
+
+/** The rendezvous's relay, from the operator's settings. */
+function relayInit (config: RoleConfig['rendezvous']): RendezvousRelayInit {
+  return {
+    enabled: config.relay,
+    data: config.relayData,
+    maxReservations: config.relayMaxReservations,
+    reservationSeconds: config.relayReservationSeconds,
+    maxBytes: config.relayMaxBytes,
+    maxSeconds: config.relayMaxSeconds
   }
 }

@@ -18,12 +18,17 @@ import { ReceiptOutboxRepository } from '../db/receipt-outbox.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
 import { WorkflowRepository } from '../gateway/workflows/store.js'
 import { Gateway } from '../gateway/index.js'
+import { ProviderPaths } from '../gateway/paths.js'
 import { Bootstrapper } from '../libp2p/bootstrap.js'
+import { reachability } from '../libp2p/reachability.js'
+import { puncher } from '../../protocols/punch/index.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
 import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
-import type { RendezvousPayoutsInit } from '../../rendezvous/index.js'
+import type { RendezvousPayoutsInit, RendezvousRelayInit } from '../../rendezvous/index.js'
+import type { ReachabilityInit } from '../libp2p/reachability.js'
+import type { PuncherInit } from '../../protocols/punch/index.js'
 import type { DocumentWatcherComponents } from '../../protocols/documents/index.js'
 import type { NodeDatabase } from '../db/open.js'
 import type { GatewayInit } from '../gateway/index.js'
@@ -78,6 +83,8 @@ export interface ProtocolInits {
   jobClient?: JobClientInit
   meterServer?: MeterServerInit
   meterClient?: MeterClientInit
+  reachability?: ReachabilityInit
+  puncher?: PuncherInit
 }
 
 /** Everything a node of one role needs to start. */
@@ -110,6 +117,8 @@ export interface StartNodeInit {
   operatorFeePpm?: number
   /** how the rendezvous pays providers */
   payouts?: RendezvousPayoutsInit
+  /** the rendezvous's relay for nodes behind NATs (default: on, signalling only) */
+  relay?: RendezvousRelayInit
   /** options of the protocol services */
   protocols?: ProtocolInits
   /** required for the provider role */
@@ -125,6 +134,8 @@ export interface RunningNode {
   provider?: Provider
   gateway?: Gateway
   rendezvous?: RoleServices['rendezvous']
+  /** providers and gateways on TCP: whether the node can be dialled, and its relays */
+  reachability?: RoleServices['reachability']
   /** this node's credential, when it registers (`identity`) */
   credentials?: RoleServices['credentials']
   /** a provider's copy of the revocation list, when its exit trusts a rendezvous key */
@@ -147,11 +158,12 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   if (role === 'provider' && init.provider == null) throw new Error('The provider role needs provider settings')
   const services: ServiceFactories = {
     rendezvousPeers: (c) => new Bootstrapper({ peerId: c.peerId, connectionManager: c.connectionManager, events: c.events, logger: componentLogger(init.logger, 'bootstrap') }, init.bootstrap ?? []),
+    ...(role !== 'rendezvous' && init.transport !== 'memory' ? reachServices(init) : {}),
     ...identityServices(init),
     ...(role === 'provider' ? providerServices(init) : {}),
     ...(role === 'gateway' ? gatewayServices(init) : {}),
     ...(role === 'rendezvous'
-      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, operatorFeePpm: init.operatorFeePpm, payouts: init.payouts, protocols: init.protocols })
+      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, operatorFeePpm: init.operatorFeePpm, payouts: init.payouts, relay: init.relay, protocols: init.protocols })
       : {})
   }
   const libp2p = await createPeergridLibp2p({
@@ -163,6 +175,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     privateNetwork: init.privateNetwork,
     gossip: init.gossip,
     gossipPeerExchange: role === 'rendezvous',
+    publicListen: role === 'rendezvous',
     maxConnections: init.maxConnections ?? (role === 'rendezvous' ? RENDEZVOUS_MAX_CONNECTIONS : undefined),
     metricsRegistry: init.libp2pMetrics === true ? init.registry : undefined,
     services
@@ -176,6 +189,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     provider: s.provider,
     gateway: s.gateway,
     rendezvous: s.rendezvous,
+    reachability: s.reachability,
     credentials: s.credentials,
     revocations: s.revocations,
     rules: s.rules,
@@ -183,6 +197,27 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
       stopping ??= Promise.resolve(libp2p.stop())
       await stopping
     }
+  }
+}
+
+/** Providers and gateways on TCP: the reachability checks (and relay reservations), and hole punching. */
+function reachServices (init: StartNodeInit): ServiceFactories {
+  const log = componentLogger(init.logger, 'reachability')
+  return {
+    reachability: (c) => reachability({ relays: init.role === 'provider', ...init.protocols?.reachability })({
+      peerId: c.peerId,
+      connectionManager: c.connectionManager,
+      transportManager: c.transportManager,
+      addressManager: c.addressManager,
+      upgrader: c.upgrader,
+      logger: c.logger,
+      rendezvous: c.rendezvousPeers,
+      ping: c.ping,
+      log
+    }),
+    puncher: (c) => puncher({ allowPrivate: init.privateNetwork === true, ...init.protocols?.puncher })({
+      registrar: c.registrar, upgrader: c.upgrader, logger: c.logger, self: c.reachability, log, registry: init.registry
+    })
   }
 }
 
@@ -239,6 +274,7 @@ function providerServices (init: StartNodeInit): ServiceFactories {
       credentials: optionalComponent(c, 'credentials'),
       revocations: optionalComponent(c, 'revocations'),
       rules: optionalComponent(c, 'rules'),
+      reachability: optionalComponent(c, 'reachability'),
       logger,
       registry
     }, { privateNetwork: init.privateNetwork, ...settings }),
@@ -265,10 +301,20 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
   const { logger, registry } = init
   const settings = init.gateway ?? {}
   return {
-    capabilityClient: (c) => capabilityClient(init.protocols?.capabilityClient)({ connectionManager: c.connectionManager, registry }),
-    proxyClient: (c) => proxyClient(init.protocols?.proxyClient)({ connectionManager: c.connectionManager }),
-    meterClient: (c) => meterClient(init.protocols?.meterClient)({ connectionManager: c.connectionManager, registry }),
-    jobClient: (c) => jobClient(init.protocols?.jobClient)({ connectionManager: c.connectionManager }),
+    // the clients reach providers through it: direct, hole-punched, or relayed where the relay carries data
+    providerPaths: (c) => new ProviderPaths({
+      connectionManager: c.connectionManager,
+      puncher: optionalComponent(c, 'puncher'),
+      self: optionalComponent(c, 'reachability'),
+      recordOf: (peer) => optionalComponent<Gateway>(c, 'gateway')?.table.get(peer)?.record,
+      ping: c.ping,
+      logger: componentLogger(logger, 'gateway:paths'),
+      registry
+    }),
+    capabilityClient: (c) => capabilityClient(init.protocols?.capabilityClient)({ connectionManager: c.providerPaths, registry }),
+    proxyClient: (c) => proxyClient(init.protocols?.proxyClient)({ connectionManager: c.providerPaths }),
+    meterClient: (c) => meterClient(init.protocols?.meterClient)({ connectionManager: c.providerPaths, registry }),
+    jobClient: (c) => jobClient(init.protocols?.jobClient)({ connectionManager: c.providerPaths }),
     ...(settings.hosted === true
       ? { apiKeys: (c: any) => apiKeyClient(init.protocols?.apiKeyClient)({ connectionManager: c.connectionManager, rendezvous: c.rendezvousPeers, logger: componentLogger(logger, 'gateway:hosted'), registry }) }
       : {}),
@@ -281,6 +327,7 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
       capabilityClient: c.capabilityClient,
       proxyClient: c.proxyClient,
       apiKeys: settings.hosted === true ? c.apiKeys : undefined,
+      paths: c.providerPaths,
       credentials: init.identity != null ? c.credentials : undefined,
       meterClient: c.meterClient,
       jobClient: c.jobClient,

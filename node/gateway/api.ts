@@ -5,6 +5,8 @@ import { registerJobRoutes } from './jobs/api.js'
 import { registerWorkflowRoutes } from './workflows/api.js'
 import type { Gateway } from './index.js'
 import type { MeteredTotals } from './metering.js'
+import type { PathView } from './paths.js'
+import type { Reachability, ReachabilityState } from '../libp2p/reachability.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { FastifyInstance } from 'fastify'
@@ -14,6 +16,10 @@ import type { HeldRuleSet } from '../api/rules-route.js'
 export interface ProviderView extends CapabilityView {
   /** where the gateway learned of it: gossip or dht */
   source: string
+  /** how the gateway reached it last (absent: not yet) */
+  path?: PathView
+  /** why the gateway does not use it, when it does not */
+  unusable?: string
 }
 
 /** What `GET /api/usage` answers: the gateway's metered sessions since it started. */
@@ -32,6 +38,8 @@ export interface GatewayStatus {
   proxyStreams: number
   /** whether the gateway holds a credential (providers refuse tunnels without one) */
   credential: boolean
+  /** whether the gateway can be dialled, its NAT, its relays (absent on the memory transport) */
+  reachability?: ReachabilityState
 }
 
 /**
@@ -43,7 +51,7 @@ export interface GatewayStatus {
  * - `POST /api/jobs`, `GET /api/jobs/:id`: jobs on providers that offer compute (jobs/api.ts);
  * - `POST /api/workflows`, `GET /api/workflows/:id[/history]`: workflows (workflows/api.ts).
  */
-export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, connections: Pick<ConnectionManager, 'getConnections'>, rules?: HeldRuleSet): void {
+export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, connections: Pick<ConnectionManager, 'getConnections'>, rules?: HeldRuleSet, reachability?: Pick<Reachability, 'state'>): void {
   registerRuleSetRoute(app, rules)
   if (gateway.jobs != null) registerJobRoutes(app, gateway.jobs)
   if (gateway.workflows != null) registerWorkflowRoutes(app, gateway.workflows)
@@ -51,7 +59,8 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
     providers: gateway.table.matching().length,
     tunnels: gateway.router.activeTunnels,
     proxyStreams: connections.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0),
-    credential: gateway.hasCredential
+    credential: gateway.hasCredential,
+    ...(reachability != null ? { reachability: reachability.state() } : {})
   }))
 
   app.get('/api/usage', async (): Promise<UsageView> => ({
@@ -73,6 +82,12 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
   }, async (request): Promise<{ providers: ProviderView[] }> => {
     const { service, country } = request.query
     const entries = gateway.table.list({ service, country: country?.toUpperCase() })
-    return { providers: entries.map(entry => ({ ...toCapabilityView(entry), source: entry.source })) }
+    return {
+      providers: entries.map(entry => {
+        const path = gateway.paths?.pathOf(entry.peerId)
+        const usable = gateway.paths?.usable(entry.peerId, entry.record)
+        return { ...toCapabilityView(entry), source: entry.source, ...(path != null ? { path } : {}), ...(usable != null && !usable.ok ? { unusable: usable.reason } : {}) }
+      })
+    }
   })
 }

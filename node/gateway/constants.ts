@@ -33,3 +33,12 @@ export const TIMED_RECEIPT_SHARE = 16
 
 /** At start, unfinished workflow runs wait this long at most for the gateway to know a provider before they resume. */
 export const WORKFLOW_RESUME_WAIT_MS = 15_000
+
+/** After a failed hole punch to a provider, the gateway does not try again for this long (it uses a data relay, or skips the provider). */
+export const PUNCH_RETRY_AFTER_MS = 60_000
+
+/** Providers whose path (and last punch failure) the gateway remembers. */
+export const MAX_REMEMBERED_PATHS = 10_000
+
+/** A connection suspected dead (an open on it failed) must answer a ping within this time, or it is closed. */
+export const SUSPECT_PING_TIMEOUT_MS = 3_000

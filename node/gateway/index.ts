@@ -43,6 +43,7 @@ import { createGatewayMetrics } from './metrics.js'
 import { ProviderTable } from './provider-table.js'
 import { createProxyMetrics } from './proxy/metrics.js'
 import { ProxyRouter } from './proxy/router.js'
+import type { ProviderPaths } from './paths.js'
 import type { GatewayMeterInit } from './metering.js'
 import type { JobClient } from '../../protocols/job/index.js'
 import type { ProxyRouterInit } from './proxy/router.js'
@@ -90,6 +91,8 @@ export interface GatewayComponents {
   proxyClient: Pick<ProxyClient, 'open'>
   /** a hosted gateway's API key checks (the fronts' login) */
   apiKeys?: Pick<ApiKeyClient, 'verify'>
+  /** how providers are reached; providers it cannot carry data to are left out of every choice */
+  paths?: Pick<ProviderPaths, 'usable' | 'pathOf' | 'suspect' | 'closedAsDead'>
   /** the gateway's current credential, which providers require on every proxy stream */
   credentials?: { current(): { bytes: Uint8Array, account: string } | undefined }
   /** has metering exits counter-sign the gateway's receipts (absent: nothing is metered) */
@@ -206,6 +209,8 @@ export class Gateway implements Startable {
         this.table.remove(peerId)
         this.metrics.providers.set(this.table.size)
       },
+      suspectPath: (peerId) => { components.paths?.suspect(peerId) },
+      closedAsDead: (peerId) => components.paths?.closedAsDead(peerId) === true,
       credential: () => components.credentials?.current()?.bytes,
       meter: this.meter,
       ...(apiKeys != null ? { accountOf: async (request) => apiKeys.verify(request.password ?? '') } : {})
@@ -266,13 +271,25 @@ export class Gateway implements Startable {
     while (this.table.size === 0 && Date.now() < until && this.shutdown != null) await new Promise(resolve => setTimeout(resolve, 100))
   }
 
+  /** How providers are reached (absent on the memory transport's gateways in simulations). */
+  get paths (): Pick<ProviderPaths, 'usable' | 'pathOf'> | undefined {
+    return this.components.paths
+  }
+
   /** Live providers matching the filter (in no particular order), from the table; when it has none, from a DHT lookup. */
   async findProviders (filter: ProviderFilter = {}, options: AbortOptions = {}): Promise<ProviderEntry[]> {
-    const known = this.table.matching(filter)
+    const known = this.reachable(this.table.matching(filter))
     if (known.length > 0) return known
     const services = filter.service != null ? SERVICE_NAMES.filter(name => name === filter.service) : SERVICE_NAMES
     await Promise.all(services.map(async service => this.lookup(service, filter.country, options)))
-    return this.table.matching(filter)
+    return this.reachable(this.table.matching(filter))
+  }
+
+  /** The entries the gateway can carry data to (see ProviderPaths.usable); the others are logged with the reason. */
+  private reachable (entries: ProviderEntry[]): ProviderEntry[] {
+    const paths = this.components.paths
+    if (paths == null) return entries
+    return entries.filter(entry => paths.usable(entry.peerId, entry.record).ok)
   }
 
   /** Looks providers up on the DHT unless the same key was looked up within LOOKUP_COOLDOWN_MS. */

@@ -52,6 +52,11 @@ export class Bootstrapper extends TypedEventEmitter<RendezvousPeersEvents> imple
     })
   }
 
+  /** Every bootstrap peer with its address, in the order given. */
+  bootstrapPeers (): Array<{ addr: Multiaddr, peerId: PeerId }> {
+    return this.peers.filter(p => !p.peerId.equals(this.components.peerId))
+  }
+
   /** The bootstrap peers currently connected. */
   connectedPeers (): PeerId[] {
     const { connectionManager } = this.components

@@ -57,3 +57,6 @@ export const DIAL_TIMEOUT_MS = 10_000
  * a slower monitor costs little liveness and most of an idle node's CPU.
  */
 export const CONNECTION_PING_INTERVAL_MS = 60_000
+
+/** A relay reservation (circuit relay v2) must complete within this time. */
+export const RELAY_RESERVATION_TIMEOUT_MS = 10_000

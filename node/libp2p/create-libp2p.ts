@@ -1,3 +1,4 @@
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
@@ -5,6 +6,7 @@ import { memory } from '@libp2p/memory'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { isPrivate } from '@libp2p/utils'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { DHT_PROTOCOL, MAX_GOSSIP_RPC_BYTES, PEERGRID_TOPICS } from '../../protocols/mesh/index.js'
@@ -16,6 +18,7 @@ import {
   PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS,
   PUBLIC_INBOUND_CONNECTIONS_PER_SECOND,
   PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS,
+  RELAY_RESERVATION_TIMEOUT_MS,
   YAMUX_MAX_EARLY_STREAMS,
   YAMUX_MAX_INBOUND_STREAMS,
   YAMUX_MAX_OUTBOUND_STREAMS,
@@ -27,7 +30,9 @@ import { ListenError } from './errors.js'
 import type { ServiceFactoryMap } from 'libp2p'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Libp2p, Libp2pEvents, Listener, PrivateKey, Startable, TypedEventTarget } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { AddressManager, TransportManager } from '@libp2p/interface-internal'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Registry } from 'prom-client'
@@ -64,6 +69,12 @@ export interface PeergridLibp2pInit {
    * connection limits: for a devnet, a testnet or a LAN. Public by default.
    */
   privateNetwork?: boolean
+  /**
+   * the listen addresses are publicly dialable as they are (rendezvous
+   * servers, the network's fixed points): libp2p otherwise advertises a
+   * public address only once something confirmed it
+   */
+  publicListen?: boolean
   /** take part in gossipsub (default true) */
   gossip?: boolean
   /** exchange peer lists in gossipsub (rendezvous servers, which are well connected) */
@@ -104,6 +115,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
       scoreParams: privateNetwork ? { IPColocationFactorWeight: 0 } : {}
     })
   }
+  if (init.publicListen === true) services.publicListen = confirmListenAddresses
   Object.assign(services, init.services)
   // loaded only when metrics are on: it is a noticeable share of start-up
   const metrics = init.metricsRegistry != null
@@ -114,7 +126,8 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     privateKey: init.privateKey,
     start: false,
     addresses: { listen: init.listen, announce: init.announce ?? [] },
-    transports: [init.transport === 'memory' ? memory() : tcp()],
+    // the circuit relay transport dials and listens on relay addresses (nodes behind NATs)
+    transports: init.transport === 'memory' ? [memory()] : [tcp(), circuitRelayTransport({ reservationCompletionTimeout: RELAY_RESERVATION_TIMEOUT_MS })],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux({
       maxInboundStreams: YAMUX_MAX_INBOUND_STREAMS,
@@ -132,6 +145,9 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
       maxIncomingPendingConnections: privateNetwork ? PRIVATE_MAX_PENDING_INBOUND_CONNECTIONS : PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS
     },
     connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS },
+    // on a public network a peer's private addresses (its LAN, loopback) are not ours to dial: such a dial
+    // reaches some other host or none, and costs a timeout before the relay address is tried
+    ...(privateNetwork ? {} : { connectionGater: { denyDialMultiaddr: (ma: Multiaddr) => isPrivateDial(ma) } }),
     metrics,
     services: services as ServiceFactoryMap<PeergridServices>
   })
@@ -147,6 +163,38 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     throw error
   }
   return node
+}
+
+/** A direct address in a private range (a relayed one is judged by its relay's, which must be public). */
+function isPrivateDial (ma: Multiaddr): boolean {
+  try {
+    return isPrivate(ma) === true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A service that confirms the node's own listen addresses (see
+ * `publicListen`): those there at start, and a listener's as it comes up
+ * (a TCP listener on 0.0.0.0 reports its addresses a moment after start).
+ */
+function confirmListenAddresses (components: { transportManager: Pick<TransportManager, 'getAddrs'>, addressManager: Pick<AddressManager, 'confirmObservedAddr'>, events: TypedEventTarget<Libp2pEvents> }): Startable {
+  const confirm = (addrs: Multiaddr[]): void => {
+    for (const addr of addrs) components.addressManager.confirmObservedAddr(addr, { type: 'transport' })
+  }
+  const onListening = (event: CustomEvent<Listener>): void => { confirm(event.detail.getAddrs()) }
+  return {
+    start () {
+      components.events.addEventListener('transport:listening', onListening)
+    },
+    afterStart () {
+      confirm(components.transportManager.getAddrs())
+    },
+    stop () {
+      components.events.removeEventListener('transport:listening', onListening)
+    }
+  }
 }
 
 const LISTEN_FAILURES: Record<string, string> = {

@@ -1,4 +1,6 @@
 import type { Bootstrapper } from './bootstrap.js'
+import type { Reachability } from './reachability.js'
+import type { Puncher } from '../../protocols/punch/index.js'
 import type { ApiKeyClient } from '../../protocols/apikey/index.js'
 import type { CapabilityClient, CapabilityServer } from '../../protocols/capability/index.js'
 import type { DocumentWatcher } from '../../protocols/documents/index.js'
@@ -12,6 +14,7 @@ import type { VerifiedRevocationList } from '../../protocols/revocations/index.j
 import type { VerifiedRuleSet } from '../../protocols/rules/index.js'
 import type { RendezvousServices } from '../../rendezvous/index.js'
 import type { Gateway } from '../gateway/index.js'
+import type { ProviderPaths } from '../gateway/paths.js'
 import type { LoggedDecision } from '../provider/exit/exit.js'
 import type { Provider } from '../provider/index.js'
 
@@ -28,6 +31,10 @@ export interface RoleServices extends RendezvousServices {
   revocations: DocumentWatcher<VerifiedRevocationList>
   /** exits, and gateways that trust a rendezvous key: the newest rule set */
   rules: DocumentWatcher<VerifiedRuleSet>
+  /** providers and gateways on TCP: whether the node can be dialled; its relay reservations */
+  reachability: Reachability
+  /** providers and gateways on TCP: hole punching */
+  puncher: Puncher
   provider: Provider
   capabilityServer: CapabilityServer
   /** providers: hands counter-signed receipts to the rendezvous */
@@ -45,6 +52,8 @@ export interface RoleServices extends RendezvousServices {
   /** providers offering the proxy service: the exit */
   proxyServer: ProxyServer<LoggedDecision>
   gateway: Gateway
+  /** gateways: how each provider is reached (direct, hole-punched, relayed) */
+  providerPaths: ProviderPaths
   capabilityClient: CapabilityClient
   proxyClient: ProxyClient
   /** hosted gateways: API key checks */

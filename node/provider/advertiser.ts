@@ -5,7 +5,7 @@ import {
   CAPABILITY_TOPIC,
   DEFAULT_RECORD_TTL_MS,
   capabilityKey,
-  signCapabilityRecord
+  signCapabilityRecord, Reach
 } from '../../protocols/capability/index.js'
 import { sleep, withTimeout } from '../../protocols/common/index.js'
 import {
@@ -19,6 +19,7 @@ import {
   SUBSCRIBER_ANNOUNCE_DELAY_MS
 } from './constants.js'
 import type { ProviderMetrics } from './metrics.js'
+import type { NatBehaviour, Reachability, ReachabilityStatus } from '../libp2p/reachability.js'
 import type { Limits, PolicySummary, Prices, ServiceName } from '../../protocols/capability/index.js'
 import type { SequenceRepository } from '../db/sequence-repository.js'
 import type { Logger } from '../logger.js'
@@ -48,6 +49,12 @@ export interface AdvertiserInit {
   privateNetwork?: boolean
 }
 
+/** Most data relays a record names (the protocol's limit). */
+const MAX_RECORD_DATA_RELAYS = 4
+
+const REACH_STATUS: Record<ReachabilityStatus, Reach.Status> = { unknown: Reach.Status.UNKNOWN, public: Reach.Status.PUBLIC, private: Reach.Status.PRIVATE }
+const REACH_NAT: Record<NatBehaviour, Reach.Nat> = { unknown: Reach.Nat.NAT_UNKNOWN, none: Reach.Nat.NO_NAT, 'port-preserving': Reach.Nat.PORT_PRESERVING, 'port-changing': Reach.Nat.PORT_CHANGING }
+
 /** What the advertiser uses. */
 export interface AdvertiserComponents {
   /** absent when the node takes no part in gossip */
@@ -55,6 +62,8 @@ export interface AdvertiserComponents {
   dht: Pick<KadDHT, 'provide'>
   addressManager: Pick<AddressManager, 'getAddresses'>
   events: Pick<TypedEventTarget<Libp2pEvents>, 'addEventListener' | 'removeEventListener'>
+  /** what the node found out about its reachability (absent: the record says nothing of it) */
+  reachability?: Pick<Reachability, 'state' | 'addEventListener' | 'removeEventListener'>
   /** the node's key; it signs the record */
   privateKey: PrivateKey
   sequences: SequenceRepository
@@ -111,6 +120,7 @@ export class CapabilityAdvertiser implements Startable {
     const { pubsub, events } = this.components
     pubsub?.addEventListener('subscription-change', this.onSubscriptionChange)
     events.addEventListener('self:peer:update', this.onSelfUpdate)
+    this.components.reachability?.addEventListener('change', this.onSelfUpdate)
     this.scheduleAnnounce(0, false)
     this.providing = this.provideLoop(this.shutdown.signal)
   }
@@ -123,6 +133,7 @@ export class CapabilityAdvertiser implements Startable {
     const { pubsub, events } = this.components
     pubsub?.removeEventListener('subscription-change', this.onSubscriptionChange)
     events.removeEventListener('self:peer:update', this.onSelfUpdate)
+    this.components.reachability?.removeEventListener('change', this.onSelfUpdate)
     await Promise.all([this.providing, this.announcing, this.signing])
     this.providing = undefined
   }
@@ -177,13 +188,27 @@ export class CapabilityAdvertiser implements Startable {
         seq,
         issuedAtMs,
         expiresAtMs,
-        addrs: this.recordAddrs()
+        addrs: this.recordAddrs(),
+        ...this.reach()
       })
       this.record = { bytes, seq, expiresAtMs }
       metrics.recordSeq.set(seq)
     })
     this.signing = next.catch(() => {})
     await next
+  }
+
+  /** The record's reach: the status, the NAT and the relays that carry data, when the node checked. */
+  private reach (): { reach?: Reach } {
+    const state = this.components.reachability?.state()
+    if (state == null) return {}
+    return {
+      reach: {
+        status: REACH_STATUS[state.status],
+        nat: REACH_NAT[state.nat],
+        dataRelays: state.relays.filter(r => r.data).map(r => r.relay).slice(0, MAX_RECORD_DATA_RELAYS)
+      }
+    }
   }
 
   private recordAddrs (): Array<Uint8Array<ArrayBuffer>> {

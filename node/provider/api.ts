@@ -3,6 +3,7 @@ import { ApiError } from '../api/errors.js'
 import { MAX_TRANSPARENCY_PAGE, TRANSPARENCY_ID } from '../db/transparency-repository.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
 import { registerVerifyRoute } from './verify-route.js'
+import type { Reachability } from '../libp2p/reachability.js'
 import type { Provider } from './index.js'
 import type { StatementClient } from '../../protocols/statement/index.js'
 import type { TransparencyEntry } from '../db/transparency-repository.js'
@@ -49,6 +50,8 @@ export interface ProviderApiParts {
   rules?: HeldRuleSet
   /** the rendezvous's statements, for `GET /api/earnings/verify` */
   statements?: Pick<StatementClient, 'fetch'>
+  /** whether the provider can be dialled, its NAT, its relays */
+  reachability?: Pick<Reachability, 'state'>
 }
 
 /** An answer of `GET /api/transparency`. */
@@ -60,7 +63,8 @@ export interface TransparencyPage {
 
 /**
  * The provider's local API routes:
- * - `GET /api/status`: the capability record the provider announces, its exit's state and revocation list version;
+ * - `GET /api/status`: the capability record the provider announces (with the addresses it
+ *   advertises), its exit's state, revocation list version and reachability;
  * - `GET /api/rules`: the version and hash of the rule set the exit enforces;
  * - `GET /api/transparency?since=<unix ms, ISO time or entry id>&limit=<n>`:
  *   the connections the exit handled, oldest first, from `since` on; `next`
@@ -81,7 +85,9 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
       record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)),
       exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed, ownAddresses: provider.ownAddresses?.list() ?? [] },
       /** the version of the newest revocation list held (0 = none) */
-      revocationVersion: revocations?.current()?.version ?? 0
+      revocationVersion: revocations?.current()?.version ?? 0,
+      /** whether it can be dialled, its NAT and relays (absent on the memory transport) */
+      ...(parts.reachability != null ? { reachability: parts.reachability.state() } : {})
     }
   })
 

@@ -101,6 +101,9 @@ export function recordAddrs (record: CapabilityRecord): Multiaddr[] {
   return record.addrs.map(bytes => multiaddr(bytes))
 }
 
+/** A peer id as text (base58btc or a CIDv1 in base32), bounded. */
+const PEER_ID_TEXT = /^[1-9A-HJ-NP-Za-km-z]{32,64}$|^b[a-z2-7]{32,100}$/
+
 function checkFields (record: CapabilityRecord): PeerId & { publicKey: NonNullable<PeerId['publicKey']> } {
   const peerId = decodePeerId(record.peerId)
   if (new Set(record.services).size !== record.services.length ||
@@ -134,6 +137,9 @@ function checkFields (record: CapabilityRecord): PeerId & { publicKey: NonNullab
   }
   if ((record.policy?.blockedPorts ?? []).some(port => port < 1 || port > 65535)) {
     throw new InvalidCapabilityRecordError('Capability record has a blocked port out of range')
+  }
+  if ((record.reach?.dataRelays ?? []).some(relay => !PEER_ID_TEXT.test(relay))) {
+    throw new InvalidCapabilityRecordError('Capability record names a data relay that is not a peer id')
   }
   for (const addr of record.addrs) {
     try {

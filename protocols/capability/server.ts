@@ -37,6 +37,8 @@ export class CapabilityServer implements Startable {
       protocol: CAPABILITY_EXCHANGE,
       timeoutMs: init.timeoutMs ?? DEFAULT_CAPABILITY_TIMEOUT_MS,
       maxInboundStreams: MAX_CAPABILITY_STREAMS_PER_CONNECTION,
+      // a record is small: a gateway may ask through a signalling-only relay
+      runOnLimitedConnection: true,
       answer: async (request) => {
         const current = components.capabilityRecord.current()
         if (current == null) return { status: CapabilityResponse.Status.NOT_A_PROVIDER }

@@ -1,3 +1,4 @@
+import { Reach } from './pb/capability.js'
 import { recordAddrs } from './record.js'
 import type { VerifiedCapability } from './record.js'
 
@@ -16,7 +17,12 @@ export interface CapabilityView {
   issuedAt: string
   expiresAt: string
   addrs: string[]
+  /** what the provider found out about its reachability (absent in older records) */
+  reach?: { status: 'unknown' | 'public' | 'private', nat: 'unknown' | 'none' | 'port-preserving' | 'port-changing', dataRelays: string[] }
 }
+
+const STATUS_NAMES = { [Reach.Status.UNKNOWN]: 'unknown', [Reach.Status.PUBLIC]: 'public', [Reach.Status.PRIVATE]: 'private' } as const
+const NAT_NAMES = { [Reach.Nat.NAT_UNKNOWN]: 'unknown', [Reach.Nat.NO_NAT]: 'none', [Reach.Nat.PORT_PRESERVING]: 'port-preserving', [Reach.Nat.PORT_CHANGING]: 'port-changing' } as const
 
 /** The JSON view of a verified record. */
 export function toCapabilityView ({ peerId, record }: Pick<VerifiedCapability, 'peerId' | 'record'>): CapabilityView {
@@ -41,6 +47,9 @@ export function toCapabilityView ({ peerId, record }: Pick<VerifiedCapability, '
     seq: record.seq,
     issuedAt: new Date(record.issuedAtMs).toISOString(),
     expiresAt: new Date(record.expiresAtMs).toISOString(),
-    addrs: recordAddrs(record).map(String)
+    addrs: recordAddrs(record).map(String),
+    ...(record.reach != null
+      ? { reach: { status: STATUS_NAMES[record.reach.status] ?? 'unknown', nat: NAT_NAMES[record.reach.nat] ?? 'unknown', dataRelays: record.reach.dataRelays } }
+      : {})
   }
 }

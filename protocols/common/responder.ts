@@ -21,6 +21,8 @@ export interface ResponderInit<Req, Res extends { status: string }> {
   timeoutMs: number
   /** concurrent inbound exchanges per connection */
   maxInboundStreams: number
+  /** answer on relayed (limited) connections too: a relay's byte and time limits still apply */
+  runOnLimitedConnection?: boolean
   /** builds the response to one request; throwing resets the stream */
   answer(request: Req, connection: Connection, options: AbortOptions): Promise<Res>
   /** called with the result of every exchange (the status, or the error's name) */
@@ -57,7 +59,7 @@ export class Responder<Req, Res extends { status: string }> implements Startable
     await this.components.registrar.handle(protocol.id, (stream, connection) => {
       void respond(stream, connection, protocol, answer, { timeoutMs, signal, metrics: this.metrics })
         .then(result => { onResult?.(result, connection) })
-    }, { maxInboundStreams: this.init.maxInboundStreams })
+    }, { maxInboundStreams: this.init.maxInboundStreams, runOnLimitedConnection: this.init.runOnLimitedConnection === true })
   }
 
   async stop (): Promise<void> {

@@ -62,7 +62,7 @@ export class JobServer implements Startable {
 
   async start (): Promise<void> {
     if (!this.lifecycle.start()) return
-    await this.components.registrar.handle(JOB_PROTOCOL, (stream, connection) => { void this.handle(stream, connection) }, { maxInboundStreams: MAX_JOB_STREAMS_PER_CONNECTION })
+    await this.components.registrar.handle(JOB_PROTOCOL, (stream, connection) => { void this.handle(stream, connection) }, { maxInboundStreams: MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true })
   }
 
   async stop (): Promise<void> {

@@ -38,6 +38,8 @@ export class MeterServer implements Startable {
       protocol: METER_EXCHANGE,
       timeoutMs: init.timeoutMs ?? DEFAULT_METER_TIMEOUT_MS,
       maxInboundStreams: MAX_METER_STREAMS_PER_CONNECTION,
+      // receipts of tunnels through a relay that carries data come on the relayed connection
+      runOnLimitedConnection: true,
       answer: async (request, connection) => {
         const result = await components.meter.countersign(request.receipt, connection)
         if (result.status === 'ok') return { status: MeterResponse.Status.OK, receipt: result.receipt as Uint8Array<ArrayBuffer> }

@@ -126,7 +126,11 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
       const work = this.serve(stream, connection)
       this.running.add(work)
       void work.finally(() => { this.running.delete(work) })
-    }, { maxInboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
+    }, {
+      maxInboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION,
+      // through a relay that carries data (relayed connections are limited: the relay cuts one at its byte and time limits)
+      runOnLimitedConnection: true
+    })
   }
 
   async stop (): Promise<void> {

@@ -34,8 +34,18 @@ export function formatProviders (providers: ProviderView[]): string {
     p.services.join(','),
     formatMicros(p.prices.microsPerGiB),
     `${Math.max(0, Math.round((Date.parse(p.expiresAt) - Date.now()) / 1000))} s`,
-    p.source
+    p.source,
+    reachedBy(p)
   ])
-  const header = ['PEER ID', 'COUNTRY', 'SERVICES', 'PRICE/GiB', 'EXPIRES IN', 'SOURCE']
-  return [table(header, rows), `${providers.length} provider${providers.length === 1 ? '' : 's'}`].join('\n')
+  const header = ['PEER ID', 'COUNTRY', 'SERVICES', 'PRICE/GiB', 'EXPIRES IN', 'SOURCE', 'REACHED']
+  const skipped = providers.filter(p => p.unusable != null).map(p => `  not used: ${p.unusable as string}`)
+  return [table(header, rows), `${providers.length} provider${providers.length === 1 ? '' : 's'}`, ...skipped].join('\n')
+}
+
+/** How the gateway reaches a provider: the path it used, else what the record says. */
+function reachedBy (provider: ProviderView): string {
+  if (provider.unusable != null) return 'no data path'
+  if (provider.path != null) return provider.path.path
+  if (provider.reach?.status === 'private') return provider.reach.dataRelays.length > 0 ? 'not yet (NAT; data relay)' : 'not yet (NAT; punch)'
+  return provider.reach?.status === 'public' ? 'not yet (public)' : 'not yet'
 }

@@ -38,3 +38,6 @@ export const DEFAULT_HTTP_PROXY_PORT = 3128
 
 /** A gateway without a credential warns about it at most this often. */
 export const CREDENTIAL_WARNING_INTERVAL_MS = 60_000
+
+/** An open still waiting after this long has its provider's connection checked with a ping (ProviderPaths.suspect): a dead one is closed, so the open fails now and the next sets up a path again. */
+export const SLOW_OPEN_SUSPECT_MS = 4_000

@@ -10,7 +10,8 @@ import {
   MAX_OPEN_ATTEMPTS,
   MAX_STICKY_SESSIONS,
   RETRYABLE_REASONS,
-  SESSION_SWEEP_INTERVAL_MS
+  SESSION_SWEEP_INTERVAL_MS,
+  SLOW_OPEN_SUSPECT_MS
 } from './constants.js'
 import { chooseProvider } from './provider-choice.js'
 import { ProviderScores } from './provider-scores.js'
@@ -36,6 +37,10 @@ export interface ProxyRouterComponents {
   findProviders(filter: ProviderFilter, options?: AbortOptions): Promise<ProviderEntry[]>
   /** forgets a provider that could not be reached */
   forgetProvider(peerId: PeerId): void
+  /** an open failed although a connection is up: have it checked (see ProviderPaths.suspect) */
+  suspectPath?(peerId: PeerId): void
+  /** the provider's connection was just closed as dead: its path failed, not the provider */
+  closedAsDead?(peerId: PeerId): boolean
   /** the gateway's current credential, presented with every open */
   credential?(): Uint8Array | undefined
   /** hosted mode: the customer account a request logged in as (from its API key), undefined when unknown */
@@ -188,6 +193,8 @@ export class ProxyRouter implements Startable {
       tried.add(id)
       if (attempt > 0) metrics.retries.inc()
       const started = performance.now()
+      // an open that takes long may be stuck on a dead connection (a NAT that rebooted): have it checked meanwhile
+      const suspicion = setTimeout(() => { this.components.suspectPath?.(provider) }, SLOW_OPEN_SUSPECT_MS)
       try {
         const pricePerGiB = choice.provider.record.prices?.microsPerGib ?? 0
         // a hosted gateway's customer pays for what its API key opens
@@ -208,12 +215,15 @@ export class ProxyRouter implements Startable {
         // a refusal about the destination is not held against the provider
         this.scores.record(id, !providerFault, performance.now() - started)
         // forgotten only when it cannot be reached at all: a reset stream on a live connection is no reason
-        if (err instanceof ProviderUnavailableError && this.components.connectionManager.getConnections(provider).length === 0) {
-          this.components.forgetProvider(provider)
+        if (err instanceof ProviderUnavailableError) {
+          if (this.components.connectionManager.getConnections(provider).length > 0) this.components.suspectPath?.(provider)
+          else if (this.components.closedAsDead?.(provider) !== true) this.components.forgetProvider(provider)
         }
         logger.debug({ provider: id, reason: failure.reason, err: err.message }, 'proxy open failed')
         if (!providerFault) throw failure
         lastError = failure
+      } finally {
+        clearTimeout(suspicion)
       }
     }
     throw lastError ?? new OpenFailedError('no-provider', proxyOptions.country != null

@@ -506,6 +506,206 @@ export namespace PolicySummary {
   }
 }
 
+export interface Reach {
+  status: Reach.Status
+  nat: Reach.Nat
+  dataRelays: string[]
+}
+
+export namespace Reach {
+  export enum Status {
+    UNKNOWN = 'UNKNOWN',
+    PUBLIC = 'PUBLIC',
+    PRIVATE = 'PRIVATE'
+  }
+
+  enum __StatusValues {
+    UNKNOWN = 0,
+    PUBLIC = 1,
+    PRIVATE = 2
+  }
+
+  export namespace Status {
+    export const codec = (): Codec<Status> => {
+      return enumeration<Status>(__StatusValues)
+    }
+  }
+
+  export enum Nat {
+    NAT_UNKNOWN = 'NAT_UNKNOWN',
+    NO_NAT = 'NO_NAT',
+    PORT_PRESERVING = 'PORT_PRESERVING',
+    PORT_CHANGING = 'PORT_CHANGING'
+  }
+
+  enum __NatValues {
+    NAT_UNKNOWN = 0,
+    NO_NAT = 1,
+    PORT_PRESERVING = 2,
+    PORT_CHANGING = 3
+  }
+
+  export namespace Nat {
+    export const codec = (): Codec<Nat> => {
+      return enumeration<Nat>(__NatValues)
+    }
+  }
+
+  let _codec: Codec<Reach>
+
+  export const codec = (): Codec<Reach> => {
+    if (_codec == null) {
+      _codec = message<Reach>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.status != null && __StatusValues[obj.status] !== 0) {
+          w.uint32(8)
+          Reach.Status.codec().encode(obj.status, w)
+        }
+
+        if (obj.nat != null && __NatValues[obj.nat] !== 0) {
+          w.uint32(16)
+          Reach.Nat.codec().encode(obj.nat, w)
+        }
+
+        if (obj.dataRelays != null && obj.dataRelays.length > 0) {
+          for (const value of obj.dataRelays) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          status: Status.UNKNOWN,
+          nat: Nat.NAT_UNKNOWN,
+          dataRelays: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.status = Reach.Status.codec().decode(reader)
+              break
+            }
+            case 2: {
+              obj.nat = Reach.Nat.codec().decode(reader)
+              break
+            }
+            case 3: {
+              if (opts.limits?.dataRelays != null && obj.dataRelays.length === opts.limits.dataRelays) {
+                throw new MaxLengthError('Decode error - repeated field "dataRelays" had too many elements')
+              }
+
+              if (obj.dataRelays.length === 4) {
+                throw new MaxLengthError('Decode error - repeated field "dataRelays" had too many elements')
+              }
+
+              obj.dataRelays.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          dataRelays: 4
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.status`,
+                value: Reach.Status.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.nat`,
+                value: Reach.Nat.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.dataRelays != null && obj.dataRelays === opts.limits.dataRelays) {
+                throw new MaxLengthError('Streaming decode error - repeated field "dataRelays" had too many elements')
+              }
+
+              if (obj.dataRelays === 4) {
+                throw new MaxLengthError('Streaming decode error - repeated field "dataRelays" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.dataRelays[]`,
+                index: obj.dataRelays,
+                value: reader.string()
+              }
+
+              obj.dataRelays++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReachStatusFieldEvent {
+    field: '$.status'
+    value: Reach.Status
+  }
+
+  export interface ReachNatFieldEvent {
+    field: '$.nat'
+    value: Reach.Nat
+  }
+
+  export interface ReachDataRelaysFieldEvent {
+    field: '$.dataRelays[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Reach>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Reach.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Reach>): Reach {
+    return decodeMessage(buf, Reach.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Reach>): Generator<ReachStatusFieldEvent | ReachNatFieldEvent | ReachDataRelaysFieldEvent> {
+    return streamMessage(buf, Reach.codec(), opts)
+  }
+}
+
 export interface CapabilityRecord {
   peerId: Uint8Array<ArrayBuffer>
   services: string[]
@@ -518,6 +718,7 @@ export interface CapabilityRecord {
   issuedAtMs: number
   expiresAtMs: number
   addrs: Uint8Array<ArrayBuffer>[]
+  reach?: Reach
 }
 
 export namespace CapabilityRecord {
@@ -587,6 +788,11 @@ export namespace CapabilityRecord {
             w.uint32(90)
             w.bytes(value)
           }
+        }
+
+        if (obj.reach != null) {
+          w.uint32(98)
+          Reach.codec().encode(obj.reach, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -674,6 +880,12 @@ export namespace CapabilityRecord {
               }
 
               obj.addrs.push(reader.bytes())
+              break
+            }
+            case 12: {
+              obj.reach = Reach.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.reach
+              })
               break
             }
             default: {
@@ -797,6 +1009,13 @@ export namespace CapabilityRecord {
 
               break
             }
+            case 12: {
+              yield * Reach.codec().stream(reader, reader.uint32(), `${prefix}.reach`, {
+                limits: opts.limits?.reach
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -904,6 +1123,22 @@ export namespace CapabilityRecord {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CapabilityRecordReachStatusFieldEvent {
+    field: '$.reach.status'
+    value: Reach.Status
+  }
+
+  export interface CapabilityRecordReachNatFieldEvent {
+    field: '$.reach.nat'
+    value: Reach.Nat
+  }
+
+  export interface CapabilityRecordReachDataRelaysFieldEvent {
+    field: '$.reach.dataRelays[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<CapabilityRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CapabilityRecord.codec())
   }
@@ -912,7 +1147,7 @@ export namespace CapabilityRecord {
     return decodeMessage(buf, CapabilityRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityRecord>): Generator<CapabilityRecordPeerIdFieldEvent | CapabilityRecordServicesFieldEvent | CapabilityRecordCountryFieldEvent | CapabilityRecordAsnFieldEvent | CapabilityRecordPricesMicrosPerGibFieldEvent | CapabilityRecordPricesMicrosPerCpuSecondFieldEvent | CapabilityRecordLimitsMaxProxyStreamsFieldEvent | CapabilityRecordLimitsMaxBandwidthBytesPerSecondFieldEvent | CapabilityRecordLimitsMaxJobsFieldEvent | CapabilityRecordLimitsMaxJobMemoryMibFieldEvent | CapabilityRecordPolicyCategoriesFieldEvent | CapabilityRecordPolicyCustomerAllowlistFieldEvent | CapabilityRecordPolicyBlockedPortsFieldEvent | CapabilityRecordPolicyDeniedDomainsFieldEvent | CapabilityRecordSeqFieldEvent | CapabilityRecordIssuedAtMsFieldEvent | CapabilityRecordExpiresAtMsFieldEvent | CapabilityRecordAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityRecord>): Generator<CapabilityRecordPeerIdFieldEvent | CapabilityRecordServicesFieldEvent | CapabilityRecordCountryFieldEvent | CapabilityRecordAsnFieldEvent | CapabilityRecordPricesMicrosPerGibFieldEvent | CapabilityRecordPricesMicrosPerCpuSecondFieldEvent | CapabilityRecordLimitsMaxProxyStreamsFieldEvent | CapabilityRecordLimitsMaxBandwidthBytesPerSecondFieldEvent | CapabilityRecordLimitsMaxJobsFieldEvent | CapabilityRecordLimitsMaxJobMemoryMibFieldEvent | CapabilityRecordPolicyCategoriesFieldEvent | CapabilityRecordPolicyCustomerAllowlistFieldEvent | CapabilityRecordPolicyBlockedPortsFieldEvent | CapabilityRecordPolicyDeniedDomainsFieldEvent | CapabilityRecordSeqFieldEvent | CapabilityRecordIssuedAtMsFieldEvent | CapabilityRecordExpiresAtMsFieldEvent | CapabilityRecordAddrsFieldEvent | CapabilityRecordReachStatusFieldEvent | CapabilityRecordReachNatFieldEvent | CapabilityRecordReachDataRelaysFieldEvent> {
     return streamMessage(buf, CapabilityRecord.codec(), opts)
   }
 }
