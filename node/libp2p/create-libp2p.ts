@@ -165,6 +165,8 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
   return node
 }
 
+const IP_ADDRESS = /^\/ip[46]\//
+
 /** A direct address in a private range (a relayed one is judged by its relay's, which must be public). */
 function isPrivateDial (ma: Multiaddr): boolean {
   try {
@@ -181,7 +183,8 @@ function isPrivateDial (ma: Multiaddr): boolean {
  */
 function confirmListenAddresses (components: { transportManager: Pick<TransportManager, 'getAddrs'>, addressManager: Pick<AddressManager, 'confirmObservedAddr'>, events: TypedEventTarget<Libp2pEvents> }): Startable {
   const confirm = (addrs: Multiaddr[]): void => {
-    for (const addr of addrs) components.addressManager.confirmObservedAddr(addr, { type: 'transport' })
+    // IP addresses only: libp2p's address manager throws on others (the memory transport's)
+    for (const addr of addrs.filter(a => IP_ADDRESS.test(a.toString()))) components.addressManager.confirmObservedAddr(addr, { type: 'transport' })
   }
   const onListening = (event: CustomEvent<Listener>): void => { confirm(event.detail.getAddrs()) }
   return {

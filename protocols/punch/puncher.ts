@@ -139,8 +139,10 @@ export class Puncher implements Startable {
       const ask = await messages.read({ signal })
       if (ask.type !== PunchMessage.Type.CONNECT) throw new InvalidMessageError(`punch: expected CONNECT, got ${String(ask.type)}`)
       const own = this.components.self.punchEndpoint()
-      if (!own.ok) {
-        await messages.write({ type: PunchMessage.Type.REFUSE, ip: '', port: 0, reason: own.reason.slice(0, MAX_PUNCH_REASON_LENGTH) }, { signal })
+      // a punch is for peers that only have a relayed connection: over a direct one there is nothing to do
+      const refusal = !connection.remoteAddr.toString().includes('/p2p-circuit') ? 'the connection is already direct' : own.ok ? undefined : own.reason
+      if (refusal != null || !own.ok) {
+        await messages.write({ type: PunchMessage.Type.REFUSE, ip: '', port: 0, reason: (refusal ?? 'it cannot be punched to').slice(0, MAX_PUNCH_REASON_LENGTH) }, { signal })
         await stream.close({ signal })
         this.punches?.inc({ side: 'answered', result: 'refused' })
         return
