@@ -26,8 +26,8 @@ import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
 import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
 import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
+import type { Reachability, ReachabilityInit } from '../libp2p/reachability.js'
 import type { RendezvousPayoutsInit, RendezvousRelayInit } from '../../rendezvous/index.js'
-import type { ReachabilityInit } from '../libp2p/reachability.js'
 import type { PuncherInit } from '../../protocols/punch/index.js'
 import type { DocumentWatcherComponents } from '../../protocols/documents/index.js'
 import type { NodeDatabase } from '../db/open.js'
@@ -306,6 +306,7 @@ function gatewayServices (init: StartNodeInit): ServiceFactories {
       connectionManager: c.connectionManager,
       puncher: optionalComponent(c, 'puncher'),
       self: optionalComponent(c, 'reachability'),
+      selfChecked: async (signal: AbortSignal) => { await optionalComponent<Reachability>(c, 'reachability')?.checked(signal) },
       recordOf: (peer) => optionalComponent<Gateway>(c, 'gateway')?.table.get(peer)?.record,
       ping: c.ping,
       logger: componentLogger(logger, 'gateway:paths'),

@@ -42,3 +42,6 @@ export const MAX_REMEMBERED_PATHS = 10_000
 
 /** A connection suspected dead (an open on it failed) must answer a ping within this time, or it is closed. */
 export const SUSPECT_PING_TIMEOUT_MS = 3_000
+
+/** A punch waits at most this long for the gateway's own first reachability check (it needs its public address). */
+export const OWN_CHECK_WAIT_MS = 10_000

@@ -1,9 +1,9 @@
 import { isPeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Counter } from 'prom-client'
-import { boundedMap } from '../../protocols/common/index.js'
+import { boundedMap, withTimeout } from '../../protocols/common/index.js'
 import { Reach, recordAddrs } from '../../protocols/capability/index.js'
-import { PUNCH_RETRY_AFTER_MS, MAX_REMEMBERED_PATHS, SUSPECT_PING_TIMEOUT_MS } from './constants.js'
+import { MAX_REMEMBERED_PATHS, OWN_CHECK_WAIT_MS, PUNCH_RETRY_AFTER_MS, SUSPECT_PING_TIMEOUT_MS } from './constants.js'
 import type { Logger } from '../logger.js'
 import type { CapabilityRecord } from '../../protocols/capability/index.js'
 import type { Puncher, PunchSelf } from '../../protocols/punch/index.js'
@@ -42,6 +42,8 @@ export interface ProviderPathsComponents {
   puncher?: Pick<Puncher, 'punch'>
   /** this gateway's own reachability: whether it can be punched to at all */
   self?: PunchSelf
+  /** resolves once this gateway's first reachability check is done (or `signal` aborts) */
+  selfChecked?(signal: AbortSignal): Promise<void>
   /** the provider's newest record, when the gateway holds one */
   recordOf(peer: PeerId): CapabilityRecord | undefined
   /** libp2p's ping, to check a connection suspected dead */
@@ -129,7 +131,7 @@ export class ProviderPaths {
     const ping = this.components.ping
     if (direct == null || ping == null || this.checking.has(id)) return
     this.checking.add(id)
-    void ping.ping(direct.remoteAddr, { signal: AbortSignal.timeout(SUSPECT_PING_TIMEOUT_MS) })
+    void ping.ping(direct.remoteAddr, { signal: withTimeout(SUSPECT_PING_TIMEOUT_MS) })
       .then(() => {}, (err: any) => {
         this.components.logger.warn({ provider: id, addr: direct.remoteAddr.toString(), err: err.message }, 'the connection to the provider answers no ping: closing it')
         this.paths.delete(id)
@@ -184,7 +186,8 @@ export class ProviderPaths {
   private async establish (peer: PeerId, options: AbortOptions): Promise<{ connection: Connection, limited: boolean }> {
     const { connectionManager, puncher, logger } = this.components
     const id = peer.toString()
-    const first = await connectionManager.openConnection(peer, options)
+    // libp2p's dial never reuses a limited (relayed) connection: one still open is taken here, not dialled again
+    const first = connectionManager.getConnections(peer).find(c => c.status === 'open' && isRelayed(c)) ?? await connectionManager.openConnection(peer, options)
     if (first.limits == null) {
       this.note(peer, first, isRelayed(first) ? 'relayed' : 'direct', true)
       return { connection: first, limited: false }
@@ -199,6 +202,8 @@ export class ProviderPaths {
         this.failures.inc({ reason: 'symmetric-nat' })
       } else {
         try {
+          // this gateway's own reachability may still be being checked (just started): wait for it rather than fail the punch
+          if (this.components.self?.punchEndpoint().ok === false) await this.components.selfChecked?.(withTimeout(OWN_CHECK_WAIT_MS, options.signal))
           const direct = await puncher.punch(first, options)
           this.punched.add(direct)
           this.note(peer, direct, 'hole-punched', true)
@@ -208,7 +213,8 @@ export class ProviderPaths {
         } catch (err: any) {
           if (options.signal?.aborted === true) throw err
           reason = `hole punching failed: ${String(err.message)}`
-          this.punchFailures.set(id, { at: Date.now(), reason })
+          // remembered unless it was this gateway's own state that stopped it (not known yet): the next open tries again
+          if (this.components.self?.punchEndpoint().ok !== false || !/not known yet/.test(err.message)) this.punchFailures.set(id, { at: Date.now(), reason })
           this.failures.inc({ reason: err.name === 'PunchRefusedError' ? 'punch-refused' : 'punch-failed' })
           logger.warn({ provider: id, reason: err.message }, 'hole punching to the provider failed')
         }

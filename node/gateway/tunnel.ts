@@ -1,3 +1,4 @@
+import { withTimeout } from '../../protocols/common/index.js'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 
@@ -19,7 +20,7 @@ export function openSignal (client: Socket, timeoutMs: number): AbortSignal {
   const gone = new AbortController()
   if (client.destroyed) gone.abort()
   else client.once('close', () => { gone.abort() })
-  return AbortSignal.any([AbortSignal.timeout(timeoutMs), gone.signal])
+  return withTimeout(timeoutMs, gone.signal)
 }
 
 /**

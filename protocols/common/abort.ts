@@ -19,8 +19,12 @@ export async function sleep (ms: number, signal: AbortSignal): Promise<void> {
  * message sent, so it has no listener limit (as kad-dht does with its own).
  */
 export function withTimeout (timeoutMs: number, signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs)
-  const combined = signal == null ? timeout : AbortSignal.any([timeout, signal])
+  // a timer of our own rather than AbortSignal.timeout(): combined by AbortSignal.any(), Node 20 may collect the
+  // timeout signal and it never fires (measured: a 5 s dial-back ran into the 15 s limit around it). The timer keeps
+  // the controller alive; unref'd, it keeps no process up.
+  const controller = new AbortController()
+  setTimeout(() => { controller.abort(new DOMException(`The operation timed out after ${timeoutMs} ms`, 'TimeoutError')) }, timeoutMs).unref()
+  const combined = signal == null ? controller.signal : AbortSignal.any([controller.signal, signal])
   setMaxListeners(Infinity, combined)
   return combined
 }

@@ -1,4 +1,5 @@
 import { pbStream } from '@libp2p/utils'
+import { withTimeout } from '../common/abort.js'
 import { ServiceLifecycle } from '../common/lifecycle.js'
 import { silentLogger } from '../common/logger.js'
 import {
@@ -148,7 +149,7 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
       const pb = pbStream(stream, { maxDataLength: MAX_PROXY_OPEN_BYTES })
       let open: ProxyOpen
       try {
-        open = await pb.read(ProxyOpen, { signal: AbortSignal.any([AbortSignal.timeout(this.init.openTimeoutMs ?? DEFAULT_PROXY_OPEN_TIMEOUT_MS), shutdown]) })
+        open = await pb.read(ProxyOpen, { signal: withTimeout(this.init.openTimeoutMs ?? DEFAULT_PROXY_OPEN_TIMEOUT_MS, shutdown) })
       } catch (err: any) {
         this.metrics?.opens.inc({ result: 'bad-open' })
         this.logger.debug({ err: err.name, customer: peer }, 'no valid proxy open request')

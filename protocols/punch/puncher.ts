@@ -3,6 +3,7 @@ import { isIP } from 'node:net'
 import { isPrivate, pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Counter } from 'prom-client'
+import { withTimeout } from '../common/abort.js'
 import { InvalidMessageError } from '../common/errors.js'
 import { ServiceLifecycle } from '../common/lifecycle.js'
 import { silentLogger } from '../common/logger.js'
@@ -178,7 +179,7 @@ export class Puncher implements Startable {
   }
 
   private signal (options: AbortOptions): AbortSignal {
-    return AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.lifecycle.signal, ...(options.signal != null ? [options.signal] : [])])
+    return withTimeout(this.timeoutMs, options.signal == null ? this.lifecycle.signal : AbortSignal.any([this.lifecycle.signal, options.signal]))
   }
 }
 

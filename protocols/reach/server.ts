@@ -1,4 +1,5 @@
 import pLimit from 'p-limit'
+import { withTimeout } from '../common/abort.js'
 import { Responder } from '../common/responder.js'
 import { dialFromPort } from '../punch/socket-connection.js'
 import { DEFAULT_DIAL_BACK_TIMEOUT_MS, DEFAULT_REACH_TIMEOUT_MS, MAX_CONCURRENT_DIAL_BACKS, MAX_DIAL_BACK_ERROR_LENGTH, MAX_DIAL_BACK_PORTS, MAX_REACH_STREAMS_PER_CONNECTION } from './constants.js'
@@ -76,12 +77,14 @@ export class ReachServer implements Startable {
     if (seen == null || ports.length > MAX_DIAL_BACK_PORTS || ports.some(p => p < 1 || p > 65_535)) {
       return { status: ReachResponse.Status.BAD_REQUEST, observed: new Uint8Array(0), dialBack: [] }
     }
+    const started = Date.now()
     const dialBack = await Promise.all(ports.map(async port => await this.dialing(async () => await this.dialBack(connection, seen, port, options))))
+    this.components.log?.debug({ peer: connection.remotePeer.toString(), observed: connection.remoteAddr.toString(), dialBack, ms: Date.now() - started }, 'answered a reachability check')
     return { status: ReachResponse.Status.OK, observed: connection.remoteAddr.bytes, dialBack, relay: this.init.relay }
   }
 
   private async dialBack (connection: Connection, seen: { host: string }, port: number, options: AbortOptions): Promise<DialBack> {
-    const signal = AbortSignal.any([AbortSignal.timeout(this.init.dialBackTimeoutMs ?? DEFAULT_DIAL_BACK_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
+    const signal = withTimeout(this.init.dialBackTimeoutMs ?? DEFAULT_DIAL_BACK_TIMEOUT_MS, options.signal)
     let back: Connection | undefined
     try {
       // a connection of its own, not through the dial queue (which would join a dial to the same peer in flight,

@@ -6,6 +6,7 @@ import { coldStart } from './cold-start.js'
 import { dhtFind } from './dht-find.js'
 import { idleProvider } from './idle.js'
 import { jobsBench } from './jobs.js'
+import { natBench } from './nat.js'
 import { proxyBench } from './proxy.js'
 import { receiptsBench } from './receipts.js'
 import { printFigures } from './stats.js'
@@ -16,7 +17,7 @@ if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,proxy').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,proxy,nat').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
@@ -32,6 +33,13 @@ if (only.has('proxy')) {
     ttfbSamples: Number(process.env.BENCH_TTFB_SAMPLES ?? 200),
     concurrent: Number(process.env.BENCH_CONCURRENT ?? 1_000),
     holdSeconds: Number(process.env.BENCH_HOLD_SECONDS ?? 30)
+  }))
+}
+if (only.has('nat')) {
+  printFigures('Paths to providers behind NATs (network namespaces with masquerading routers; curl in the gateway\'s home)', await natBench({
+    ttfbSamples: Number(process.env.BENCH_NAT_TTFB_SAMPLES ?? 100),
+    bulkMiB: Number(process.env.BENCH_NAT_BULK_MIB ?? 64),
+    bulkRuns: 3
   }))
 }
 process.stdout.write(`\ndone in ${Math.round((Date.now() - started) / 1000)} s\n`)

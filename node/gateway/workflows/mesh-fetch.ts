@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http'
 import { connect as tlsConnect } from 'node:tls'
+import { withTimeout } from '../../../protocols/common/index.js'
 import { FETCH_ATTEMPTS, FETCH_TIMEOUT_MS, MAX_FETCH_BODY_BYTES } from './constants.js'
 import { MeshFetchError } from './errors.js'
 import type { FetchOutput, FetchRequest } from '../../../workflows/engine/index.js'
@@ -28,7 +29,7 @@ class TransportError extends MeshFetchError {}
  * MAX_FETCH_BODY_BYTES, all within FETCH_TIMEOUT_MS.
  */
 export async function meshFetch (open: TunnelOpener, request: FetchRequest, options: AbortOptions = {}): Promise<FetchOutput> {
-  const signal = AbortSignal.any([AbortSignal.timeout(FETCH_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
+  const signal = withTimeout(FETCH_TIMEOUT_MS, options.signal)
   for (let attempt = 1; ; attempt++) {
     try {
       return await fetchOnce(open, request, signal, options)

@@ -1,5 +1,5 @@
 import { DEFAULT_TARGET_CONNECT_TIMEOUT_MS, ProxyOpenResult, statusName } from '../../../protocols/proxy/index.js'
-import { boundedMap } from '../../../protocols/common/index.js'
+import { boundedMap, withTimeout } from '../../../protocols/common/index.js'
 import { UnfundedAccountError } from '../../../protocols/revocations/index.js'
 import { compileRules } from '../../../protocols/rules/index.js'
 import { RateLimiter, openRate } from '../../utils/rate-limit.js'
@@ -215,7 +215,7 @@ export class Exit implements ProxyExit<LoggedDecision> {
   /** Checks the destination (resolved here) against the rules and the owner's address lists, then dials the checked IP. */
   private async connect (host: string, port: number, entry: TransparencyEntry, options: AbortOptions): Promise<LoggedDecision> {
     const connectTimeoutMs = this.init.connectTimeoutMs ?? DEFAULT_TARGET_CONNECT_TIMEOUT_MS
-    const signal = AbortSignal.any([AbortSignal.timeout(connectTimeoutMs * 2), ...(options.signal != null ? [options.signal] : [])])
+    const signal = withTimeout(connectTimeoutMs * 2, options.signal)
     try {
       const destination = await checkDestination(host, port, this.init, { signal })
       const ownerRule = this.init.ownerPolicy?.checkAddress(destination.host, destination.ip)
