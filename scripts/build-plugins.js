@@ -2,6 +2,7 @@
 // npm run bench): each replaces one dependency module in the bundle.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 /**
  * kad-dht's table of 65,536 key prefixes is 388 KB of source that every start
@@ -88,6 +89,26 @@ export function asciiRegexLiterals () {
       build.onLoad({ filter }, async ({ path }) => {
         const source = await readFile(path, 'utf8')
         return { contents: source.replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), loader: 'js' }
+      })
+    }
+  }
+}
+
+/**
+ * @achingbrain/ssdp (UPnP discovery, for `--upnp`) reads its own
+ * package.json relative to its file at run time, which is not there in the
+ * bundle: its name and version are written in at build time.
+ */
+export function ssdpPackageJson () {
+  return {
+    name: 'ssdp-package-json',
+    setup (build) {
+      build.onLoad({ filter: /[\\/]@achingbrain[\\/]ssdp[\\/]dist[\\/]src[\\/]ssdp\.js$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8')
+        const pkg = JSON.parse(await readFile(new URL('../../package.json', pathToFileURL(path)), 'utf8'))
+        const call = "req('../../package.json')"
+        if (!source.includes(call)) throw new Error('@achingbrain/ssdp no longer reads its package.json as expected: revisit scripts/build-plugins.js')
+        return { contents: source.replace(call, JSON.stringify({ name: pkg.name, version: pkg.version })), loader: 'js' }
       })
     }
   }

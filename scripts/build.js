@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { build } from 'esbuild'
 import { buildExamples } from './build-examples.js'
-import { asciiRegexLiterals, classicLevelBinding, kadPrefixesFromFile, promClientWithoutPushOrCluster } from './build-plugins.js'
+import { asciiRegexLiterals, classicLevelBinding, kadPrefixesFromFile, promClientWithoutPushOrCluster, ssdpPackageJson } from './build-plugins.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true })
@@ -33,7 +33,7 @@ await build({
   banner: { js: "const __peergridImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   // the plugin below resolves classic-level's package directory at run time
   external: ['classic-level/package.json'],
-  plugins: [kadPrefixesFromFile('dist'), classicLevelBinding(), promClientWithoutPushOrCluster(), asciiRegexLiterals()],
+  plugins: [kadPrefixesFromFile('dist'), classicLevelBinding(), promClientWithoutPushOrCluster(), asciiRegexLiterals(), ssdpPackageJson()],
   logLevel: 'warning'
 })
 const examples = await buildExamples()

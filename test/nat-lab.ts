@@ -1,11 +1,20 @@
 import { execFile, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { ChildProcess } from 'node:child_process'
 
 const run = promisify(execFile)
 
-/** How a home router translates: Linux masquerade as is (ports kept when free), with random ports, or no NAT at all (a public host). */
-export type NatKind = 'port-restricted' | 'symmetric' | 'none'
+/**
+ * How a home router translates: Linux masquerade as is (ports kept when
+ * free), the same with a UPnP IGD / NAT-PMP server (miniupnpd) that
+ * forwards ports on request, with random ports, or no NAT at all (a public
+ * host).
+ */
+export type NatKind = 'port-restricted' | 'upnp' | 'symmetric' | 'none'
 
 /** One home: a host behind its router. */
 export interface LabHome {
@@ -48,11 +57,11 @@ export interface NatLab {
  */
 export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
   if (process.getuid?.() !== 0) throw new Error('The NAT tests need root to create network namespaces (ip netns); CI runs as root')
-  for (const tool of ['ip', 'nft', 'conntrack']) {
+  for (const tool of ['ip', 'nft', 'conntrack', ...(kinds.includes('upnp') ? ['miniupnpd'] : [])]) {
     try {
       await run('sh', ['-c', `command -v ${tool}`])
     } catch {
-      throw new Error(`The NAT tests need ${tool} (apt-get install iproute2 nftables conntrack; .ci/run does)`)
+      throw new Error(`The NAT tests need ${tool} (apt-get install iproute2 nftables conntrack miniupnpd-nftables; .ci/run does)`)
     }
   }
   const n = 1 + (process.pid % 250)
@@ -68,6 +77,7 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
   const destroy = async (): Promise<void> => {
     if (destroyed) return
     destroyed = true
+    for (const daemon of daemons) daemon.kill('SIGKILL')
     for (const ns of namespaces) await ip('netns', 'del', ns).catch(() => {})
     for (const link of links) await ip('link', 'del', link).catch(() => {})
   }
@@ -85,6 +95,7 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
     await ip('link', 'set', a, 'up')
   }
   const homes: LabHome[] = []
+  const daemons: ChildProcess[] = []
   try {
     await ip('link', 'add', bridge, 'type', 'bridge')
     links.push(bridge)
@@ -128,7 +139,8 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
         `  chain forward { type filter hook forward priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" drop; };`,
         `}`
       ].join('\n')
-      await run('sh', ['-c', `ip netns exec ${router} nft -f - <<'NFT'\n${ruleset}\nNFT`])
+      await run('sh', ['-c', `ip netns exec ${router} nft -f - <<'NFT'\n${nat === 'upnp' ? upnpRuleset(wan) : ruleset}\nNFT`])
+      if (nat === 'upnp') daemons.push(await startMiniupnpd(router, wan, `${tag}y${i}`, `${home}.0/24`))
       homes.push({ ns: host, ip: `${home}.2`, router, publicIp: routerPublic, nat })
     }
   } catch (err: any) {
@@ -146,4 +158,52 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
     },
     destroy
   }
+}
+
+/**
+ * A UPnP router's rules: masquerade and a stateful firewall as the others,
+ * plus the chains miniupnpd fills with the forwardings it is asked for (its
+ * default names, in one inet table).
+ */
+function upnpRuleset (wan: string): string {
+  return `table inet filter {
+  chain forward { type filter hook forward priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" jump miniupnpd; iifname "${wan}" drop; }
+  chain input { type filter hook input priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" drop; }
+  chain miniupnpd { }
+  chain prerouting { type nat hook prerouting priority dstnat; jump prerouting_miniupnpd; }
+  chain postrouting { type nat hook postrouting priority srcnat; oifname "${wan}" masquerade; jump postrouting_miniupnpd; }
+  chain prerouting_miniupnpd { }
+  chain postrouting_miniupnpd { }
+}`
+}
+
+/** Starts miniupnpd in a router namespace: UPnP IGD and NAT-PMP for the home network, forwarding only to it. */
+async function startMiniupnpd (router: string, wan: string, lan: string, home: string): Promise<ChildProcess> {
+  const dir = await mkdtemp(join(tmpdir(), 'peergrid-upnp-'))
+  const config = join(dir, 'miniupnpd.conf')
+  await writeFile(config, [
+    `ext_ifname=${wan}`,
+    `listening_ip=${lan}`,
+    'port=0',
+    'enable_natpmp=yes',
+    'enable_upnp=yes',
+    'secure_mode=yes',
+    'system_uptime=yes',
+    'upnp_table_name=filter',
+    'upnp_nat_table_name=filter',
+    `uuid=${randomUUID()}`,
+    `allow 1024-65535 ${home} 1024-65535`,
+    'deny 0-65535 0.0.0.0/0 0-65535',
+    ''
+  ].join('\n'))
+  const daemon = spawn('ip', ['netns', 'exec', router, 'miniupnpd', '-d', '-f', config, '-P', join(dir, 'miniupnpd.pid')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let log = ''
+  daemon.stderr?.on('data', (d: Buffer) => { log += d.toString() })
+  // it is up once it listens for SSDP
+  const until = Date.now() + 5_000
+  while (!/HTTP listening|SSDP|Listening for NAT-PMP/i.test(log)) {
+    if (daemon.exitCode != null || Date.now() > until) throw new Error(`miniupnpd did not start: ${log.slice(-500)}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  return daemon
 }

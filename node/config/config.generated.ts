@@ -72,6 +72,8 @@ export interface ProviderConfig {
   gossip: boolean
   /** cap on open connections */
   maxConnections?: number
+  /** ask the home router (UPnP IGD or NAT-PMP) to forward the listening port, so others can dial this node directly; off by default */
+  upnp: boolean
   /** register at the rendezvous with this account enrollment key (from `peergrid account create`) */
   enrollmentKey?: string
   /** trust credentials signed by this rendezvous key (repeatable; `peergrid rendezvous` prints it) */
@@ -140,6 +142,8 @@ export interface GatewayConfig {
   gossip: boolean
   /** cap on open connections */
   maxConnections?: number
+  /** ask the home router (UPnP IGD or NAT-PMP) to forward the listening port, so others can dial this node directly; off by default */
+  upnp: boolean
   /** register at the rendezvous with this account enrollment key (from `peergrid account create`) */
   enrollmentKey?: string
   /** trust credentials signed by this rendezvous key (repeatable; `peergrid rendezvous` prints it) */

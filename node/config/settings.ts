@@ -90,6 +90,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'relayMaxBytes', flag: '--relay-max-bytes <bytes>', roles: RENDEZVOUS, help: 'with --relay-data: bytes one relayed connection may carry before it is cut', schema: count(Number.MAX_SAFE_INTEGER, 1), default: DEFAULT_RELAY_MAX_BYTES, required: RENDEZVOUS },
   { key: 'relayMaxSeconds', flag: '--relay-max-seconds <s>', roles: RENDEZVOUS, help: 'with --relay-data: how long one relayed connection may last', schema: count(86_400, 1), default: DEFAULT_RELAY_MAX_SECONDS, required: RENDEZVOUS },
   // identity: providers and gateways
+  { key: 'upnp', flag: '--upnp', roles: NODES, help: 'ask the home router (UPnP IGD or NAT-PMP) to forward the listening port, so others can dial this node directly; off by default', schema: { type: 'boolean' }, default: false, required: NODES },
   { key: 'enrollmentKey', flag: '--enroll <key>', roles: NODES, help: 'register at the rendezvous with this account enrollment key (from `peergrid account create`)', schema: { type: 'string', minLength: 1, maxLength: 128 } },
   { key: 'trust', flag: '--trust <key id>', roles: NODES, list: true, help: 'trust credentials signed by this rendezvous key (repeatable; `peergrid rendezvous` prints it)', schema: listOf({ type: 'string', format: 'key-id' }, 8), default: [] },
   // provider

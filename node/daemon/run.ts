@@ -120,6 +120,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       announce: config.announce,
       privateNetwork,
       gossip: config.gossip,
+      upnp: role === 'rendezvous' ? false : (config as GatewayConfig).upnp,
       maxConnections: config.maxConnections,
       bootstrap: config.bootstrap,
       logger,

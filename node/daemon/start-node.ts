@@ -98,6 +98,8 @@ export interface StartNodeInit {
   transport?: 'tcp' | 'memory'
   privateNetwork?: boolean
   gossip?: boolean
+  /** providers and gateways: have the home router forward the listening port (UPnP IGD, NAT-PMP) */
+  upnp?: boolean
   maxConnections?: number
   /** multiaddrs of rendezvous servers, each with /p2p/<id> */
   bootstrap?: string[]
@@ -174,6 +176,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     dhtServer: role !== 'gateway',
     privateNetwork: init.privateNetwork,
     gossip: init.gossip,
+    upnp: init.upnp,
     gossipPeerExchange: role === 'rendezvous',
     publicListen: role === 'rendezvous',
     maxConnections: init.maxConnections ?? (role === 'rendezvous' ? RENDEZVOUS_MAX_CONNECTIONS : undefined),
@@ -209,6 +212,7 @@ function reachServices (init: StartNodeInit): ServiceFactories {
       connectionManager: c.connectionManager,
       transportManager: c.transportManager,
       addressManager: c.addressManager,
+      events: c.events,
       upgrader: c.upgrader,
       logger: c.logger,
       rendezvous: c.rendezvousPeers,

@@ -58,5 +58,11 @@ export const DIAL_TIMEOUT_MS = 10_000
  */
 export const CONNECTION_PING_INTERVAL_MS = 60_000
 
+/** How a peergrid port forwarding shows in the home router's table. */
+export const UPNP_MAPPING_DESCRIPTION = 'peergrid'
+
+/** A UPnP port forwarding lasts this long and is renewed before it ends (@libp2p/upnp-nat's default). */
+export const UPNP_MAPPING_TTL_MS = 12 * 60 * 1000
+
 /** A relay reservation (circuit relay v2) must complete within this time. */
 export const RELAY_RESERVATION_TIMEOUT_MS = 10_000

@@ -19,6 +19,8 @@ import {
   PUBLIC_INBOUND_CONNECTIONS_PER_SECOND,
   PUBLIC_MAX_PENDING_INBOUND_CONNECTIONS,
   RELAY_RESERVATION_TIMEOUT_MS,
+  UPNP_MAPPING_DESCRIPTION,
+  UPNP_MAPPING_TTL_MS,
   YAMUX_MAX_EARLY_STREAMS,
   YAMUX_MAX_INBOUND_STREAMS,
   YAMUX_MAX_OUTBOUND_STREAMS,
@@ -75,6 +77,11 @@ export interface PeergridLibp2pInit {
    * public address only once something confirmed it
    */
   publicListen?: boolean
+  /**
+   * ask the home router (UPnP IGD, NAT-PMP) to forward the listening
+   * ports; the mapped address counts once a rendezvous dialled it back
+   */
+  upnp?: boolean
   /** take part in gossipsub (default true) */
   gossip?: boolean
   /** exchange peer lists in gossipsub (rendezvous servers, which are well connected) */
@@ -116,6 +123,14 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     })
   }
   if (init.publicListen === true) services.publicListen = confirmListenAddresses
+  // loaded only when asked for: it is off by default
+  if (init.upnp === true) {
+    const [{ uPnPNAT }, { autoNAT }] = await Promise.all([import('@libp2p/upnp-nat'), import('@libp2p/autonat')])
+    // upnp-nat requires AutoNAT to verify what it maps; in a network of a few rendezvous AutoNAT rarely
+    // gathers enough answers, and node/libp2p/reachability.ts's dial-back is what confirms the address
+    services.autoNAT = autoNAT()
+    services.upnp = uPnPNAT({ portMappingDescription: UPNP_MAPPING_DESCRIPTION, autoConfirmAddress: false, portMappingTTL: UPNP_MAPPING_TTL_MS })
+  }
   Object.assign(services, init.services)
   // loaded only when metrics are on: it is a noticeable share of start-up
   const metrics = init.metricsRegistry != null

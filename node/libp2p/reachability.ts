@@ -8,7 +8,7 @@ import { REACH_DIAL_TIMEOUT_MS, REACH_RECHECK_INTERVAL_MS, REACH_RETRY_MS, RELAY
 import type { Logger } from '../logger.js'
 import type { PunchEndpoint, PunchSelf } from '../../protocols/punch/index.js'
 import type { ReachAnswer, RelayPolicy } from '../../protocols/reach/index.js'
-import type { ComponentLogger, PeerId, Startable, Upgrader } from '@libp2p/interface'
+import type { ComponentLogger, Libp2pEvents, PeerId, Startable, TypedEventTarget, Upgrader } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Ping } from '@libp2p/ping'
@@ -68,7 +68,9 @@ export interface ReachabilityComponents {
   peerId: PeerId
   connectionManager: Pick<ConnectionManager, 'getConnections'>
   transportManager: Pick<TransportManager, 'getAddrs' | 'listen'>
-  addressManager: Pick<AddressManager, 'confirmObservedAddr'>
+  addressManager: Pick<AddressManager, 'confirmObservedAddr' | 'getAddressesWithMetadata'>
+  /** libp2p's events: a private node checks again when its own addresses change (a router that now forwards a port) */
+  events?: Pick<TypedEventTarget<Libp2pEvents>, 'addEventListener' | 'removeEventListener'>
   upgrader: Upgrader
   /** libp2p's component logger (for the connections it opens) */
   logger: ComponentLogger
@@ -136,6 +138,8 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
   private current: ReachabilityState = { status: 'unknown', nat: 'unknown', publicAddrs: [], relays: [] }
   private policies = new Map<string, RelayPolicy>()
   private readonly lastPinged = new Map<string, number>()
+  private directAddrs = ''
+  private recheck = false
   private shutdown?: AbortController
   private running?: Promise<void>
   private wake?: () => void
@@ -153,11 +157,13 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
     if (this.shutdown != null) return
     this.shutdown = new AbortController()
     this.components.rendezvous.addEventListener('connected', this.onRendezvous)
+    this.components.events?.addEventListener('self:peer:update', this.onSelfUpdate)
     this.running = this.loop(this.shutdown.signal)
   }
 
   async stop (): Promise<void> {
     this.components.rendezvous.removeEventListener('connected', this.onRendezvous)
+    this.components.events?.removeEventListener('self:peer:update', this.onSelfUpdate)
     this.shutdown?.abort()
     this.shutdown = undefined
     this.firstCheck.resolve()
@@ -186,6 +192,24 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
     this.wake?.()
   }
 
+  /**
+   * The node's own addresses changed: when it is private and a direct
+   * address came or went (UPnP forwarded a port, an interface changed; not
+   * its relay addresses), check again soon.
+   */
+  private readonly onSelfUpdate = (): void => {
+    const direct = this.components.addressManager.getAddressesWithMetadata()
+      .map(a => a.multiaddr.toString())
+      .filter(a => !a.includes('/p2p-circuit'))
+      .sort()
+      .join(' ')
+    if (direct === this.directAddrs) return
+    this.directAddrs = direct
+    if (this.current.status !== 'private') return
+    this.recheck = true
+    this.wake?.()
+  }
+
   private async loop (signal: AbortSignal): Promise<void> {
     let retryMs = REACH_RETRY_MS
     const recheckMs = this.init.recheckIntervalMs ?? REACH_RECHECK_INTERVAL_MS
@@ -200,7 +224,10 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
         if (this.current.status === 'private' && this.init.relays === true) await this.keepRelays(signal)
         const woken = await this.nap(Math.min(this.init.relayCheckIntervalMs ?? RELAY_CHECK_INTERVAL_MS, until - Date.now()), signal)
         // check again when a rendezvous that was not asked yet connects (its relay policy is not known)
-        if (woken && (!answered || this.unasked())) break
+        if (woken && (!answered || this.unasked() || this.recheck)) {
+          this.recheck = false
+          break
+        }
       }
     }
   }
