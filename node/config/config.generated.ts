@@ -42,7 +42,7 @@ export interface RendezvousConfig {
   relayData: boolean
   /** nodes that may hold a relay reservation at once (one each) */
   relayMaxReservations: number
-  /** how long a reservation lasts before the node must renew it */
+  /** how long a reservation lasts before the node must renew it (at least 60: the node renews 30 s in at the earliest) */
   relayReservationSeconds: number
   /** with --relay-data: bytes one relayed connection may carry before it is cut */
   relayMaxBytes: number
