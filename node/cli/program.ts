@@ -48,6 +48,17 @@ export function createProgram (): Command {
       await showLog(options)
     })
 
+  program.command('status')
+    .description('A summary of the running provider (or of every devnet provider): what it offers, how it is reached, what it serves and earned')
+    .option('--json', 'print one JSON object per provider')
+    .option('--api <url>', 'the provider API (default: the running provider or the devnet\'s)')
+    .option('--token <token>', 'the API token (default: read from the provider\'s data dir; env PEERGRID_API_TOKEN)')
+    .option('--data-dir <dir>', 'the provider\'s data dir')
+    .action(async (options) => {
+      const { showStatus } = await import('./commands/status.js')
+      await showStatus(options)
+    })
+
   program.command('earnings')
     .description('What the running provider\'s (or every devnet provider\'s) metered connections earned, by customer account')
     .option('--since <time>', 'from 30s, 10m, 2h, 3d ago, an ISO time or unix ms (default 24h)')

@@ -3,7 +3,8 @@ import { ApiError } from '../api/errors.js'
 import { MAX_TRANSPARENCY_PAGE, TRANSPARENCY_ID } from '../db/transparency-repository.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
 import { registerVerifyRoute } from './verify-route.js'
-import type { Reachability } from '../libp2p/reachability.js'
+import type { Reachability, ReachabilityState } from '../libp2p/reachability.js'
+import type { CapabilityView } from '../../protocols/capability/index.js'
 import type { Provider } from './index.js'
 import type { StatementClient } from '../../protocols/statement/index.js'
 import type { TransparencyEntry } from '../db/transparency-repository.js'
@@ -54,6 +55,17 @@ export interface ProviderApiParts {
   reachability?: Pick<Reachability, 'state'>
 }
 
+/** What `GET /api/status` of a provider answers. */
+export interface ProviderStatusView {
+  /** the capability record it announces (null before the first is signed) */
+  record: CapabilityView | null
+  exit: { activeStreams: number, exitAllow: string[], ownAddresses: string[] } | null
+  /** the version of the newest revocation list held (0 = none) */
+  revocationVersion: number
+  /** whether it can be dialled, its NAT and relays (absent on the memory transport) */
+  reachability?: ReachabilityState
+}
+
 /** An answer of `GET /api/transparency`. */
 export interface TransparencyPage {
   entries: TransparencyEntry[]
@@ -79,14 +91,12 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
   const { exit, revocations, rules } = parts
   registerRuleSetRoute(app, rules)
   if (parts.statements != null) registerVerifyRoute(app, provider, parts.statements, parseSince)
-  app.get('/api/status', async () => {
+  app.get('/api/status', async (): Promise<ProviderStatusView> => {
     const current = provider.advertiser.current()
     return {
       record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)),
       exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed, ownAddresses: provider.ownAddresses?.list() ?? [] },
-      /** the version of the newest revocation list held (0 = none) */
       revocationVersion: revocations?.current()?.version ?? 0,
-      /** whether it can be dialled, its NAT and relays (absent on the memory transport) */
       ...(parts.reachability != null ? { reachability: parts.reachability.state() } : {})
     }
   })

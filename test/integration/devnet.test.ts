@@ -79,6 +79,16 @@ describe('peergrid devnet (about 30 s)', () => {
     expect(table.stdout).toMatch(/DE Germany/)
     expect(table.stdout).toMatch(/^1 provider$/m)
 
+    // peergrid status: every devnet provider, with its offer, its reachability (public on loopback) and its day
+    const summary = await runCli(['status'], { PEERGRID_HOME: home })
+    expect(summary.code, summary.stderr).toBe(0)
+    for (const provider of ready.providers as Array<{ peerId: string }>) expect(summary.stdout).toContain(`provider ${provider.peerId}`)
+    expect(summary.stdout.match(/reachability: public at \/ip4\/127\.0\.0\.1\/tcp\/\d+/g)?.length).toBe(3)
+    expect(summary.stdout).toMatch(/offers proxy, compute from DE \(Germany\)/)
+    expect(summary.stdout).toMatch(/last 24 h: \d+ metered connections?, \d+ paid jobs?, earned \d+\.\d{6} units/)
+    const statusJson = (await runCli(['status', '--json'], { PEERGRID_HOME: home })).stdout.trim().split('\n').map(line => JSON.parse(line))
+    expect(statusJson.map((s: { reachability: { status: string } }) => s.reachability.status)).toEqual(['public', 'public', 'public'])
+
     const unauthorized = await fetch(`${ready.gatewayApi}/api/providers`)
     expect(unauthorized.status).toBe(401)
 
