@@ -129,18 +129,8 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
       await inNs(host, 'ip', ['link', 'set', `${tag}z${i}`, 'up'])
       await inNs(host, 'ip', ['route', 'add', 'default', 'via', `${home}.1`])
       await inNs(router, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1'])
-      const masquerade = nat === 'symmetric' ? 'masquerade fully-random' : 'masquerade'
-      // a home router's firewall: from outside, only what answers a connection from inside gets in
-      const wan = `${tag}x${i}`
-      const ruleset = [
-        `table ip nat { chain post { type nat hook postrouting priority srcnat; oifname "${wan}" ${masquerade}; }; }`,
-        `table ip filter {`,
-        `  chain input { type filter hook input priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" drop; };`,
-        `  chain forward { type filter hook forward priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" drop; };`,
-        `}`
-      ].join('\n')
-      await run('sh', ['-c', `ip netns exec ${router} nft -f - <<'NFT'\n${nat === 'upnp' ? upnpRuleset(wan) : ruleset}\nNFT`])
-      if (nat === 'upnp') daemons.push(await startMiniupnpd(router, wan, `${tag}y${i}`, `${home}.0/24`))
+      await run('sh', ['-c', `ip netns exec ${router} nft -f - <<'NFT'\n${routerRuleset(`${tag}x${i}`, nat)}\nNFT`])
+      if (nat === 'upnp') daemons.push(await startMiniupnpd(router, `${tag}x${i}`, `${tag}y${i}`, `${home}.0/24`))
       homes.push({ ns: host, ip: `${home}.2`, router, publicIp: routerPublic, nat })
     }
   } catch (err: any) {
@@ -161,20 +151,21 @@ export async function createNatLab (kinds: NatKind[]): Promise<NatLab> {
 }
 
 /**
- * A UPnP router's rules: masquerade and a stateful firewall as the others,
- * plus the chains miniupnpd fills with the forwardings it is asked for (its
- * default names, in one inet table).
+ * A home router's rules, in one inet table: masquerade on the public leg
+ * (`fully-random` for a symmetric NAT) and a stateful firewall, so that
+ * from outside only what answers a connection from inside gets in. A UPnP
+ * router also jumps to the chains miniupnpd fills with the forwardings it
+ * is asked for (its default names).
  */
-function upnpRuleset (wan: string): string {
+function routerRuleset (wan: string, nat: NatKind): string {
+  const upnp = nat === 'upnp'
+  const fromOutside = `iifname "${wan}" ct state established,related accept;${upnp ? ` iifname "${wan}" jump miniupnpd;` : ''} iifname "${wan}" drop;`
   return `table inet filter {
-  chain forward { type filter hook forward priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" jump miniupnpd; iifname "${wan}" drop; }
+  chain forward { type filter hook forward priority filter; ${fromOutside} }
   chain input { type filter hook input priority filter; iifname "${wan}" ct state established,related accept; iifname "${wan}" drop; }
-  chain miniupnpd { }
-  chain prerouting { type nat hook prerouting priority dstnat; jump prerouting_miniupnpd; }
-  chain postrouting { type nat hook postrouting priority srcnat; oifname "${wan}" masquerade; jump postrouting_miniupnpd; }
-  chain prerouting_miniupnpd { }
-  chain postrouting_miniupnpd { }
-}`
+  chain prerouting { type nat hook prerouting priority dstnat;${upnp ? ' jump prerouting_miniupnpd;' : ''} }
+  chain postrouting { type nat hook postrouting priority srcnat; oifname "${wan}" ${nat === 'symmetric' ? 'masquerade fully-random' : 'masquerade'};${upnp ? ' jump postrouting_miniupnpd;' : ''} }
+${upnp ? '  chain miniupnpd { }\n  chain prerouting_miniupnpd { }\n  chain postrouting_miniupnpd { }\n' : ''}}`
 }
 
 /** Starts miniupnpd in a router namespace: UPnP IGD and NAT-PMP for the home network, forwarding only to it. */

@@ -24,6 +24,8 @@ export interface LabNodes {
   start(ns: string, role: 'rendezvous' | 'provider' | 'gateway', args: string[]): Promise<LabNode>
   /** runs `peergrid <args>` inside a namespace to its end; its stdout */
   cli(ns: string, args: string[]): Promise<string>
+  /** creates an account at a rendezvous (`peergrid account create`); a customer's gets `creditMicros` of credit */
+  account(rendezvous: LabNode, role: 'provider' | 'customer', creditMicros?: number): Promise<{ account: string, enrollmentKey: string }>
   stopAll(): Promise<void>
 }
 
@@ -85,6 +87,12 @@ export async function labNodes (lab: NatLab): Promise<LabNodes> {
     },
     async cli (ns, args) {
       return await lab.exec(ns, process.execPath, [CLI, ...args])
+    },
+    async account (rendezvous, role, creditMicros) {
+      const run = async (args: string[]): Promise<string> => await lab.exec(rendezvous.ns, process.execPath, [CLI, 'account', ...args, '--data-dir', rendezvous.dataDir])
+      const created = JSON.parse(await run(['create', '--role', role, '--json'])) as { account: string, enrollmentKey: string }
+      if (creditMicros != null) await run(['credit', created.account, String(creditMicros), '--reference', `lab-${created.account}`])
+      return created
     },
     async stopAll () {
       await Promise.all(nodes.map(async node => { await node.stop() }))

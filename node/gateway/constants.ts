@@ -45,3 +45,6 @@ export const SUSPECT_PING_TIMEOUT_MS = 3_000
 
 /** A punch waits at most this long for the gateway's own first reachability check (it needs its public address). */
 export const OWN_CHECK_WAIT_MS = 10_000
+
+/** Setting up a path to a provider (dial, the gateway's own check, the punch) ends within this time, whoever waits for it. */
+export const ESTABLISH_TIMEOUT_MS = 30_000

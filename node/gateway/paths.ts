@@ -1,9 +1,10 @@
 import { isPeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Counter } from 'prom-client'
-import { boundedMap, withTimeout } from '../../protocols/common/index.js'
+import { raceSignal } from 'race-signal'
+import { boundedMap, isRelayedAddr, relayPeerOf, withTimeout } from '../../protocols/common/index.js'
 import { Reach, recordAddrs } from '../../protocols/capability/index.js'
-import { MAX_REMEMBERED_PATHS, OWN_CHECK_WAIT_MS, PUNCH_RETRY_AFTER_MS, SUSPECT_PING_TIMEOUT_MS } from './constants.js'
+import { ESTABLISH_TIMEOUT_MS, MAX_REMEMBERED_PATHS, OWN_CHECK_WAIT_MS, PUNCH_RETRY_AFTER_MS, SUSPECT_PING_TIMEOUT_MS } from './constants.js'
 import type { Logger } from '../logger.js'
 import type { CapabilityRecord } from '../../protocols/capability/index.js'
 import type { Puncher, PunchSelf } from '../../protocols/punch/index.js'
@@ -177,10 +178,11 @@ export class ProviderPaths {
     const id = peer.toString()
     let pending = this.pending.get(id)
     if (pending == null) {
-      pending = this.establish(peer, options).finally(() => { this.pending.delete(id) })
+      // on a time of its own, not the first asker's: each asker waits only as long as its own signal lets it
+      pending = this.establish(peer, { signal: withTimeout(ESTABLISH_TIMEOUT_MS) }).finally(() => { this.pending.delete(id) })
       this.pending.set(id, pending)
     }
-    return await pending
+    return await raceSignal(pending, options.signal)
   }
 
   private async establish (peer: PeerId, options: AbortOptions): Promise<{ connection: Connection, limited: boolean }> {
@@ -221,12 +223,12 @@ export class ProviderPaths {
       }
     }
     const dataRelays = new Set(record?.reach?.dataRelays ?? [])
-    if (dataRelays.has(relayOf(first) ?? '')) {
+    if (dataRelays.has(relayPeerOf(first.remoteAddr) ?? '')) {
       this.note(peer, first, 'relayed', true)
       return { connection: first, limited: true }
     }
     // another of its relays may carry data
-    const through = record == null ? undefined : recordAddrs(record).find(addr => dataRelays.has(relayOfAddr(addr) ?? ''))
+    const through = record == null ? undefined : recordAddrs(record).find(addr => dataRelays.has(relayPeerOf(addr) ?? ''))
     if (through != null) {
       const relayed = await connectionManager.openConnection(multiaddr(`${through.toString()}/p2p/${id}`), { ...options, force: true })
       this.note(peer, relayed, 'relayed', true)
@@ -264,14 +266,5 @@ export class ProviderPaths {
 }
 
 function isRelayed (connection: Connection): boolean {
-  return connection.remoteAddr.toString().includes('/p2p-circuit')
-}
-
-/** The relay's peer id in a relayed connection's remote address. */
-function relayOf (connection: Connection): string | undefined {
-  return relayOfAddr(connection.remoteAddr)
-}
-
-function relayOfAddr (addr: Multiaddr): string | undefined {
-  return /\/p2p\/([^/]+)\/p2p-circuit/.exec(addr.toString())?.[1]
+  return isRelayedAddr(connection.remoteAddr)
 }

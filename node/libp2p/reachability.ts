@@ -1,10 +1,12 @@
 import { networkInterfaces } from 'node:os'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { sleep, withTimeout } from '../../protocols/common/index.js'
+import { isRelayedAddr, sleep, tcpHostPort, withTimeout } from '../../protocols/common/index.js'
 import { dialFromPort, freePort } from '../../protocols/punch/index.js'
 import { MAX_DIAL_BACK_PORTS, askReach } from '../../protocols/reach/index.js'
-import { REACH_DIAL_TIMEOUT_MS, REACH_RECHECK_INTERVAL_MS, REACH_RETRY_MS, RELAY_CHECK_INTERVAL_MS, RELAY_PING_INTERVAL_MS, RELAY_PING_TIMEOUT_MS, RELAY_RESERVATIONS, RELAY_RESERVE_TIMEOUT_MS } from './reachability-constants.js'
+import { REACH_DIAL_TIMEOUT_MS, REACH_RECHECK_INTERVAL_MS, REACH_RETRY_MS, RELAY_CHECK_INTERVAL_MS } from './reachability-constants.js'
+import { RelayKeeper } from './relay-keeper.js'
+import type { RelayHold } from './relay-keeper.js'
 import type { Logger } from '../logger.js'
 import type { PunchEndpoint, PunchSelf } from '../../protocols/punch/index.js'
 import type { ReachAnswer, RelayPolicy } from '../../protocols/reach/index.js'
@@ -23,16 +25,6 @@ export type ReachabilityStatus = 'unknown' | 'public' | 'private'
  * (a symmetric NAT: no hole punching).
  */
 export type NatBehaviour = 'unknown' | 'none' | 'port-preserving' | 'port-changing'
-
-/** A relay reservation this node holds. */
-export interface RelayHold {
-  /** the relay's (a rendezvous's) peer id */
-  relay: string
-  /** the address others dial this node at through it */
-  addr: string
-  /** the relay lets proxy and job streams through (else signalling only) */
-  data: boolean
-}
 
 /** What the node knows of its reachability. */
 export interface ReachabilityState {
@@ -107,17 +99,6 @@ const FIRST_CHECK_GRACE_MS = 2_000
 /** Rendezvous asked in one check (the first ones, connected ones first). */
 const MAX_RENDEZVOUS_ASKED = 4
 
-const TCP_ADDR = /^\/ip([46])\/([^/]+)\/tcp\/(\d+)/
-
-/** The host and port of a plain TCP multiaddr (no relay), or undefined. */
-export function tcpHostPort (ma: Multiaddr): { family: 4 | 6, host: string, port: number } | undefined {
-  const str = ma.toString()
-  if (str.includes('/p2p-circuit')) return undefined
-  const match = TCP_ADDR.exec(str)
-  if (match == null) return undefined
-  return { family: match[1] === '4' ? 4 : 6, host: match[2] as string, port: Number(match[3]) }
-}
-
 /**
  * Finds out whether this node can be dialled, and when not, keeps it
  * reachable through relays. It asks the rendezvous servers
@@ -137,7 +118,7 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
   private readonly init: ReachabilityInit
   private current: ReachabilityState = { status: 'unknown', nat: 'unknown', publicAddrs: [], relays: [] }
   private policies = new Map<string, RelayPolicy>()
-  private readonly lastPinged = new Map<string, number>()
+  private readonly relays: RelayKeeper
   private directAddrs = ''
   private recheck = false
   private shutdown?: AbortController
@@ -149,6 +130,7 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
     super()
     this.components = components
     this.init = init
+    this.relays = new RelayKeeper(components, init.relayReservations)
   }
 
   start (): void {}
@@ -199,8 +181,8 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
    */
   private readonly onSelfUpdate = (): void => {
     const direct = this.components.addressManager.getAddressesWithMetadata()
+      .filter(a => !isRelayedAddr(a.multiaddr))
       .map(a => a.multiaddr.toString())
-      .filter(a => !a.includes('/p2p-circuit'))
       .sort()
       .join(' ')
     if (direct === this.directAddrs) return
@@ -318,73 +300,19 @@ export class Reachability extends TypedEventEmitter<ReachabilityEvents> implemen
       const dialBackErrors = status === 'public' ? undefined : answers.flatMap(a => a.dialBack.map(d => `${d.port}: ${d.error}`))
       this.components.log.info({ status, nat, publicIp, publicAddrs, dialBackErrors }, status === 'public' ? 'reachable: the rendezvous dialled this node back' : 'not reachable from outside')
     }
-    this.update({ status, nat, publicIp, publicAddrs, relays: status === 'public' ? [] : this.heldRelays(), checkedAt: Date.now() })
+    this.update({ status, nat, publicIp, publicAddrs, relays: status === 'public' ? [] : this.relays.held(this.policies), checkedAt: Date.now() })
   }
 
-  /** Makes the reservations a private node should hold and does not. */
+  /** Makes the reservations a private node should hold and does not, and notes those it holds. */
   private async keepRelays (signal: AbortSignal): Promise<void> {
-    const { rendezvous, log } = this.components
-    const connected = new Set(rendezvous.connectedPeers().map(String))
-    const relays = rendezvous.bootstrapPeers()
-      .filter(p => this.policies.get(p.peerId.toString())?.enabled === true)
-      .slice(0, this.init.relayReservations ?? RELAY_RESERVATIONS)
-    for (const relay of relays) {
-      const id = relay.peerId.toString()
-      if (signal.aborted || !connected.has(id)) continue
-      if (this.holds(id)) {
-        await this.pingRelay(relay.peerId, signal)
-        continue
-      }
-      try {
-        await raceAbort(this.components.transportManager.listen([relay.addr.encapsulate('/p2p-circuit')]), withTimeout(RELAY_RESERVE_TIMEOUT_MS, signal))
-        log.info({ relay: id }, 'holding a relay reservation')
-      } catch (err: any) {
-        if (!signal.aborted) log.warn({ relay: id, err: err.message }, 'cannot reserve a slot on the relay')
-      }
-    }
-    const held = this.heldRelays()
+    await this.relays.keep(this.policies, signal)
+    const held = this.relays.held(this.policies)
     if (JSON.stringify(held) !== JSON.stringify(this.current.relays)) this.update({ ...this.current, relays: held })
-  }
-
-  /**
-   * Pings a held relay every RELAY_PING_INTERVAL_MS: the ping also renews
-   * the NAT's mapping from inside. Unanswered, the connection is dead (a
-   * router that rebooted forgot it): it is closed, the bootstrapper dials
-   * again and the next round reserves again.
-   */
-  private async pingRelay (relay: PeerId, signal: AbortSignal): Promise<void> {
-    const id = relay.toString()
-    const ping = this.components.ping
-    if (ping == null || Date.now() - (this.lastPinged.get(id) ?? 0) < RELAY_PING_INTERVAL_MS) return
-    this.lastPinged.set(id, Date.now())
-    try {
-      await ping.ping(relay, { signal: withTimeout(RELAY_PING_TIMEOUT_MS, signal) })
-    } catch (err: any) {
-      if (signal.aborted) return
-      this.components.log.warn({ relay: id, err: err.message }, 'the relay answers no ping: reconnecting to it')
-      for (const connection of this.components.connectionManager.getConnections(relay)) connection.abort(new Error('the relay answered no ping'))
-    }
   }
 
   /** A connected rendezvous this node has not asked yet. */
   private unasked (): boolean {
     return this.components.rendezvous.connectedPeers().some(peer => !this.policies.has(peer.toString()))
-  }
-
-  private holds (relay: string): boolean {
-    return this.components.transportManager.getAddrs().some(ma => ma.toString().includes(`/p2p/${relay}/p2p-circuit`))
-  }
-
-  private heldRelays (): RelayHold[] {
-    const holds = new Map<string, RelayHold>()
-    for (const ma of this.components.transportManager.getAddrs()) {
-      const str = ma.toString()
-      const match = /\/p2p\/([^/]+)\/p2p-circuit/.exec(str)
-      if (match == null || holds.has(match[1] as string)) continue
-      const relay = match[1] as string
-      holds.set(relay, { relay, addr: `${str}/p2p/${this.components.peerId.toString()}`, data: this.policies.get(relay)?.data === true })
-    }
-    return [...holds.values()]
   }
 
   /** The TCP ports the node listens on (a listener on 0.0.0.0 has its addresses a moment after start: waits for them). */
@@ -411,12 +339,6 @@ function settled (): { promise: Promise<void>, resolve: () => void } {
   return { promise, resolve }
 }
 
-/** Rejects with the signal's reason when it aborts first. */
-async function raceAbort<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) throw signal.reason
-  return await Promise.race([promise, new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => { reject(signal.reason) }, { once: true }))])
-}
-
 function localAddresses (): Set<string> {
   return new Set(Object.values(networkInterfaces()).flatMap(list => (list ?? []).map(i => i.address)))
 }
@@ -425,3 +347,4 @@ function localAddresses (): Set<string> {
 export function reachability (init: ReachabilityInit = {}): (components: ReachabilityComponents) => Reachability {
   return (components) => new Reachability(components, init)
 }
+export type { RelayHold } from './relay-keeper.js'

@@ -8,6 +8,7 @@
  */
 
 export * from './abort.js'
+export * from './addresses.js'
 export * from './errors.js'
 export * from './lifecycle.js'
 export * from './logger.js'

@@ -4,6 +4,7 @@ import { isPrivate, pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Counter } from 'prom-client'
 import { withTimeout } from '../common/abort.js'
+import { isRelayedAddr } from '../common/addresses.js'
 import { InvalidMessageError } from '../common/errors.js'
 import { ServiceLifecycle } from '../common/lifecycle.js'
 import { silentLogger } from '../common/logger.js'
@@ -141,7 +142,7 @@ export class Puncher implements Startable {
       if (ask.type !== PunchMessage.Type.CONNECT) throw new InvalidMessageError(`punch: expected CONNECT, got ${String(ask.type)}`)
       const own = this.components.self.punchEndpoint()
       // a punch is for peers that only have a relayed connection: over a direct one there is nothing to do
-      const refusal = !connection.remoteAddr.toString().includes('/p2p-circuit') ? 'the connection is already direct' : own.ok ? undefined : own.reason
+      const refusal = !isRelayedAddr(connection.remoteAddr) ? 'the connection is already direct' : own.ok ? undefined : own.reason
       if (refusal != null || !own.ok) {
         await messages.write({ type: PunchMessage.Type.REFUSE, ip: '', port: 0, reason: (refusal ?? 'it cannot be punched to').slice(0, MAX_PUNCH_REASON_LENGTH) }, { signal })
         await stream.close({ signal })

@@ -5,6 +5,7 @@ import { DEFAULT_REACH_TIMEOUT_MS } from './constants.js'
 import { REACH_EXCHANGE } from './exchange.js'
 import type { DialBack, RelayPolicy } from './pb/reach.js'
 import type { AbortOptions, Connection } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** What a rendezvous said of the asker. */
@@ -21,8 +22,9 @@ export interface ReachAnswer {
  * that address.
  */
 export async function askReach (connection: Connection, ports: number[], options: AbortOptions & { timeoutMs?: number } = {}): Promise<ReachAnswer> {
-  const onConnection = { openStream: async (_peer: unknown, protocol: string | string[], opts?: any) => await connection.newStream(protocol, opts) }
-  const response = await request(onConnection as any, connection.remotePeer, REACH_EXCHANGE, { dialBackPorts: ports }, {
+  // request() opens its stream through a connection manager: this one has only the connection asked over
+  const onConnection: Pick<ConnectionManager, 'openStream'> = { openStream: async (_peer, protocol, opts) => await connection.newStream(protocol, opts) }
+  const response = await request(onConnection, connection.remotePeer, REACH_EXCHANGE, { dialBackPorts: ports }, {
     signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_REACH_TIMEOUT_MS
   })
   let observed: Multiaddr

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 import { withTimeout } from '../common/abort.js'
+import { tcpHostPort } from '../common/addresses.js'
 import { Responder } from '../common/responder.js'
 import { dialFromPort } from '../punch/socket-connection.js'
 import { DEFAULT_DIAL_BACK_TIMEOUT_MS, DEFAULT_REACH_TIMEOUT_MS, MAX_CONCURRENT_DIAL_BACKS, MAX_DIAL_BACK_ERROR_LENGTH, MAX_DIAL_BACK_PORTS, MAX_REACH_STREAMS_PER_CONNECTION } from './constants.js'
@@ -26,15 +27,6 @@ export interface ReachServerInit {
   dialBackTimeoutMs?: number
   /** a whole exchange must finish within this time (default DEFAULT_REACH_TIMEOUT_MS) */
   timeoutMs?: number
-}
-
-/** The IP and port of a direct TCP connection's remote end, or undefined for a relayed or other one. */
-export function tcpEndpoint (connection: Pick<Connection, 'remoteAddr'>): { family: 4 | 6, host: string, port: number } | undefined {
-  const parts = connection.remoteAddr.getComponents()
-  const ip = parts[0]
-  const tcp = parts[1]
-  if (ip == null || tcp?.name !== 'tcp' || (ip.name !== 'ip4' && ip.name !== 'ip6') || parts.some(p => p.name === 'p2p-circuit')) return undefined
-  return { family: ip.name === 'ip4' ? 4 : 6, host: ip.value as string, port: Number(tcp.value) }
 }
 
 /**
@@ -72,7 +64,7 @@ export class ReachServer implements Startable {
   }
 
   private async answer (request: ReachRequest, connection: Connection, options: AbortOptions): Promise<ReachResponse> {
-    const seen = tcpEndpoint(connection)
+    const seen = tcpHostPort(connection.remoteAddr)
     const ports = [...new Set(request.dialBackPorts)]
     if (seen == null || ports.length > MAX_DIAL_BACK_PORTS || ports.some(p => p < 1 || p > 65_535)) {
       return { status: ReachResponse.Status.BAD_REQUEST, observed: new Uint8Array(0), dialBack: [] }

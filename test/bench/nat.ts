@@ -24,11 +24,8 @@ export async function natBench (options: { ttfbSamples: number, bulkMiB: number,
     const [r, homeA, homeB, symmetric, open] = lab.homes as [typeof lab.homes[0], typeof lab.homes[0], typeof lab.homes[0], typeof lab.homes[0], typeof lab.homes[0]]
     const rendezvous = await nodes.start(r!.ns, 'rendezvous', ['--listen', `/ip4/0.0.0.0/tcp/${RENDEZVOUS_PORT}`, '--relay-data', '--relay-max-bytes', String(64 * 1024 * MIB)])
     const bootstrap = `/ip4/${r!.ip}/tcp/${RENDEZVOUS_PORT}/p2p/${rendezvous.ready.peerId}`
-    const created = async (role: string): Promise<{ account: string, enrollmentKey: string }> =>
-      JSON.parse(await nodes.cli(r!.ns, ['account', 'create', '--role', role, '--json', '--data-dir', rendezvous.dataDir]))
-    const customer = await created('customer')
-    await nodes.cli(r!.ns, ['account', 'credit', customer.account, String(1_000_000_000_000), '--reference', 'nat-bench', '--data-dir', rendezvous.dataDir])
-    const providerKey = (await created('provider')).enrollmentKey
+    const customer = await nodes.account(rendezvous, 'customer', 1_000_000_000_000)
+    const providerKey = (await nodes.account(rendezvous, 'provider')).enrollmentKey
     const trust = ['--trust', rendezvous.ready.credentialKeyId as string, '--bootstrap', bootstrap]
     const provider = (country: string): string[] => ['--country', country, '--enroll', providerKey, ...trust]
     const [gateway] = await Promise.all([

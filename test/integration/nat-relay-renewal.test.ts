@@ -38,12 +38,9 @@ describe('relay reservations are renewed: a provider behind a NAT stays reachabl
     const [r, home] = lab.homes as [LabHome, LabHome, LabHome]
     rendezvous = await nodes.start(r.ns, 'rendezvous', ['--listen', `/ip4/0.0.0.0/tcp/${RENDEZVOUS_PORT}`, '--relay-reservation-seconds', String(RESERVATION_SECONDS)])
     bootstrap = ['--bootstrap', `/ip4/${r.ip}/tcp/${RENDEZVOUS_PORT}/p2p/${rendezvous.ready.peerId}`, '--trust', rendezvous.ready.credentialKeyId as string]
-    const account = async (role: string): Promise<{ account: string, enrollmentKey: string }> =>
-      JSON.parse(await nodes.cli(r.ns, ['account', 'create', '--role', role, '--json', '--data-dir', rendezvous.dataDir]))
-    const customer = await account('customer')
-    await nodes.cli(r.ns, ['account', 'credit', customer.account, '1000000000', '--reference', 'renewal-test', '--data-dir', rendezvous.dataDir])
+    const customer = await nodes.account(rendezvous, 'customer', 1_000_000_000)
     providerStarted = Date.now()
-    const providerKey = (await account('provider')).enrollmentKey
+    const providerKey = (await nodes.account(rendezvous, 'provider')).enrollmentKey
     // the gateway learns the provider's record by gossip, and dials it only when a customer asks
     ;[provider, gateway] = await Promise.all([
       nodes.start(home.ns, 'provider', ['--country', 'DE', '--enroll', providerKey, ...bootstrap]),

@@ -74,11 +74,8 @@ describe('NAT traversal: relays, hole punching and reachability behind real NATs
     await countPort(lab, r1.ns, RENDEZVOUS_PORT)
     await countPort(lab, r2.ns, RENDEZVOUS_PORT)
 
-    const account = async (rendezvous: LabNode, role: string): Promise<{ account: string, enrollmentKey: string }> =>
-      JSON.parse(await nodes.cli(rendezvous.ns, ['account', 'create', '--role', role, '--json', '--data-dir', rendezvous.dataDir]))
-    const customer = await account(dataRelay, 'customer')
-    await nodes.cli(r1.ns, ['account', 'credit', customer.account, '1000000000', '--reference', 'nat-test', '--data-dir', dataRelay.dataDir])
-    const providerKey = (await account(dataRelay, 'provider')).enrollmentKey
+    const customer = await nodes.account(dataRelay, 'customer', 1_000_000_000)
+    const providerKey = (await nodes.account(dataRelay, 'provider')).enrollmentKey
     const trust = ['--trust', dataRelay.ready.credentialKeyId as string]
     const provider = (country: string, bootstrap: string[], identity = ['--enroll', providerKey, ...trust]): string[] =>
       ['--country', country, ...identity, ...bootstrap.flatMap(b => ['--bootstrap', b])]
@@ -90,7 +87,7 @@ describe('NAT traversal: relays, hole punching and reachability behind real NATs
       nodes.start(homeB.ns, 'gateway', gateway),
       nodes.start(symmetricA.ns, 'provider', provider('NL', [r1Addr])),
       // known to the signalling-only rendezvous alone (its own account there): reached through no relay that carries data
-      account(signalRelay, 'provider').then(async ({ enrollmentKey }) =>
+      nodes.account(signalRelay, 'provider').then(async ({ enrollmentKey }) =>
         await nodes.start(symmetricB.ns, 'provider', provider('PL', [r2Addr], ['--enroll', enrollmentKey, '--trust', signalRelay.ready.credentialKeyId as string]))),
       nodes.start(open.ns, 'provider', provider('US', [r1Addr]))
     ])

@@ -34,11 +34,8 @@ describe('UPnP: a provider behind a router that forwards ports on request', () =
     upnpHome = home
     const rendezvous = await nodes.start(r.ns, 'rendezvous', ['--listen', `/ip4/0.0.0.0/tcp/${RENDEZVOUS_PORT}`])
     const bootstrap = ['--bootstrap', `/ip4/${r.ip}/tcp/${RENDEZVOUS_PORT}/p2p/${rendezvous.ready.peerId}`, '--trust', rendezvous.ready.credentialKeyId as string]
-    const account = async (role: string): Promise<{ account: string, enrollmentKey: string }> =>
-      JSON.parse(await nodes.cli(r.ns, ['account', 'create', '--role', role, '--json', '--data-dir', rendezvous.dataDir]))
-    const customer = await account('customer')
-    await nodes.cli(r.ns, ['account', 'credit', customer.account, '1000000000', '--reference', 'upnp-test', '--data-dir', rendezvous.dataDir])
-    const providerKey = (await account('provider')).enrollmentKey
+    const customer = await nodes.account(rendezvous, 'customer', 1_000_000_000)
+    const providerKey = (await nodes.account(rendezvous, 'provider')).enrollmentKey
     ;[provider, gateway] = await Promise.all([
       nodes.start(home.ns, 'provider', ['--country', 'DE', '--enroll', providerKey, ...bootstrap, '--upnp']),
       nodes.start(other.ns, 'gateway', ['--enroll', customer.enrollmentKey, ...bootstrap, '--socks-port', '1080'])

@@ -77,6 +77,9 @@ describe('the reach and punch protocols on loopback (about 3 s)', () => {
     const wrong = pbStream(await gateway.libp2p.dialProtocol(provider, PUNCH_PROTOCOL)).pb(PunchMessage)
     await wrong.write({ type: PunchMessage.Type.SYNC, ip: '', port: 0, reason: '' })
     await expect(wrong.read()).rejects.toThrow()
-    expect(gateway.libp2p.getConnections(provider).every(c => c.status === 'open')).toBe(true)
+    // a reset stream, not a closed connection
+    const after = gateway.libp2p.getConnections(provider)
+    expect(after.length).toBeGreaterThan(0)
+    expect(after.every(c => c.status === 'open')).toBe(true)
   })
 })
