@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import ipaddr from 'ipaddr.js'
 import { isCountryCode } from '../../protocols/capability/index.js'
+import { isDestinationPattern } from '../provider/exit/owner-policy.js'
 
 function isMultiaddr (str: string): boolean {
   try {
@@ -50,5 +51,5 @@ export const formats = {
   'key-id': { type: 'string' as const, validate: isKeyId },
   ip: { type: 'string' as const, validate: (str: string) => ipaddr.isValid(str) },
   'http-url': { type: 'string' as const, validate: isHttpUrl },
-  'destination-pattern': { type: 'string' as const, validate: (str: string) => str.includes('/') ? isCidr(str) : /^(\*?\.)?[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i.test(str) && str.length <= 255 }
+  'destination-pattern': { type: 'string' as const, validate: isDestinationPattern }
 }

@@ -241,7 +241,7 @@ async function bindApi (config: RoleConfig['gateway']): Promise<LazyHttpServer> 
 /** Builds the local API (fastify and the role's routes), ready to route requests from the bound port. */
 async function serveApi (node: RunningNode, config: RoleConfig['gateway'], token: string, logger: Logger): Promise<FastifyInstance> {
   const { createLocalApi } = await import('../api/server.js')
-  const app = createLocalApi({ token, logger: componentLogger(logger, 'api') })
+  const app = createLocalApi({ token, logger: componentLogger(logger, 'api'), role: node.role })
   if (node.gateway != null) {
     const { registerGatewayRoutes } = await import('../gateway/api.js')
     registerGatewayRoutes(app, node.gateway, node.libp2p, node.rules, node.reachability)

@@ -16,6 +16,7 @@ import { fileStore } from '../db/file-store.js'
 import { SequenceRepository } from '../db/sequence-repository.js'
 import { ReceiptOutboxRepository } from '../db/receipt-outbox.js'
 import { TransparencyRepository } from '../db/transparency-repository.js'
+import { OwnerRepository } from '../db/owner-repository.js'
 import { WorkflowRepository } from '../gateway/workflows/store.js'
 import { Gateway } from '../gateway/index.js'
 import { ProviderPaths } from '../gateway/paths.js'
@@ -274,6 +275,7 @@ function providerServices (init: StartNodeInit): ServiceFactories {
       privateKey: c.privateKey,
       sequences: new SequenceRepository(init.db),
       transparency: new TransparencyRepository(init.db),
+      owner: new OwnerRepository(init.db),
       receiptOutbox,
       credentials: optionalComponent(c, 'credentials'),
       revocations: optionalComponent(c, 'revocations'),

@@ -15,7 +15,11 @@ export const BUCKETS = {
   /** the records of runs still going, by `<run id>/<node path>`: NodeRecord */
   workflowRecords: 'wf-record',
   /** modules workflows name, by sha-256 (hex): base64 */
-  workflowModules: 'wf-module'
+  workflowModules: 'wf-module',
+  /** the provider owner's settings, under "current": StoredOwnerSettings */
+  ownerSettings: 'owner-settings',
+  /** bytes the exit relayed per calendar month, by "YYYY-MM": number */
+  monthUsage: 'month-usage'
 } as const
 
 /** A bucket name from the registry. */

@@ -79,6 +79,7 @@ const TIME_DIGITS = 15
 export class TransparencyRepository {
   private readonly store
   private counter = 0
+  private readonly listeners = new Set<(entry: TransparencyEntry) => void>()
 
   constructor (db: NodeDatabase) {
     this.store = bucket<TransparencyEntry>(db, 'tlog')
@@ -90,15 +91,23 @@ export class TransparencyRepository {
     return `${timeKey(timeMs)}-${String(this.counter).padStart(9, '0')}`
   }
 
-  /** Writes (or overwrites) an entry. */
+  /** Writes (or overwrites) an entry; then tells the listeners (the live feed). */
   async put (entry: TransparencyEntry): Promise<void> {
     await this.store.put(entry.id, entry)
+    for (const listener of this.listeners) listener(entry)
   }
 
-  /** Entries from a start time (unix ms) or from an entry id on, oldest first, at most `limit`. */
+  /** Calls `listener` with every entry written from now on (synchronously: it must copy what it keeps); returns the unsubscribe. */
+  subscribe (listener: (entry: TransparencyEntry) => void): () => void {
+    this.listeners.add(listener)
+    return () => { this.listeners.delete(listener) }
+  }
+
+  /** Entries from a start time (unix ms) or from an entry id on, oldest first, at most `limit` (at most MAX_TRANSPARENCY_PAGE + 1). */
   async list (from: number | string, limit: number = 1_000): Promise<TransparencyEntry[]> {
     const gte = typeof from === 'string' ? from : timeKey(Math.max(0, from))
-    return this.store.values({ gte, limit: Math.min(limit, MAX_TRANSPARENCY_PAGE) }).all()
+    // one past a page: readers ask for it to learn where the next page starts
+    return this.store.values({ gte, limit: Math.min(limit, MAX_TRANSPARENCY_PAGE + 1) }).all()
   }
 
   /** Deletes entries that started before `beforeMs`. */

@@ -86,7 +86,9 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
       providers: entries.map(entry => {
         const path = gateway.paths?.pathOf(entry.peerId)
         const usable = gateway.paths?.usable(entry.peerId, entry.record)
-        return { ...toCapabilityView(entry), source: entry.source, ...(path != null ? { path } : {}), ...(usable != null && !usable.ok ? { unusable: usable.reason } : {}) }
+        const serving = entry.record.serving
+        const unusable = serving?.serving === false ? `not serving: ${serving.reasons.join(', ')}` : usable != null && !usable.ok ? usable.reason : undefined
+        return { ...toCapabilityView(entry), source: entry.source, ...(path != null ? { path } : {}), ...(unusable != null ? { unusable } : {}) }
       })
     }
   })

@@ -285,11 +285,14 @@ export class Gateway implements Startable {
     return this.reachable(this.table.matching(filter))
   }
 
-  /** The entries the gateway can carry data to (see ProviderPaths.usable); the others are logged with the reason. */
+  /**
+   * The entries worth an open: serving now by their record (their owner's
+   * controls), and reachable with data (see ProviderPaths.usable; the others
+   * are logged with the reason).
+   */
   private reachable (entries: ProviderEntry[]): ProviderEntry[] {
     const paths = this.components.paths
-    if (paths == null) return entries
-    return entries.filter(entry => paths.usable(entry.peerId, entry.record).ok)
+    return entries.filter(entry => entry.record.serving?.serving !== false && (paths == null || paths.usable(entry.peerId, entry.record).ok))
   }
 
   /** Looks providers up on the DHT unless the same key was looked up within LOOKUP_COOLDOWN_MS. */

@@ -22,6 +22,8 @@ export const OPEN_FAILURES = {
   timeout: { socks: REPLY.TTL_EXPIRED, http: 504, text: 'Gateway Timeout' },
   /** no provider matches the request */
   'no-provider': { socks: REPLY.NETWORK_UNREACHABLE, http: 503, text: 'Service Unavailable' },
+  /** the provider does not serve now (paused, data cap, schedule, busy machine) */
+  'not-serving': { socks: REPLY.GENERAL_FAILURE, http: 503, text: 'Service Unavailable' },
   /** providers are at capacity */
   'over-capacity': { socks: REPLY.GENERAL_FAILURE, http: 503, text: 'Service Unavailable' },
   /** the provider did not accept the gateway's credential (missing, expired, untrusted) */
@@ -61,6 +63,7 @@ const REFUSAL_REASONS: Partial<Record<ProxyOpenResult.Status, OpenFailureReason>
   [Status.REFUSED]: 'refused',
   [Status.TIMEOUT]: 'timeout',
   [Status.OVER_CAPACITY]: 'over-capacity',
+  [Status.NOT_SERVING]: 'not-serving',
   [Status.BAD_REQUEST]: 'bad-request',
   [Status.FAILURE]: 'failure',
   [Status.UNAUTHORIZED]: 'unauthorized',

@@ -55,6 +55,24 @@ const MAX_RECORD_DATA_RELAYS = 4
 const REACH_STATUS: Record<ReachabilityStatus, Reach.Status> = { unknown: Reach.Status.UNKNOWN, public: Reach.Status.PUBLIC, private: Reach.Status.PRIVATE }
 const REACH_NAT: Record<NatBehaviour, Reach.Nat> = { unknown: Reach.Nat.NAT_UNKNOWN, none: Reach.Nat.NO_NAT, 'port-preserving': Reach.Nat.PORT_PRESERVING, 'port-changing': Reach.Nat.PORT_CHANGING }
 
+/** The owner's live controls, as far as the record says them (see Provider). */
+export interface AdvertisedControls {
+  /** serving now or not, and why */
+  decision(): { serve: boolean, reasons: Array<{ code: string }> }
+  /** the terms the owner changes live */
+  terms(): {
+    maxBandwidthBytesPerSecond: number
+    customerAllowlist: boolean
+    deniedDomains: string[]
+    /** compute only: jobs at once and the memory they may hold together */
+    maxJobs?: number
+    maxJobMemoryBytes?: number
+  }
+  /** `change`: the settings or the decision changed; the record is re-signed */
+  addEventListener(type: 'change', listener: () => void): void
+  removeEventListener(type: 'change', listener: () => void): void
+}
+
 /** What the advertiser uses. */
 export interface AdvertiserComponents {
   /** absent when the node takes no part in gossip */
@@ -64,6 +82,8 @@ export interface AdvertiserComponents {
   events: Pick<TypedEventTarget<Libp2pEvents>, 'addEventListener' | 'removeEventListener'>
   /** what the node found out about its reachability (absent: the record says nothing of it) */
   reachability?: Pick<Reachability, 'state' | 'addEventListener' | 'removeEventListener'>
+  /** the owner's live controls (absent: the init's terms, always serving) */
+  controls?: AdvertisedControls
   /** the node's key; it signs the record */
   privateKey: PrivateKey
   sequences: SequenceRepository
@@ -95,6 +115,11 @@ export class CapabilityAdvertiser implements Startable {
     this.scheduleAnnounce(ADDRESS_CHANGE_DELAY_MS, true)
   }
 
+  /** the owner changed something, or the provider stopped or started serving: gateways hear it at once */
+  private readonly onControlsChange = (): void => {
+    this.scheduleAnnounce(0, true)
+  }
+
   constructor (components: AdvertiserComponents, init: AdvertiserInit) {
     this.components = components
     this.init = init
@@ -121,6 +146,7 @@ export class CapabilityAdvertiser implements Startable {
     pubsub?.addEventListener('subscription-change', this.onSubscriptionChange)
     events.addEventListener('self:peer:update', this.onSelfUpdate)
     this.components.reachability?.addEventListener('change', this.onSelfUpdate)
+    this.components.controls?.addEventListener('change', this.onControlsChange)
     this.scheduleAnnounce(0, false)
     this.providing = this.provideLoop(this.shutdown.signal)
   }
@@ -134,6 +160,7 @@ export class CapabilityAdvertiser implements Startable {
     pubsub?.removeEventListener('subscription-change', this.onSubscriptionChange)
     events.removeEventListener('self:peer:update', this.onSelfUpdate)
     this.components.reachability?.removeEventListener('change', this.onSelfUpdate)
+    this.components.controls?.removeEventListener('change', this.onControlsChange)
     await Promise.all([this.providing, this.announcing, this.signing])
     this.providing = undefined
   }
@@ -183,8 +210,7 @@ export class CapabilityAdvertiser implements Startable {
         country: this.init.country,
         asn: this.init.asn ?? 0,
         prices: this.init.prices,
-        limits: this.init.limits,
-        policy: this.init.policy ?? { categories: [], customerAllowlist: false, blockedPorts: [], deniedDomains: [] },
+        ...this.terms(),
         seq,
         issuedAtMs,
         expiresAtMs,
@@ -196,6 +222,26 @@ export class CapabilityAdvertiser implements Startable {
     })
     this.signing = next.catch(() => {})
     await next
+  }
+
+  /** The record's limits, policy summary and serving state: the init's, with what the owner changed live. */
+  private terms (): { limits: Limits, policy: PolicySummary, serving?: { serving: boolean, reasons: string[] } } {
+    const policy = this.init.policy ?? { categories: [], customerAllowlist: false, blockedPorts: [], deniedDomains: [] }
+    const controls = this.components.controls
+    if (controls == null) return { limits: this.init.limits, policy }
+    const terms = controls.terms()
+    const decision = controls.decision()
+    const computes = this.init.limits.maxJobs > 0
+    return {
+      limits: {
+        ...this.init.limits,
+        maxBandwidthBytesPerSecond: terms.maxBandwidthBytesPerSecond,
+        ...(computes && terms.maxJobs != null ? { maxJobs: Math.min(this.init.limits.maxJobs, terms.maxJobs) } : {}),
+        ...(computes && terms.maxJobMemoryBytes != null ? { maxJobMemoryMib: Math.min(this.init.limits.maxJobMemoryMib, Math.floor(terms.maxJobMemoryBytes / 1048576)) } : {})
+      },
+      policy: { ...policy, customerAllowlist: terms.customerAllowlist, deniedDomains: terms.deniedDomains },
+      serving: { serving: decision.serve, reasons: decision.reasons.map(r => r.code) }
+    }
   }
 
   /** The record's reach: the status, the NAT and the relays that carry data, when the node checked. */

@@ -3,6 +3,8 @@ import { ApiError } from '../api/errors.js'
 import { MAX_TRANSPARENCY_PAGE, TRANSPARENCY_ID } from '../db/transparency-repository.js'
 import { registerRuleSetRoute } from '../api/rules-route.js'
 import { registerVerifyRoute } from './verify-route.js'
+import { registerControlsRoutes } from './api-controls.js'
+import type { ControlsView } from './controls/owner-controls.js'
 import type { Reachability, ReachabilityState } from '../libp2p/reachability.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
 import type { Provider } from './index.js'
@@ -64,7 +66,12 @@ export interface ProviderStatusView {
   revocationVersion: number
   /** whether it can be dialled, its NAT and relays (absent on the memory transport) */
   reachability?: ReachabilityState
+  /** the owner's controls: settings, serving or not and why, the month's bytes (absent without live controls) */
+  controls?: ControlsView
 }
+
+/** Most entries one filtered history query reads to find its page. */
+export const MAX_TRANSPARENCY_SCAN = 100_000
 
 /** An answer of `GET /api/transparency`. */
 export interface TransparencyPage {
@@ -91,13 +98,15 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
   const { exit, revocations, rules } = parts
   registerRuleSetRoute(app, rules)
   if (parts.statements != null) registerVerifyRoute(app, provider, parts.statements, parseSince)
+  if (provider.controls != null) registerControlsRoutes(app, provider.controls, provider.feed)
   app.get('/api/status', async (): Promise<ProviderStatusView> => {
     const current = provider.advertiser.current()
     return {
       record: current == null ? null : toCapabilityView(await openCapabilityRecord(current.bytes)),
       exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed, ownAddresses: provider.ownAddresses?.list() ?? [] },
       revocationVersion: revocations?.current()?.version ?? 0,
-      ...(parts.reachability != null ? { reachability: parts.reachability.state() } : {})
+      ...(parts.reachability != null ? { reachability: parts.reachability.state() } : {}),
+      ...(provider.controls != null ? { controls: provider.controls.view() } : {})
     }
   })
 
@@ -143,26 +152,59 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
     }
   })
 
-  app.get<{ Querystring: { since?: string, limit?: number } }>('/api/transparency', {
+  app.get<{ Querystring: TransparencyQuery }>('/api/transparency', {
     schema: {
       querystring: {
         type: 'object',
         properties: {
           since: { type: 'string', maxLength: 64 },
-          limit: { type: 'integer', minimum: 1, maximum: MAX_TRANSPARENCY_PAGE }
+          limit: { type: 'integer', minimum: 1, maximum: MAX_TRANSPARENCY_PAGE },
+          customer: { type: 'string', maxLength: 128 },
+          host: { type: 'string', maxLength: 255 },
+          decision: { enum: ['allowed', 'refused'] },
+          kind: { enum: ['connection', 'job'] }
         },
         additionalProperties: false
       }
     }
-  }, async (request): Promise<TransparencyPage> => {
-    const since = parseSince(request.query.since)
-    const limit = request.query.limit ?? DEFAULT_TRANSPARENCY_PAGE
-    // one more than asked, to know whether another page follows
-    const found = await provider.transparency.list(since, limit + 1)
-    const entries = found.slice(0, limit)
-    const following = found[limit]
-    return following == null ? { entries } : { entries, next: following.id }
-  })
+  }, async (request): Promise<TransparencyPage> => historyPage(provider, request.query))
+}
+
+/** A history query: from `since`, at most `limit` entries, those matching every filter given. */
+export interface TransparencyQuery {
+  since?: string
+  limit?: number
+  /** the customer's peer id or account */
+  customer?: string
+  /** the destination asked for, or a domain it is under */
+  host?: string
+  decision?: 'allowed' | 'refused'
+  kind?: 'connection' | 'job'
+}
+
+/** One page of history: entries from `since` on matching the filters, reading at most MAX_TRANSPARENCY_SCAN entries. */
+async function historyPage (provider: Provider, query: TransparencyQuery): Promise<TransparencyPage> {
+  const limit = query.limit ?? DEFAULT_TRANSPARENCY_PAGE
+  const matches = (entry: TransparencyEntry): boolean =>
+    (query.customer == null || entry.customer === query.customer || entry.account === query.customer) &&
+    (query.host == null || entry.host === query.host || entry.host.endsWith(`.${query.host}`)) &&
+    (query.decision == null || entry.decision === query.decision) &&
+    (query.kind == null || (query.kind === 'job') === (entry.job != null))
+  const entries: TransparencyEntry[] = []
+  let cursor: number | string = parseSince(query.since)
+  let scanned = 0
+  for (;;) {
+    // one more than read, to know where the next page starts
+    const page = await provider.transparency.list(cursor, MAX_TRANSPARENCY_PAGE + 1)
+    for (const entry of page.slice(0, MAX_TRANSPARENCY_PAGE)) {
+      if (entries.length === limit || scanned === MAX_TRANSPARENCY_SCAN) return { entries, next: entry.id }
+      scanned++
+      if (matches(entry)) entries.push(entry)
+    }
+    const following = page[MAX_TRANSPARENCY_PAGE]
+    if (following == null) return { entries }
+    cursor = following.id
+  }
 }
 
 /** `since` as unix ms or an entry id: digits are ms, an id is an id, else it must be an ISO 8601 time; absent is 0. */

@@ -18,10 +18,14 @@
  * ```
  */
 
+import { availableParallelism, totalmem } from 'node:os'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { checkNotRevoked } from '../../protocols/revocations/index.js'
 import { componentLogger } from '../logger.js'
+import { EventFeed } from '../api/event-feed.js'
 import { CapabilityAdvertiser } from './advertiser.js'
+import { OwnerControls } from './controls/owner-controls.js'
+import { DEFAULT_OWNER_SETTINGS } from './controls/settings.js'
 import { DEFAULT_TRANSPARENCY_RETENTION_MS, MAX_SUMMARISED_DENIED_DOMAINS, TRANSPARENCY_PRUNE_INTERVAL_MS } from './constants.js'
 import { AddressPolicy } from './exit/address-policy.js'
 import { Exit } from './exit/exit.js'
@@ -36,7 +40,9 @@ import { JobService } from './jobs/service.js'
 import { createProviderMetrics } from './metrics.js'
 import type { SandboxCommand } from './jobs/runner.js'
 import type { JobServiceInit } from './jobs/service.js'
-import type { AdvertiserComponents, AdvertiserInit } from './advertiser.js'
+import type { AdvertisedControls, AdvertiserComponents, AdvertiserInit } from './advertiser.js'
+import type { OwnerSettings } from './controls/settings.js'
+import type { OwnerRepository } from '../db/owner-repository.js'
 import type { ExitComponents, ExitInit as ExitPolicyInit } from './exit/exit.js'
 import type { OwnAddressesComponents } from './exit/own-addresses.js'
 import type { OwnerPolicyInit } from './exit/owner-policy.js'
@@ -80,6 +86,10 @@ export interface ProviderInit extends AdvertiserInit {
   jobs?: JobsInit
   /** keep transparency log entries this long (default DEFAULT_TRANSPARENCY_RETENTION_MS) */
   transparencyRetentionMs?: number
+  /** the owner's first serving controls (pause, cap, schedule, idle-only, job shares); the lists and bandwidth come from `exit` and `limits` */
+  controls?: Partial<Pick<OwnerSettings, 'paused' | 'monthlyDataCapBytes' | 'schedule' | 'maxLoadPerCpu' | 'jobCpuPercent' | 'jobMemoryPercent'>>
+  /** the machine's 1-minute load per CPU, for idle-only serving (default: os.loadavg) */
+  loadPerCpu?(): number
 }
 
 /** What a provider runs on. */
@@ -87,6 +97,8 @@ export interface ProviderComponents extends Omit<AdvertiserComponents, 'logger' 
   addressManager: AdvertiserComponents['addressManager'] & OwnAddressesComponents['addressManager']
   sequences: SequenceRepository
   transparency: TransparencyRepository
+  /** the owner's settings and the month's byte count (absent: no live controls, the init's lists only) */
+  owner?: OwnerRepository
   /** counter-signed receipts waiting for the rendezvous (the receipt submitter reads it) */
   receiptOutbox?: ReceiptOutboxRepository
   /** the provider's own credential, to counter-sign receipts with (absent: the exit does not meter) */
@@ -112,6 +124,11 @@ export class Provider implements Startable {
   readonly ownAddresses?: OwnAddresses
   /** the compute service: the job server's hook, and the sandboxes it runs jobs in */
   readonly jobs?: JobService
+  /** the owner's live controls: pause, data cap, schedule, idle-only, bandwidth, job shares, lists */
+  readonly controls?: OwnerControls
+  /** the live transparency feed (Server-Sent Events): every log write ("entry") and controls change ("controls") */
+  readonly feed = new EventFeed()
+  private unsubscribeFeed?: () => void
   private readonly jobRunner?: JobRunner
   private readonly retentionMs: number
   private pruneTimer?: ReturnType<typeof setInterval>
@@ -124,8 +141,23 @@ export class Provider implements Startable {
     const policy = new AddressPolicy({ allow: init.exit?.exitAllow, own: this.ownAddresses })
     const ownerPolicy = new OwnerPolicy(init.exit?.owner)
     const categories = init.policy?.categories ?? []
+    if (components.owner != null) {
+      this.controls = new OwnerControls({ store: components.owner, logger: componentLogger(components.logger, 'provider:controls') }, {
+        initial: {
+          ...DEFAULT_OWNER_SETTINGS,
+          ...init.controls,
+          bandwidthBytesPerSecond: init.limits.maxBandwidthBytesPerSecond,
+          allowCustomers: init.exit?.owner?.allowCustomers ?? [],
+          blockCustomers: init.exit?.owner?.blockCustomers ?? [],
+          denyDestinations: init.exit?.owner?.denyDestinations ?? [],
+          allowDestinations: init.exit?.owner?.allowDestinations ?? []
+        },
+        loadPerCpu: init.loadPerCpu
+      })
+    }
     this.advertiser = new CapabilityAdvertiser({
       ...components,
+      controls: this.advertisedControls(),
       logger: componentLogger(components.logger, 'provider:advertiser'),
       metrics: this.metrics
     }, {
@@ -175,7 +207,8 @@ export class Provider implements Startable {
         transparency: components.transparency,
         revocations: components.revocations,
         rules: components.rules,
-        meter: this.meter
+        meter: this.meter,
+        controls: this.controls
       }, { ...init.exit, policy, ownerPolicy, optedInCategories: new Set(categories), pricePerGiB: init.prices.microsPerGib })
     }
     if (init.services.includes('compute')) {
@@ -188,6 +221,7 @@ export class Provider implements Startable {
         transparency: components.transparency,
         metrics: createJobMetrics(components.registry),
         payments: metering != null ? new JobPayments(metering) : undefined,
+        controls: this.controls,
         logger
       }, { ...init.jobs, pricePerCpuSecond: init.prices.microsPerCpuSecond })
     }
@@ -195,6 +229,11 @@ export class Provider implements Startable {
 
   async start (): Promise<void> {
     if (this.pruneTimer != null) return
+    this.unsubscribeFeed = this.transparency.subscribe(entry => { this.feed.publish('entry', entry) })
+    await this.controls?.start()
+    this.applyJobShares()
+    this.controls?.addEventListener('change', this.applyJobShares)
+    this.controls?.addEventListener('change', this.publishControls)
     this.advertiser.start()
     this.ownAddresses?.start()
     this.jobRunner?.start()
@@ -216,10 +255,56 @@ export class Provider implements Startable {
     this.pruneTimer = undefined
     this.ownAddresses?.stop()
     this.jobRunner?.stop()
+    this.controls?.removeEventListener('change', this.applyJobShares)
+    this.controls?.removeEventListener('change', this.publishControls)
+    this.unsubscribeFeed?.()
+    this.feed.close()
     await this.advertiser.stop()
+    await this.controls?.stop()
+  }
+
+  private readonly publishControls = (): void => {
+    if (this.controls != null) this.feed.publish('controls', this.controls.view())
+  }
+
+  /** The owner's shares of the machine for jobs, into the runner (at start and on every change). */
+  private readonly applyJobShares = (): void => {
+    const settings = this.controls?.settings()
+    if (settings == null || this.jobRunner == null) return
+    this.jobRunner.setShares(jobShares(settings))
+  }
+
+  /** What of the record the owner changes live: serving or not, bandwidth, job shares, the lists' summary. */
+  private advertisedControls (): AdvertisedControls | undefined {
+    const controls = this.controls
+    if (controls == null) return undefined
+    return {
+      decision: () => controls.decision(),
+      terms: () => {
+        const settings = controls.settings()
+        const policy = controls.ownerPolicy
+        const shares = this.jobRunner?.limits
+        return {
+          maxBandwidthBytesPerSecond: settings.bandwidthBytesPerSecond,
+          customerAllowlist: policy.hasCustomerAllowlist,
+          deniedDomains: policy.deniedDomains.slice(0, MAX_SUMMARISED_DENIED_DOMAINS),
+          ...(shares != null ? { maxJobs: shares.concurrent, maxJobMemoryBytes: shares.memoryBytes } : {})
+        }
+      },
+      addEventListener: (type, listener) => { controls.addEventListener(type, listener) },
+      removeEventListener: (type, listener) => { controls.removeEventListener(type, listener) }
+    }
   }
 
   private async prune (): Promise<void> {
     await this.transparency.prune(Date.now() - this.retentionMs).catch(() => {})
+  }
+}
+
+/** Jobs at once and the memory they may hold together, from the owner's shares of this machine. */
+export function jobShares (settings: Pick<OwnerSettings, 'jobCpuPercent' | 'jobMemoryPercent'>, machine = { cpus: availableParallelism(), memoryBytes: totalmem() }): { concurrent: number, memoryBytes: number } {
+  return {
+    concurrent: Math.max(1, Math.floor(machine.cpus * settings.jobCpuPercent / 100)),
+    memoryBytes: Math.floor(machine.memoryBytes * settings.jobMemoryPercent / 100)
   }
 }

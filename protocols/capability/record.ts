@@ -101,6 +101,9 @@ export function recordAddrs (record: CapabilityRecord): Multiaddr[] {
   return record.addrs.map(bytes => multiaddr(bytes))
 }
 
+/** A reason not to serve: a short name such as "data-cap". */
+const SERVING_REASON = /^[a-z][a-z-]{0,31}$/
+
 /** A peer id as text (base58btc or a CIDv1 in base32), bounded. */
 const PEER_ID_TEXT = /^[1-9A-HJ-NP-Za-km-z]{32,64}$|^b[a-z2-7]{32,100}$/
 
@@ -140,6 +143,9 @@ function checkFields (record: CapabilityRecord): PeerId & { publicKey: NonNullab
   }
   if ((record.reach?.dataRelays ?? []).some(relay => !PEER_ID_TEXT.test(relay))) {
     throw new InvalidCapabilityRecordError('Capability record names a data relay that is not a peer id')
+  }
+  if ((record.serving?.reasons ?? []).some(reason => !SERVING_REASON.test(reason))) {
+    throw new InvalidCapabilityRecordError('Capability record has a malformed reason not to serve')
   }
   for (const addr of record.addrs) {
     try {

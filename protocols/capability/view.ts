@@ -19,6 +19,8 @@ export interface CapabilityView {
   addrs: string[]
   /** what the provider found out about its reachability (absent in older records) */
   reach?: { status: 'unknown' | 'public' | 'private', nat: 'unknown' | 'none' | 'port-preserving' | 'port-changing', dataRelays: string[] }
+  /** whether its owner's controls let it serve now, and if not why (absent in older records: it serves) */
+  serving?: { serving: boolean, reasons: string[] }
 }
 
 const STATUS_NAMES = { [Reach.Status.UNKNOWN]: 'unknown', [Reach.Status.PUBLIC]: 'public', [Reach.Status.PRIVATE]: 'private' } as const
@@ -50,6 +52,7 @@ export function toCapabilityView ({ peerId, record }: Pick<VerifiedCapability, '
     addrs: recordAddrs(record).map(String),
     ...(record.reach != null
       ? { reach: { status: STATUS_NAMES[record.reach.status] ?? 'unknown', nat: NAT_NAMES[record.reach.nat] ?? 'unknown', dataRelays: record.reach.dataRelays } }
-      : {})
+      : {}),
+    ...(record.serving != null ? { serving: { serving: record.serving.serving, reasons: record.serving.reasons } } : {})
   }
 }

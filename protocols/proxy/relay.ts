@@ -6,7 +6,7 @@ import type { Stream } from '@libp2p/interface'
 import type { Socket } from 'node:net'
 
 /** How a relayed connection ended. */
-export type RelayEnd = 'closed' | 'reset' | 'idle' | 'shutdown' | 'unpaid'
+export type RelayEnd = 'closed' | 'reset' | 'idle' | 'shutdown' | 'unpaid' | 'stopped'
 
 /** What a relay moved, for the close summary and the transparency log. */
 export interface RelayResult {
@@ -34,6 +34,12 @@ export interface RelayInit {
 export class UnpaidError extends Error {
   static override name = 'UnpaidError'
   override name = 'UnpaidError'
+}
+
+/** The relay was ended because the provider stopped serving (its owner paused it, a data cap, a schedule). */
+export class StoppedServingError extends Error {
+  static override name = 'StoppedServingError'
+  override name = 'StoppedServingError'
 }
 
 /** The relay was ended by the idle timeout. */
@@ -174,10 +180,11 @@ export async function relay (stream: Stream, socket: Socket, init: RelayInit): P
       else if (!settled) finish('reset', new Error('The target closed the connection without ending it'))
     }
     const onIdle = (): void => { finish('idle', new IdleTimeoutError(`No traffic for ${init.idleTimeoutMs} ms`)) }
-    // aborted by the exit's shutdown, or by its meter (the signal's reason says which)
+    // aborted by the exit's shutdown, its meter or its owner's controls (the signal's reason says which)
     const onAbort = (): void => {
       const reason = init.signal.reason
       if (reason instanceof UnpaidError) finish('unpaid', reason)
+      else if (reason instanceof StoppedServingError) finish('stopped', reason)
       else finish('shutdown', new Error('The provider is shutting down'))
     }
 

@@ -46,6 +46,8 @@ export interface ExitDecision {
   meteringSession?: string
   /** PRICE only: the exit's current price, micro-units per GiB */
   pricePerGiB?: number
+  /** OK only: ends the relay when it aborts, with its reason (a StoppedServingError ends it as 'stopped') */
+  stop?: AbortSignal
 }
 
 /** How an open ended: refused, or how its relay ended, with what moved. */
@@ -172,7 +174,7 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
   /** Answers a refusal and closes the stream. */
   private async refuse (pb: ReturnType<typeof pbStream<Stream>>, stream: Stream, decision: D): Promise<Omit<ExitOutcome, 'durationMs'>> {
     this.metrics?.opens.inc({ result: statusName(decision.status) })
-    const withRule = decision.rule != null && (decision.status === Status.RULES || decision.status === Status.POLICY || decision.status === Status.PRICE)
+    const withRule = decision.rule != null && (decision.status === Status.RULES || decision.status === Status.POLICY || decision.status === Status.PRICE || decision.status === Status.NOT_SERVING)
     const signal = AbortSignal.timeout(this.init.openTimeoutMs ?? DEFAULT_PROXY_OPEN_TIMEOUT_MS)
     try {
       await pb.write({
@@ -198,12 +200,12 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
       stream.abort(err)
       return { end: 'reset', bytesSent: 0, bytesReceived: 0 }
     }
-    // ended by the exit's shutdown or by its meter (UnpaidError)
+    // ended by the exit's shutdown, by its meter (UnpaidError) or by its owner's controls (StoppedServingError)
     const unpaid = new AbortController()
     const { exit } = this.components
     const result = await relay(pb.unwrap(), socket, {
       idleTimeoutMs: this.init.idleTimeoutMs ?? DEFAULT_PROXY_IDLE_TIMEOUT_MS,
-      signal: AbortSignal.any([shutdown, unpaid.signal]),
+      signal: AbortSignal.any([shutdown, unpaid.signal, ...(decision.stop != null ? [decision.stop] : [])]),
       onBytes: (direction, bytes) => {
         this.bytesCounters?.[direction].inc(bytes)
         if (exit.relayed?.(decision, direction, bytes) === false && !unpaid.signal.aborted) {

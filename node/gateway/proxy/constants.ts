@@ -7,7 +7,7 @@ export const MAX_OPEN_ATTEMPTS = 3
  * elsewhere. Refusals about the destination itself (rules, dns, refused,
  * unreachable, timeout, bad-request) would be the same on every provider.
  */
-export const RETRYABLE_REASONS: ReadonlySet<string> = new Set(['failure', 'over-capacity', 'policy', 'unauthorized'])
+export const RETRYABLE_REASONS: ReadonlySet<string> = new Set(['failure', 'over-capacity', 'not-serving', 'policy', 'unauthorized'])
 
 /** Weight of the newest observation in a provider's moving averages. */
 export const SCORE_EWMA_WEIGHT = 0.2

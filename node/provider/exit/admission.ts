@@ -44,6 +44,8 @@ export interface AdmissionInput {
   maxStreamsPerCustomer: number
   /** the time the limiters are read at, unix ms */
   nowMs: number
+  /** the owner's controls: serve now or not, and why (absent: always serve) */
+  serving?: { serve: boolean, reasons: Array<{ code: string }> }
   /** a metering exit: the price the open offers and the exit's current price, micro-units per GiB (absent: the exit does not meter) */
   price?: { offered?: number, current: number }
   /** a metering exit: the customer's traffic not yet covered by a receipt, and the bound past which it is not served */
@@ -60,7 +62,8 @@ const UNFUNDED_ERROR = UnfundedAccountError.name
 
 /**
  * The exit's admission decision, before any DNS lookup or dial, in order:
- * a valid credential; on a metering exit, a price at least its own and
+ * a valid credential; the owner's controls (paused, data cap, schedule,
+ * busy machine); on a metering exit, a price at least its own and
  * the customer's unreceipted traffic within the bound; the network rule set (none yet: refuse; a blocked
  * port or category; its open rates); the owner's customer list and denied
  * names; the owner's open rates; the stream caps. A pure function: it reads
@@ -77,6 +80,7 @@ export function decideAdmission (input: AdmissionInput): Admission {
   }
   const account = input.credential.account
   const refuse = (status: ProxyOpenResult.Status, rule?: string): Admission => ({ admitted: false, status, rule, account, spend })
+  if (input.serving != null && !input.serving.serve) return refuse(Status.NOT_SERVING, input.serving.reasons.map(r => r.code).join(', '))
   if (input.price != null && (input.price.offered ?? -1) < input.price.current) {
     return refuse(Status.PRICE, `price ${input.price.current} micro-units per GiB`)
   }
@@ -98,7 +102,7 @@ export function decideAdmission (input: AdmissionInput): Admission {
     if (!rate(current.customerRate, input.customer)) return refuse(Status.OVER_RATE, 'network customer open rate')
     if (!rate(current.destinationRate, `${input.customer} ${input.host}`)) return refuse(Status.OVER_RATE, 'network customer open rate to one destination')
   }
-  const ownerRule = input.owner?.checkCustomer(account) ?? input.owner?.checkName(input.host)
+  const ownerRule = input.owner?.checkCustomer(account, input.customer) ?? input.owner?.checkName(input.host)
   if (ownerRule != null) return refuse(Status.POLICY, ownerRule)
   if (!rate(input.customerRate, input.customer)) return refuse(Status.OVER_RATE, 'customer open rate')
   if (!rate(input.destinationRate, `${input.customer} ${input.host}`)) return refuse(Status.OVER_RATE, 'customer open rate to one destination')

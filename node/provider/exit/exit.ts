@@ -61,6 +61,20 @@ export interface ExitInit {
   maxUnreceiptedBytes?: number
 }
 
+/** The owner's controls as the exit uses them (OwnerControls). */
+export interface ExitControls {
+  /** serve now or not, and why */
+  decide(nowMs: number): { serve: boolean, reasons: Array<{ code: string }> }
+  /** the owner's customer and destination lists, as they are now */
+  readonly ownerPolicy: OwnerPolicy
+  /** bytes relayed, either direction: the month's cap and the bandwidth limit count them */
+  relayed(bytes: number): void
+  /** while over the bandwidth limit: a promise every relay holds for */
+  hold(): Promise<void> | undefined
+  /** aborts (with a StoppedServingError) when the provider stops serving */
+  readonly servingSignal: AbortSignal
+}
+
 /** What the exit runs on. */
 export interface ExitComponents {
   logger: Logger
@@ -72,6 +86,8 @@ export interface ExitComponents {
   rules?: { current(): VerifiedRuleSet | undefined }
   /** the exit's metering (absent: nothing is metered, no price is asked) */
   meter?: ExitMeter
+  /** the owner's controls (absent: always serve, the init's owner policy, no bandwidth limit) */
+  controls?: ExitControls
 }
 
 /** A decision with its transparency log entry, handed back to finished(). */
@@ -137,13 +153,15 @@ export class Exit implements ProxyExit<LoggedDecision> {
       if (err instanceof UnfundedAccountError && err.account != null) entry.account = err.account
     }
     const nowMs = this.now()
+    const { controls } = this.components
     const admission = decideAdmission({
+      serving: controls?.decide(nowMs),
       customer,
       host: entry.host,
       port: open.port,
       credential,
       network: this.components.rules != null ? { current: this.networkRules(), optedIn: this.init.optedInCategories ?? new Set() } : undefined,
-      owner: this.init.ownerPolicy,
+      owner: this.ownerPolicy,
       customerRate: this.customerRate,
       destinationRate: this.destinationRate,
       activeStreams: request.activeStreams,
@@ -164,6 +182,7 @@ export class Exit implements ProxyExit<LoggedDecision> {
       return { status: admission.status, rule: admission.rule, entry, ...(admission.status === Status.PRICE ? { pricePerGiB: this.init.pricePerGiB ?? 0 } : {}) }
     }
     const decision = await this.connect(open.host, open.port, entry, options)
+    if (decision.status === Status.OK && controls != null) decision.stop = controls.servingSignal
     if (decision.status === Status.OK && meter != null) {
       // the price is the one the open offered (at least the exit's), fixed for the session
       decision.meteringSession = meter.start(customer, payingAccount ?? admission.account, open.pricePerGib ?? 0)
@@ -186,12 +205,15 @@ export class Exit implements ProxyExit<LoggedDecision> {
 
   /** While the customer owes too much unreceipted traffic: a promise its relays hold for (the meter's hold). */
   hold (decision: LoggedDecision): Promise<void> | undefined {
-    if (decision.meteringSession == null) return undefined
-    return this.components.meter?.hold(decision.meteringSession)
+    const receipts = decision.meteringSession != null ? this.components.meter?.hold(decision.meteringSession) : undefined
+    const bandwidth = this.components.controls?.hold()
+    if (receipts == null || bandwidth == null) return receipts ?? bandwidth
+    return Promise.all([receipts, bandwidth]).then(() => {})
   }
 
   relayed (decision: LoggedDecision, direction: 'sent' | 'received', bytes: number): boolean {
-    const { meter } = this.components
+    const { meter, controls } = this.components
+    controls?.relayed(bytes)
     if (meter == null || decision.meteringSession == null) return true
     return meter.count(decision.meteringSession, direction === 'sent' ? 'up' : 'down', bytes)
   }
@@ -218,7 +240,7 @@ export class Exit implements ProxyExit<LoggedDecision> {
     const signal = withTimeout(connectTimeoutMs * 2, options.signal)
     try {
       const destination = await checkDestination(host, port, this.init, { signal })
-      const ownerRule = this.init.ownerPolicy?.checkAddress(destination.host, destination.ip)
+      const ownerRule = this.ownerPolicy?.checkAddress(destination.host, destination.ip)
       if (ownerRule != null) return { status: Status.POLICY, rule: ownerRule, entry }
       entry.dialled = hostPort(destination.ip, destination.port)
       const socket = await dialTarget(destination, connectTimeoutMs, { signal })
@@ -230,6 +252,11 @@ export class Exit implements ProxyExit<LoggedDecision> {
     } catch (err: any) {
       return { status: statusOf(err, options.signal), rule: err instanceof DestinationRefusedError ? err.rule : undefined, entry }
     }
+  }
+
+  /** The owner's lists: the controls' when the owner steers the exit live, else the init's. */
+  private get ownerPolicy (): OwnerPolicy | undefined {
+    return this.components.controls?.ownerPolicy ?? this.init.ownerPolicy
   }
 
   /** The current rule set, compiled once per version with its open rates. */

@@ -7,10 +7,26 @@ import { InvalidDestinationError } from './errors.js'
 export interface OwnerPolicyInit {
   /** account ids served; empty = every customer with a valid credential */
   allowCustomers?: string[]
+  /** customers never served: an account id or a peer id */
+  blockCustomers?: string[]
   /** destinations refused: a domain (with its subdomains) or a CIDR range */
   denyDestinations?: string[]
   /** destinations served; empty = every destination the rules allow */
   allowDestinations?: string[]
+}
+
+/** A domain pattern: a name, optionally "*." or "." before it (the same: it and its subdomains). */
+const DOMAIN_PATTERN = /^(\*?\.)?[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i
+
+/** A pattern of the owner's destination lists: a domain pattern or a CIDR range. */
+export function isDestinationPattern (pattern: string): boolean {
+  if (!pattern.includes('/')) return pattern.length <= 255 && DOMAIN_PATTERN.test(pattern)
+  try {
+    ipaddr.parseCIDR(pattern)
+    return true
+  } catch {
+    return false
+  }
 }
 
 interface Patterns {
@@ -27,11 +43,13 @@ interface Patterns {
  */
 export class OwnerPolicy {
   private readonly customers: ReadonlySet<string>
+  private readonly blocked: ReadonlySet<string>
   private readonly deny: Patterns
   private readonly allow: Patterns
 
   constructor (init: OwnerPolicyInit = {}) {
     this.customers = new Set(init.allowCustomers ?? [])
+    this.blocked = new Set(init.blockCustomers ?? [])
     this.deny = parsePatterns(init.denyDestinations ?? [])
     this.allow = parsePatterns(init.allowDestinations ?? [])
   }
@@ -46,8 +64,10 @@ export class OwnerPolicy {
     return this.customers.size > 0
   }
 
-  /** The rule refusing this customer's account, if any. */
-  checkCustomer (account: string): string | undefined {
+  /** The rule refusing this customer (its account, and its peer id when known), if any. */
+  checkCustomer (account: string, peerId?: string): string | undefined {
+    if (this.blocked.has(account)) return `blocked ${account}`
+    if (peerId != null && this.blocked.has(peerId)) return `blocked ${peerId}`
     return this.customers.size > 0 && !this.customers.has(account) ? 'customer allowlist' : undefined
   }
 
@@ -81,6 +101,7 @@ function parsePatterns (patterns: string[]): Patterns {
         throw new InvalidDestinationError(`${pattern} is not a CIDR range`)
       }
     } else {
+      if (!isDestinationPattern(pattern)) throw new InvalidDestinationError(`${pattern} is neither a domain nor a CIDR range`)
       parsed.domains.add(pattern.toLowerCase().replace(/^\*?\./, '').replace(/\.$/, ''), true)
     }
   }

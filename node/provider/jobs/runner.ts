@@ -70,6 +70,10 @@ export class JobRunner implements Startable {
   private running = false
   /** false when relaxed SIMD could not be switched off in the sandboxes (reported once) */
   relaxedSimdOff = true
+  /** the owner's shares: jobs running at once (at most maxConcurrent) and the memory they may hold together */
+  private shares = { concurrent: Infinity, memoryBytes: Infinity }
+  /** memory the running jobs asked for */
+  private reservedMemory = 0
 
   constructor (init: JobRunnerInit) {
     this.init = init
@@ -77,6 +81,22 @@ export class JobRunner implements Startable {
 
   get maxConcurrent (): number {
     return Math.max(1, this.init.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_JOBS)
+  }
+
+  /**
+   * Sets the owner's shares of the machine, without a restart: at most
+   * `concurrent` jobs at once (never more than maxConcurrent sandboxes) and
+   * at most `memoryBytes` asked for by the jobs running together. Running
+   * jobs finish; waiting ones start as the shares allow.
+   */
+  setShares (shares: { concurrent: number, memoryBytes: number }): void {
+    this.shares = { concurrent: Math.max(1, shares.concurrent), memoryBytes: shares.memoryBytes }
+    this.next()
+  }
+
+  /** The shares in force: jobs at once, and the memory they may hold together. */
+  get limits (): { concurrent: number, memoryBytes: number } {
+    return { concurrent: Math.min(this.maxConcurrent, this.shares.concurrent), memoryBytes: this.shares.memoryBytes }
   }
 
   /** Jobs running now and waiting. */
@@ -123,13 +143,20 @@ export class JobRunner implements Startable {
   }
 
   private next (): void {
+    const { concurrent, memoryBytes } = this.limits
     while (this.running && this.queue.length > 0) {
       const sandbox = this.sandboxes.find(s => !s.busy)
-      if (sandbox == null) return
-      const job = this.queue.shift() as Waiting
+      if (sandbox == null || this.load.running >= concurrent) return
+      const job = this.queue[0] as Waiting
+      const memory = job.input.maxMemoryBytes ?? 0
+      // first come, first served: a big job at the head waits for memory rather than be overtaken forever
+      if (this.reservedMemory > 0 && this.reservedMemory + memory > memoryBytes) return
+      this.queue.shift()
       sandbox.busy = true
+      this.reservedMemory += memory
       this.execute(sandbox, job).then(job.resolve, job.reject).finally(() => {
         sandbox.busy = false
+        this.reservedMemory -= memory
         this.next()
       })
     }

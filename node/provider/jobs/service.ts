@@ -37,6 +37,11 @@ export interface JobServiceComponents {
   metrics: JobMetrics
   /** payment for jobs through receipts (absent: jobs are not metered) */
   payments?: JobPayments
+  /** the owner's controls: serve now or not, and the customers blocked (absent: always serve) */
+  controls?: {
+    decide(nowMs: number): { serve: boolean, reasons: Array<{ code: string, detail: string }> }
+    readonly ownerPolicy: { checkCustomer(account: string, peerId?: string): string | undefined }
+  }
   logger: Logger
 }
 
@@ -110,10 +115,16 @@ export class JobService implements JobHost {
       return refuse(Status.UNAUTHORIZED, `The customer credential was refused (${err.name})`)
     }
     if (this.unpaid.has(entry.customer)) return refuse(Status.UNPAID, 'An earlier job of this customer is unpaid')
+    const { controls } = this.components
+    const serving = controls?.decide(timeMs)
+    if (serving != null && !serving.serve) return refuse(Status.BUSY, `The provider does not serve now: ${serving.reasons.map(r => r.detail).join('; ')}`, {}, 'not-serving')
+    const blocked = controls?.ownerPolicy.checkCustomer(entry.account as string, entry.customer)
+    if (blocked != null) return refuse(Status.UNAUTHORIZED, `The provider's owner does not serve this customer (${blocked})`, {}, 'policy')
     const { payments } = this.components
     if (payments != null && !payments.ready) return refuse(Status.FAILURE, 'The provider has not registered yet and cannot take payment')
     if ((submit.pricePerCpuSecond ?? -1) < this.init.pricePerCpuSecond) return refuse(Status.PRICE, `The price is ${this.init.pricePerCpuSecond} micro-units per CPU-second`, { pricePerCpuSecond: this.init.pricePerCpuSecond })
-    if (limits.memoryBytes > this.init.maxMemoryBytes) return refuse(Status.BAD_REQUEST, `This provider runs jobs of at most ${this.init.maxMemoryBytes} bytes of memory`)
+    const maxMemoryBytes = Math.min(this.init.maxMemoryBytes, this.components.runner.limits.memoryBytes)
+    if (limits.memoryBytes > maxMemoryBytes) return refuse(Status.BAD_REQUEST, `This provider runs jobs of at most ${maxMemoryBytes} bytes of memory`)
     if (limits.wallMs > this.init.maxWallMs) return refuse(Status.BAD_REQUEST, `This provider runs jobs of at most ${this.init.maxWallMs} ms`)
 
     let module: Uint8Array

@@ -706,6 +706,145 @@ export namespace Reach {
   }
 }
 
+export interface Serving {
+  serving: boolean
+  reasons: string[]
+}
+
+export namespace Serving {
+  let _codec: Codec<Serving>
+
+  export const codec = (): Codec<Serving> => {
+    if (_codec == null) {
+      _codec = message<Serving>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.serving != null && obj.serving !== false)) {
+          w.uint32(8)
+          w.bool(obj.serving)
+        }
+
+        if (obj.reasons != null && obj.reasons.length > 0) {
+          for (const value of obj.reasons) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          serving: false,
+          reasons: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.serving = reader.bool()
+              break
+            }
+            case 2: {
+              if (opts.limits?.reasons != null && obj.reasons.length === opts.limits.reasons) {
+                throw new MaxLengthError('Decode error - repeated field "reasons" had too many elements')
+              }
+
+              if (obj.reasons.length === 4) {
+                throw new MaxLengthError('Decode error - repeated field "reasons" had too many elements')
+              }
+
+              obj.reasons.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          reasons: 4
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.serving`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.reasons != null && obj.reasons === opts.limits.reasons) {
+                throw new MaxLengthError('Streaming decode error - repeated field "reasons" had too many elements')
+              }
+
+              if (obj.reasons === 4) {
+                throw new MaxLengthError('Streaming decode error - repeated field "reasons" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.reasons[]`,
+                index: obj.reasons,
+                value: reader.string()
+              }
+
+              obj.reasons++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ServingServingFieldEvent {
+    field: '$.serving'
+    value: boolean
+  }
+
+  export interface ServingReasonsFieldEvent {
+    field: '$.reasons[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Serving>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Serving.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Serving>): Serving {
+    return decodeMessage(buf, Serving.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Serving>): Generator<ServingServingFieldEvent | ServingReasonsFieldEvent> {
+    return streamMessage(buf, Serving.codec(), opts)
+  }
+}
+
 export interface CapabilityRecord {
   peerId: Uint8Array<ArrayBuffer>
   services: string[]
@@ -719,6 +858,7 @@ export interface CapabilityRecord {
   expiresAtMs: number
   addrs: Uint8Array<ArrayBuffer>[]
   reach?: Reach
+  serving?: Serving
 }
 
 export namespace CapabilityRecord {
@@ -793,6 +933,11 @@ export namespace CapabilityRecord {
         if (obj.reach != null) {
           w.uint32(98)
           Reach.codec().encode(obj.reach, w)
+        }
+
+        if (obj.serving != null) {
+          w.uint32(106)
+          Serving.codec().encode(obj.serving, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -885,6 +1030,12 @@ export namespace CapabilityRecord {
             case 12: {
               obj.reach = Reach.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.reach
+              })
+              break
+            }
+            case 13: {
+              obj.serving = Serving.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.serving
               })
               break
             }
@@ -1016,6 +1167,13 @@ export namespace CapabilityRecord {
 
               break
             }
+            case 13: {
+              yield * Serving.codec().stream(reader, reader.uint32(), `${prefix}.serving`, {
+                limits: opts.limits?.serving
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1139,6 +1297,17 @@ export namespace CapabilityRecord {
     value: string
   }
 
+  export interface CapabilityRecordServingServingFieldEvent {
+    field: '$.serving.serving'
+    value: boolean
+  }
+
+  export interface CapabilityRecordServingReasonsFieldEvent {
+    field: '$.serving.reasons[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<CapabilityRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CapabilityRecord.codec())
   }
@@ -1147,7 +1316,7 @@ export namespace CapabilityRecord {
     return decodeMessage(buf, CapabilityRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityRecord>): Generator<CapabilityRecordPeerIdFieldEvent | CapabilityRecordServicesFieldEvent | CapabilityRecordCountryFieldEvent | CapabilityRecordAsnFieldEvent | CapabilityRecordPricesMicrosPerGibFieldEvent | CapabilityRecordPricesMicrosPerCpuSecondFieldEvent | CapabilityRecordLimitsMaxProxyStreamsFieldEvent | CapabilityRecordLimitsMaxBandwidthBytesPerSecondFieldEvent | CapabilityRecordLimitsMaxJobsFieldEvent | CapabilityRecordLimitsMaxJobMemoryMibFieldEvent | CapabilityRecordPolicyCategoriesFieldEvent | CapabilityRecordPolicyCustomerAllowlistFieldEvent | CapabilityRecordPolicyBlockedPortsFieldEvent | CapabilityRecordPolicyDeniedDomainsFieldEvent | CapabilityRecordSeqFieldEvent | CapabilityRecordIssuedAtMsFieldEvent | CapabilityRecordExpiresAtMsFieldEvent | CapabilityRecordAddrsFieldEvent | CapabilityRecordReachStatusFieldEvent | CapabilityRecordReachNatFieldEvent | CapabilityRecordReachDataRelaysFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapabilityRecord>): Generator<CapabilityRecordPeerIdFieldEvent | CapabilityRecordServicesFieldEvent | CapabilityRecordCountryFieldEvent | CapabilityRecordAsnFieldEvent | CapabilityRecordPricesMicrosPerGibFieldEvent | CapabilityRecordPricesMicrosPerCpuSecondFieldEvent | CapabilityRecordLimitsMaxProxyStreamsFieldEvent | CapabilityRecordLimitsMaxBandwidthBytesPerSecondFieldEvent | CapabilityRecordLimitsMaxJobsFieldEvent | CapabilityRecordLimitsMaxJobMemoryMibFieldEvent | CapabilityRecordPolicyCategoriesFieldEvent | CapabilityRecordPolicyCustomerAllowlistFieldEvent | CapabilityRecordPolicyBlockedPortsFieldEvent | CapabilityRecordPolicyDeniedDomainsFieldEvent | CapabilityRecordSeqFieldEvent | CapabilityRecordIssuedAtMsFieldEvent | CapabilityRecordExpiresAtMsFieldEvent | CapabilityRecordAddrsFieldEvent | CapabilityRecordReachStatusFieldEvent | CapabilityRecordReachNatFieldEvent | CapabilityRecordReachDataRelaysFieldEvent | CapabilityRecordServingServingFieldEvent | CapabilityRecordServingReasonsFieldEvent> {
     return streamMessage(buf, CapabilityRecord.codec(), opts)
   }
 }

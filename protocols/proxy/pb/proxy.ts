@@ -226,7 +226,8 @@ export namespace ProxyOpenResult {
     UNAUTHORIZED = 'UNAUTHORIZED',
     OVER_RATE = 'OVER_RATE',
     PRICE = 'PRICE',
-    UNFUNDED = 'UNFUNDED'
+    UNFUNDED = 'UNFUNDED',
+    NOT_SERVING = 'NOT_SERVING'
   }
 
   enum __StatusValues {
@@ -244,7 +245,8 @@ export namespace ProxyOpenResult {
     UNAUTHORIZED = 11,
     OVER_RATE = 12,
     PRICE = 13,
-    UNFUNDED = 14
+    UNFUNDED = 14,
+    NOT_SERVING = 15
   }
 
   export namespace Status {
