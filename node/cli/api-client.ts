@@ -121,11 +121,16 @@ export async function postJson<T> (target: ApiTarget, path: string, body: unknow
   return requestJson<T>(target, path, body, timeoutMs)
 }
 
-async function requestJson<T> (target: ApiTarget, path: string, body?: unknown, timeoutMs = API_CLIENT_TIMEOUT_MS): Promise<T> {
+/** PUTs a JSON body to a local API path and returns the JSON answer. */
+export async function putJson<T> (target: ApiTarget, path: string, body: unknown, timeoutMs = API_CLIENT_TIMEOUT_MS): Promise<T> {
+  return requestJson<T>(target, path, body, timeoutMs, 'PUT')
+}
+
+async function requestJson<T> (target: ApiTarget, path: string, body?: unknown, timeoutMs = API_CLIENT_TIMEOUT_MS, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
   let response: Response
   try {
     response = await fetch(target.url + path, {
-      method: body === undefined ? 'GET' : 'POST',
+      method,
       headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(timeoutMs)

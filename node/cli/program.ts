@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import { defaultOf, envName, settingsOf } from '../config/settings.js'
 import { collect, collectList, integer } from './flags.js'
+import { ownerCommands } from './program-owner.js'
 import type { Setting } from '../config/settings.js'
 import type { Role } from '../daemon/start-node.js'
 
@@ -58,6 +59,8 @@ export function createProgram (): Command {
       const { showStatus } = await import('./commands/status.js')
       await showStatus(options)
     })
+
+  ownerCommands(program)
 
   program.command('earnings')
     .description('What the running provider\'s (or every devnet provider\'s) metered connections earned, by customer account')

@@ -89,6 +89,28 @@ describe('peergrid devnet (about 30 s)', () => {
     const statusJson = (await runCli(['status', '--json'], { PEERGRID_HOME: home })).stdout.trim().split('\n').map(line => JSON.parse(line))
     expect(statusJson.map((s: { reachability: { status: string } }) => s.reachability.status)).toEqual(['public', 'public', 'public'])
 
+    // the owner of the German exit sets a data cap 1 MiB above this month's bytes; the download that crosses it is cut,
+    // the gateway stops picking that exit (curl through it is refused, others serve), and lifting the cap brings it back
+    const german = ready.providers[0] as { name: string, peerId: string }
+    const ownerFlags = ['--data-dir', join(ready.dataDir, german.name)]
+    const used = JSON.parse((await runCli(['policy', '--json', ...ownerFlags], { PEERGRID_HOME: home })).stdout).usage.bytes as number
+    const capped = await runCli(['policy', 'set', '--data-cap', String(used + 1024 * 1024), ...ownerFlags], { PEERGRID_HOME: home })
+    expect(capped.stdout, capped.stderr).toMatch(/: serving\n(.|\n)*data cap: .* of \d+\.\d+ MiB used/)
+    const viaGermany = `socks5h://country-de:x@${ready.socks}`
+    const crossing = await curl(['-x', viaGermany, files.url(4 * 1024 * 1024)])
+    expect(crossing.bytes).toBeLessThan(4 * 1024 * 1024)
+    await waitFor(async () => {
+      const listed = JSON.parse((await runCli(['providers', '--json'], { PEERGRID_HOME: home })).stdout) as Array<{ peerId: string, unusable?: string }>
+      return listed.find(p => p.peerId === german.peerId)?.unusable === 'not serving: data-cap'
+    }, 'the gateway to list the German exit as not serving', 10_000)
+    expect((await runCli(['providers'], { PEERGRID_HOME: home })).stdout).toMatch(/not serving: data-cap/)
+    expect((await curl(['-x', viaGermany, files.url(1000)])).code).toBe(97)
+    expect((await curl(['--socks5-hostname', ready.socks, files.url(1000)])).sha256).toBe(files.sha256(1000))
+    const stillCapped = await runCli(['policy', ...ownerFlags], { PEERGRID_HOME: home })
+    expect(stillCapped.stdout).toMatch(/NOT serving — this month's \d+ bytes are used up/)
+    expect((await runCli(['policy', 'set', '--data-cap', '0', ...ownerFlags], { PEERGRID_HOME: home })).code).toBe(0)
+    await waitFor(async () => (await curl(['-x', viaGermany, files.url(1000)])).sha256 === files.sha256(1000), 'the German exit to serve again', 10_000)
+
     const unauthorized = await fetch(`${ready.gatewayApi}/api/providers`)
     expect(unauthorized.status).toBe(401)
 

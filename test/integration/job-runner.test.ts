@@ -50,6 +50,27 @@ describe('the job runner: sandbox processes (about 5 s)', () => {
     expect([a.outcome.exitCode, b.outcome.exitCode, c.outcome.exitCode]).toEqual([0, 0, 0])
   })
 
+  it('keeps to the owner\'s shares set while it runs: one job at a time, or jobs whose memory fits together', async () => {
+    // two loops (each runs to its 300 ms deadline) handed over at once: how many start, how many wait
+    const dispatch = async (jobs: JobInput[]): Promise<{ running: number, queued: number }> => {
+      const runs = jobs.map(async job => runner.run(loop, job, 300))
+      const load = runner.load
+      await Promise.all(runs)
+      return load
+    }
+    runner.setShares({ concurrent: 1, memoryBytes: Infinity })
+    expect(runner.limits.concurrent).toBe(1)
+    expect(await dispatch([input, input])).toEqual({ running: 1, queued: 1 })
+    // two sandboxes, but only 24 MiB for jobs asking 16 MiB each: still one at a time
+    runner.setShares({ concurrent: 2, memoryBytes: 24 * MiB })
+    expect(await dispatch([input, input])).toEqual({ running: 1, queued: 1 })
+    // two small ones fit together
+    const small = { ...input, maxMemoryBytes: 8 * MiB }
+    expect(await dispatch([small, small])).toEqual({ running: 2, queued: 0 })
+    runner.setShares({ concurrent: Infinity, memoryBytes: Infinity })
+    expect(runner.limits.concurrent).toBe(2)
+  })
+
   it('refuses jobs past its queue as busy, and runs the rest', async () => {
     const results = await Promise.allSettled(Array.from({ length: MAX_QUEUED_JOBS + 10 }, async () => runner.run(hello, input, 10_000)))
     const busy = results.filter(r => r.status === 'rejected')

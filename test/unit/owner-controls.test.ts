@@ -10,6 +10,8 @@ import { InvalidControlsError } from '../../node/provider/controls/check.js'
 import { OwnerControls } from '../../node/provider/controls/owner-controls.js'
 import { DEFAULT_OWNER_SETTINGS, applyPatch, checkSettings } from '../../node/provider/controls/settings.js'
 import { jobShares } from '../../node/provider/index.js'
+import { parseScheduleSpec } from '../../node/provider/controls/schedule-spec.js'
+import { policyPatch } from '../../node/cli/commands/owner.js'
 import type { NodeDatabase } from '../../node/db/open.js'
 
 describe('bandwidth limit: one token bucket of bytes', () => {
@@ -118,5 +120,29 @@ describe('owner controls (real LevelDB)', () => {
     expect(owner.servingSignal.aborted).toBe(false)
     expect(changes).toEqual([true, false, true])
     await owner.stop()
+  })
+})
+
+describe('peergrid policy set: flags into a settings change', () => {
+  it('reads schedules as owners type them, ranges wrapping past Saturday included', () => {
+    expect(parseScheduleSpec('Europe/Berlin mon-fri 18:00-8:00; sat,sun 00:00-24:00')).toEqual({
+      timeZone: 'Europe/Berlin',
+      windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '18:00', to: '08:00' }, { days: ['sun', 'sat'], from: '00:00', to: '24:00' }]
+    })
+    expect(parseScheduleSpec('UTC fri-mon 10:00-11:00').windows[0]!.days).toEqual(['sun', 'mon', 'fri', 'sat'])
+    expect(parseScheduleSpec('UTC daily 09:00-17:00').windows[0]!.days).toHaveLength(7)
+    expect(() => parseScheduleSpec('Europe/Berlin')).toThrow(/time zone> <days>/)
+    expect(() => parseScheduleSpec('UTC someday 09:00-17:00')).toThrow(/"someday" is not a day/)
+    expect(() => parseScheduleSpec('UTC mon 9-17')).toThrow(/not "<days> <from>-<to>"/)
+  })
+
+  it('sizes with units, removals with --no-…, and a JSON patch under them', () => {
+    expect(policyPatch({ dataCap: '10GB', bandwidth: '2MB', jobCpu: 50, idle: false, schedule: false })).toEqual({
+      monthlyDataCapBytes: 10 * 2 ** 30, bandwidthBytesPerSecond: 2 * 2 ** 20, jobCpuPercent: 50, maxLoadPerCpu: null, schedule: null
+    })
+    expect(policyPatch({ patch: '{"denyDestinations":["example.com"]}', dataCap: '0' })).toEqual({ denyDestinations: ['example.com'], monthlyDataCapBytes: 0 })
+    expect(() => policyPatch({ dataCap: 'lots' })).toThrow(/--data-cap must be a size/)
+    expect(() => policyPatch({ patch: '{' })).toThrow(/--json-patch must be a JSON object/)
+    expect(() => policyPatch({ schedule: 'Nowhere' })).toThrow(/--schedule/)
   })
 })
