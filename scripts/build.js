@@ -37,4 +37,7 @@ await build({
   logLevel: 'warning'
 })
 const examples = await buildExamples()
-console.log(`built dist/peergrid.cjs and ${examples.length} example job modules (dist/examples) in ${Date.now() - started} ms`)
+// the dashboard (web/): Vite + React, into dist/web, which every node's local API serves
+const { build: buildWeb } = await import('vite')
+await buildWeb({ configFile: new URL('../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' })
+console.log(`built dist/peergrid.cjs, ${examples.length} example job modules (dist/examples) and the dashboard (dist/web) in ${Date.now() - started} ms`)

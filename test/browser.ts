@@ -15,6 +15,12 @@ export interface BrowserPage {
   close(): Promise<void>
 }
 
+/** Starts Debian's Chromium headless through playwright-core; the flags keep it off the network this machine does not have. */
+export async function launchChromium (): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`)
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+}
+
 /**
  * Bundles `entry` (module source, resolved from the repo root) for the
  * browser with esbuild, serves it from 127.0.0.1 on a port of its own, and
@@ -23,7 +29,6 @@ export interface BrowserPage {
  * this machine does not have.
  */
 export async function openInChromium (entry: string, ready: string): Promise<BrowserPage> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`)
   const bundle = await build({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js' }, bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' })
   const script = bundle.outputFiles[0]!.text
   const server = createServer((request, response) => {
@@ -33,7 +38,7 @@ export async function openInChromium (entry: string, ready: string): Promise<Bro
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   let browser: Browser | undefined
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+    browser = await launchChromium()
     const page = await browser.newPage()
     await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
     await page.waitForFunction((name) => (globalThis as any)[name] != null, ready)

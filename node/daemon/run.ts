@@ -248,7 +248,15 @@ async function serveApi (node: RunningNode, config: RoleConfig['gateway'], token
   }
   if (node.provider != null) {
     const { registerProviderRoutes } = await import('../provider/api.js')
-    registerProviderRoutes(app, node.provider, { exit: node.libp2p.services.proxyServer, revocations: node.revocations, rules: node.rules, statements: node.libp2p.services.statementClient, reachability: node.reachability })
+    registerProviderRoutes(app, node.provider, {
+      exit: node.libp2p.services.proxyServer,
+      revocations: node.revocations,
+      rules: node.rules,
+      statements: node.libp2p.services.statementClient,
+      reachability: node.reachability,
+      network: { peers: () => node.libp2p.getPeers().length, rendezvous: () => node.bootstrapper.connectedPeers().map(String) },
+      credentials: node.credentials
+    })
   }
   if (node.rendezvous != null) {
     const { registerRendezvousRoutes } = await import('../../rendezvous/index.js')

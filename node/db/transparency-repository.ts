@@ -110,6 +110,25 @@ export class TransparencyRepository {
     return this.store.values({ gte, limit: Math.min(limit, MAX_TRANSPARENCY_PAGE + 1) }).all()
   }
 
+  /**
+   * Calls `visit` with entries from `from` on, oldest first, page by page,
+   * reading at most `max`; true when more were there than it read.
+   */
+  async scan (from: number | string, max: number, visit: (entry: TransparencyEntry) => void): Promise<boolean> {
+    let cursor = from
+    let read = 0
+    for (;;) {
+      const page = await this.list(cursor, MAX_TRANSPARENCY_PAGE + 1)
+      for (const entry of page.slice(0, MAX_TRANSPARENCY_PAGE)) {
+        if (read++ === max) return true
+        visit(entry)
+      }
+      const next = page[MAX_TRANSPARENCY_PAGE]
+      if (next == null) return false
+      cursor = next.id
+    }
+  }
+
   /** Deletes entries that started before `beforeMs`. */
   async prune (beforeMs: number): Promise<void> {
     await this.store.clear({ lt: timeKey(Math.max(0, beforeMs)) })

@@ -5,6 +5,7 @@ import { registerJobRoutes } from './jobs/api.js'
 import { registerWorkflowRoutes } from './workflows/api.js'
 import type { Gateway } from './index.js'
 import type { MeteredTotals } from './metering.js'
+import type { UsageSample } from './usage-history.js'
 import type { PathView } from './paths.js'
 import type { Reachability, ReachabilityState } from '../libp2p/reachability.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
@@ -48,6 +49,7 @@ export interface GatewayStatus {
  *   gateway knows (its table; no network lookup);
  * - `GET /api/status`: providers known, tunnels and proxy streams open, whether it holds a credential;
  * - `GET /api/rules`: the version and hash of the network rule set this gateway holds;
+ * - `GET /api/usage`, `GET /api/usage/series`: what the metered sessions and jobs cost, now and sampled each minute;
  * - `POST /api/jobs`, `GET /api/jobs/:id`: jobs on providers that offer compute (jobs/api.ts);
  * - `POST /api/workflows`, `GET /api/workflows/:id[/history]`: workflows (workflows/api.ts).
  */
@@ -67,6 +69,8 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
     metering: gateway.meter != null,
     ...(gateway.meter?.summary() ?? { sessions: 0, jobs: 0, receipts: 0, refused: 0, amount: 0 })
   }))
+
+  app.get('/api/usage/series', async (): Promise<{ samples: UsageSample[] }> => ({ samples: gateway.usage?.series() ?? [] }))
 
   app.get<{ Querystring: { service?: string, country?: string } }>('/api/providers', {
     schema: {

@@ -36,6 +36,7 @@ import {
 } from './constants.js'
 import { DhtDiscovery } from './dht-discovery.js'
 import { GatewayMeter } from './metering.js'
+import { UsageHistory } from './usage-history.js'
 import { JobDispatcher } from './jobs/dispatcher.js'
 import { JobPayer } from './jobs/payment.js'
 import { WorkflowService } from './workflows/service.js'
@@ -118,6 +119,8 @@ export class Gateway implements Startable {
   readonly apiKeys?: Pick<ApiKeyClient, 'verify'>
   /** receipts of the sessions metering exits opened */
   readonly meter?: GatewayMeter
+  /** the metered totals over time, for the dashboard (with the meter) */
+  readonly usage?: UsageHistory
   /** customers' jobs, sent to providers that offer compute */
   readonly jobs?: JobDispatcher
   /** signs receipts for what providers bill for jobs (absent when the gateway does not meter) */
@@ -186,6 +189,8 @@ export class Gateway implements Startable {
         metrics: this.metrics,
         logger: componentLogger(components.logger, 'gateway:metering')
       }, init.metering)
+      const meter = this.meter
+      this.usage = new UsageHistory(() => meter.summary())
     }
     if (privateKey != null && credentials != null && init.metering !== false) {
       this.jobPayer = new JobPayer({ peerId: components.peerId, privateKey, credential: () => credentials.current(), onPaid: (amount) => { this.meter?.jobPaid(amount) } })
@@ -237,6 +242,7 @@ export class Gateway implements Startable {
     }, TABLE_SWEEP_INTERVAL_MS)
     this.sweepTimer.unref()
     this.router.start()
+    this.usage?.start()
   }
 
   /** Once gossipsub and the DHT run: listens for records and looks every service up. */
@@ -258,6 +264,7 @@ export class Gateway implements Startable {
     this.shutdown.abort()
     this.shutdown = undefined
     this.router.stop()
+    this.usage?.stop()
     clearInterval(this.sweepTimer)
     clearTimeout(this.refreshTimer)
     this.refreshTimer = undefined

@@ -55,6 +55,10 @@ export interface ProviderApiParts {
   statements?: Pick<StatementClient, 'fetch'>
   /** whether the provider can be dialled, its NAT, its relays */
   reachability?: Pick<Reachability, 'state'>
+  /** peers connected and the rendezvous among them */
+  network?: { peers(): number, rendezvous(): string[] }
+  /** the provider's credential */
+  credentials?: { current(): { account: string, expiresAtMs: number } | undefined }
 }
 
 /** What `GET /api/status` of a provider answers. */
@@ -68,6 +72,32 @@ export interface ProviderStatusView {
   reachability?: ReachabilityState
   /** the owner's controls: settings, serving or not and why, the month's bytes (absent without live controls) */
   controls?: ControlsView
+  /** peers connected now, and the rendezvous among them */
+  peers?: number
+  rendezvous?: string[]
+  /** the provider's credential: its account and when it expires (null before registration) */
+  credential?: { account: string, expiresAt: string } | null
+}
+
+/** Most buckets one earnings series has. */
+export const MAX_SERIES_BUCKETS = 1_000
+
+/** One bucket of `GET /api/earnings/series`: what started in [t, t + bucketMs). */
+export interface SeriesBucket {
+  t: number
+  connections: number
+  jobs: number
+  /** both directions */
+  bytes: number
+  earnedMicroUnits: number
+}
+
+/** An answer of `GET /api/earnings/series`. */
+export interface EarningsSeries {
+  since: number
+  bucketMs: number
+  buckets: SeriesBucket[]
+  truncated: boolean
 }
 
 /** Most entries one filtered history query reads to find its page. */
@@ -106,8 +136,37 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
       exit: exit == null ? null : { activeStreams: exit.activeStreams, exitAllow: provider.exitAllowed, ownAddresses: provider.ownAddresses?.list() ?? [] },
       revocationVersion: revocations?.current()?.version ?? 0,
       ...(parts.reachability != null ? { reachability: parts.reachability.state() } : {}),
-      ...(provider.controls != null ? { controls: provider.controls.view() } : {})
+      ...(provider.controls != null ? { controls: provider.controls.view() } : {}),
+      ...(parts.network != null ? { peers: parts.network.peers(), rendezvous: parts.network.rendezvous() } : {}),
+      ...(parts.credentials != null ? { credential: credentialView(parts.credentials.current()) } : {})
     }
+  })
+
+  app.get<{ Querystring: { since?: string, bucketMinutes?: number } }>('/api/earnings/series', {
+    schema: {
+      querystring: {
+        type: 'object',
+        properties: { since: { type: 'string', maxLength: 64 }, bucketMinutes: { type: 'integer', minimum: 1, maximum: 44_640 } },
+        additionalProperties: false
+      }
+    }
+  }, async (request): Promise<EarningsSeries> => {
+    const parsed = request.query.since == null ? Date.now() - 86_400_000 : parseSince(request.query.since)
+    const since = typeof parsed === 'number' ? parsed : Number(parsed.slice(0, 15))
+    const bucketMs = (request.query.bucketMinutes ?? 60) * 60_000
+    const count = Math.ceil((Date.now() - since) / bucketMs)
+    if (count > MAX_SERIES_BUCKETS) throw new ApiError('BAD_REQUEST', `That is ${count} buckets; at most ${MAX_SERIES_BUCKETS}: ask from later or with larger buckets`)
+    const start = since - since % bucketMs
+    const buckets: SeriesBucket[] = Array.from({ length: Math.max(1, Math.ceil((Date.now() - start) / bucketMs)) }, (_, i) => ({ t: start + i * bucketMs, connections: 0, jobs: 0, bytes: 0, earnedMicroUnits: 0 }))
+    const truncated = await provider.transparency.scan(since, MAX_EARNINGS_ENTRIES, entry => {
+      const bucket = buckets[Math.floor((entry.timeMs - start) / bucketMs)]
+      if (bucket == null) return
+      if (entry.job != null) bucket.jobs++
+      else if (entry.decision === 'allowed') bucket.connections++
+      bucket.bytes += entry.bytesSent + entry.bytesReceived
+      bucket.earnedMicroUnits += entry.earnedMicroUnits ?? 0
+    })
+    return { since, bucketMs, buckets, truncated }
   })
 
   app.get<{ Querystring: { since?: string } }>('/api/earnings', {
@@ -115,31 +174,21 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
   }, async (request): Promise<EarningsView> => {
     const since = request.query.since == null ? Date.now() - 86_400_000 : parseSince(request.query.since)
     const byAccount = new Map<string, EarningsByAccount>()
-    let read = 0
-    let cursor: number | string = since
-    let truncated = false
-    for (;;) {
-      const page = await provider.transparency.list(cursor, MAX_TRANSPARENCY_PAGE + 1)
-      for (const entry of page.slice(0, MAX_TRANSPARENCY_PAGE)) {
-        if (++read > MAX_EARNINGS_ENTRIES) { truncated = true; break }
-        if (entry.meteringSession == null) continue
-        const account = entry.account ?? entry.customer
-        const sums = byAccount.get(account) ?? { account, connections: 0, bytesSent: 0, bytesReceived: 0, jobs: 0, cpuMs: 0, earnedMicroUnits: 0 }
-        if (entry.job != null) {
-          sums.jobs++
-          sums.cpuMs += entry.job.cpuMs ?? 0
-        } else {
-          sums.connections++
-          sums.bytesSent += entry.bytesSent
-          sums.bytesReceived += entry.bytesReceived
-        }
-        sums.earnedMicroUnits += entry.earnedMicroUnits ?? 0
-        byAccount.set(account, sums)
+    const truncated = await provider.transparency.scan(since, MAX_EARNINGS_ENTRIES, entry => {
+      if (entry.meteringSession == null) return
+      const account = entry.account ?? entry.customer
+      const sums = byAccount.get(account) ?? { account, connections: 0, bytesSent: 0, bytesReceived: 0, jobs: 0, cpuMs: 0, earnedMicroUnits: 0 }
+      if (entry.job != null) {
+        sums.jobs++
+        sums.cpuMs += entry.job.cpuMs ?? 0
+      } else {
+        sums.connections++
+        sums.bytesSent += entry.bytesSent
+        sums.bytesReceived += entry.bytesReceived
       }
-      const next = page[MAX_TRANSPARENCY_PAGE]
-      if (truncated || next == null) break
-      cursor = next.id
-    }
+      sums.earnedMicroUnits += entry.earnedMicroUnits ?? 0
+      byAccount.set(account, sums)
+    })
     const accounts = [...byAccount.values()].sort((a, b) => b.earnedMicroUnits - a.earnedMicroUnits)
     return {
       since: typeof since === 'number' ? since : Number(since.slice(0, 15)),
@@ -205,6 +254,10 @@ async function historyPage (provider: Provider, query: TransparencyQuery): Promi
     if (following == null) return { entries }
     cursor = following.id
   }
+}
+
+function credentialView (credential: { account: string, expiresAtMs: number } | undefined): { account: string, expiresAt: string } | null {
+  return credential == null ? null : { account: credential.account, expiresAt: new Date(credential.expiresAtMs).toISOString() }
 }
 
 /** `since` as unix ms or an entry id: digits are ms, an id is an id, else it must be an ISO 8601 time; absent is 0. */

@@ -5,6 +5,9 @@ import type { GatewayJob, JobDispatcher, ReplicaState } from './dispatcher.js'
 import type { FastifyInstance } from 'fastify'
 
 /** What POST /api/jobs takes: bytes as base64. */
+/** Most jobs `GET /api/jobs` lists. */
+export const MAX_LISTED_JOBS = 200
+
 export interface JobRequestBody {
   module: string
   args?: string[]
@@ -122,6 +125,7 @@ export function registerJobRoutes (app: FastifyInstance, jobs: JobDispatcher): v
     const { job } = jobs.start(jobRequest)
     return reply.status(202).send(jobView(job))
   })
+  app.get('/api/jobs', async () => ({ jobs: jobs.list().slice(0, MAX_LISTED_JOBS).map(jobView) }))
   app.get<{ Params: { id: string } }>('/api/jobs/:id', {
     schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } }
   }, async (request) => {

@@ -99,6 +99,11 @@ export class JobDispatcher {
     return this.jobs.get(id)
   }
 
+  /** The jobs kept (the last hour's, at most MAX_GATEWAY_JOBS), most recently used first. */
+  list (): GatewayJob[] {
+    return [...this.jobs.values()]
+  }
+
   private async run (job: GatewayJob, request: JobRequest, options: AbortOptions): Promise<void> {
     // every replica runs with the same seed and clock, so that their outputs can agree
     const seed = request.seed ?? randomBytes(JOB_SEED_BYTES)

@@ -20,7 +20,7 @@ const DOMAIN_PATTERN = /^(\*?\.)?[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9
 
 /** A pattern of the owner's destination lists: a domain pattern or a CIDR range. */
 export function isDestinationPattern (pattern: string): boolean {
-  if (!pattern.includes('/')) return pattern.length <= 255 && DOMAIN_PATTERN.test(pattern)
+  if (!pattern.includes('/')) return pattern.length <= 255 && (DOMAIN_PATTERN.test(pattern) || parseIpLiteral(pattern) != null)
   try {
     ipaddr.parseCIDR(pattern)
     return true
@@ -93,7 +93,10 @@ export class OwnerPolicy {
 
 function parsePatterns (patterns: string[]): Patterns {
   const parsed: Patterns = { domains: new DomainSet(), ranges: [] }
-  for (const pattern of patterns) {
+  for (const given of patterns) {
+    // a bare IP address is the range of that one address
+    const ip = parseIpLiteral(given)
+    const pattern = ip != null ? `${ip}/${ip.includes(':') ? 128 : 32}` : given
     if (pattern.includes('/')) {
       try {
         parsed.ranges.push({ text: pattern, range: ipaddr.parseCIDR(pattern) })
