@@ -8,6 +8,7 @@ import type { Ledger } from './ledger/ledger.js'
 import type { Payouts } from './payouts/payouts.js'
 import type { Revocations } from './identity/revocations.js'
 import type { RuleSets } from './rules/rule-sets.js'
+import type { HeardProviders } from './providers.js'
 import type { CredentialRole } from '../protocols/credential/index.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -45,10 +46,11 @@ function view (account: Account): AccountView {
  * - `POST /api/credential-key/prepare`, `.../activate`: rotate the signing key in two steps
  *   (prepare answers the next key's id, for every node's trust list; activate switches to it);
  * - `GET /api/rules`, `PUT /api/rules` (the rules JSON): the current rule set; setting one signs and spreads the next version;
- * - `GET /api/status`: the credential signing key id nodes must trust;
+ * - `GET /api/status`: the credential signing key id nodes must trust, and the revocation list's version;
+ * - `GET /api/providers`: the providers whose capability records it relayed (live ones, newest each);
  * - the ledger's routes: see ledger/api.ts; the payouts': see payouts/api.ts.
  */
-export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl, payouts?: Payouts }, keys?: KeyRotation): Promise<void> {
+export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl, payouts?: Payouts, providers?: HeardProviders }, keys?: KeyRotation): Promise<void> {
   await registerLedgerRoutes(app, rendezvous)
   if (rendezvous.payouts != null) registerPayoutRoutes(app, { payouts: rendezvous.payouts, ledger: rendezvous.ledger, accounts: rendezvous.accounts })
   app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
@@ -97,4 +99,5 @@ export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous
     return reply.status(201).send({ account: request.params.id, apiKey })
   })
   app.get('/api/status', async () => ({ credentialKeyId: rendezvous.credentialKeyId, revocationVersion: rendezvous.revocations.version }))
+  app.get('/api/providers', async () => ({ providers: rendezvous.providers?.list() ?? [] }))
 }

@@ -47,6 +47,7 @@ import { WebhookPayoutAdapter } from './payouts/webhook-adapter.js'
 import { createRendezvousMetrics, ledgerBalanceGauge } from './metrics.js'
 import { relayServices } from './relay/relay.js'
 import { RuleSets } from './rules/rule-sets.js'
+import { HeardProviders } from './providers.js'
 import type { CoordinatorDatabase } from './db/buckets.js'
 import type { RendezvousMetrics } from './metrics.js'
 import type { PayoutAdapter } from './payouts/payout.js'
@@ -138,10 +139,12 @@ export class Rendezvous implements Startable {
   private readonly components: RendezvousComponents
   private readonly capabilities: TopicSubscription
   private started = false
+  /** the providers whose records it relayed: the operator's view of the network */
+  readonly providers = new HeardProviders()
 
   private readonly validate = async (_from: PeerId, message: Message): Promise<TopicValidatorResult> => {
     try {
-      await openCapabilityGossip(message)
+      this.providers.heard(await openCapabilityGossip(message))
       this.metrics.records.inc({ result: 'relayed' })
       return TopicValidatorResult.Accept
     } catch (err) {

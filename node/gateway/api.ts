@@ -29,6 +29,16 @@ export interface UsageView extends MeteredTotals {
   metering: boolean
 }
 
+/** A hosted gateway's customer, as `GET /api/customers` lists it. */
+export interface HostedCustomerView {
+  account: string
+  /** tunnels open now */
+  tunnels: number
+  /** metered sessions and what their receipts came to since the gateway started */
+  sessions: number
+  spentMicroUnits: number
+}
+
 /** What `GET /api/status` answers. */
 export interface GatewayStatus {
   /** live providers in the table */
@@ -39,6 +49,8 @@ export interface GatewayStatus {
   proxyStreams: number
   /** whether the gateway holds a credential (providers refuse tunnels without one) */
   credential: boolean
+  /** a hosted gateway: customers log in with API keys */
+  hosted: boolean
   /** whether the gateway can be dialled, its NAT, its relays (absent on the memory transport) */
   reachability?: ReachabilityState
 }
@@ -62,6 +74,7 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
     tunnels: gateway.router.activeTunnels,
     proxyStreams: connections.getConnections().reduce((n, c) => n + c.streams.filter(s => s.protocol === PROXY_PROTOCOL).length, 0),
     credential: gateway.hasCredential,
+    hosted: gateway.apiKeys != null,
     ...(reachability != null ? { reachability: reachability.state() } : {})
   }))
 
@@ -69,6 +82,21 @@ export function registerGatewayRoutes (app: FastifyInstance, gateway: Gateway, c
     metering: gateway.meter != null,
     ...(gateway.meter?.summary() ?? { sessions: 0, jobs: 0, receipts: 0, refused: 0, amount: 0 })
   }))
+
+  // a hosted gateway's customers: who logged in with an API key, their tunnels now, their sessions and spend since start
+  app.get('/api/customers', async (): Promise<{ customers: HostedCustomerView[] }> => {
+    const tunnels = gateway.router.tunnelsByAccount()
+    const sums = new Map((gateway.meter?.byAccount() ?? []).map(a => [a.account, a]))
+    const accounts = new Set([...tunnels.keys(), ...sums.keys()])
+    return {
+      customers: [...accounts].sort().map(account => ({
+        account,
+        tunnels: tunnels.get(account) ?? 0,
+        sessions: sums.get(account)?.sessions ?? 0,
+        spentMicroUnits: sums.get(account)?.amount ?? 0
+      }))
+    }
+  })
 
   app.get('/api/usage/series', async (): Promise<{ samples: UsageSample[] }> => ({ samples: gateway.usage?.series() ?? [] }))
 

@@ -1,3 +1,4 @@
+import { boundedMap } from '../../protocols/common/index.js'
 import { receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { DEFAULT_RECEIPT_EVERY_BYTES, DEFAULT_RECEIPT_EVERY_MS, TIMED_RECEIPT_SHARE } from './constants.js'
 import type { MeterClient } from '../../protocols/meter/index.js'
@@ -39,6 +40,9 @@ export interface MeteredTotals {
   amount: number
 }
 
+/** Paying accounts a hosted gateway keeps sums for (the least recently active go first). */
+export const MAX_TRACKED_ACCOUNTS = 10_000
+
 interface Session {
   tunnel: MeshTunnel
   provider: PeerId
@@ -68,6 +72,8 @@ export class GatewayMeter {
   private readonly everyBytes: number
   private readonly everyMs: number
   private readonly totals: MeteredTotals = { sessions: 0, jobs: 0, receipts: 0, refused: 0, amount: 0 }
+  /** a hosted gateway's customers: sessions and micro-units per paying account */
+  private readonly accounts = boundedMap<string, { sessions: number, amount: number }>(MAX_TRACKED_ACCOUNTS)
 
   constructor (components: GatewayMeterComponents, init: GatewayMeterInit = {}) {
     this.components = components
@@ -79,6 +85,7 @@ export class GatewayMeter {
   track (tunnel: MeshTunnel, provider: PeerId, sessionId: string, pricePerGiB: number, payingAccount?: string): void {
     const session: Session = { tunnel, provider, id: sessionId, pricePerGiB, payingAccount, seq: 0, signedBytes: 0, amount: 0, again: false }
     this.totals.sessions++
+    if (payingAccount != null) this.account(payingAccount).sessions++
     tunnel.onBytes = () => {
       if (tunnel.bytesUp + tunnel.bytesDown - session.signedBytes >= this.everyBytes) this.sign(session)
     }
@@ -100,6 +107,20 @@ export class GatewayMeter {
   jobPaid (amount: number): void {
     this.totals.jobs++
     this.totals.amount += amount
+  }
+
+  /** A hosted gateway's customers since it started: sessions and what their receipts came to, by paying account. */
+  byAccount (): Array<{ account: string, sessions: number, amount: number }> {
+    return [...this.accounts.entries()].map(([account, sums]) => ({ account, ...sums }))
+  }
+
+  private account (id: string): { sessions: number, amount: number } {
+    let sums = this.accounts.get(id)
+    if (sums == null) {
+      sums = { sessions: 0, amount: 0 }
+      this.accounts.set(id, sums)
+    }
+    return sums
   }
 
   /** What the gateway's metered sessions came to since it started. */
@@ -146,6 +167,7 @@ export class GatewayMeter {
       this.totals.receipts++
       this.components.metrics?.receipts.inc({ result: 'countersigned' })
       this.totals.amount += amount - session.amount
+      if (session.payingAccount != null) this.account(session.payingAccount).amount += amount - session.amount
       session.amount = amount
     } catch (err: any) {
       this.totals.refused++

@@ -63,6 +63,56 @@ describe('the dashboard in Chromium against a devnet (about 40 s)', () => {
   }
   const viaGermany = (): string => `socks5h://country-de:x@${ready.socks}`
 
+  /** The visible controls of the page that have no accessible name (a label, aria-label, or text). */
+  const unnamedControls = async (page: Page): Promise<string[]> => page.evaluate(() => {
+    const unnamed: string[] = []
+    // the test's types have no DOM: the page's objects are untyped here
+    const document = (globalThis as any).document
+    for (const element of document.querySelectorAll('button, input, textarea, select, a[href], [role="region"]') as any[]) {
+      if (element.offsetParent == null && element.getClientRects().length === 0) continue
+      const labels = element.labels
+      const name = element.getAttribute('aria-label') ?? element.getAttribute('title') ??
+        (labels != null && labels.length > 0 ? labels[0]!.textContent : null) ?? element.textContent
+      if (name == null || name.trim() === '') unnamed.push(element.outerHTML.slice(0, 120))
+    }
+    return unnamed
+  })
+
+  it('every control of every view has an accessible name, and pausing works from the keyboard alone', async () => {
+    const views: Array<[string, string[]]> = [
+      ['provider-2', ['feed', 'controls', 'status', 'earnings', 'jobs']],
+      ['gateway', ['usage', 'jobs', 'workflows']],
+      ['rendezvous', ['providers', 'rules', 'accounts', 'books']]
+    ]
+    for (const [node, tabs] of views) {
+      const page = await login(node)
+      for (const tab of tabs) {
+        await page.goto(new URL(`/#/${tab}`, page.url()).toString())
+        await page.locator('section h2').first().waitFor()
+        expect(await unnamedControls(page), `${node} #/${tab}`).toEqual([])
+      }
+      if (node === 'rendezvous') {
+        await page.goto(new URL('/#/providers', page.url()).toString())
+        for (const country of ['DE Germany', 'US United States', 'JP Japan']) await page.getByRole('cell', { name: country }).waitFor()
+        await page.screenshot({ path: join(SHOTS, 'operator-providers.png'), fullPage: true })
+      }
+      if (node === 'provider-2') {
+        await page.goto(new URL('/#/controls', page.url()).toString())
+        const pause = page.getByRole('button', { name: 'Pause now' })
+        await pause.waitFor()
+        // from the top of the page, Tab reaches the button; Enter presses it
+        await page.locator('body').click({ position: { x: 1, y: 1 } })
+        for (let i = 0; i < 30 && !await pause.evaluate(element => element === (globalThis as any).document.activeElement); i++) await page.keyboard.press('Tab')
+        await page.keyboard.press('Enter')
+        await page.getByRole('button', { name: 'Resume serving' }).waitFor()
+        expect(await page.getByRole('status').filter({ hasText: 'Not serving' }).textContent()).toMatch(/the owner paused the provider/)
+        await page.keyboard.press('Enter')
+        await page.getByRole('button', { name: 'Pause now' }).waitFor()
+      }
+      await page.context().close()
+    }
+  })
+
   it('peergrid dashboard prints one link per node; a link logs in once and leaves no token in the page', async () => {
     expect(Object.keys(links).sort()).toEqual(['gateway', 'provider-1', 'provider-2', 'provider-3', 'rendezvous'])
     const context = await browser.newContext()

@@ -1,5 +1,7 @@
 import { SocksClient } from 'socks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLocalApi } from '../../node/api/server.js'
+import { registerGatewayRoutes } from '../../node/gateway/api.js'
 import { listenProxyFronts } from '../../node/gateway/index.js'
 import { silentLogger } from '../../node/logger.js'
 import { curl } from '../curl.js'
@@ -104,6 +106,17 @@ describe('hosted gateway: many customers, each with an API key (about 5 s)', () 
     expect(session.payingAccount).toBe(ids.bob)
     // the hosted gateway's own account paid nothing for it
     expect(await ledger.balance(`customer:${gatewayAccount}`)).toBe(gatewayBefore)
+
+    // the dashboard's list of the hosted gateway's customers: bob's sessions and what his receipts came to
+    const api = createLocalApi({ token: 't', logger: silentLogger(), webDir: false })
+    registerGatewayRoutes(api, gateway.gateway!, gateway.libp2p)
+    const listed = (await api.inject({ url: '/api/customers', headers: { authorization: 'Bearer t' } })).json().customers as Array<{ account: string, tunnels: number, sessions: number, spentMicroUnits: number }>
+    const bob = listed.find(c => c.account === ids.bob)
+    expect(bob?.sessions).toBeGreaterThanOrEqual(2)
+    expect(bob?.spentMicroUnits).toBeGreaterThanOrEqual(session.amount)
+    expect(bob?.tunnels).toBe(0)
+    expect(listed.map(c => c.account)).not.toContain(gatewayAccount)
+    expect((await api.inject({ url: '/api/status', headers: { authorization: 'Bearer t' } })).json().hosted).toBe(true)
   })
 
   it('issues API keys for customer accounts only', async () => {

@@ -150,6 +150,11 @@ export class ProxyRouter implements Startable {
     throw new OpenFailedError('unauthorized', 'The gateway holds no credential yet')
   }
 
+  /** Hosted mode: each customer account's tunnels open now. */
+  tunnelsByAccount (): Map<string, number> {
+    return new Map(this.perCustomer)
+  }
+
   /** Hosted mode: the customer's account (the front checked its API key; this is the cached answer) and its own limits. */
   private async admitCustomer (request: ProxyRequest): Promise<string | undefined> {
     let account: string | undefined

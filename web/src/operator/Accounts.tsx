@@ -9,8 +9,12 @@ interface AccountRow { account: string, role: string, createdAt: string, disable
 export function Accounts () {
   const queries = useQueryClient()
   const accounts = useQuery({ queryKey: ['accounts'], queryFn: async () => api<{ accounts: AccountRow[] }>('/api/accounts') })
+  const status = useQuery({ queryKey: ['operator-status'], queryFn: async () => api<{ credentialKeyId: string, revocationVersion: number }>('/api/status') })
   const [secret, setSecret] = useState<string>()
-  const refresh = (): void => { void queries.invalidateQueries({ queryKey: ['accounts'] }) }
+  const refresh = (): void => {
+    void queries.invalidateQueries({ queryKey: ['accounts'] })
+    void queries.invalidateQueries({ queryKey: ['operator-status'] })
+  }
   const create = useMutation({
     mutationFn: async (role: string) => api<AccountRow & { enrollmentKey: string }>('/api/accounts', { body: { role } }),
     onSuccess: (made) => { setSecret(`Enrollment key of ${made.account} (shown once): ${made.enrollmentKey}`); refresh() }
@@ -29,6 +33,7 @@ export function Accounts () {
     }>
       <ErrorNote error={accounts.error ?? create.error ?? revoke.error ?? apiKey.error} />
       {secret != null && <p role="status" className="secret"><code>{secret}</code></p>}
+      {status.data != null && <p className="muted">Credential signing key {status.data.credentialKeyId}; revocation list version {status.data.revocationVersion} ({(accounts.data?.accounts ?? []).filter(a => a.disabled).length} revoked)</p>}
       <Table label="Accounts" head={['Account', 'Role', 'Created', 'State', 'Actions']}>
         {(accounts.data?.accounts ?? []).map(a => (
           <tr key={a.account}>

@@ -74,7 +74,8 @@ function ServingNow ({ view }: { view: ControlsView }) {
       </p>
       <p>This month ({view.usage.month}): {formatBytes(view.usage.bytes)}{cap > 0 ? ` of ${formatBytes(cap)}` : ''}</p>
       {cap > 0 && <progress max={cap} value={Math.min(cap, view.usage.bytes)} aria-label="Data cap used" />}
-      <button type="button" onClick={() => { toggle.mutate() }} disabled={toggle.isPending}>{view.settings.paused ? 'Resume serving' : 'Pause now'}</button>
+      {/* not disabled while it works: a disabled button loses the keyboard's focus */}
+      <button type="button" onClick={() => { if (!toggle.isPending) toggle.mutate() }} aria-busy={toggle.isPending}>{view.settings.paused ? 'Resume serving' : 'Pause now'}</button>
       <ErrorNote error={toggle.error} />
     </div>
   )
