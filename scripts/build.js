@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { build } from 'esbuild'
+import { precompress } from './precompress.js'
 import { buildExamples } from './build-examples.js'
 import { asciiRegexLiterals, classicLevelBinding, kadPrefixesFromFile, promClientWithoutPushOrCluster, ssdpPackageJson } from './build-plugins.js'
 
@@ -40,4 +41,5 @@ const examples = await buildExamples()
 // the dashboard (web/): Vite + React, into dist/web, which every node's local API serves
 const { build: buildWeb } = await import('vite')
 await buildWeb({ configFile: new URL('../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' })
+await precompress(new URL('../dist/web/', import.meta.url).pathname)
 console.log(`built dist/peergrid.cjs, ${examples.length} example job modules (dist/examples) and the dashboard (dist/web) in ${Date.now() - started} ms`)

@@ -30,7 +30,10 @@ export function serveDashboard (app: FastifyInstance, webDir: string | undefined
   }
   void app.register(fastifyStatic, {
     root: webDir,
-    index: 'index.html',
+    // with preCompressed, @fastify/static does not find the index for "/": the route below serves it
+    index: false,
+    // the build wrote .br and .gz beside each file (scripts/precompress.js)
+    preCompressed: true,
     // hashed asset names never change; index.html is read fresh so a new build shows at once
     setHeaders: (response, path) => {
       response.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable')
@@ -38,4 +41,5 @@ export function serveDashboard (app: FastifyInstance, webDir: string | undefined
       response.header('x-content-type-options', 'nosniff')
     }
   })
+  app.get('/', async (_request, reply) => reply.sendFile('index.html'))
 }

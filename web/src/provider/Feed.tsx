@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useMemo, useState } from 'react'
+import { memo, useCallback, useMemo, useState } from 'react'
 import { api, useEventStream } from '../api.js'
 import { formatBytes, formatClock, formatUnits, shortId } from '../format.js'
 import { ErrorNote, Section, Table } from '../ui.js'
@@ -8,6 +8,29 @@ import type { ControlsView, TransparencyEntry } from '../types.js'
 
 /** Rows the feed keeps in the page. */
 export const FEED_ROWS = 500
+
+/** Rows drawn at first; "Show more" draws the rest (each drawn row costs every later update a little). */
+const SHOWN_ROWS = 100
+
+/** One row: drawn again only when its entry changes (a connection's row changes when it closes). */
+const FeedRow = memo(function FeedRow ({ entry, onBlock }: { entry: TransparencyEntry, onBlock(body: { destination?: string, customer?: string }): void }) {
+  return (
+    <tr data-id={entry.id} data-host={entry.host} className={entry.decision}>
+      <td>{formatClock(entry.timeMs)}</td>
+      <td title={entry.customer}>{entry.account ?? shortId(entry.customer)}</td>
+      <td>{entry.job != null ? `job ${entry.job.module.slice(0, 12)}` : `${entry.host}:${entry.port}`}</td>
+      <td>{entry.decision === 'allowed' ? 'allowed' : `refused: ${entry.reason}`}{entry.rule != null ? ` (${entry.rule})` : ''}</td>
+      <td>{formatBytes(entry.bytesSent)}</td>
+      <td>{formatBytes(entry.bytesReceived)}</td>
+      <td>{entry.earnedMicroUnits != null ? formatUnits(entry.earnedMicroUnits) : ''}</td>
+      <td>{entry.end ?? (entry.decision === 'allowed' ? 'open' : '')}</td>
+      <td className="actions">
+        {entry.job == null && <button type="button" onClick={() => { onBlock({ destination: blockPattern(entry.host) }) }} aria-label={`Block destination ${entry.host}`}>Block destination</button>}
+        <button type="button" onClick={() => { onBlock({ customer: entry.account ?? entry.customer }) }} aria-label={`Block customer ${entry.account ?? entry.customer}`}>Block customer</button>
+      </td>
+    </tr>
+  )
+})
 
 /** The feed starts with this much history. */
 const HISTORY_MS = 60 * 60_000
@@ -70,6 +93,9 @@ export function Feed () {
     mutationFn: async (body: { destination?: string, customer?: string }) => api<ControlsView>('/api/block', { body }),
     onSuccess: (view) => { queries.setQueryData(['policy'], view) }
   })
+  const { mutate } = block
+  const onBlock = useCallback((body: { destination?: string, customer?: string }) => { mutate(body) }, [mutate])
+  const [limit, setLimit] = useState(SHOWN_ROWS)
   const shown = useMemo(() => [...rows.values()].filter(entry => matches(entry, filter)).sort((a, b) => b.timeMs - a.timeMs || (a.id < b.id ? 1 : -1)), [rows, filter])
 
   return (
@@ -80,23 +106,9 @@ export function Feed () {
       <ErrorNote error={history.error ?? block.error} />
       {block.isSuccess && <p role="status" className="note">Blocked {block.variables.destination ?? block.variables.customer}: the next connection is refused.</p>}
       <Table label="Connections and jobs" head={['Time', 'Customer', 'Destination', 'Decision', 'Sent', 'Received', 'Earned', 'End', 'Actions']}>
-        {shown.map(entry => (
-          <tr key={entry.id} data-host={entry.host} className={entry.decision}>
-            <td>{formatClock(entry.timeMs)}</td>
-            <td title={entry.customer}>{entry.account ?? shortId(entry.customer)}</td>
-            <td>{entry.job != null ? `job ${entry.job.module.slice(0, 12)}` : `${entry.host}:${entry.port}`}</td>
-            <td>{entry.decision === 'allowed' ? 'allowed' : `refused: ${entry.reason}`}{entry.rule != null ? ` (${entry.rule})` : ''}</td>
-            <td>{formatBytes(entry.bytesSent)}</td>
-            <td>{formatBytes(entry.bytesReceived)}</td>
-            <td>{entry.earnedMicroUnits != null ? formatUnits(entry.earnedMicroUnits) : ''}</td>
-            <td>{entry.end ?? (entry.decision === 'allowed' ? 'open' : '')}</td>
-            <td className="actions">
-              {entry.job == null && <button type="button" onClick={() => { block.mutate({ destination: blockPattern(entry.host) }) }} aria-label={`Block destination ${entry.host}`}>Block destination</button>}
-              <button type="button" onClick={() => { block.mutate({ customer: entry.account ?? entry.customer }) }} aria-label={`Block customer ${entry.account ?? entry.customer}`}>Block customer</button>
-            </td>
-          </tr>
-        ))}
+        {shown.slice(0, limit).map(entry => <FeedRow key={entry.id} entry={entry} onBlock={onBlock} />)}
       </Table>
+      {shown.length > limit && <button type="button" onClick={() => { setLimit(FEED_ROWS) }}>Show {shown.length - limit} more</button>}
       {shown.length === 0 && <p className="empty">{history.isPending ? 'Loading…' : 'No connection in the last hour yet: rows appear here as the exit decides them.'}</p>}
     </Section>
   )

@@ -1,9 +1,12 @@
+import { Suspense, lazy } from 'react'
 import { Tabs, useHashTab } from '../App.js'
 import { Controls } from './Controls.js'
-import { Earnings } from './Earnings.js'
 import { Feed } from './Feed.js'
 import { Jobs } from './Jobs.js'
 import { Status } from './Status.js'
+
+// the chart library loads with the earnings tab, not with the feed
+const Earnings = lazy(async () => ({ default: (await import('./Earnings.js')).Earnings }))
 
 const TABS = [['feed', 'Live feed'], ['controls', 'Controls'], ['status', 'Status'], ['earnings', 'Earnings'], ['jobs', 'Jobs']] as const
 
@@ -16,7 +19,7 @@ export default function ProviderView () {
       {tab === 'feed' && <Feed />}
       {tab === 'controls' && <Controls />}
       {tab === 'status' && <Status />}
-      {tab === 'earnings' && <Earnings />}
+      {tab === 'earnings' && <Suspense fallback={<p aria-busy="true">Loading…</p>}><Earnings /></Suspense>}
       {tab === 'jobs' && <Jobs />}
     </>
   )
