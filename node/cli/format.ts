@@ -21,18 +21,7 @@ export function formatMicros (micros: number): string {
 /** Micro-units as units with all six decimals, e.g. 2328 → "0.002328" (the ledger's own formatting). */
 export { formatUnits } from '../../rendezvous/index.js'
 
-/** A byte count for a person: 512 B, 1.5 KiB, 64.0 MiB, 2.10 GiB. */
-export function formatBytes (bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit] as string}`
-}
+export { formatBytes } from '../../protocols/local-api/index.js'
 
 /** Rows under a header, each column padded to its widest cell, two spaces apart. */
 export function table (header: string[], rows: string[][]): string {

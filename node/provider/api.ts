@@ -4,7 +4,7 @@ import { MAX_TRANSPARENCY_PAGE, TRANSPARENCY_ID } from '../db/transparency-repos
 import { registerRuleSetRoute } from '../api/rules-route.js'
 import { registerVerifyRoute } from './verify-route.js'
 import { registerControlsRoutes } from './api-controls.js'
-import type { ControlsView } from './controls/owner-controls.js'
+import type { ControlsView, EarningsSeries, SeriesBucket } from '../../protocols/local-api/index.js'
 import type { Reachability, ReachabilityState } from '../libp2p/reachability.js'
 import type { CapabilityView } from '../../protocols/capability/index.js'
 import type { Provider } from './index.js'
@@ -82,23 +82,7 @@ export interface ProviderStatusView {
 /** Most buckets one earnings series has. */
 export const MAX_SERIES_BUCKETS = 1_000
 
-/** One bucket of `GET /api/earnings/series`: what started in [t, t + bucketMs). */
-export interface SeriesBucket {
-  t: number
-  connections: number
-  jobs: number
-  /** both directions */
-  bytes: number
-  earnedMicroUnits: number
-}
-
-/** An answer of `GET /api/earnings/series`. */
-export interface EarningsSeries {
-  since: number
-  bucketMs: number
-  buckets: SeriesBucket[]
-  truncated: boolean
-}
+export type { EarningsSeries, SeriesBucket } from '../../protocols/local-api/index.js'
 
 /** Most entries one filtered history query reads to find its page. */
 export const MAX_TRANSPARENCY_SCAN = 100_000

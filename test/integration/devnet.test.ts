@@ -85,6 +85,7 @@ describe('peergrid devnet (about 30 s)', () => {
     for (const provider of ready.providers as Array<{ peerId: string }>) expect(summary.stdout).toContain(`provider ${provider.peerId}`)
     expect(summary.stdout.match(/reachability: public at \/ip4\/127\.0\.0\.1\/tcp\/\d+/g)?.length).toBe(3)
     expect(summary.stdout).toMatch(/offers proxy, compute from DE \(Germany\)/)
+    expect(summary.stdout.match(/serving: yes; this month \d/g)?.length).toBe(3)
     expect(summary.stdout).toMatch(/last 24 h: \d+ metered connections?, \d+ paid jobs?, earned \d+\.\d{6} units/)
     const statusJson = (await runCli(['status', '--json'], { PEERGRID_HOME: home })).stdout.trim().split('\n').map(line => JSON.parse(line))
     expect(statusJson.map((s: { reachability: { status: string } }) => s.reachability.status)).toEqual(['public', 'public', 'public'])

@@ -1,5 +1,5 @@
 import { getJson, resolveProviderApis } from '../api-client.js'
-import { countryName, formatMicros, formatUnits } from '../format.js'
+import { countryName, formatBytes, formatMicros, formatUnits } from '../format.js'
 import type { EarningsView, ProviderStatusView } from '../../provider/api.js'
 import type { ApiTargetOptions } from '../api-client.js'
 
@@ -47,6 +47,11 @@ export function formatSummary (summary: ProviderSummary): string {
         ? `behind a NAT (${reachability.nat}); reached through ${reachability.relays.length === 0 ? 'no relay yet' : reachability.relays.map(r => `${r.relay} (${r.data ? 'carries data' : 'signalling only'})`).join(', ')}`
         : `not known yet${reachability.error != null ? ` (${reachability.error})` : ''}`
     lines.push(`  reachability: ${how}`)
+  }
+  const controls = summary.controls
+  if (controls != null) {
+    const cap = controls.settings.monthlyDataCapBytes
+    lines.push(`  serving: ${controls.decision.serve ? 'yes' : `NO — ${controls.decision.reasons.map(r => r.detail).join('; ')}`}; this month ${formatBytes(controls.usage.bytes)}${cap > 0 ? ` of a ${formatBytes(cap)} cap` : ''}`)
   }
   if (exit != null) lines.push(`  exit: ${exit.activeStreams} connection${exit.activeStreams === 1 ? '' : 's'} open now${exit.exitAllow.length > 0 ? `; may reach non-public ${exit.exitAllow.join(', ')}` : ''}`)
   lines.push(`  revocation list: version ${summary.revocationVersion}`)

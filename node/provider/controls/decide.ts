@@ -1,27 +1,7 @@
 import { localTime } from './local-time.js'
+import type { Refusal, ServeControls, ServeDecision, ServeSchedule, Weekday } from '../../../protocols/local-api/index.js'
 
-/** A day of the week, as the owner writes it. */
-export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat'
-
-/** When the provider serves: windows of the week, read in one time zone. */
-export interface ServeSchedule {
-  /** an IANA time zone, e.g. Europe/Berlin */
-  timeZone: string
-  /** serve inside any of these; a window whose end is before its start runs past midnight */
-  windows: Array<{ days: Weekday[], from: string, to: string }>
-}
-
-/** What the owner decided about serving, as far as serving or not goes. */
-export interface ServeControls {
-  /** the owner paused everything ("pause now") */
-  paused: boolean
-  /** bytes (both directions) per calendar month of the schedule's time zone, UTC without one; 0 = no cap */
-  monthlyDataCapBytes: number
-  /** serve only inside these windows (absent: always) */
-  schedule?: ServeSchedule
-  /** serve only while the machine is idle: its 1-minute load per CPU below this (absent: always) */
-  maxLoadPerCpu?: number
-}
+export type { Refusal, RefusalCode, ServeControls, ServeDecision, ServeSchedule, Weekday } from '../../../protocols/local-api/index.js'
 
 /** What the node measured. */
 export interface ServeState {
@@ -29,21 +9,6 @@ export interface ServeState {
   monthBytes: number
   /** the machine's 1-minute load average divided by its CPUs */
   loadPerCpu: number
-}
-
-/** Why the provider does not serve, in the order they are checked (the first is the one to show). */
-export type RefusalCode = 'paused' | 'data-cap' | 'outside-schedule' | 'machine-busy'
-
-export interface Refusal {
-  code: RefusalCode
-  /** for a person: what and until when, as far as known */
-  detail: string
-}
-
-/** Serve or not, with every reason not to. */
-export interface ServeDecision {
-  serve: boolean
-  reasons: Refusal[]
 }
 
 const DAY_INDEX: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 }

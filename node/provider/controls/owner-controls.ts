@@ -4,8 +4,8 @@ import { StoppedServingError } from '../../../protocols/proxy/index.js'
 import { BandwidthLimit } from './bandwidth.js'
 import { decide, monthOf } from './decide.js'
 import { applyPatch, checkSettings } from './settings.js'
-import type { ServeDecision } from './decide.js'
-import type { OwnerSettings, OwnerSettingsPatch } from './settings.js'
+import type { OwnerSettingsPatch } from './settings.js'
+import type { ControlsView, OwnerSettings, ServeDecision } from '../../../protocols/local-api/index.js'
 import type { OwnerRepository } from '../../db/owner-repository.js'
 import type { Logger } from '../../logger.js'
 import type { OwnerPolicy } from '../exit/owner-policy.js'
@@ -14,22 +14,7 @@ import type { Startable } from '@libp2p/interface'
 /** The decision is taken again (schedule, machine load) and the month's bytes saved this often. */
 export const CONTROLS_TICK_MS = 5_000
 
-/** Where the settings in force came from. */
-export type SettingsSource = 'config' | 'stored'
-
-/** What the owner's controls say now, for the local API and the dashboard. */
-export interface ControlsView {
-  settings: OwnerSettings
-  /** config: the flags' values, never changed; stored: changed through the local API (they win over the flags) */
-  source: SettingsSource
-  /** unix ms of the last change (0 for the config's values) */
-  updatedAtMs: number
-  decision: ServeDecision
-  /** bytes relayed in this calendar month (of the schedule's time zone; UTC without one) */
-  usage: { month: string, bytes: number }
-  /** the machine's 1-minute load per CPU, as last sampled */
-  loadPerCpu: number
-}
+export type { ControlsView, SettingsSource } from '../../../protocols/local-api/index.js'
 
 export interface OwnerControlsEvents {
   /** the settings changed, or the decision did (its serve flag or its reasons) */

@@ -1,32 +1,11 @@
 import { OwnerPolicy } from '../exit/owner-policy.js'
 import { InvalidControlsError, MAX_SCHEDULE_WINDOWS, checkControls } from './check.js'
-import type { ServeControls } from './decide.js'
+import type { OwnerSettings } from '../../../protocols/local-api/index.js'
 
 /** Most entries in each of the owner's lists (customers, destinations). */
 export const MAX_OWNER_LIST_ENTRIES = 10_000
 
-/**
- * Everything a provider's owner steers while the node runs: whether and
- * when it serves (ServeControls), how fast, how much of the machine jobs
- * get, and whom and where it serves. Kept in the node's database and applied
- * without a restart; the config's flags are only the first values.
- */
-export interface OwnerSettings extends ServeControls {
-  /** one token bucket across every proxy stream, both directions, bytes per second; 0 = no limit */
-  bandwidthBytesPerSecond: number
-  /** the share of the machine's CPUs jobs may use at once, 1–100 % (one job per CPU; at least one job) */
-  jobCpuPercent: number
-  /** the share of the machine's memory running jobs may hold together, 1–100 % */
-  jobMemoryPercent: number
-  /** serve only these customer accounts; empty = every customer with a valid credential */
-  allowCustomers: string[]
-  /** never serve these customers: an account or a peer id */
-  blockCustomers: string[]
-  /** refuse these destinations: a domain with its subdomains, or a CIDR range */
-  denyDestinations: string[]
-  /** serve only these destinations; empty = every destination the rules allow */
-  allowDestinations: string[]
-}
+export type { OwnerSettings } from '../../../protocols/local-api/index.js'
 
 /** The settings of an owner who set nothing. */
 export const DEFAULT_OWNER_SETTINGS: OwnerSettings = {
