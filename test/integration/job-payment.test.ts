@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { totalmem } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLocalApi } from '../../node/api/server.js'
 import { registerGatewayRoutes } from '../../node/gateway/api.js'
@@ -96,6 +97,21 @@ describe('jobs paid through receipts: billed, signed, counter-signed, booked (ab
     registerProviderRoutes(verifyApi, provider.provider!, { statements: provider.libp2p.services.statementClient })
     const verified = await get(verifyApi, '/api/earnings/verify?since=0')
     expect(verified).toMatchObject({ differences: 0, counts: { ok: 1 }, totals: { counted: cost.amount, countersigned: cost.amount, booked: cost.amount } })
+
+    // what the dashboard reads: the gateway's jobs and its spend over time, the provider's earnings over time
+    const dashboard = createLocalApi({ token: 't', logger: silentLogger(), webDir: false })
+    registerGatewayRoutes(dashboard, gateway.gateway!, { getConnections: () => [] })
+    const inject = async (app: typeof api, url: string): Promise<any> => (await app.inject({ url, headers: { authorization: 'Bearer t' } })).json()
+    expect((await inject(dashboard, '/api/jobs')).jobs).toMatchObject([{ id: job.id, state: 'done', moduleSha256: job.moduleSha256 }])
+    const samples = (await inject(dashboard, '/api/usage/series')).samples as Array<{ t: number, amount: number, jobs: number }>
+    expect(samples.length).toBeGreaterThanOrEqual(2)
+    expect(samples.at(-1)).toMatchObject({ jobs: 1, amount: cost.amount })
+    expect(samples.map(s => s.t)).toEqual([...samples.map(s => s.t)].sort((a, b) => a - b))
+    const providerDashboard = createLocalApi({ token: 't', logger: silentLogger(), webDir: false })
+    registerProviderRoutes(providerDashboard, provider.provider!)
+    const series = await inject(providerDashboard, `/api/earnings/series?since=${entry!.timeMs - 60_000}&bucketMinutes=60`)
+    expect(series.buckets.reduce((n: number, b: { jobs: number }) => n + b.jobs, 0)).toBe(1)
+    expect(series.buckets.reduce((n: number, b: { earnedMicroUnits: number }) => n + b.earnedMicroUnits, 0)).toBe(cost.amount)
   })
 
   it('hands the customer the receipt the provider counter-signed with the result', async () => {
@@ -142,5 +158,28 @@ describe('jobs paid through receipts: billed, signed, counter-signed, booked (ab
     const paid = new Set((await provider.provider!.transparency.list(0, 1000)).filter(e => e.customer === gateway.libp2p.peerId.toString() && e.meteringSession != null).map(e => e.meteringSession))
     const booked = await net.rendezvous.rendezvous!.receipts.sessionsOf({ payingAccount: gateway.credentials!.current()!.account })
     for (const session of booked) expect(paid.has(session.session), session.session).toBe(true)
+  })
+
+  it('the owner\'s controls reach jobs: a paused provider refuses them as busy, a blocked customer is refused, a job over the memory share is refused', async () => {
+    // the first test's gateway: it paid, so nothing is held against it
+    const gateway = net.gateways[0]!
+    const controls = provider.provider!.controls!
+    const client = gateway.libp2p.services.jobClient!
+    const hello = await compileTestModule('hello')
+    try {
+      await controls.update({ paused: true })
+      await expect(client.submit(provider.libp2p.peerId, submit(gateway, hello, 1000))).rejects.toMatchObject({ status: JobEvent.Status.BUSY, message: expect.stringMatching(/does not serve now: the owner paused the provider/) })
+      await controls.update({ paused: false, blockCustomers: [gateway.credentials!.current()!.account] })
+      await expect(client.submit(provider.libp2p.peerId, submit(gateway, hello, 1000))).rejects.toMatchObject({ status: JobEvent.Status.UNAUTHORIZED, message: expect.stringMatching(/does not serve this customer \(blocked acct-/) })
+      // jobs may hold 1 % of this machine's memory: a job asking a little more than that is refused (when that is within the 256 MiB per-job limit)
+      await controls.update({ blockCustomers: [], jobMemoryPercent: 1 })
+      const share = Math.floor(totalmem() / 100)
+      const big = { ...submit(gateway, hello, 1000), limits: { memoryBytes: Math.min(256 * MiB, share + MiB), wallMs: 1000, outputBytes: MiB } }
+      if (share + MiB <= 256 * MiB) await expect(client.submit(provider.libp2p.peerId, big)).rejects.toMatchObject({ status: JobEvent.Status.BAD_REQUEST, message: expect.stringMatching(/at most \d+ bytes of memory/) })
+      const log = await waitForLog(provider.provider!, 0, 2, e => e.customer === gateway.libp2p.peerId.toString() && (e.reason === 'not-serving' || e.reason === 'policy'))
+      expect(log.map(e => e.reason).sort()).toEqual(['not-serving', 'policy'])
+    } finally {
+      await controls.update({ paused: false, blockCustomers: [], jobMemoryPercent: 100 })
+    }
   })
 })

@@ -211,4 +211,34 @@ describe('owner controls, enforced on a running provider (about 20 s)', () => {
       await listening.close()
     }
   })
+
+  it('history queries: filters by destination, decision, kind and customer, pages with next, and an earnings series in buckets', async () => {
+    // the feed test paused and resumed the provider: the gateway hears it serves again first
+    await waitFor(() => germanRecord()?.serving?.serving === true, 'the gateway to hear the provider serves')
+    const since = Date.now()
+    for (const host of ['a.history.invalid', 'b.history.invalid', 'a.history.invalid']) await tryOpen(gateway(), { host, port: files.port, username: 'country-de' })
+    await waitForLog(germany.provider!, since, 3, e => e.host.endsWith('.history.invalid'))
+    const get = async (query: string) => (await owner('GET', `/api/transparency?since=${since}&${query}`)).body
+    expect((await get('host=a.history.invalid')).entries.map((e: { host: string }) => e.host)).toEqual(['a.history.invalid', 'a.history.invalid'])
+    // a domain takes its subdomains
+    expect((await get('host=history.invalid')).entries).toHaveLength(3)
+    const first = await get('host=history.invalid&limit=2')
+    expect(first.entries).toHaveLength(2)
+    expect((await owner('GET', `/api/transparency?since=${first.next as string}&host=history.invalid`)).body.entries.map((e: { host: string }) => e.host)).toEqual(['a.history.invalid'])
+    expect((await get('host=history.invalid&decision=allowed')).entries).toEqual([])
+    expect((await get('kind=job')).entries).toEqual([])
+    const account = net.gateways[0]!.credentials!.current()!.account
+    expect((await get(`customer=${account}&host=history.invalid`)).entries).toHaveLength(3)
+    expect((await get('customer=somebody-else')).entries).toEqual([])
+    expect((await owner('GET', '/api/transparency?decision=maybe')).status).toBe(400)
+
+    const series = (await owner('GET', `/api/earnings/series?since=${since - 60_000}&bucketMinutes=1`)).body
+    expect(series.bucketMs).toBe(60_000)
+    expect(series.buckets.length).toBeGreaterThanOrEqual(2)
+    const log = await germany.provider!.transparency.list(since - 60_000, 10_000)
+    const sum = (field: 'bytes' | 'connections') => series.buckets.reduce((n: number, b: Record<string, number>) => n + (b[field] as number), 0)
+    expect(sum('bytes')).toBe(log.reduce((n, e) => n + e.bytesSent + e.bytesReceived, 0))
+    expect(sum('connections')).toBe(log.filter(e => e.decision === 'allowed' && e.job == null).length)
+    expect((await owner('GET', '/api/earnings/series?since=0&bucketMinutes=1')).status).toBe(400)
+  })
 })

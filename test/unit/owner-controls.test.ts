@@ -82,8 +82,8 @@ describe('owner controls (real LevelDB)', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  const controls = (initial = DEFAULT_OWNER_SETTINGS, now = () => Date.UTC(2026, 11, 4, 12)) =>
-    new OwnerControls({ store: new OwnerRepository(db), logger: silentLogger() }, { initial, now, loadPerCpu: () => 0.1 })
+  const controls = (initial = DEFAULT_OWNER_SETTINGS, now = () => Date.UTC(2026, 11, 4, 12), loadPerCpu = () => 0.1) =>
+    new OwnerControls({ store: new OwnerRepository(db), logger: silentLogger() }, { initial, now, loadPerCpu })
 
   it('settings changed through the API and the month\'s bytes outlive a restart; the config\'s values count until then', async () => {
     const first = controls({ ...DEFAULT_OWNER_SETTINGS, denyDestinations: ['from-config.example'] })
@@ -99,6 +99,20 @@ describe('owner controls (real LevelDB)', () => {
     expect(second.view()).toMatchObject({ source: 'stored', settings: { paused: true, monthlyDataCapBytes: 1_000 }, usage: { month: '2026-12', bytes: 1_000 } })
     expect(second.decide().reasons.map(r => r.code)).toEqual(['paused', 'data-cap'])
     await second.stop()
+  })
+
+  it('idle-only judges the machine\'s load from the start and at each change, not only at the next tick', async () => {
+    let load = 2
+    const owner = controls(DEFAULT_OWNER_SETTINGS, undefined, () => load)
+    await owner.start()
+    await owner.update({ paused: false, monthlyDataCapBytes: 0, maxLoadPerCpu: 1.5 })
+    expect(owner.decision()).toMatchObject({ serve: false, reasons: [{ code: 'machine-busy' }] })
+    expect(owner.decision().reasons[0]!.detail).toMatch(/load 2\.00 per CPU, serving below 1\.5/)
+    load = 1
+    await owner.update({ maxLoadPerCpu: 1.5 })
+    expect(owner.decision()).toEqual({ serve: true, reasons: [] })
+    await owner.update({ maxLoadPerCpu: null })
+    await owner.stop()
   })
 
   it('stopping serving aborts the serving signal (relays end) and tells the listeners once; serving again gives a fresh signal', async () => {

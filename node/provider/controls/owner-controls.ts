@@ -83,6 +83,7 @@ export class OwnerControls extends TypedEventEmitter<OwnerControlsEvents> implem
         this.components.logger.warn({ err: err.message }, 'the stored owner settings are not valid any more: using the config\'s')
       }
     }
+    this.sampleLoad()
     await this.rollMonth()
     this.evaluate()
     this.timer = setInterval(() => { void this.tick() }, CONTROLS_TICK_MS)
@@ -147,7 +148,8 @@ export class OwnerControls extends TypedEventEmitter<OwnerControlsEvents> implem
     this.use(next)
     this.stored = stored
     this.components.logger.info({ changed: Object.keys(patch) }, 'owner settings changed')
-    // the month may be counted in another time zone now
+    // the month may be counted in another time zone now; idle-only judges the load now
+    this.sampleLoad()
     await this.rollMonth()
     this.evaluate(true)
     return this.view()
@@ -172,8 +174,12 @@ export class OwnerControls extends TypedEventEmitter<OwnerControlsEvents> implem
     if (this.bandwidth.rate !== settings.bandwidthBytesPerSecond) this.bandwidth.set(settings.bandwidthBytesPerSecond)
   }
 
-  private async tick (): Promise<void> {
+  private sampleLoad (): void {
     this.load = (this.init.loadPerCpu ?? defaultLoadPerCpu)()
+  }
+
+  private async tick (): Promise<void> {
+    this.sampleLoad()
     await this.rollMonth()
     this.evaluate()
     await this.saveUsage()
