@@ -234,4 +234,18 @@ describe('the dashboard in Chromium against a devnet (about 40 s)', () => {
     await waitFor(async () => (await page.getByLabel('Workflow output').textContent()) === '[30,90]', 'the preview to recover', 10_000)
     await page.context().close()
   })
+
+  it('customer: drawing an edge on the canvas connects a node that still reads the input', async () => {
+    const page = await login('gateway', 1200)
+    await page.goto(new URL('/#/workflows', page.url()).toString())
+    await page.getByRole('button', { name: 'Add transform' }).click()
+    await page.getByLabel('Expression of n2').fill('input')
+    await page.getByLabel('Output of n2').getByText('"items"').waitFor()
+    expect(await page.locator('.react-flow__edge').count()).toBe(0)
+    await page.getByLabel('Out of items').dragTo(page.getByLabel('Into n2'))
+    await waitFor(async () => (await page.getByLabel('Expression of n2').inputValue()) === 'items', 'the edge to make n2 read items', 10_000)
+    await waitFor(async () => (await page.getByLabel('Workflow output').textContent()) === '[3,1,2]', 'the preview to follow the edge', 10_000)
+    expect(await page.locator('.react-flow__edge').count()).toBe(1)
+    await page.context().close()
+  })
 })
