@@ -190,6 +190,24 @@ describe('the dashboard in Chromium against a devnet (about 40 s)', () => {
     await gateway.context().close()
   })
 
+  it('provider: saving the controls form changes only what the owner changed there: a block made meanwhile with the CLI stays', async () => {
+    const page = await login('provider-3')
+    await page.goto(new URL('/#/controls', page.url()).toString())
+    const bandwidth = page.getByLabel('Bandwidth limit (MiB/s, 0 = none)')
+    await bandwidth.waitFor()
+    const flags = ['--data-dir', join(ready.dataDir, 'provider-3')]
+    const blocked = await runCli(['block', '--destination', 'meanwhile.example', ...flags], { PEERGRID_HOME: home })
+    expect(blocked.code, blocked.stderr).toBe(0)
+    await bandwidth.fill('2')
+    await page.getByRole('button', { name: 'Save controls' }).click()
+    await page.getByText('Saved: in force now.').waitFor()
+    const policy = JSON.parse((await runCli(['policy', '--json', ...flags], { PEERGRID_HOME: home })).stdout)
+    expect(policy.settings).toMatchObject({ bandwidthBytesPerSecond: 2 * 1024 * 1024, denyDestinations: ['meanwhile.example'] })
+    await expect(page.getByLabel('Refused destinations (domain or CIDR)').inputValue()).resolves.toBe('meanwhile.example')
+    await runCli(['policy', 'set', '--bandwidth', '0', '--json-patch', '{"denyDestinations":[]}', ...flags], { PEERGRID_HOME: home })
+    await page.context().close()
+  })
+
   it('operator: publishes a rule set from the page after reading its diff; every exit enforces it', async () => {
     const page = await login('rendezvous')
     await page.getByRole('link', { name: 'Rule sets' }).click()

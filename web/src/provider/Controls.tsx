@@ -42,8 +42,8 @@ function draftOf (settings: OwnerSettings): Draft {
 
 const lines = (text: string): string[] => text.split('\n').map(line => line.trim()).filter(Boolean)
 
-/** The change the form asks for (the API checks it whole and names the first problem). */
-function patchOf (draft: Draft): object {
+/** Every setting as the form would send it. */
+function fieldsOf (draft: Draft): Record<string, unknown> {
   return {
     monthlyDataCapBytes: Math.round(Number(draft.capGiB) * GiB),
     bandwidthBytesPerSecond: Math.round(Number(draft.bandwidthMiB) * MiB),
@@ -56,6 +56,16 @@ function patchOf (draft: Draft): object {
     blockCustomers: lines(draft.blockCustomers),
     allowCustomers: lines(draft.allowCustomers)
   }
+}
+
+/**
+ * The change the form asks for: only the fields the owner changed since the
+ * form was filled, so a block made meanwhile (from the feed, another window,
+ * the CLI) is not undone by saving. The API checks the result whole.
+ */
+function patchOf (draft: Draft, base: Draft): Record<string, unknown> {
+  const before = fieldsOf(base)
+  return Object.fromEntries(Object.entries(fieldsOf(draft)).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])))
 }
 
 /** Serving now or not, and why; pause and resume at once. */
@@ -86,23 +96,29 @@ export function Controls () {
   const queries = useQueryClient()
   const policy = useQuery({ queryKey: ['policy'], queryFn: async () => api<ControlsView>('/api/policy') })
   const [draft, setDraft] = useState<Draft>()
+  // the settings the form was filled from
+  const [base, setBase] = useState<Draft>()
   useEffect(() => {
-    if (policy.data != null && draft == null) setDraft(draftOf(policy.data.settings))
+    if (policy.data != null && draft == null) {
+      setDraft(draftOf(policy.data.settings))
+      setBase(draftOf(policy.data.settings))
+    }
   }, [policy.data, draft])
   const save = useMutation({
     mutationFn: async (patch: object) => api<ControlsView>('/api/policy', { method: 'PUT', body: patch }),
     onSuccess: (next) => {
       queries.setQueryData(['policy'], next)
       setDraft(draftOf(next.settings))
+      setBase(draftOf(next.settings))
     }
   })
-  if (policy.data == null || draft == null) return <ErrorNote error={policy.error} />
+  if (policy.data == null || draft == null || base == null) return <ErrorNote error={policy.error} />
   const set = (field: keyof Draft) => (event: { target: { value: string } }) => { setDraft({ ...draft, [field]: event.target.value }) }
 
   return (
     <Section title="Controls">
       <ServingNow view={policy.data} />
-      <form className="controls" onSubmit={event => { event.preventDefault(); save.mutate(patchOf(draft)) }}>
+      <form className="controls" onSubmit={event => { event.preventDefault(); save.mutate(patchOf(draft, base)) }}>
         <fieldset>
           <legend>How much</legend>
           <label>Monthly data cap (GiB, 0 = none) <input type="number" min="0" step="any" value={draft.capGiB} onChange={set('capGiB')} /></label>
@@ -128,7 +144,7 @@ export function Controls () {
         </fieldset>
         <div className="form-actions">
           <button type="submit" disabled={save.isPending}>Save controls</button>
-          <button type="button" onClick={() => { setDraft(draftOf(policy.data.settings)) }}>Undo changes</button>
+          <button type="button" onClick={() => { setDraft(draftOf(policy.data.settings)); setBase(draftOf(policy.data.settings)) }}>Undo changes</button>
         </div>
         <ErrorNote error={save.error} />
         {save.isSuccess && <p role="status" className="note">Saved: in force now.</p>}
