@@ -16,7 +16,9 @@ export function formatDevnet (ready: DevnetReady, known: number, count: number):
     `Try:   curl --socks5-hostname ${ready.socks} https://example.com`,
     `       curl -x http://${ready.httpProxy} https://example.com`,
     `       curl -x socks5h://country-us@${ready.socks} https://example.com   (options in the username: country-<cc>, session-<id>, ttl-<s>)`,
-    '       npx peergrid providers      npx peergrid log',
+    '       npx peergrid providers      npx peergrid log      npx peergrid status',
+    'Web:   npx peergrid dashboard    (a one-time login link to each node\'s dashboard: live feed and controls, usage and workflows, the operator\'s books)',
+    'Owner: npx peergrid pause | resume | policy | block    (a provider owner\'s controls; --data-dir picks one provider)',
     `Logs:  ${ready.dataDir}/<node>/node.log`,
     'Stop:  Ctrl-C'
   ]
