@@ -70,6 +70,9 @@ describe('the exit refuses its own addresses (about 5 s; needs root for ip netns
       detail: { peerId: gateway.libp2p.peerId, protocols: [], listenAddrs: [], observedAddr: multiaddr(`/ip4/${observed}/tcp/4001`), connection: undefined as any }
     })
     await waitFor(() => provider.provider!.ownAddresses!.has(observed), 'the exit to take the observed address as its own')
+    // and it stays one when the list is read again (libp2p keeps no observed TCP address: the exit keeps it itself)
+    provider.provider!.ownAddresses!.refresh()
+    expect(provider.provider!.ownAddresses!.has(observed)).toBe(true)
     expect(await open(observed)).toBe('rules')
     await waitForLog(provider.provider!, 0, 1, e => e.host === observed && e.rule === 'own address')
   })

@@ -16,6 +16,9 @@ export const MAX_RATE_LIMITED_KEYS = 100_000
 /** How often the exit reads its own addresses again (interfaces change without an event; libp2p's address changes are heard at once). */
 export const OWN_ADDRESS_REFRESH_INTERVAL_MS = 30_000
 
+/** Addresses peers reported seeing the exit at that it keeps as its own (the most recently reported). */
+export const MAX_OBSERVED_OWN_ADDRESSES = 64
+
 /** Default bound on a customer's traffic not yet covered by a counter-signed receipt (beyond what its open sessions may have in flight): past it the exit stops relaying for the customer. */
 export const DEFAULT_MAX_UNRECEIPTED_BYTES = 16 * 1024 * 1024
 

@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os'
 import ipaddr from 'ipaddr.js'
-import { OWN_ADDRESS_REFRESH_INTERVAL_MS } from './constants.js'
+import { boundedMap } from '../../../protocols/common/index.js'
+import { MAX_OBSERVED_OWN_ADDRESSES, OWN_ADDRESS_REFRESH_INTERVAL_MS } from './constants.js'
 import type { IdentifyResult, Libp2pEvents, Startable, TypedEventTarget } from '@libp2p/interface'
 import type { AddressManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -29,13 +30,20 @@ export interface OwnAddressesComponents {
 export class OwnAddresses implements Startable {
   private readonly components: OwnAddressesComponents
   private addresses = new Set<string>()
+  /**
+   * addresses peers reported seeing us at (identify), kept apart: libp2p does
+   * not keep observed TCP addresses (js-libp2p#2620), so a refresh from the
+   * address manager alone would drop them again
+   */
+  private readonly observed = boundedMap<string, true>(MAX_OBSERVED_OWN_ADDRESSES)
   private timer?: ReturnType<typeof setInterval>
   private readonly onChange = (): void => { this.refresh() }
   private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
     // what this peer saw of us: taken at once, before libp2p decides whether to trust it
     const observed = event.detail.observedAddr
     const host = observed != null ? hostOf(observed) : undefined
-    if (host != null) this.add(this.addresses, host)
+    const ip = this.add(this.addresses, host)
+    if (ip != null) this.observed.set(ip, true)
   }
 
   constructor (components: OwnAddressesComponents) {
@@ -76,14 +84,18 @@ export class OwnAddresses implements Startable {
     const found = new Set<string>()
     for (const address of (this.components.interfaces ?? systemInterfaces)()) this.add(found, address)
     for (const ma of [...addressManager.getAddresses(), ...addressManager.getObservedAddrs()]) this.add(found, hostOf(ma))
+    for (const ip of this.observed.keys()) found.add(ip)
     this.addresses = found
   }
 
-  private add (set: Set<string>, address: string | undefined): void {
+  /** Adds an address (normalised; loopback and unspecified left out) and returns it as added. */
+  private add (set: Set<string>, address: string | undefined): string | undefined {
     const bare = address?.replace(/%.*$/, '')
-    if (bare == null || !ipaddr.isValid(bare)) return
+    if (bare == null || !ipaddr.isValid(bare)) return undefined
     const ip = ipaddr.process(bare)
-    if (ip.range() !== 'loopback' && ip.range() !== 'unspecified') set.add(ip.toString())
+    if (ip.range() === 'loopback' || ip.range() === 'unspecified') return undefined
+    set.add(ip.toString())
+    return ip.toString()
   }
 }
 
