@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { build } from 'esbuild'
 import { precompress } from './precompress.js'
+import { copyReportAssets } from './report-assets.js'
 import { buildExamples } from './build-examples.js'
 import { asciiRegexLiterals, classicLevelBinding, kadPrefixesFromFile, promClientWithoutPushOrCluster, ssdpPackageJson } from './build-plugins.js'
 
@@ -42,4 +43,6 @@ const examples = await buildExamples()
 const { build: buildWeb } = await import('vite')
 await buildWeb({ configFile: new URL('../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' })
 await precompress(new URL('../dist/web/', import.meta.url).pathname)
+// the simulator's report.html carries Vega inline: its scripts, copied where the bundle finds them
+await copyReportAssets()
 console.log(`built dist/peergrid.cjs, ${examples.length} example job modules (dist/examples) and the dashboard (dist/web) in ${Date.now() - started} ms`)

@@ -287,6 +287,16 @@ export function createProgram (): Command {
       await runDevnet(options)
     })
 
+  program.command('simulate')
+    .description('Simulate a whole network and its market from a scenario file (scenarios/*.json): writes report.json and report.html')
+    .argument('<scenario>', 'the scenario file (JSON)')
+    .option('--out <dir>', 'where to write report.json and report.html', 'report')
+    .option('--json', 'also print report.json')
+    .action(async (file: string, options) => {
+      const { runSimulation } = await import('./commands/simulate.js')
+      await runSimulation(file, options)
+    })
+
   return program
 }
 

@@ -1,0 +1,13 @@
+import type { Scenario } from '../scenario.js'
+
+/** One-way latency between two countries by the scenario's link model, in ms. */
+export function latencyMs (links: Scenario['links'], a: string, b: string): number {
+  const model = links.latencyMs
+  if (a === b) return model.sameCountry
+  return model.pairs?.[`${a}-${b}`] ?? model.pairs?.[`${b}-${a}`] ?? model.default
+}
+
+/** A round trip between two countries, in ms. */
+export function rttMs (links: Scenario['links'], a: string, b: string): number {
+  return 2 * latencyMs(links, a, b)
+}
