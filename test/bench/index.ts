@@ -10,6 +10,7 @@ import { jobsBench } from './jobs.js'
 import { natBench } from './nat.js'
 import { proxyBench } from './proxy.js'
 import { receiptsBench } from './receipts.js'
+import { simulateBench } from './simulate.js'
 import { printFigures } from './stats.js'
 import { workflowsBench } from './workflows.js'
 
@@ -18,7 +19,7 @@ if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,dashboard,proxy,nat').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,dashboard,simulate,proxy,nat').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
@@ -28,6 +29,7 @@ if (only.has('receipts')) printFigures('Receipts at the rendezvous (one process,
 if (only.has('workflows')) printFigures('Workflow engine (Node, then Debian Chromium with the engine bundled by esbuild)', await workflowsBench(Number(process.env.BENCH_WORKFLOW_RUNS ?? 1000)))
 if (only.has('jobs')) printFigures('Compute jobs (a testnet in this process; each job in a sandbox process)', await jobsBench(Number(process.env.BENCH_JOB_SAMPLES ?? 100), Number(process.env.BENCH_HASH_MIB ?? 16)))
 if (only.has('dashboard')) printFigures('Dashboard (Debian Chromium against a devnet of one provider, each node its own process)', await dashboardBench(Number(process.env.BENCH_DASHBOARD_LOADS ?? 10), Number(process.env.BENCH_FEED_ROWS ?? 200)))
+if (only.has('simulate')) printFigures('Simulator, model tier (one process)', await simulateBench([{ providers: 10_000, hours: 24 }, { providers: 100_000, hours: 6 }]))
 if (only.has('proxy')) {
   printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({
     bulkBytes: Number(process.env.BENCH_BULK_MIB ?? 256) * 1024 * 1024,
