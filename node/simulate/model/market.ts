@@ -380,7 +380,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
   setOnline(durationMs, 0)
   // gossip of capability records: one per join, and one per announce interval of every online provider
   result.gossip.published = result.churn.joins + Math.floor(onlineMs / DEFAULT_ANNOUNCE_INTERVAL_MS)
-  Object.assign(result.gossip, spread.deliveries(result.gossip.published))
+  Object.assign(result.gossip, spread.deliveries(result.gossip.published, onlineMs / durationMs))
   result.money.providers = providers.map(p => p.earned)
   result.providers = providers.map(p => ({ country: p.country, nat: p.nat, earned: p.earned }))
   onProgress?.(1)

@@ -82,13 +82,14 @@ export class NetworkSpread {
   }
 
   /**
-   * Deliveries of `published` messages to every other node, and the copies
-   * beyond the first (each node hears a message from about D mesh peers), in
-   * the shape of gossipsub's tracestat.
+   * Deliveries of `published` messages to every other node online (providers
+   * online on average, every gateway and rendezvous), and the copies beyond
+   * the first (each node hears a message from about D mesh peers), in the
+   * shape of gossipsub's tracestat.
    */
-  deliveries (published: number): { delivered: number, duplicates: number } {
-    const { providers, gateways, rendezvous } = this.scenario.nodes
-    const receivers = providers.count + gateways.count + rendezvous - 1
+  deliveries (published: number, meanOnlineProviders: number): { delivered: number, duplicates: number } {
+    const { gateways, rendezvous } = this.scenario.nodes
+    const receivers = Math.max(0, Math.round(meanOnlineProviders) + gateways.count + rendezvous - 1)
     return { delivered: published * receivers, duplicates: published * receivers * (GOSSIP_MESH_DEGREE - 1) }
   }
 }
