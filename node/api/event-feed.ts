@@ -16,11 +16,6 @@ export const FEED_HEARTBEAT_MS = 15_000
 /** Longest Last-Event-ID read. */
 const MAX_EVENT_ID_LENGTH = 64
 
-interface Sent {
-  seq: number
-  text: string
-}
-
 /**
  * A Server-Sent Events feed with resume: every event gets an id
  * `<boot>.<seq>` (boot: random per process), the last FEED_REPLAY_EVENTS are
@@ -31,7 +26,8 @@ interface Sent {
  */
 export class EventFeed {
   private readonly boot = randomBytes(4).toString('hex')
-  private readonly kept: Sent[] = []
+  /** the last FEED_REPLAY_EVENTS events' text, a ring: event `seq` is at `seq % FEED_REPLAY_EVENTS` */
+  private readonly kept: string[] = []
   private seq = 0
   private readonly clients = new Set<ServerResponse>()
   private heartbeat?: ReturnType<typeof setInterval>
@@ -45,8 +41,7 @@ export class EventFeed {
   publish (type: string, data: unknown): void {
     const seq = ++this.seq
     const text = `id: ${this.boot}.${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`
-    this.kept.push({ seq, text })
-    if (this.kept.length > FEED_REPLAY_EVENTS) this.kept.splice(0, this.kept.length - FEED_REPLAY_EVENTS)
+    this.kept[seq % FEED_REPLAY_EVENTS] = text
     for (const client of this.clients) this.write(client, text)
   }
 
@@ -90,14 +85,14 @@ export class EventFeed {
   private replay (response: ServerResponse, lastEventId: string): void {
     const [boot, seqText] = lastEventId.split('.')
     const seq = Number(seqText)
-    const oldest = this.kept[0]?.seq ?? this.seq + 1
+    // the oldest event still kept
+    const oldest = Math.max(1, this.seq - FEED_REPLAY_EVENTS + 1)
     // from this run, not ahead of us, and nothing missed has been dropped
     if (boot !== this.boot || !Number.isSafeInteger(seq) || seq > this.seq || seq < oldest - 1) {
       this.write(response, `id: ${this.boot}.${this.seq}\nevent: reset\ndata: {}\n\n`)
       return
     }
-    const from = this.kept.length - (this.seq - seq)
-    for (const event of this.kept.slice(from)) this.write(response, event.text)
+    for (let missed = seq + 1; missed <= this.seq; missed++) this.write(response, this.kept[missed % FEED_REPLAY_EVENTS] as string)
   }
 
   private write (client: ServerResponse, text: string): void {

@@ -55,19 +55,20 @@ export class TransparencyRepository {
 
   /**
    * Calls `visit` with entries from `from` on, oldest first, page by page,
-   * reading at most `max`; true when more were there than it read.
+   * until `visit` answers false, `max` entries were read, or the log ends.
+   * Returns the id of the first entry not visited (where the next scan
+   * starts), or undefined when the log ended.
    */
-  async scan (from: number | string, max: number, visit: (entry: TransparencyEntry) => void): Promise<boolean> {
+  async scan (from: number | string, max: number, visit: (entry: TransparencyEntry) => boolean | void): Promise<string | undefined> {
     let cursor = from
     let read = 0
     for (;;) {
       const page = await this.list(cursor, MAX_TRANSPARENCY_PAGE + 1)
       for (const entry of page.slice(0, MAX_TRANSPARENCY_PAGE)) {
-        if (read++ === max) return true
-        visit(entry)
+        if (read++ === max || visit(entry) === false) return entry.id
       }
       const next = page[MAX_TRANSPARENCY_PAGE]
-      if (next == null) return false
+      if (next == null) return undefined
       cursor = next.id
     }
   }

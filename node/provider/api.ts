@@ -142,7 +142,7 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
     if (count > MAX_SERIES_BUCKETS) throw new ApiError('BAD_REQUEST', `That is ${count} buckets; at most ${MAX_SERIES_BUCKETS}: ask from later or with larger buckets`)
     const start = since - since % bucketMs
     const buckets: SeriesBucket[] = Array.from({ length: Math.max(1, Math.ceil((Date.now() - start) / bucketMs)) }, (_, i) => ({ t: start + i * bucketMs, connections: 0, jobs: 0, bytes: 0, earnedMicroUnits: 0 }))
-    const truncated = await provider.transparency.scan(since, MAX_EARNINGS_ENTRIES, entry => {
+    const stoppedAt = await provider.transparency.scan(since, MAX_EARNINGS_ENTRIES, entry => {
       const bucket = buckets[Math.floor((entry.timeMs - start) / bucketMs)]
       if (bucket == null) return
       if (entry.job != null) bucket.jobs++
@@ -150,7 +150,7 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
       bucket.bytes += entry.bytesSent + entry.bytesReceived
       bucket.earnedMicroUnits += entry.earnedMicroUnits ?? 0
     })
-    return { since, bucketMs, buckets, truncated }
+    return { since, bucketMs, buckets, truncated: stoppedAt != null }
   })
 
   app.get<{ Querystring: { since?: string } }>('/api/earnings', {
@@ -158,7 +158,7 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
   }, async (request): Promise<EarningsView> => {
     const since = request.query.since == null ? Date.now() - 86_400_000 : parseSince(request.query.since)
     const byAccount = new Map<string, EarningsByAccount>()
-    const truncated = await provider.transparency.scan(since, MAX_EARNINGS_ENTRIES, entry => {
+    const stoppedAt = await provider.transparency.scan(since, MAX_EARNINGS_ENTRIES, entry => {
       if (entry.meteringSession == null) return
       const account = entry.account ?? entry.customer
       const sums = byAccount.get(account) ?? { account, connections: 0, bytesSent: 0, bytesReceived: 0, jobs: 0, cpuMs: 0, earnedMicroUnits: 0 }
@@ -181,7 +181,7 @@ export function registerProviderRoutes (app: FastifyInstance, provider: Provider
       earnedMicroUnits: accounts.reduce((n, a) => n + a.earnedMicroUnits, 0),
       byAccount: accounts,
       receipts: provider.receiptOutbox?.counts() ?? { waiting: 0, settled: 0, refused: 0 },
-      truncated
+      truncated: stoppedAt != null
     }
   })
 
@@ -224,20 +224,11 @@ async function historyPage (provider: Provider, query: TransparencyQuery): Promi
     (query.decision == null || entry.decision === query.decision) &&
     (query.kind == null || (query.kind === 'job') === (entry.job != null))
   const entries: TransparencyEntry[] = []
-  let cursor: number | string = parseSince(query.since)
-  let scanned = 0
-  for (;;) {
-    // one more than read, to know where the next page starts
-    const page = await provider.transparency.list(cursor, MAX_TRANSPARENCY_PAGE + 1)
-    for (const entry of page.slice(0, MAX_TRANSPARENCY_PAGE)) {
-      if (entries.length === limit || scanned === MAX_TRANSPARENCY_SCAN) return { entries, next: entry.id }
-      scanned++
-      if (matches(entry)) entries.push(entry)
-    }
-    const following = page[MAX_TRANSPARENCY_PAGE]
-    if (following == null) return { entries }
-    cursor = following.id
-  }
+  const next = await provider.transparency.scan(parseSince(query.since), MAX_TRANSPARENCY_SCAN, entry => {
+    if (entries.length === limit) return false
+    if (matches(entry)) entries.push(entry)
+  })
+  return next == null ? { entries } : { entries, next }
 }
 
 function credentialView (credential: { account: string, expiresAtMs: number } | undefined): { account: string, expiresAt: string } | null {

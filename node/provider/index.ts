@@ -86,10 +86,6 @@ export interface ProviderInit extends AdvertiserInit {
   jobs?: JobsInit
   /** keep transparency log entries this long (default DEFAULT_TRANSPARENCY_RETENTION_MS) */
   transparencyRetentionMs?: number
-  /** the owner's first serving controls (pause, cap, schedule, idle-only, job shares); the lists and bandwidth come from `exit` and `limits` */
-  controls?: Partial<Pick<OwnerSettings, 'paused' | 'monthlyDataCapBytes' | 'schedule' | 'maxLoadPerCpu' | 'jobCpuPercent' | 'jobMemoryPercent'>>
-  /** the machine's 1-minute load per CPU, for idle-only serving (default: os.loadavg) */
-  loadPerCpu?(): number
 }
 
 /** What a provider runs on. */
@@ -139,22 +135,22 @@ export class Provider implements Startable {
     const proxy = init.services.includes('proxy')
     this.ownAddresses = proxy ? new OwnAddresses({ addressManager: components.addressManager, events: components.events, interfaces: init.exit?.interfaces }) : undefined
     const policy = new AddressPolicy({ allow: init.exit?.exitAllow, own: this.ownAddresses })
-    const ownerPolicy = new OwnerPolicy(init.exit?.owner)
     const categories = init.policy?.categories ?? []
     if (components.owner != null) {
+      // the config's values are the first settings; the owner changes them live from then on
       this.controls = new OwnerControls({ store: components.owner, logger: componentLogger(components.logger, 'provider:controls') }, {
         initial: {
           ...DEFAULT_OWNER_SETTINGS,
-          ...init.controls,
           bandwidthBytesPerSecond: init.limits.maxBandwidthBytesPerSecond,
           allowCustomers: init.exit?.owner?.allowCustomers ?? [],
           blockCustomers: init.exit?.owner?.blockCustomers ?? [],
           denyDestinations: init.exit?.owner?.denyDestinations ?? [],
           allowDestinations: init.exit?.owner?.allowDestinations ?? []
-        },
-        loadPerCpu: init.loadPerCpu
+        }
       })
     }
+    // the controls compiled the lists already; without them, the config's lists stand as they are
+    const ownerPolicy = this.controls?.ownerPolicy ?? new OwnerPolicy(init.exit?.owner)
     this.advertiser = new CapabilityAdvertiser({
       ...components,
       controls: this.advertisedControls(),

@@ -2,6 +2,7 @@ import { createServer } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventFeed, FEED_REPLAY_EVENTS, MAX_FEED_CLIENTS } from '../../node/api/event-feed.js'
 import { DashboardSessions, LOGIN_CODE_TTL_MS, MAX_SESSIONS, SESSION_TTL_MS } from '../../node/api/sessions.js'
+import { waitFor } from '../helpers.js'
 import { readFeed } from '../sse.js'
 import type { Server } from 'node:http'
 
@@ -35,7 +36,11 @@ describe('event feed: Server-Sent Events with Last-Event-ID replay (a real HTTP 
   })
 
   it('tells a client whose id is from another run, from the future or malformed to reload (reset)', async () => {
-    for (const id of ['deadbeef.1', `${'x'.repeat(8)}.999999999`, 'nonsense', '.']) {
+    const probe = await readFeed(url, {})
+    feed.publish('entry', { n: 'probe' })
+    const [boot, seq] = (await probe.next(e => e.data.n === 'probe')).id!.split('.')
+    probe.close()
+    for (const id of ['deadbeef.1', `${boot!}.${Number(seq) + 5}`, `${boot!}.x`, 'nonsense', '.']) {
       const client = await readFeed(url, { 'last-event-id': id })
       expect((await client.next(e => e.event === 'reset')).event).toBe('reset')
       client.close()
@@ -55,7 +60,8 @@ describe('event feed: Server-Sent Events with Last-Event-ID replay (a real HTTP 
   })
 
   it(`takes at most ${MAX_FEED_CLIENTS} clients; the next gets 503 and the others keep theirs`, async () => {
-    await new Promise(resolve => setTimeout(resolve, 50))
+    // the earlier tests' clients are gone once their sockets closed
+    await waitFor(() => feed.size === 0, 'the earlier clients to leave')
     const clients = await Promise.all(Array.from({ length: MAX_FEED_CLIENTS - feed.size }, async () => readFeed(url, {})))
     const refused = await fetch(url)
     expect(refused.status).toBe(503)

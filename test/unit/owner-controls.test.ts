@@ -101,6 +101,23 @@ describe('owner controls (real LevelDB)', () => {
     await second.stop()
   })
 
+  it('a new month starts from its own count; the month that ended is saved as it stood, bytes moved meanwhile included', async () => {
+    let now = Date.UTC(2027, 2, 31, 23, 59)
+    const owner = controls(DEFAULT_OWNER_SETTINGS, () => now)
+    await owner.start()
+    owner.relayed(700)
+    now = Date.UTC(2027, 3, 1, 0, 1)
+    owner.relayed(50)
+    // a change of settings (or the next tick) moves the count to April
+    await owner.update({})
+    owner.relayed(20)
+    expect(owner.view().usage).toEqual({ month: '2027-04', bytes: 20 })
+    await owner.stop()
+    const store = new OwnerRepository(db)
+    expect(await store.monthBytes('2027-03')).toBe(750)
+    expect(await store.monthBytes('2027-04')).toBe(20)
+  })
+
   it('idle-only judges the machine\'s load from the start and at each change, not only at the next tick', async () => {
     let load = 2
     const owner = controls(DEFAULT_OWNER_SETTINGS, undefined, () => load)

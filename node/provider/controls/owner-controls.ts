@@ -59,6 +59,7 @@ export class OwnerControls extends TypedEventEmitter<OwnerControlsEvents> implem
   private last: ServeDecision = { serve: true, reasons: [] }
   private serving = new AbortController()
   private timer?: ReturnType<typeof setInterval>
+  /** the last write of a month's count: writes go one at a time, in order */
   private saving: Promise<void> = Promise.resolve()
 
   constructor (components: OwnerControlsComponents, init: OwnerControlsInit) {
@@ -108,9 +109,8 @@ export class OwnerControls extends TypedEventEmitter<OwnerControlsEvents> implem
     return this.policy
   }
 
-  /** Serve or not now (cheap: the exit asks on every open, the job service on every job). */
+  /** Serve or not now (cheap, no I/O: the exit asks on every open, the job service on every job; a new month starts counting at the next tick). */
   decide (nowMs: number = this.now()): ServeDecision {
-    if (monthOf(nowMs, this.current) !== this.month && this.month !== '') void this.rollMonth()
     return decide(nowMs, { monthBytes: this.monthBytes, loadPerCpu: this.load }, this.current)
   }
 
@@ -202,29 +202,41 @@ export class OwnerControls extends TypedEventEmitter<OwnerControlsEvents> implem
   private async rollMonth (): Promise<void> {
     const month = monthOf(this.now(), this.current)
     if (month === this.month) return
-    if (this.month !== '') await this.saveUsage()
-    const previous = this.month
+    // switched at once (a second call finds it done); the month that ended is saved as it stood
+    const ended = { month: this.month, bytes: this.monthBytes }
     this.month = month
-    const bytes = await this.components.store.monthBytes(month)
-    // bytes counted while loading stay counted
+    if (ended.month !== '') {
+      this.monthBytes = 0
+      if (ended.bytes !== this.savedBytes) await this.write(ended.month, ended.bytes)
+    }
+    const stored = await this.components.store.monthBytes(month)
+    // bytes counted while loading (or before the first load, at start) stay counted
     if (this.month === month) {
-      this.monthBytes = previous === '' ? bytes + this.monthBytes : bytes
-      this.savedBytes = bytes
+      this.monthBytes += stored
+      this.savedBytes = stored
     }
   }
 
-  /** Saves the month's count when it moved (one save at a time). */
+  /** Saves the month's count when it moved since the last save. */
   private async saveUsage (): Promise<void> {
-    this.saving = this.saving.then(async () => {
-      if (this.monthBytes === this.savedBytes || this.month === '') return
-      const bytes = this.monthBytes
-      await this.components.store.setMonthBytes(this.month, bytes)
-      this.savedBytes = bytes
+    if (this.month === '' || this.monthBytes === this.savedBytes) return
+    const bytes = this.monthBytes
+    if (await this.write(this.month, bytes)) this.savedBytes = bytes
+  }
+
+  /** Writes one month's count, one write at a time; false when it failed (logged). */
+  private async write (month: string, bytes: number): Promise<boolean> {
+    const written = this.saving.then(async () => {
+      await this.components.store.setMonthBytes(month, bytes)
+      return true
     }).catch(err => {
       this.components.logger.warn({ err: err.message }, 'cannot save the month\'s byte count')
+      return false
     })
-    await this.saving
+    this.saving = written.then(() => {})
+    return written
   }
+
 }
 
 function defaultLoadPerCpu (): number {

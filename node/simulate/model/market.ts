@@ -250,7 +250,8 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
   /** The gateway's path to a provider: held, or set up now (direct, hole-punched, or through a relay that carries data). */
   const pathTo = (gateway: typeof gateways[number], provider: SimProvider): { kind: 'direct' | 'hole-punched' | 'relayed', setupMs: number, rttMs: number } | undefined => {
     const rtt = rttMs(scenario.links, gateway.country, provider.country)
-    const relayRtt = rttMs(scenario.links, gateway.country, provider.country) + scenario.links.latencyMs.default * 2
+    // through a relay: the direct round trip plus a default link's there and back to the relay
+    const relayRtt = rtt + scenario.links.latencyMs.default * 2
     const held = gateway.paths.get(provider.index)
     if (held?.epoch === provider.epoch) return { kind: held.kind, setupMs: 0, rttMs: held.kind === 'relayed' ? relayRtt : rtt }
     let kind: 'direct' | 'hole-punched' | 'relayed'
