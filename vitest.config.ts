@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
-// Two projects: fast unit tests, and integration tests that start real
-// libp2p nodes on 127.0.0.1 (each file says in its title how long it takes).
+// Three projects: fast unit tests, integration tests that start real
+// libp2p nodes on 127.0.0.1 (each file says in its title how long it takes),
+// and the simulator's calibration, alone at the end.
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
@@ -17,6 +18,11 @@ export default defineConfig({
         extends: true,
         // after the unit tests, two files at a time (one per core): they start real nodes and child processes, and wait on states, never on time
         test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, maxWorkers: 2, sequence: { groupOrder: 1 } }
+      },
+      {
+        extends: true,
+        // last and alone: the simulator's real tier times 33 nodes against the model, and other tests' CPU would show in its timings
+        test: { name: 'calibration', include: ['test/calibration/**/*.test.ts'], testTimeout: 300_000, maxWorkers: 1, sequence: { groupOrder: 2 } }
       }
     ]
   }

@@ -24,7 +24,7 @@ import { Bootstrapper } from '../libp2p/bootstrap.js'
 import { reachability } from '../libp2p/reachability.js'
 import { puncher } from '../../protocols/punch/index.js'
 import { RENDEZVOUS_MAX_CONNECTIONS } from '../libp2p/constants.js'
-import { createPeergridLibp2p } from '../libp2p/create-libp2p.js'
+import { createPeergridLibp2p, inProcess } from '../libp2p/create-libp2p.js'
 import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
 import type { Reachability, ReachabilityInit } from '../libp2p/reachability.js'
@@ -33,7 +33,7 @@ import type { PuncherInit } from '../../protocols/punch/index.js'
 import type { DocumentWatcherComponents } from '../../protocols/documents/index.js'
 import type { NodeDatabase } from '../db/open.js'
 import type { GatewayInit } from '../gateway/index.js'
-import type { PeergridLibp2p } from '../libp2p/create-libp2p.js'
+import type { NodeTransport, PeergridLibp2p, PeergridLibp2pInit } from '../libp2p/create-libp2p.js'
 import type { RoleServices } from '../libp2p/role-services.js'
 import type { Logger } from '../logger.js'
 import type { ProviderInit } from '../provider/index.js'
@@ -96,7 +96,9 @@ export interface StartNodeInit {
   db: NodeDatabase
   listen: string[]
   announce?: string[]
-  transport?: 'tcp' | 'memory'
+  transport?: NodeTransport
+  /** counts gossipsub's messages (the simulator's tracestat figures) */
+  gossipMetrics?: PeergridLibp2pInit['gossipMetrics']
   privateNetwork?: boolean
   gossip?: boolean
   /** providers and gateways: have the home router forward the listening port (UPnP IGD, NAT-PMP) */
@@ -161,7 +163,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
   if (role === 'provider' && init.provider == null) throw new Error('The provider role needs provider settings')
   const services: ServiceFactories = {
     rendezvousPeers: (c) => new Bootstrapper({ peerId: c.peerId, connectionManager: c.connectionManager, events: c.events, logger: componentLogger(init.logger, 'bootstrap') }, init.bootstrap ?? []),
-    ...(role !== 'rendezvous' && init.transport !== 'memory' ? reachServices(init) : {}),
+    ...(role !== 'rendezvous' && !inProcess(init.transport) ? reachServices(init) : {}),
     ...identityServices(init),
     ...(role === 'provider' ? providerServices(init) : {}),
     ...(role === 'gateway' ? gatewayServices(init) : {}),
@@ -174,6 +176,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     listen: init.listen,
     announce: init.announce,
     transport: init.transport,
+    gossipMetrics: init.gossipMetrics,
     dhtServer: role !== 'gateway',
     privateNetwork: init.privateNetwork,
     gossip: init.gossip,

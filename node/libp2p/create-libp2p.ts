@@ -32,13 +32,24 @@ import { ListenError } from './errors.js'
 import type { ServiceFactoryMap } from 'libp2p'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
-import type { Libp2p, Libp2pEvents, Listener, PrivateKey, Startable, TypedEventTarget } from '@libp2p/interface'
+import type { Libp2p, Libp2pEvents, Listener, PrivateKey, Startable, Transport, TypedEventTarget } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { AddressManager, TransportManager } from '@libp2p/interface-internal'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Registry } from 'prom-client'
 import type { RoleServices } from './role-services.js'
+
+/** How a node connects: TCP (with circuit relays), @libp2p/memory, or an in-process transport such as the simulator's links. */
+export type NodeTransport = 'tcp' | 'memory' | ((components: any) => Transport)
+
+/** What gossipsub reports its metrics to. */
+export type GossipMetricsRegister = NonNullable<NonNullable<Parameters<typeof gossipsub>[0]>['metricsRegister']>
+
+/** True for a transport within this process (no NATs, no relays, no reachability checks). */
+export function inProcess (transport: NodeTransport | undefined): boolean {
+  return transport != null && transport !== 'tcp'
+}
 
 /** Services on every peergrid node. `pubsub` is absent when gossip is switched off. */
 export type MeshServices = {
@@ -62,8 +73,8 @@ export interface PeergridLibp2pInit {
   listen: string[]
   /** multiaddrs to announce instead of the listen addresses */
   announce?: string[]
-  /** 'tcp' (default) or 'memory' for large in-process simulations */
-  transport?: 'tcp' | 'memory'
+  /** 'tcp' (default), 'memory' for large in-process tests, or an in-process transport of one's own (the simulator's links) */
+  transport?: NodeTransport
   /** answer DHT queries (rendezvous, providers) or only ask them (gateways) */
   dhtServer: boolean
   /**
@@ -84,6 +95,8 @@ export interface PeergridLibp2pInit {
   upnp?: boolean
   /** take part in gossipsub (default true) */
   gossip?: boolean
+  /** counts gossipsub's messages: published, delivered, duplicate, rejected (the simulator's tracestat figures) */
+  gossipMetrics?: GossipMetricsRegister
   /** exchange peer lists in gossipsub (rendezvous servers, which are well connected) */
   gossipPeerExchange?: boolean
   /** cap on open connections (default DEFAULT_MAX_CONNECTIONS) */
@@ -119,7 +132,8 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
       allowedTopics: [...PEERGRID_TOPICS],
       maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
       // every node of a private network may share one IP; public nodes keep the penalty
-      scoreParams: privateNetwork ? { IPColocationFactorWeight: 0 } : {}
+      scoreParams: privateNetwork ? { IPColocationFactorWeight: 0 } : {},
+      ...(init.gossipMetrics != null ? { metricsRegister: init.gossipMetrics, metricsTopicStrToLabel: new Map(PEERGRID_TOPICS.map(topic => [topic, topic])) } : {})
     })
   }
   if (init.publicListen === true) services.publicListen = confirmListenAddresses
@@ -142,7 +156,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     start: false,
     addresses: { listen: init.listen, announce: init.announce ?? [] },
     // the circuit relay transport dials and listens on relay addresses (nodes behind NATs)
-    transports: init.transport === 'memory' ? [memory()] : [tcp(), circuitRelayTransport({ reservationCompletionTimeout: RELAY_RESERVATION_TIMEOUT_MS })],
+    transports: transports(init.transport),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux({
       maxInboundStreams: YAMUX_MAX_INBOUND_STREAMS,
@@ -178,6 +192,12 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     throw error
   }
   return node
+}
+
+function transports (transport: NodeTransport | undefined): Array<(components: any) => Transport> {
+  if (typeof transport === 'function') return [transport]
+  if (transport === 'memory') return [memory()]
+  return [tcp(), circuitRelayTransport({ reservationCompletionTimeout: RELAY_RESERVATION_TIMEOUT_MS })]
 }
 
 const IP_ADDRESS = /^\/ip[46]\//

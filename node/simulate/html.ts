@@ -60,9 +60,12 @@ export async function reportHtml (report: Report): Promise<string> {
     ['time to first byte', `p50 ${report.proxy.ttfbMs.p50} ms, p99 ${report.proxy.ttfbMs.p99} ms`],
     ['paths', `${report.proxy.paths.direct} direct, ${report.proxy.paths['hole-punched']} hole-punched, ${report.proxy.paths.relayed} relayed (${(report.proxy.relayShare * 100).toFixed(2)} %)`],
     ['DHT lookup', `p50 ${report.discovery.dhtLookupMs.p50} ms, p99 ${report.discovery.dhtLookupMs.p99} ms`],
-    ['gossip', `${report.gossip.published} published, ${report.gossip.delivered} delivered, ${report.gossip.duplicates} duplicates, ${report.gossip.rejected} rejected`],
+    ['gossip', `${report.gossip.published} published, ${report.gossip.delivered} delivered, ${report.gossip.duplicates} duplicates, ${report.gossip.rejected} rejected, ${report.gossip.ignored} ignored; propagation p50 ${report.gossip.propagationMs.p50} ms, p99 ${report.gossip.propagationMs.p99} ms`],
+    ['revocation spread', `p50 ${report.revocation.propagationMs.p50} ms, p99 ${report.revocation.propagationMs.p99} ms`],
     ['money', `customers paid ${report.money.customerSpend}, providers earned ${report.money.providerEarnings}, operator ${report.money.operatorRevenue} micro-units; ledger sum ${report.money.ledgerSum}; earnings Gini ${report.money.gini}`]
   ]
+  if (report.real != null) figures.push(['real tier', `up in ${(report.real.startUpMs / 1000).toFixed(1)} s${report.real.warmedUp ? '' : ' (the gateways did not know every provider by then)'}; ${report.real.retries} retries; ${report.real.connections / 2} connections at the end`])
+  figures.push(['notes', report.notes.join(' ')])
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,6 +1,7 @@
 import { roundTo } from './model/histogram.js'
 import * as assumptions from './model/assumptions.js'
 import type { ModelResult } from './model/market.js'
+import type { RealExtras } from './real/run.js'
 import type { Scenario } from './scenario.js'
 
 /** Format version of report.json. */
@@ -20,12 +21,15 @@ export interface Report {
   report: typeof REPORT_VERSION
   scenario: string
   seed: number
-  tier: 'model'
+  /** 'model': the discrete-event model; 'real': real nodes on simulated links, in real time */
+  tier: 'model' | 'real'
+  /** what this tier leaves out, in words */
+  notes: string[]
   simulatedHours: number
   nodes: { providers: number, gateways: number, rendezvous: number }
   churn: ModelResult['churn'] & { meanOnlineProviders: number }
   discovery: { dhtLookupMs: Record<string, number>, discoverableSeconds: Record<string, number> }
-  gossip: { published: number, delivered: number, duplicates: number, rejected: number, propagationMs: Record<string, number> }
+  gossip: { published: number, delivered: number, duplicates: number, rejected: number, ignored: number, propagationMs: Record<string, number> }
   revocation: { propagationMs: Record<string, number> }
   proxy: {
     sessions: number
@@ -54,11 +58,24 @@ export interface Report {
   }
   /** the model's constants where the scenario says nothing (node/simulate/model/assumptions.ts) */
   assumptions: Record<string, number>
+  /** the real tier's own figures: start-up, retries, connections */
+  real?: RealExtras
   plots: PlotData[]
 }
 
-/** The report of a model run: figures rounded to 4 significant digits, keys in a fixed order. */
-export function modelReport (scenario: Scenario, result: ModelResult): Report {
+/** What each tier leaves out. */
+const TIER_NOTES: Record<Report['tier'], string[]> = {
+  model: [
+    'The network is the link model and the constants under "assumptions"; choice, admission, pricing and the ledger are the product\'s own functions.'
+  ],
+  real: [
+    'Real peergrid nodes in one process on simulated links (latency by country, each provider\'s uplink), run in real time: timings vary from run to run.',
+    'No NATs: every path is direct. Jobs are not run. DHT lookups and revocations are probes at fixed intervals, not the scenario\'s load.'
+  ]
+}
+
+/** The report of a run of either tier: figures rounded to 4 significant digits, keys in a fixed order. */
+export function modelReport (scenario: Scenario, result: ModelResult & { real?: RealExtras }, tier: Report['tier'] = 'model'): Report {
   const sessions = result.windows.reduce((n, w) => n + w.sessions, 0)
   const opened = result.windows.reduce((n, w) => n + w.opened, 0)
   const failed = result.windows.reduce((n, w) => n + w.failed, 0)
@@ -76,12 +93,13 @@ export function modelReport (scenario: Scenario, result: ModelResult): Report {
     report: REPORT_VERSION,
     scenario: scenario.name,
     seed: scenario.seed,
-    tier: 'model',
+    tier,
+    notes: TIER_NOTES[tier],
     simulatedHours: scenario.durationHours,
     nodes: { providers: scenario.nodes.providers.count, gateways: scenario.nodes.gateways.count, rendezvous: scenario.nodes.rendezvous },
     churn: { ...result.churn, meanOnlineProviders: roundTo(windows.reduce((n, w) => n + w.onlineProviders, 0) / Math.max(1, windows.length)) },
     discovery: { dhtLookupMs: result.dhtLookup.summary(), discoverableSeconds: result.discoverable.summary() },
-    gossip: { published: result.gossip.published, delivered: result.gossip.delivered, duplicates: result.gossip.duplicates, rejected: result.gossip.rejected, propagationMs: result.gossip.propagation.summary() },
+    gossip: { published: result.gossip.published, delivered: result.gossip.delivered, duplicates: result.gossip.duplicates, rejected: result.gossip.rejected, ignored: result.gossip.ignored, propagationMs: result.gossip.propagation.summary() },
     revocation: { propagationMs: result.revocation.summary() },
     proxy: {
       sessions,
@@ -105,6 +123,7 @@ export function modelReport (scenario: Scenario, result: ModelResult): Report {
       gini: roundTo(gini(earnings)),
       byCountry: sortedKeys(byCountry)
     },
+    ...(result.real != null ? { real: { ...result.real, startUpMs: Math.round(result.real.startUpMs) } } : {}),
     assumptions: sortedKeys(Object.fromEntries(Object.entries(assumptions).filter(([, v]) => typeof v === 'number')) as Record<string, number>),
     plots: [
       { title: 'DHT lookup latency', x: 'ms', y: 'share of lookups', kind: 'cdf', series: [{ name: 'lookups', points: result.dhtLookup.cdf() }] },

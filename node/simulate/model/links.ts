@@ -11,3 +11,9 @@ export function latencyMs (links: Scenario['links'], a: string, b: string): numb
 export function rttMs (links: Scenario['links'], a: string, b: string): number {
   return 2 * latencyMs(links, a, b)
 }
+
+/** Where the simulated rendezvous stands: the providers' most common country (the first by name among equals). */
+export function rendezvousCountry (scenario: Pick<Scenario, 'nodes'>): string {
+  const shares = scenario.nodes.providers.countries
+  return Object.keys(shares).sort((a, b) => (shares[b] as number) - (shares[a] as number) || a.localeCompare(b))[0] as string
+}

@@ -4,15 +4,15 @@ import { usageTransaction } from '../../../rendezvous/index.js'
 import { MAX_OPEN_ATTEMPTS, SLOW_OPEN_SUSPECT_MS } from '../../gateway/proxy/constants.js'
 import { chooseProvider } from '../../gateway/proxy/provider-choice.js'
 import { ProviderScores } from '../../gateway/proxy/provider-scores.js'
-import { DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_MAX_PROXY_STREAMS } from '../../provider/constants.js'
+import { DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_MAX_PROXY_STREAMS, SUBSCRIBER_ANNOUNCE_DELAY_MS } from '../../provider/constants.js'
 import { decideAdmission } from '../../provider/exit/admission.js'
 import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../../provider/exit/constants.js'
 import { meanOf } from '../random.js'
-import { CANDIDATES_PER_OPEN, NEW_CONNECTION_RTTS, OPEN_RTTS, PUNCH_RTTS, PUNCH_SUCCESS, UPLOAD_SHARE } from './assumptions.js'
+import { CANDIDATES_PER_OPEN, JOIN_RTTS, NEW_CONNECTION_RTTS, OPEN_RTTS, PUNCH_RTTS, PUNCH_SUCCESS, UPLOAD_SHARE } from './assumptions.js'
 import { EventQueue } from './event-queue.js'
 import { Histogram } from './histogram.js'
 import { KnownSet } from './known-set.js'
-import { rttMs } from './links.js'
+import { rendezvousCountry, rttMs } from './links.js'
 import { NetworkSpread } from './spread.js'
 import type { Random } from '../random.js'
 import type { Scenario } from '../scenario.js'
@@ -30,6 +30,8 @@ interface SimProvider {
   bytesPerSecond: number
   compute: boolean
   online: boolean
+  /** its last departure was a crash (no connection closed: an open to it stalls) */
+  crashed: boolean
   /** bumped at every join: events of an earlier session are stale */
   epoch: number
   /** gateways believe it is online (its record is live in their tables) */
@@ -41,7 +43,7 @@ interface SimProvider {
 }
 
 type SimEvent =
-  | { kind: 'join' | 'leave' | 'crash' | 'known' | 'gone', provider: number, epoch: number }
+  | { kind: 'join' | 'leave' | 'crash' | 'known' | 'gone', provider: number, epoch: number, initial?: boolean }
   | { kind: 'session' | 'job' | 'lookup' | 'revocation' | 'window' }
   | { kind: 'end', provider: number, epoch: number }
 
@@ -68,7 +70,7 @@ export interface ModelResult {
   jobs: { submitted: number, done: number, failed: number }
   discoverable: Histogram
   dhtLookup: Histogram
-  gossip: { published: number, delivered: number, duplicates: number, rejected: number, propagation: Histogram }
+  gossip: { published: number, delivered: number, duplicates: number, rejected: number, ignored: number, propagation: Histogram }
   revocation: Histogram
   churn: { joins: number, leaves: number, crashes: number }
   money: { customers: number, providers: number[], operator: number, ledgerSum: number, transactions: number }
@@ -111,6 +113,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
       bytesPerSecond: Math.max(1, draws.setup.draw(scenario.links.providerMbps)) * 125_000,
       compute: services.includes('compute') && (services.length === 1 || draws.setup.chance(0.5)),
       online: false,
+      crashed: false,
       epoch: 0,
       known: false,
       active: 0,
@@ -143,7 +146,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
     jobs: { submitted: 0, done: 0, failed: 0 },
     discoverable: new Histogram(),
     dhtLookup: new Histogram(),
-    gossip: { published: 0, delivered: 0, duplicates: 0, rejected: 0, propagation: new Histogram() },
+    gossip: { published: 0, delivered: 0, duplicates: 0, rejected: 0, ignored: 0, propagation: new Histogram() },
     revocation: new Histogram(),
     churn: { joins: 0, leaves: 0, crashes: 0 },
     money: { customers: 0, providers: [], operator: 0, ledgerSum: 0, transactions: 0 },
@@ -162,7 +165,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
 
   // at the start, each provider is online with the steady-state share, in the middle of a session
   for (const p of providers) {
-    if (draws.churn.chance(onlineShare)) queue.push(0, { kind: 'join', provider: p.index, epoch: 0 })
+    if (draws.churn.chance(onlineShare)) queue.push(0, { kind: 'join', provider: p.index, epoch: 0, initial: true })
     else queue.push(draws.churn.draw(scenario.churn.offlineHours) * 3_600_000 * draws.churn.next(), { kind: 'join', provider: p.index, epoch: 0 })
   }
   const every = (perSecond: number): number => perSecond <= 0 ? Infinity : draws.workload.draw({ distribution: 'exponential', mean: 1000 / perSecond })
@@ -205,9 +208,10 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
       result.attempts[attempt + 1] = (result.attempts[attempt + 1] ?? 0) + 1
       const rtt = rttMs(scenario.links, gateway.country, provider.country)
       if (!provider.online) {
-        // a crashed provider's record is still live: the open stalls until the gateway suspects the connection
-        elapsedMs += SLOW_OPEN_SUSPECT_MS + rtt
-        gateway.scores.record(provider.id, false, SLOW_OPEN_SUSPECT_MS)
+        // its record is still live: a provider that left refuses the connection, a crashed one stalls the open until the gateway suspects the connection
+        const lostMs = provider.crashed ? SLOW_OPEN_SUSPECT_MS + rtt : rtt
+        elapsedMs += lostMs
+        gateway.scores.record(provider.id, false, lostMs)
         gateway.forgotten.set(provider.index, provider.epoch)
         continue
       }
@@ -287,6 +291,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
 
   let sessions = 0
   let jobs = 0
+  let revocations = 0
   let lastProgress = 0
   for (;;) {
     const next = queue.pop()
@@ -301,11 +306,18 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
         p.online = true
         p.epoch++
         setOnline(nowMs, 1)
-        result.churn.joins++
-        const delay = spread.gossipDelayMs()
-        result.discoverable.add(delay / 1000)
-        result.gossip.propagation.add(delay)
-        queue.push(nowMs + delay, { kind: 'known', provider: p.index, epoch: p.epoch })
+        if (event.initial === true) {
+          // online before the clock started: known already
+          queue.push(nowMs, { kind: 'known', provider: p.index, epoch: p.epoch })
+        } else {
+          result.churn.joins++
+          // the node connects to a rendezvous and meets the subscribers, waits SUBSCRIBER_ANNOUNCE_DELAY_MS, and its record spreads
+          const gossip = spread.gossipDelayMs()
+          const delay = SUBSCRIBER_ANNOUNCE_DELAY_MS + JOIN_RTTS * rttMs(scenario.links, p.country, rendezvousCountry(scenario)) + gossip
+          result.discoverable.add(delay / 1000)
+          result.gossip.propagation.add(gossip)
+          queue.push(nowMs + delay, { kind: 'known', provider: p.index, epoch: p.epoch })
+        }
         const stays = draws.churn.draw(scenario.churn.sessionHours) * 3_600_000
         queue.push(nowMs + stays, { kind: draws.churn.chance(scenario.churn.crashShare) ? 'crash' : 'leave', provider: p.index, epoch: p.epoch })
         break
@@ -324,12 +336,12 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
         const p = providers[event.provider]!
         if (event.epoch !== p.epoch || !p.online) break
         p.online = false
+        p.crashed = event.kind === 'crash'
         setOnline(nowMs, -1)
         if (event.kind === 'leave') result.churn.leaves++
         else result.churn.crashes++
-        // a goodbye spreads as gossip; a crash is noticed when the last record expires
-        const forgetMs = event.kind === 'leave' ? spread.gossipDelayMs() : DEFAULT_RECORD_TTL_MS - draws.churn.next() * DEFAULT_ANNOUNCE_INTERVAL_MS
-        queue.push(nowMs + forgetMs, { kind: 'gone', provider: p.index, epoch: p.epoch })
+        // no goodbye either way: gateways drop the record when it expires, or after an open to it failed
+        queue.push(nowMs + DEFAULT_RECORD_TTL_MS - draws.churn.next() * DEFAULT_ANNOUNCE_INTERVAL_MS, { kind: 'gone', provider: p.index, epoch: p.epoch })
         queue.push(nowMs + draws.churn.draw(scenario.churn.offlineHours) * 3_600_000, { kind: 'join', provider: p.index, epoch: p.epoch })
         break
       }
@@ -360,6 +372,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
         queue.push(nowMs + spread.nextLookupMs(), { kind: 'lookup' })
         break
       case 'revocation':
+        revocations++
         for (const delay of spread.revocationDelaysMs()) result.revocation.add(delay)
         queue.push(nowMs + spread.nextRevocationMs(), { kind: 'revocation' })
         break
@@ -379,9 +392,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
     }
   }
   setOnline(durationMs, 0)
-  // gossip of capability records: one per join, and one per announce interval of every online provider
-  result.gossip.published = result.churn.joins + Math.floor(onlineMs / DEFAULT_ANNOUNCE_INTERVAL_MS)
-  Object.assign(result.gossip, spread.deliveries(result.gossip.published, onlineMs / durationMs))
+  Object.assign(result.gossip, spread.deliveries({ joins: result.churn.joins, announces: Math.floor(onlineMs / DEFAULT_ANNOUNCE_INTERVAL_MS), revocations, meanOnlineProviders: onlineMs / durationMs }))
   result.money.providers = providers.map(p => p.earned)
   result.providers = providers.map(p => ({ country: p.country, nat: p.nat, earned: p.earned }))
   onProgress?.(1)

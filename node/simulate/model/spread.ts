@@ -1,4 +1,4 @@
-import { DHT_ALPHA, DHT_BITS_PER_HOP, DHT_LOOKUPS_PER_HOUR, DHT_PEER_TIMEOUT_MS, GOSSIP_MESH_DEGREE, REVOCATIONS_PER_HOUR, REVOCATION_SAMPLE_NODES } from './assumptions.js'
+import { DHT_ALPHA, DHT_BITS_PER_HOP, DHT_BUCKET_SIZE, DHT_STEP_RTTS, GOSSIP_DUPLICATES_PER_DELIVERY, DHT_LOOKUPS_PER_HOUR, DHT_PEER_TIMEOUT_MS, GOSSIP_MESH_DEGREE, REVOCATIONS_PER_HOUR, REVOCATION_SAMPLE_NODES } from './assumptions.js'
 import { latencyMs } from './links.js'
 import type { Random } from '../random.js'
 import type { Scenario } from '../scenario.js'
@@ -21,7 +21,8 @@ export class NetworkSpread {
     this.scenario = scenario
     this.random = random
     this.hops = Math.max(1, Math.ceil(Math.log(Math.max(2, nodes)) / Math.log(GOSSIP_MESH_DEGREE)))
-    this.lookupHops = Math.max(1, Math.ceil(Math.log2(Math.max(2, nodes)) / DHT_BITS_PER_HOP))
+    // the k closest peers hold a key's records: a lookup closes in on them DHT_BITS_PER_HOP bits a step
+    this.lookupHops = Math.max(1, Math.ceil(Math.log2(Math.max(1, nodes / DHT_BUCKET_SIZE)) / DHT_BITS_PER_HOP))
     // where nodes are: providers' and gateways' countries, by their counts
     this.countries = {}
     const add = (shares: Record<string, number>, count: number): void => {
@@ -60,10 +61,10 @@ export class NetworkSpread {
     for (let step = 0; step < this.lookupHops; step++) {
       let fastest = Infinity
       for (let i = 0; i < DHT_ALPHA; i++) {
-        if (!this.random.chance(offline)) fastest = Math.min(fastest, 2 * this.linkMs())
+        if (!this.random.chance(offline)) fastest = Math.min(fastest, DHT_STEP_RTTS * 2 * this.linkMs())
       }
       // every peer asked in this step is gone: wait them out, ask the next ones
-      total += fastest === Infinity ? DHT_PEER_TIMEOUT_MS + 2 * this.linkMs() : fastest
+      total += fastest === Infinity ? DHT_PEER_TIMEOUT_MS + DHT_STEP_RTTS * 2 * this.linkMs() : fastest
     }
     return total
   }
@@ -82,14 +83,28 @@ export class NetworkSpread {
   }
 
   /**
-   * Deliveries of `published` messages to every other node online (providers
-   * online on average, every gateway and rendezvous), and the copies beyond
-   * the first (each node hears a message from about D mesh peers), in the
-   * shape of gossipsub's tracestat.
+   * gossipsub's tracestat counts for the run, by topic. Capability records
+   * go to the topic's subscribers, the gateways and rendezvous (S nodes): a
+   * joining provider publishes its record once per subscriber it meets
+   * (the copies after the first are ignored: the same record), and once per
+   * announce interval while online. Revocation lists go to every provider
+   * online. Each receiver hears a message from several mesh peers: the
+   * copies beyond the first (up to GOSSIP_DUPLICATES_PER_DELIVERY) are
+   * duplicates.
    */
-  deliveries (published: number, meanOnlineProviders: number): { delivered: number, duplicates: number } {
+  deliveries (counts: { joins: number, announces: number, revocations: number, meanOnlineProviders: number }): { published: number, delivered: number, duplicates: number, ignored: number } {
     const { gateways, rendezvous } = this.scenario.nodes
-    const receivers = Math.max(0, Math.round(meanOnlineProviders) + gateways.count + rendezvous - 1)
-    return { delivered: published * receivers, duplicates: published * receivers * (GOSSIP_MESH_DEGREE - 1) }
+    const subscribers = gateways.count + rendezvous
+    const providers = Math.round(counts.meanOnlineProviders)
+    const firstCopies = (counts.joins * subscribers + counts.announces) * subscribers
+    const revocationCopies = counts.revocations * providers
+    const ignored = counts.joins * (subscribers - 1) * subscribers
+    const extra = (receivers: number): number => Math.max(0, Math.min(GOSSIP_MESH_DEGREE - 1, GOSSIP_DUPLICATES_PER_DELIVERY, receivers - 1))
+    return {
+      published: counts.joins * subscribers + counts.announces + counts.revocations,
+      delivered: firstCopies - ignored + revocationCopies,
+      duplicates: firstCopies * extra(subscribers) + revocationCopies * extra(providers),
+      ignored
+    }
   }
 }
