@@ -64,7 +64,10 @@ export async function reportHtml (report: Report): Promise<string> {
     ['revocation spread', `p50 ${report.revocation.propagationMs.p50} ms, p99 ${report.revocation.propagationMs.p99} ms`],
     ['money', `customers paid ${report.money.customerSpend}, providers earned ${report.money.providerEarnings}, operator ${report.money.operatorRevenue} micro-units; ledger sum ${report.money.ledgerSum}; earnings Gini ${report.money.gini}`]
   ]
-  if (report.real != null) figures.push(['real tier', `up in ${(report.real.startUpMs / 1000).toFixed(1)} s${report.real.warmedUp ? '' : ' (the gateways did not know every provider by then)'}; ${report.real.retries} retries; ${report.real.connections / 2} connections at the end`])
+  if (report.real != null) {
+    const { startUp, warmedUp, eventLoopDelayMs, retries, connections } = report.real
+    figures.push(['real tier', `nodes listening in ${(startUp.listeningMs / 1000).toFixed(1)} s, holding credentials in ${(startUp.credentialsMs / 1000).toFixed(1)} s, known to every gateway in ${(startUp.discoveredMs / 1000).toFixed(1)} s${warmedUp ? '' : ' (not all of them: the clock started anyway)'}; event-loop delay p99 ${eventLoopDelayMs.p99} ms; ${retries} retries; ${connections / 2} connections at the end`])
+  }
   figures.push(['notes', report.notes.join(' ')])
   return `<!doctype html>
 <html lang="en">

@@ -123,7 +123,7 @@ export function modelReport (scenario: Scenario, result: ModelResult & { real?: 
       gini: roundTo(gini(earnings)),
       byCountry: sortedKeys(byCountry)
     },
-    ...(result.real != null ? { real: { ...result.real, startUpMs: Math.round(result.real.startUpMs) } } : {}),
+    ...(result.real != null ? { real: result.real } : {}),
     assumptions: sortedKeys(Object.fromEntries(Object.entries(assumptions).filter(([, v]) => typeof v === 'number')) as Record<string, number>),
     plots: [
       { title: 'DHT lookup latency', x: 'ms', y: 'share of lookups', kind: 'cdf', series: [{ name: 'lookups', points: result.dhtLookup.cdf() }] },

@@ -11,6 +11,7 @@ import { natBench } from './nat.js'
 import { proxyBench } from './proxy.js'
 import { receiptsBench } from './receipts.js'
 import { simulateBench } from './simulate.js'
+import { simulateRealBench } from './simulate-real.js'
 import { printFigures } from './stats.js'
 import { workflowsBench } from './workflows.js'
 
@@ -19,7 +20,7 @@ if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,dashboard,simulate,proxy,nat').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,dashboard,simulate,simulate-real,proxy,nat').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
@@ -30,6 +31,8 @@ if (only.has('workflows')) printFigures('Workflow engine (Node, then Debian Chro
 if (only.has('jobs')) printFigures('Compute jobs (a testnet in this process; each job in a sandbox process)', await jobsBench(Number(process.env.BENCH_JOB_SAMPLES ?? 100), Number(process.env.BENCH_HASH_MIB ?? 16)))
 if (only.has('dashboard')) printFigures('Dashboard (Debian Chromium against a devnet of one provider, each node its own process)', await dashboardBench(Number(process.env.BENCH_DASHBOARD_LOADS ?? 10), Number(process.env.BENCH_FEED_ROWS ?? 200)))
 if (only.has('simulate')) printFigures('Simulator, model tier (one process)', await simulateBench([{ providers: 10_000, hours: 24 }, { providers: 100_000, hours: 6 }]))
+// BENCH_REAL_SIZES=100,200 picks the real tier's network sizes (each in its own process, up to 2 x 7 min)
+if (only.has('simulate-real')) printFigures('Simulator, real tier (full nodes in one process)', await simulateRealBench((process.env.BENCH_REAL_SIZES ?? '100,500,1000').split(',').map(Number)))
 if (only.has('proxy')) {
   printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({
     bulkBytes: Number(process.env.BENCH_BULK_MIB ?? 256) * 1024 * 1024,

@@ -10,7 +10,7 @@ const SMOKE = new URL('../../scenarios/smoke.json', import.meta.url).pathname
 const SHOTS = new URL('../../test-results/simulate/', import.meta.url).pathname
 
 // peergrid simulate as a researcher runs it: the built CLI, a scenario file, the report opened in Debian's Chromium.
-describe('peergrid simulate (about 10 s)', () => {
+describe('peergrid simulate (about 40 s)', () => {
   let dir: string
   beforeAll(async () => {
     requireBuild()
@@ -22,7 +22,7 @@ describe('peergrid simulate (about 10 s)', () => {
   it('writes report.json and report.html; the same seed writes the same report.json byte for byte', async () => {
     const first = await runCli(['simulate', SMOKE, '--out', join(dir, 'a')], {}, 60_000)
     expect(first.code, first.stderr).toBe(0)
-    expect(first.stdout).toMatch(/^smoke: 60 providers, 4 gateways, 2 h simulated \(seed 1\)$/m)
+    expect(first.stdout).toMatch(/^smoke: 60 providers, 4 gateways, 2 h simulated \(seed 1, model tier\)$/m)
     expect(first.stdout).toMatch(/the ledger sums to 0$/m)
     const second = await runCli(['simulate', SMOKE, '--out', join(dir, 'b')], {}, 60_000)
     expect(second.code, second.stderr).toBe(0)
@@ -70,4 +70,32 @@ describe('peergrid simulate (about 10 s)', () => {
     expect(existsSync(join(dir, 'bad-out'))).toBe(false)
     expect((await runCli(['simulate', join(dir, 'missing.json')])).stderr).toMatch(/Cannot read the scenario .*missing\.json: ENOENT/)
   })
+
+  it('--tier real runs the scenario on real nodes and reports it in the same shape; a tier that does not exist is refused', async () => {
+    // a tiny network for 8 s: six providers, one gateway, sessions every half second
+    const scenario = JSON.parse(await readFile(new URL('../../scenarios/calibration.json', import.meta.url), 'utf8'))
+    scenario.name = 'tiny'
+    scenario.durationHours = 8 / 3600
+    scenario.nodes.providers.count = 6
+    scenario.nodes.gateways.count = 1
+    const file = join(dir, 'tiny.json')
+    await writeFile(file, JSON.stringify(scenario))
+    const run = await runCli(['simulate', file, '--tier', 'real', '--out', join(dir, 'real')], {}, 120_000)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/The real tier runs 8 real nodes for 8 s of wall-clock time/)
+    expect(run.stdout).toMatch(/^tiny: 6 providers, 1 gateways, .* \(seed 7, real tier\)$/m)
+    const report = JSON.parse(await readFile(join(dir, 'real', 'report.json'), 'utf8'))
+    expect(report.tier).toBe('real')
+    expect(report.real.warmedUp).toBe(true)
+    expect(report.proxy.sessions).toBeGreaterThan(0)
+    expect(report.proxy.opened).toBeGreaterThan(0)
+    expect(report.money.ledgerSum).toBe(0)
+    expect(report.notes.join(' ')).toMatch(/No NATs/)
+    expect(await readFile(join(dir, 'real', 'report.html'), 'utf8')).toMatch(/real tier<\/th><td>nodes listening in/)
+
+    const wrong = await runCli(['simulate', file, '--tier', 'fast', '--out', join(dir, 'wrong')])
+    expect(wrong.code).not.toBe(0)
+    expect(wrong.stderr).toMatch(/--tier.*fast.*model, real|Allowed choices are model, real/)
+    expect(existsSync(join(dir, 'wrong'))).toBe(false)
+  }, 120_000)
 })

@@ -105,4 +105,13 @@ describe('the model tier on the smoke scenario', () => {
     expect(noRelay.proxy.opened).toBe(0)
     expect(noRelay.proxy.failures['no-provider']).toBe(noRelay.proxy.sessions)
   })
+
+  it('a run shorter than a window still counts its sessions', async () => {
+    const scenario = { ...await smoke(), durationHours: 0.05, windowMinutes: 60 }
+    const report = await simulate(scenario)
+    expect(report.proxy.sessions).toBeGreaterThan(100)
+    expect(report.proxy.opened + report.proxy.failed).toBe(report.proxy.sessions)
+    const online = report.plots.find(p => p.title === 'Providers online over time')
+    expect(online?.series[0]?.points.map(([hours]) => hours)).toEqual([0.05])
+  })
 })

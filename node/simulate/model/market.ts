@@ -392,6 +392,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
     }
   }
   setOnline(durationMs, 0)
+  closeLastWindow(result.windows, window, scenario.durationHours, online)
   Object.assign(result.gossip, spread.deliveries({ joins: result.churn.joins, announces: Math.floor(onlineMs / DEFAULT_ANNOUNCE_INTERVAL_MS), revocations, meanOnlineProviders: onlineMs / durationMs }))
   result.money.providers = providers.map(p => p.earned)
   result.providers = providers.map(p => ({ country: p.country, nat: p.nat, earned: p.earned }))
@@ -406,4 +407,13 @@ function sample<T> (set: KnownSet<T>, n: number, random: Random): T[] {
   const picked = new Set<number>()
   while (picked.size < n) picked.add(random.int(list.length))
   return [...picked].map(i => list[i] as T)
+}
+
+/** The window the run ended in, unless the run ended on a window's end: its sessions count too. */
+export function closeLastWindow (windows: WindowFigures[], window: WindowFigures, durationHours: number, onlineProviders: number): void {
+  const last = windows[windows.length - 1]
+  if (last != null && last.hours >= durationHours) return
+  window.hours = durationHours
+  window.onlineProviders = onlineProviders
+  windows.push(window)
 }

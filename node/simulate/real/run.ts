@@ -12,6 +12,7 @@ import { DHT_LOOKUPS_PER_HOUR, REVOCATIONS_PER_HOUR, UPLOAD_SHARE } from '../mod
 import { EventQueue } from '../model/event-queue.js'
 import { Histogram } from '../model/histogram.js'
 import { latencyMs, rendezvousCountry, rttMs } from '../model/links.js'
+import { closeLastWindow } from '../model/market.js'
 import { Destination } from './destination.js'
 import { GossipTrace } from './gossip-trace.js'
 import { SimulatedLinks } from './links.js'
@@ -49,9 +50,9 @@ export class RealTierLimitError extends Error {
 
 /** What the real tier measured besides the model's figures. */
 export interface RealExtras {
-  /** from the first node's start to every node online holding a credential and the gateways knowing the providers, ms */
-  startUpMs: number
-  /** whether the gateways knew every provider online before the clock started */
+  /** from the first node's start, ms: to every node online listening, holding a credential, and known to every gateway (the clock starts then) */
+  startUp: { listeningMs: number, credentialsMs: number, discoveredMs: number }
+  /** whether the gateways knew every provider online before the clock started (else it started after WARM_UP_TIMEOUT_MS) */
   warmedUp: boolean
   /** the routers' retries (an open that moved on to another provider) */
   retries: number
@@ -153,6 +154,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   const initial = network.providers.filter(() => draws.churn.chance(onlineShare))
   await inBatches([...network.gateways, ...initial], async node => { await network.start(node) })
   const gateways = network.gateways.map(g => g.running!)
+  const listeningMs = performance.now() - startedAt
   for (const node of [network.rendezvous, ...gateways]) observers.observe(node)
   const sample = Math.max(1, Math.ceil(network.providers.length / 32))
   const started = (node: SimNode): void => {
@@ -165,8 +167,10 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   const up = [...gateways, ...initial.map(p => p.running!)]
   const ready = (): boolean => up.every(n => n.credentials?.current() != null && (n.rules == null || n.rules.current() != null)) &&
     gateways.every(g => up.every(p => p.role !== 'provider' || g.gateway?.table.get(p.libp2p.peerId) != null))
-  const warmedUp = await timeUntil(ready, { timeoutMs: WARM_UP_TIMEOUT_MS }) != null
-  const startUpMs = performance.now() - startedAt
+  await timeUntil(() => up.every(n => n.credentials?.current() != null), { timeoutMs: WARM_UP_TIMEOUT_MS })
+  const credentialsMs = performance.now() - startedAt
+  const warmedUp = await timeUntil(ready, { startedAt, timeoutMs: WARM_UP_TIMEOUT_MS }) != null
+  const startUp = { listeningMs: Math.round(listeningMs), credentialsMs: Math.round(credentialsMs), discoveredMs: Math.round(performance.now() - startedAt) }
 
   // the clock starts
   const queue = new EventQueue<RealEvent>()
@@ -190,7 +194,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   let online = initial.length
   // tracestat counts what happens on the clock, not the network coming up
   const tracedBefore = { ...context.trace.counts }
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS })
   loopDelay.enable()
   const t0 = performance.now()
 
@@ -282,6 +286,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
     context.onProgress?.(nowMs / durationMs)
   }
   // the probes stop; the sessions in flight finish (each has its own timeout)
+  closeLastWindow(result.windows, window, scenario.durationHours, online)
   loopDelay.disable()
   context.stopProbes()
   await Promise.all([...tasks])
@@ -299,7 +304,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
     ignored: traced.ignored - tracedBefore.ignored,
     propagation: observers.propagation
   }
-  return Object.assign(result, { real: { startUpMs, warmedUp, retries, connections: context.links.connectionCount, eventLoopDelayMs: loopDelayQuantiles(loopDelay), nodeStartMs: nodeStart.summary(), credentialMs: credential.summary() } })
+  return Object.assign(result, { real: { startUp, warmedUp, retries, connections: context.links.connectionCount, eventLoopDelayMs: loopDelayQuantiles(loopDelay), nodeStartMs: nodeStart.summary(), credentialMs: credential.summary() } })
 }
 
 /** A Kademlia lookup of the proxy providers' key from a gateway: ms to the first provider record, undefined when none came. */
@@ -348,8 +353,11 @@ async function counterTotal (node: SimNode, name: string): Promise<number> {
   return (await metric.get()).values.reduce((n, v) => n + v.value, 0)
 }
 
+/** The sampling interval of the event-loop delay monitor, ms (its histogram holds whole intervals: this much is not delay). */
+const LOOP_DELAY_RESOLUTION_MS = 10
+
 function loopDelayQuantiles (h: IntervalHistogram): Record<string, number> {
-  const ms = (ns: number): number => Math.round(ns / 1e4) / 100
+  const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - LOOP_DELAY_RESOLUTION_MS)
   return { p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max) }
 }
 
