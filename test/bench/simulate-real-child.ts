@@ -14,7 +14,7 @@ import { latencyMs, rendezvousCountry } from '../../node/simulate/model/links.js
 import { Random } from '../../node/simulate/random.js'
 import { GossipTrace } from '../../node/simulate/real/gossip-trace.js'
 import { SimulatedLinks } from '../../node/simulate/real/links.js'
-import { RealNetwork, START_CONCURRENCY } from '../../node/simulate/real/network.js'
+import { RealNetwork } from '../../node/simulate/real/network.js'
 import { timeUntil } from '../../node/simulate/real/probes.js'
 import type { Libp2p } from '@libp2p/interface'
 
@@ -78,12 +78,7 @@ const network = await RealNetwork.create({
 })
 const all = [...network.gateways, ...network.providers]
 const started = performance.now()
-const deadline = started + START_DEADLINE_MS
-let listening = 1
-for (let i = 0; i < all.length && performance.now() < deadline; i += START_CONCURRENCY) {
-  await Promise.all(all.slice(i, i + START_CONCURRENCY).map(async node => { await network.start(node) }))
-  listening = 1 + Math.min(all.length, i + START_CONCURRENCY)
-}
+const listening = 1 + await network.startPaced(all, AbortSignal.timeout(START_DEADLINE_MS))
 const listeningS = (performance.now() - started) / 1000
 const up = all.filter(node => node.running != null).map(node => node.running!)
 const gateways = network.gateways.map(g => g.running!)

@@ -27,4 +27,13 @@ export class KnownSet<T> {
       this.places.set(last, place)
     }
   }
+
+  /** Up to `n` items drawn without replacement (all of them, in order, when there are no more). */
+  sample (n: number, random: { int(n: number): number }): T[] {
+    const list = this.items
+    if (list.length <= n) return [...list]
+    const picked = new Set<number>()
+    while (picked.size < n) picked.add(random.int(list.length))
+    return [...picked].map(i => list[i] as T)
+  }
 }

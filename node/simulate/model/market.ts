@@ -14,6 +14,8 @@ import { Histogram } from './histogram.js'
 import { KnownSet } from './known-set.js'
 import { rendezvousCountry, rttMs } from './links.js'
 import { NetworkSpread } from './spread.js'
+import { closeLastWindow, newWindow } from './windows.js'
+import type { WindowFigures } from './windows.js'
 import type { Random } from '../random.js'
 import type { Scenario } from '../scenario.js'
 import type { ProviderEntry } from '../../gateway/provider-table.js'
@@ -46,18 +48,6 @@ type SimEvent =
   | { kind: 'join' | 'leave' | 'crash' | 'known' | 'gone', provider: number, epoch: number, initial?: boolean }
   | { kind: 'session' | 'job' | 'lookup' | 'revocation' | 'window' }
   | { kind: 'end', provider: number, epoch: number }
-
-/** One window of the run: what happened in it. */
-export interface WindowFigures {
-  /** hours since the start, at the window's end */
-  hours: number
-  sessions: number
-  opened: number
-  failed: number
-  relayed: number
-  ttfb: Histogram
-  onlineProviders: number
-}
 
 /** Everything the model measured; the report is made from it. */
 export interface ModelResult {
@@ -153,7 +143,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
     providers: [],
     events: 0
   }
-  let window: WindowFigures = { hours: 0, sessions: 0, opened: 0, failed: 0, relayed: 0, ttfb: new Histogram(), onlineProviders: 0 }
+  let window = newWindow()
   let online = 0
   let onlineMs = 0
   let lastOnlineChange = 0
@@ -197,7 +187,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
     let elapsedMs = 0
     const tried = new Set<number>()
     for (let attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++) {
-      const candidates = sample(pool, CANDIDATES_PER_OPEN, draws.choice).filter(p => !tried.has(p.index) && gateway.forgotten.get(p.index) !== p.epoch && (p.nat !== 'port-changing' || scenario.nat.relayData))
+      const candidates = pool.sample(CANDIDATES_PER_OPEN, draws.choice).filter(p => !tried.has(p.index) && gateway.forgotten.get(p.index) !== p.epoch && (p.nat !== 'port-changing' || scenario.nat.relayData))
       const choice = chooseProvider({ candidates: candidates.map(p => p.entry), host: 'destination.example', score: id => gateway.scores.score(id), random: draws.choice.next() })
       if ('none' in choice) {
         fail(attempt === 0 ? 'no-provider' : 'retries-exhausted')
@@ -380,7 +370,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
         window.hours = nowMs / 3_600_000
         window.onlineProviders = online
         result.windows.push(window)
-        window = { hours: 0, sessions: 0, opened: 0, failed: 0, relayed: 0, ttfb: new Histogram(), onlineProviders: 0 }
+        window = newWindow()
         queue.push(nowMs + windowMs, { kind: 'window' })
         break
     }
@@ -398,22 +388,4 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
   result.providers = providers.map(p => ({ country: p.country, nat: p.nat, earned: p.earned }))
   onProgress?.(1)
   return result
-}
-
-/** Up to `n` items of `set` drawn without replacement (all of them, in order, when there are no more). */
-function sample<T> (set: KnownSet<T>, n: number, random: Random): T[] {
-  const list = set.items
-  if (list.length <= n) return [...list]
-  const picked = new Set<number>()
-  while (picked.size < n) picked.add(random.int(list.length))
-  return [...picked].map(i => list[i] as T)
-}
-
-/** The window the run ended in, unless the run ended on a window's end: its sessions count too. */
-export function closeLastWindow (windows: WindowFigures[], window: WindowFigures, durationHours: number, onlineProviders: number): void {
-  const last = windows[windows.length - 1]
-  if (last != null && last.hours >= durationHours) return
-  window.hours = durationHours
-  window.onlineProviders = onlineProviders
-  windows.push(window)
 }

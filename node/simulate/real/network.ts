@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Registry } from 'prom-client'
 import { credentialKeyId } from '../../../protocols/credential/index.js'
@@ -20,7 +21,22 @@ import type { PrivateKey } from '@libp2p/interface'
 export const SIMULATED_CUSTOMER_CREDIT = 1_000_000_000_000_000
 
 /** Nodes started at once while the network comes up. */
-export const START_CONCURRENCY = 25
+export const START_CONCURRENCY = 10
+
+/**
+ * The next batch of nodes starts once this process's event loop runs timers
+ * at most this late (p90 over CALM_SAMPLE_MS): each start sets off a storm of
+ * connections, identify, DHT provides and registrations, and a network
+ * started faster than it settles starves its own pings, whose timeouts then
+ * close connections in waves.
+ */
+export const CALM_LOOP_DELAY_MS = 20
+
+/** How long the event loop is watched before each batch, ms. */
+export const CALM_SAMPLE_MS = 250
+
+/** Longest wait for a calm event loop before a batch starts anyway, ms. */
+export const MAX_CALM_WAIT_MS = 20_000
 
 /** One simulated node: its identity and data outlive its sessions, as a real machine's do. */
 export interface SimNode {
@@ -172,6 +188,22 @@ export class RealNetwork {
   }
 
   /**
+   * Starts nodes START_CONCURRENCY at a time, each batch once the event loop
+   * is calm again (CALM_LOOP_DELAY_MS), until all are up or `signal` aborts;
+   * answers how many started.
+   */
+  async startPaced (nodes: SimNode[], signal?: AbortSignal): Promise<number> {
+    let started = 0
+    for (let i = 0; i < nodes.length && signal?.aborted !== true; i += START_CONCURRENCY) {
+      await calmLoop(signal)
+      const batch = nodes.slice(i, i + START_CONCURRENCY)
+      await Promise.all(batch.map(async node => { await this.start(node) }))
+      started += batch.length
+    }
+    return started
+  }
+
+  /**
    * Takes a node offline. A leave stops it as its owner would; a crash cuts
    * its links first, so that nothing it says on the way down arrives and its
    * peers find out by their own timeouts.
@@ -193,3 +225,18 @@ export class RealNetwork {
     await Promise.allSettled([...all.map(async node => { await node.db.close() }), this.rendezvousDb.close()])
   }
 }
+
+/** Waits (up to MAX_CALM_WAIT_MS) until the event loop's delay is back under CALM_LOOP_DELAY_MS. */
+async function calmLoop (signal?: AbortSignal): Promise<void> {
+  const deadline = performance.now() + MAX_CALM_WAIT_MS
+  while (performance.now() < deadline && signal?.aborted !== true) {
+    const monitor = monitorEventLoopDelay({ resolution: CALM_RESOLUTION_MS })
+    monitor.enable()
+    await new Promise(resolve => setTimeout(resolve, CALM_SAMPLE_MS))
+    monitor.disable()
+    if (monitor.percentile(90) / 1e6 - CALM_RESOLUTION_MS <= CALM_LOOP_DELAY_MS) return
+  }
+}
+
+/** The delay monitor's sampling interval, ms (each sample holds one whole interval). */
+const CALM_RESOLUTION_MS = 5

@@ -10,19 +10,19 @@ import { OPERATOR_FEES, customerAccount, providerAccount } from '../../../rendez
 import { meanOf } from '../random.js'
 import { DHT_LOOKUPS_PER_HOUR, REVOCATIONS_PER_HOUR, UPLOAD_SHARE } from '../model/assumptions.js'
 import { EventQueue } from '../model/event-queue.js'
+import { closeLastWindow, newWindow } from '../model/windows.js'
 import { Histogram } from '../model/histogram.js'
 import { latencyMs, rendezvousCountry, rttMs } from '../model/links.js'
-import { closeLastWindow } from '../model/market.js'
 import { Destination } from './destination.js'
 import { GossipTrace } from './gossip-trace.js'
 import { SimulatedLinks } from './links.js'
-import { RealNetwork, SIMULATED_CUSTOMER_CREDIT, START_CONCURRENCY } from './network.js'
+import { RealNetwork, SIMULATED_CUSTOMER_CREDIT } from './network.js'
 import { GossipObservers, PROBE_TIMEOUT_MS, timeDiscoverable, timeUntil } from './probes.js'
 import { runSession } from './session.js'
 import type { SimNode } from './network.js'
 import type { IntervalHistogram } from 'node:perf_hooks'
 import type { RunningNode } from '../../daemon/start-node.js'
-import type { ModelResult, WindowFigures } from '../model/market.js'
+import type { ModelResult } from '../model/market.js'
 import type { Random } from '../random.js'
 import type { Scenario } from '../scenario.js'
 import type { Logger } from '../../logger.js'
@@ -37,7 +37,7 @@ export const DHT_PROBE_INTERVAL_MS = 3_600_000 / DHT_LOOKUPS_PER_HOUR
 export const REVOCATION_PROBE_INTERVAL_MS = 3_600_000 / REVOCATIONS_PER_HOUR
 
 /** Longest wait for the network to come up: credentials held and the gateways knowing the providers online. */
-export const WARM_UP_TIMEOUT_MS = 180_000
+export const WARM_UP_TIMEOUT_MS = 300_000
 
 /** Longest wait after the run for the providers' receipts to reach the ledger. */
 export const SETTLE_TIMEOUT_MS = 3 * DEFAULT_SUBMIT_INTERVAL_MS
@@ -152,7 +152,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   const startedAt = performance.now()
   const onlineShare = meanOf(scenario.churn.sessionHours) / (meanOf(scenario.churn.sessionHours) + meanOf(scenario.churn.offlineHours))
   const initial = network.providers.filter(() => draws.churn.chance(onlineShare))
-  await inBatches([...network.gateways, ...initial], async node => { await network.start(node) })
+  await network.startPaced([...network.gateways, ...initial])
   const gateways = network.gateways.map(g => g.running!)
   const listeningMs = performance.now() - startedAt
   for (const node of [network.rendezvous, ...gateways]) observers.observe(node)
@@ -359,14 +359,6 @@ const LOOP_DELAY_RESOLUTION_MS = 10
 function loopDelayQuantiles (h: IntervalHistogram): Record<string, number> {
   const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - LOOP_DELAY_RESOLUTION_MS)
   return { p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max) }
-}
-
-async function inBatches<T> (items: T[], run: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += START_CONCURRENCY) await Promise.all(items.slice(i, i + START_CONCURRENCY).map(run))
-}
-
-function newWindow (): WindowFigures {
-  return { hours: 0, sessions: 0, opened: 0, failed: 0, relayed: 0, ttfb: new Histogram(), onlineProviders: 0 }
 }
 
 function emptyResult (): ModelResult {
