@@ -67,6 +67,8 @@ export interface TimeUntilOptions {
   startedAt?: number
   /** default PROBE_TIMEOUT_MS */
   timeoutMs?: number
+  /** between looks, default PROBE_POLL_MS (a look that walks every node wants a longer one) */
+  pollMs?: number
 }
 
 /** A message's identity for timing: its last 32 bytes (a signature, in every peergrid message). */
@@ -75,7 +77,7 @@ function publicationKey (data: Uint8Array): string {
 }
 
 /**
- * Polls `done` every PROBE_POLL_MS until it is true, the timeout passes or
+ * Polls `done` every PROBE_POLL_MS (or `pollMs`) until it is true, the timeout passes or
  * `signal` aborts; answers the ms since `startedAt`, or undefined when it never was.
  */
 export async function timeUntil (done: () => boolean, options: TimeUntilOptions = {}): Promise<number | undefined> {
@@ -84,7 +86,7 @@ export async function timeUntil (done: () => boolean, options: TimeUntilOptions 
   while (options.signal?.aborted !== true) {
     if (done()) return performance.now() - startedAt
     if (performance.now() - startedAt > timeoutMs) return undefined
-    await new Promise(resolve => setTimeout(resolve, PROBE_POLL_MS))
+    await new Promise(resolve => setTimeout(resolve, options.pollMs ?? PROBE_POLL_MS))
   }
   return undefined
 }

@@ -39,6 +39,9 @@ export const REVOCATION_PROBE_INTERVAL_MS = 3_600_000 / REVOCATIONS_PER_HOUR
 /** Longest wait for the network to come up: credentials held and the gateways knowing the providers online. */
 export const WARM_UP_TIMEOUT_MS = 300_000
 
+/** Between looks at every node while the network comes up, ms (each look walks every gateway's table for every provider). */
+export const WARM_UP_POLL_MS = 100
+
 /** Longest wait after the run for the providers' receipts to reach the ledger. */
 export const SETTLE_TIMEOUT_MS = 3 * DEFAULT_SUBMIT_INTERVAL_MS
 
@@ -167,9 +170,9 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   const up = [...gateways, ...initial.map(p => p.running!)]
   const ready = (): boolean => up.every(n => n.credentials?.current() != null && (n.rules == null || n.rules.current() != null)) &&
     gateways.every(g => up.every(p => p.role !== 'provider' || g.gateway?.table.get(p.libp2p.peerId) != null))
-  await timeUntil(() => up.every(n => n.credentials?.current() != null), { timeoutMs: WARM_UP_TIMEOUT_MS })
+  await timeUntil(() => up.every(n => n.credentials?.current() != null), { timeoutMs: WARM_UP_TIMEOUT_MS, pollMs: WARM_UP_POLL_MS })
   const credentialsMs = performance.now() - startedAt
-  const warmedUp = await timeUntil(ready, { startedAt, timeoutMs: WARM_UP_TIMEOUT_MS }) != null
+  const warmedUp = await timeUntil(ready, { startedAt, timeoutMs: WARM_UP_TIMEOUT_MS, pollMs: WARM_UP_POLL_MS }) != null
   const startUp = { listeningMs: Math.round(listeningMs), credentialsMs: Math.round(credentialsMs), discoveredMs: Math.round(performance.now() - startedAt) }
 
   // the clock starts
@@ -331,7 +334,7 @@ async function revoke (network: RealNetwork, into: Histogram, signal: AbortSigna
 
 /** Waits (up to SETTLE_TIMEOUT_MS) for the receipts of the providers online to leave their outboxes. */
 async function settle (network: RealNetwork): Promise<void> {
-  await timeUntil(() => network.providers.every(p => (p.running?.provider?.receiptOutbox?.size() ?? 0) === 0), { timeoutMs: SETTLE_TIMEOUT_MS })
+  await timeUntil(() => network.providers.every(p => (p.running?.provider?.receiptOutbox?.size() ?? 0) === 0), { timeoutMs: SETTLE_TIMEOUT_MS, pollMs: WARM_UP_POLL_MS })
 }
 
 /** What the ledger booked: customers' spending, each provider's earnings, the operator's fees. */
