@@ -292,7 +292,7 @@ export function createProgram (): Command {
     .argument('<scenario>', 'the scenario file (JSON)')
     .option('--out <dir>', 'where to write report.json and report.html', 'report')
     .option('--json', 'also print report.json')
-    .addOption(new Option('--tier <tier>', 'model: the discrete-event model (any size, fast, the same seed gives the same report); real: real nodes on simulated links in real time (up to 2,000 nodes)').choices(['model', 'real']).default('model'))
+    .addOption(new Option('--tier <tier>', 'model: the discrete-event model (any size, fast, the same seed gives the same report); real: real nodes on simulated links in real time (up to 300 nodes; about 100 settle on 2 cores)').choices(['model', 'real']).default('model'))
     .action(async (file: string, options) => {
       const { runSimulation } = await import('./commands/simulate.js')
       await runSimulation(file, options)

@@ -1,6 +1,6 @@
 import { roundTo } from './model/histogram.js'
 import * as assumptions from './model/assumptions.js'
-import type { ModelResult } from './model/market.js'
+import type { ModelResult } from './model/result.js'
 import type { RealExtras } from './real/run.js'
 import type { Scenario } from './scenario.js'
 

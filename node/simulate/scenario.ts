@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv'
+import { meanOf } from './random.js'
 import type { Distribution } from './random.js'
 import type { ErrorObject } from 'ajv'
 
@@ -166,4 +167,10 @@ function readable (errors: ErrorObject[]): string[] {
       return `${at}: ${e.message ?? 'is not valid'}`
     })
   return [...new Set(lines)]
+}
+
+/** The share of providers online in the steady state of the scenario's churn: mean session over mean session plus mean absence. */
+export function onlineShare (churn: Scenario['churn']): number {
+  const session = meanOf(churn.sessionHours)
+  return session / (session + meanOf(churn.offlineHours))
 }

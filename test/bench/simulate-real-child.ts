@@ -2,7 +2,6 @@ import '../../node/polyfill.js'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createLibp2p } from 'libp2p'
 import { yamux } from '@libp2p/yamux'
 import { ping } from '@libp2p/ping'
@@ -14,7 +13,8 @@ import { latencyMs, rendezvousCountry } from '../../node/simulate/model/links.js
 import { Random } from '../../node/simulate/random.js'
 import { GossipTrace } from '../../node/simulate/real/gossip-trace.js'
 import { SimulatedLinks } from '../../node/simulate/real/links.js'
-import { RealNetwork } from '../../node/simulate/real/network.js'
+import { LoopDelay } from '../../node/simulate/real/loop-delay.js'
+import { RealNetwork, START_CONCURRENCY } from '../../node/simulate/real/network.js'
 import { timeUntil } from '../../node/simulate/real/probes.js'
 import type { Libp2p } from '@libp2p/interface'
 
@@ -40,19 +40,21 @@ if (mode === 'bare') {
   const links = new SimulatedLinks(() => 5)
   const rssBefore = process.memoryUsage().rss
   const started = performance.now()
-  const all: Libp2p[] = []
   const tag = `bench-bare-${process.pid}`
-  for (let i = 0; i < nodes; i += 25) {
-    all.push(...await Promise.all(Array.from({ length: Math.min(25, nodes - i) }, async (_, j) => {
-      const node = await createLibp2p({
-        privateKey: await generateKeyPair('Ed25519'),
-        addresses: { listen: [`/memory/${tag}-${i + j}`] },
-        transports: [links.transport({ country: 'DE' })],
-        connectionEncrypters: [noise()],
-        streamMuxers: [yamux()],
-        services: { identify: identify(), ping: ping() }
-      })
-      if (all.length > 0 || j > 0) await node.dial(all[0]?.getMultiaddrs()[0] ?? node.getMultiaddrs()[0]!).catch(() => {})
+  const bare = async (i: number): Promise<Libp2p> => createLibp2p({
+    privateKey: await generateKeyPair('Ed25519'),
+    addresses: { listen: [`/memory/${tag}-${i}`] },
+    transports: [links.transport({ country: 'DE' })],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify(), ping: ping() }
+  })
+  const first = await bare(0)
+  const all: Libp2p[] = [first]
+  for (let i = 1; i < nodes; i += START_CONCURRENCY) {
+    all.push(...await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, nodes - i) }, async (_, j) => {
+      const node = await bare(i + j)
+      await node.dial(first.getMultiaddrs()[0]!)
       return node
     })))
   }
@@ -87,13 +89,12 @@ const known = (): number => gateways.reduce((n, g) => n + providers.filter(p => 
 const credentials = await timeUntil(() => up.every(n => n.credentials?.current() != null), { startedAt: started, timeoutMs: WAIT_MS + listeningS * 1000, pollMs: 250 })
 const discovered = await timeUntil(() => known() === 1, { startedAt: started, timeoutMs: WAIT_MS + listeningS * 1000, pollMs: 250 })
 const memory = process.memoryUsage()
-const loop = monitorEventLoopDelay({ resolution: 10 })
-loop.enable()
+const loop = new LoopDelay()
 const cpu = process.cpuUsage()
 const wall = performance.now()
 await new Promise(resolve => setTimeout(resolve, IDLE_MS))
 const used = process.cpuUsage(cpu)
-loop.disable()
+loop.stop()
 console.log(JSON.stringify({
   nodes,
   listening,
@@ -104,6 +105,6 @@ console.log(JSON.stringify({
   rssMiB: mib(memory.rss - rssBefore),
   heapMiB: mib(memory.heapUsed),
   idleCpuPercent: 100 * (used.user + used.system) / 1000 / (performance.now() - wall),
-  loopDelayP99Ms: Math.max(0, Math.round(loop.percentile(99) / 1e4) / 100 - 10)
+  loopDelayP99Ms: loop.percentileMs(99)
 }))
 process.exit(0)

@@ -93,6 +93,14 @@ describe('peergrid simulate (about 40 s)', () => {
     expect(report.notes.join(' ')).toMatch(/No NATs/)
     expect(await readFile(join(dir, 'real', 'report.html'), 'utf8')).toMatch(/real tier<\/th><td>nodes listening in/)
 
+    // more nodes than one process can settle: refused before any starts
+    const big = join(dir, 'big.json')
+    await writeFile(big, JSON.stringify({ ...scenario, nodes: { ...scenario.nodes, providers: { ...scenario.nodes.providers, count: 400 } } }))
+    const refused = await runCli(['simulate', big, '--tier', 'real', '--out', join(dir, 'big')])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/The real tier runs at most 300 nodes: .* This scenario has 402; run it on the model tier/)
+    expect(existsSync(join(dir, 'big'))).toBe(false)
+
     const wrong = await runCli(['simulate', file, '--tier', 'fast', '--out', join(dir, 'wrong')])
     expect(wrong.code).not.toBe(0)
     expect(wrong.stderr).toMatch(/--tier.*fast.*model, real|Allowed choices are model, real/)

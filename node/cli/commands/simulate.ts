@@ -15,8 +15,9 @@ export interface SimulateOptions {
 
 /**
  * `peergrid simulate scenario.json --out report/`: checks the scenario, runs
- * it on the model tier with a progress bar (on a terminal), and writes
- * report.json (the same seed gives the same bytes) and report.html.
+ * it on the chosen tier with a progress bar (on a terminal), and writes
+ * report.json (on the model tier the same seed gives the same bytes) and
+ * report.html.
  */
 export async function runSimulation (file: string, options: SimulateOptions): Promise<void> {
   const { parseScenario, reportJson, simulate } = await import('../../simulate/index.js')

@@ -236,7 +236,6 @@ export class OwnerControls extends TypedEventEmitter<OwnerControlsEvents> implem
     this.saving = written.then(() => {})
     return written
   }
-
 }
 
 function defaultLoadPerCpu (): number {

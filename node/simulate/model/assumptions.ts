@@ -55,6 +55,9 @@ export const JOIN_RTTS = 6
 /** round trips of a hole punch after the relayed connection: CONNECT/SYNC, then the upgrade of the new socket */
 export const PUNCH_RTTS = 4
 
+/** round trips from an exit's connect to a destination in its country to the answer's first byte: TCP and TLS (1.5), then the request */
+export const DESTINATION_RTTS = 2.5
+
 /** uploads are this share of a session's downloaded bytes */
 export const UPLOAD_SHARE = 0.1
 

@@ -1,3 +1,4 @@
+import { DESTINATION_RTTS } from './assumptions.js'
 import type { Scenario } from '../scenario.js'
 
 /** One-way latency between two countries by the scenario's link model, in ms. */
@@ -16,4 +17,9 @@ export function rttMs (links: Scenario['links'], a: string, b: string): number {
 export function rendezvousCountry (scenario: Pick<Scenario, 'nodes'>): string {
   const shares = scenario.nodes.providers.countries
   return Object.keys(shares).sort((a, b) => (shares[b] as number) - (shares[a] as number) || a.localeCompare(b))[0] as string
+}
+
+/** From an exit's connect to a destination in its own country to the answer's first byte, ms (DESTINATION_RTTS round trips). */
+export function destinationMs (links: Scenario['links']): number {
+  return DESTINATION_RTTS * 2 * links.latencyMs.sameCountry
 }

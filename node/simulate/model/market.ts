@@ -7,21 +7,18 @@ import { ProviderScores } from '../../gateway/proxy/provider-scores.js'
 import { DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_MAX_PROXY_STREAMS, SUBSCRIBER_ANNOUNCE_DELAY_MS } from '../../provider/constants.js'
 import { decideAdmission } from '../../provider/exit/admission.js'
 import { DEFAULT_MAX_PROXY_STREAMS_PER_CUSTOMER } from '../../provider/exit/constants.js'
-import { meanOf } from '../random.js'
+import { onlineShare } from '../scenario.js'
 import { CANDIDATES_PER_OPEN, JOIN_RTTS, NEW_CONNECTION_RTTS, OPEN_RTTS, PUNCH_RTTS, PUNCH_SUCCESS, UPLOAD_SHARE } from './assumptions.js'
 import { EventQueue } from './event-queue.js'
-import { Histogram } from './histogram.js'
 import { KnownSet } from './known-set.js'
-import { rendezvousCountry, rttMs } from './links.js'
+import { destinationMs, rendezvousCountry, rttMs } from './links.js'
 import { NetworkSpread } from './spread.js'
+import { emptyResult } from './result.js'
 import { closeLastWindow, newWindow } from './windows.js'
-import type { WindowFigures } from './windows.js'
+import type { ModelResult, Nat } from './result.js'
 import type { Random } from '../random.js'
 import type { Scenario } from '../scenario.js'
 import type { ProviderEntry } from '../../gateway/provider-table.js'
-
-/** How a provider is reached: its NAT decides. */
-type Nat = 'none' | 'port-preserving' | 'port-changing'
 
 interface SimProvider {
   id: string
@@ -49,30 +46,11 @@ type SimEvent =
   | { kind: 'session' | 'job' | 'lookup' | 'revocation' | 'window' }
   | { kind: 'end', provider: number, epoch: number }
 
-/** Everything the model measured; the report is made from it. */
-export interface ModelResult {
-  windows: WindowFigures[]
-  ttfb: Histogram
-  /** opens by the attempt that succeeded or ended them (1 = the first provider) */
-  attempts: Record<string, number>
-  failures: Record<string, number>
-  paths: Record<'direct' | 'hole-punched' | 'relayed', number>
-  jobs: { submitted: number, done: number, failed: number }
-  discoverable: Histogram
-  dhtLookup: Histogram
-  gossip: { published: number, delivered: number, duplicates: number, rejected: number, ignored: number, propagation: Histogram }
-  revocation: Histogram
-  churn: { joins: number, leaves: number, crashes: number }
-  money: { customers: number, providers: number[], operator: number, ledgerSum: number, transactions: number }
-  providers: Array<{ country: string, nat: Nat, earned: number }>
-  events: number
-}
-
 /**
  * The model tier: a discrete-event simulation of the market on a virtual
  * clock. Providers join and leave (or crash) by the scenario's churn;
- * gateways learn of them by gossip and forget them on a goodbye, on the
- * record's expiry, or on a failed open; customers open proxy sessions and
+ * gateways learn of them by gossip and forget them when the record expires
+ * or after an open to them failed (no goodbye: the product sends none); customers open proxy sessions and
  * jobs. Choice, admission, pricing and the ledger are the product's own
  * functions (chooseProvider, ProviderScores, decideAdmission,
  * receiptAmount, cpuAmount, usageTransaction); the network is the link model
@@ -84,12 +62,12 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
   const windowMs = scenario.windowMinutes * 60_000
   const totalNodes = scenario.nodes.providers.count + scenario.nodes.gateways.count + scenario.nodes.rendezvous
   const queue = new EventQueue<SimEvent>()
+  const rendezvous = rendezvousCountry(scenario)
   const spread = new NetworkSpread(scenario, totalNodes, draws.network)
 
   // the nodes
   const providers: SimProvider[] = []
   const services = scenario.nodes.providers.services ?? ['proxy', 'compute']
-  const onlineShare = meanOf(scenario.churn.sessionHours) / (meanOf(scenario.churn.sessionHours) + meanOf(scenario.churn.offlineHours))
   for (let index = 0; index < scenario.nodes.providers.count; index++) {
     const country = draws.setup.pick(scenario.nodes.providers.countries)
     const natted = draws.setup.chance(scenario.nat.share)
@@ -127,22 +105,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
     return set
   }
 
-  const result: ModelResult = {
-    windows: [],
-    ttfb: new Histogram(),
-    attempts: {},
-    failures: {},
-    paths: { direct: 0, 'hole-punched': 0, relayed: 0 },
-    jobs: { submitted: 0, done: 0, failed: 0 },
-    discoverable: new Histogram(),
-    dhtLookup: new Histogram(),
-    gossip: { published: 0, delivered: 0, duplicates: 0, rejected: 0, ignored: 0, propagation: new Histogram() },
-    revocation: new Histogram(),
-    churn: { joins: 0, leaves: 0, crashes: 0 },
-    money: { customers: 0, providers: [], operator: 0, ledgerSum: 0, transactions: 0 },
-    providers: [],
-    events: 0
-  }
+  const result = emptyResult()
   let window = newWindow()
   let online = 0
   let onlineMs = 0
@@ -154,8 +117,9 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
   }
 
   // at the start, each provider is online with the steady-state share, in the middle of a session
+  const share = onlineShare(scenario.churn)
   for (const p of providers) {
-    if (draws.churn.chance(onlineShare)) queue.push(0, { kind: 'join', provider: p.index, epoch: 0, initial: true })
+    if (draws.churn.chance(share)) queue.push(0, { kind: 'join', provider: p.index, epoch: 0, initial: true })
     else queue.push(draws.churn.draw(scenario.churn.offlineHours) * 3_600_000 * draws.churn.next(), { kind: 'join', provider: p.index, epoch: 0 })
   }
   const every = (perSecond: number): number => perSecond <= 0 ? Infinity : draws.workload.draw({ distribution: 'exponential', mean: 1000 / perSecond })
@@ -220,8 +184,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
         gateway.scores.record(provider.id, false, rtt)
         continue
       }
-      const targetRtt = rttMs(scenario.links, provider.country, provider.country)
-      const ttfb = elapsedMs + 1.5 * targetRtt + path.rttMs + targetRtt
+      const ttfb = elapsedMs + path.rttMs + destinationMs(scenario.links)
       gateway.scores.record(provider.id, true, elapsedMs)
       result.ttfb.add(ttfb)
       window.ttfb.add(ttfb)
@@ -303,7 +266,7 @@ export async function runModel (scenario: Scenario, random: Random, onProgress?:
           result.churn.joins++
           // the node connects to a rendezvous and meets the subscribers, waits SUBSCRIBER_ANNOUNCE_DELAY_MS, and its record spreads
           const gossip = spread.gossipDelayMs()
-          const delay = SUBSCRIBER_ANNOUNCE_DELAY_MS + JOIN_RTTS * rttMs(scenario.links, p.country, rendezvousCountry(scenario)) + gossip
+          const delay = SUBSCRIBER_ANNOUNCE_DELAY_MS + JOIN_RTTS * rttMs(scenario.links, p.country, rendezvous) + gossip
           result.discoverable.add(delay / 1000)
           result.gossip.propagation.add(gossip)
           queue.push(nowMs + delay, { kind: 'known', provider: p.index, epoch: p.epoch })

@@ -30,6 +30,18 @@ const ignored = {
  */
 export class GossipTrace {
   readonly counts: Record<Traced, number> = { published: 0, delivered: 0, duplicates: 0, rejected: 0, ignored: 0 }
+
+  /** The counts now, to subtract later. */
+  snapshot (): Record<Traced, number> {
+    return { ...this.counts }
+  }
+
+  /** What was counted since `before` (a snapshot). */
+  since (before: Record<Traced, number>): Record<Traced, number> {
+    const counted = this.snapshot()
+    for (const key of Object.keys(counted) as Traced[]) counted[key] -= before[key]
+    return counted
+  }
   readonly register: GossipMetricsRegister
 
   constructor () {

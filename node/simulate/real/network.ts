@@ -1,5 +1,4 @@
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Registry } from 'prom-client'
 import { credentialKeyId } from '../../../protocols/credential/index.js'
@@ -9,6 +8,7 @@ import { openDatabase } from '../../db/open.js'
 import { startNode } from '../../daemon/start-node.js'
 import { silentLogger } from '../../logger.js'
 import { DEFAULT_MAX_PROXY_STREAMS } from '../../provider/constants.js'
+import { LoopDelay } from './loop-delay.js'
 import type { GossipTrace } from './gossip-trace.js'
 import type { SimulatedLinks } from './links.js'
 import type { NodeDatabase } from '../../db/open.js'
@@ -53,8 +53,8 @@ export interface SimNode {
   privateKey: PrivateKey
   db: NodeDatabase
   dataDir: string
-  /** its metrics (those of its current session) */
-  registry: Registry
+  /** its metrics, those of its current session (none before its first start) */
+  registry?: Registry
   /** the node while it is online */
   running?: RunningNode
   /** its last stop, which a restart waits for */
@@ -137,8 +137,7 @@ export class RealNetwork {
         enrollmentKey: created.enrollmentKey,
         privateKey: await generateKeyPair('Ed25519'),
         db: await openDatabase(join(dataDir, 'db')),
-        dataDir,
-        registry: new Registry()
+        dataDir
       }
     }
     const gateways: SimNode[] = []
@@ -230,11 +229,10 @@ export class RealNetwork {
 async function calmLoop (signal?: AbortSignal): Promise<void> {
   const deadline = performance.now() + MAX_CALM_WAIT_MS
   while (performance.now() < deadline && signal?.aborted !== true) {
-    const monitor = monitorEventLoopDelay({ resolution: CALM_RESOLUTION_MS })
-    monitor.enable()
+    const delay = new LoopDelay(CALM_RESOLUTION_MS)
     await new Promise(resolve => setTimeout(resolve, CALM_SAMPLE_MS))
-    monitor.disable()
-    if (monitor.percentile(90) / 1e6 - CALM_RESOLUTION_MS <= CALM_LOOP_DELAY_MS) return
+    delay.stop()
+    if (delay.percentileMs(90) <= CALM_LOOP_DELAY_MS) return
   }
 }
 

@@ -8,7 +8,7 @@ export const PROBE_POLL_MS = 5
 /** A probe that has not seen what it waits for after this long gives up on it. */
 export const PROBE_TIMEOUT_MS = 30_000
 
-/** Nodes at most that time capability records' arrival (every gateway, the rendezvous, a sample of providers). */
+/** Nodes at most that time gossip's arrival (every gateway, the rendezvous, a sample of providers). */
 export const MAX_GOSSIP_OBSERVERS = 64
 
 /** Publications remembered for timing their arrivals (the oldest are forgotten first). */

@@ -2,33 +2,39 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { setMaxListeners } from 'node:events'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { capabilityKey } from '../../../protocols/capability/index.js'
 import { DEFAULT_SUBMIT_INTERVAL_MS } from '../../../protocols/receipts/index.js'
 import { OPERATOR_FEES, customerAccount, providerAccount } from '../../../rendezvous/index.js'
-import { meanOf } from '../random.js'
+import { onlineShare } from '../scenario.js'
 import { DHT_LOOKUPS_PER_HOUR, REVOCATIONS_PER_HOUR, UPLOAD_SHARE } from '../model/assumptions.js'
 import { EventQueue } from '../model/event-queue.js'
+import { emptyResult } from '../model/result.js'
 import { closeLastWindow, newWindow } from '../model/windows.js'
 import { Histogram } from '../model/histogram.js'
-import { latencyMs, rendezvousCountry, rttMs } from '../model/links.js'
+import { destinationMs, latencyMs, rendezvousCountry } from '../model/links.js'
 import { Destination } from './destination.js'
 import { GossipTrace } from './gossip-trace.js'
+import { LoopDelay } from './loop-delay.js'
 import { SimulatedLinks } from './links.js'
 import { RealNetwork, SIMULATED_CUSTOMER_CREDIT } from './network.js'
 import { GossipObservers, PROBE_TIMEOUT_MS, timeDiscoverable, timeUntil } from './probes.js'
 import { runSession } from './session.js'
 import type { SimNode } from './network.js'
-import type { IntervalHistogram } from 'node:perf_hooks'
 import type { RunningNode } from '../../daemon/start-node.js'
-import type { ModelResult } from '../model/market.js'
+import type { ModelResult } from '../model/result.js'
 import type { Random } from '../random.js'
 import type { Scenario } from '../scenario.js'
 import type { Logger } from '../../logger.js'
+import type { CID } from 'multiformats/cid'
 
-/** Most nodes the real tier starts (each costs ~14 MiB and a share of a core; see the bench). */
-export const REAL_TIER_MAX_NODES = 2_000
+/**
+ * Most nodes the real tier starts. They share one event loop and, in a
+ * network this small, connect nearly all to all: on a 2-core machine 100
+ * settle in about 3 minutes and 200 never do (npm run bench, simulate-real);
+ * past this many a run would only measure its own overload.
+ */
+export const REAL_TIER_MAX_NODES = 300
 
 /** Between DHT lookups the real tier times (a probe, not load), ms: as often as the model samples them. */
 export const DHT_PROBE_INTERVAL_MS = 3_600_000 / DHT_LOOKUPS_PER_HOUR
@@ -93,7 +99,7 @@ type RealEvent =
  */
 export async function runReal (scenario: Scenario, random: Random, options: RealOptions = {}): Promise<ModelResult & { real: RealExtras }> {
   const nodes = scenario.nodes.providers.count + scenario.nodes.gateways.count + 1
-  if (nodes > REAL_TIER_MAX_NODES) throw new RealTierLimitError(`The real tier runs at most ${REAL_TIER_MAX_NODES} nodes (each is a full peergrid node in this process); this scenario has ${nodes}. Run it on the model tier, or scale it down.`)
+  if (nodes > REAL_TIER_MAX_NODES) throw new RealTierLimitError(`The real tier runs at most ${REAL_TIER_MAX_NODES} nodes: they are full peergrid nodes sharing this process's one event loop, and past about 100-200 they spend their time on their own overload instead of settling. This scenario has ${nodes}; run it on the model tier, or scale it down.`)
   const draws = { churn: random.split(), workload: random.split(), setup: random.split() }
   const links = new SimulatedLinks((a, b) => latencyMs(scenario.links, a, b))
   const trace = new GossipTrace()
@@ -101,9 +107,8 @@ export async function runReal (scenario: Scenario, random: Random, options: Real
   const probes = new AbortController()
   // every probe and lookup listens on it
   setMaxListeners(Infinity, probes.signal)
-  // the destination is as far from an exit as the model puts it: a TCP and TLS handshake and the request, in the exit's country
-  const sameRtt = rttMs(scenario.links, 'XX', 'XX')
-  const destination = await Destination.listen(2.5 * sameRtt)
+  // the destination answers as late as the model's does: a TCP and TLS handshake and the request, in the exit's country
+  const destination = await Destination.listen(destinationMs(scenario.links))
   let network: RealNetwork | undefined
   try {
     network = await RealNetwork.create({
@@ -153,8 +158,8 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
 
   // coming up: every gateway, and the providers online at the start (the steady-state share, as the model has it)
   const startedAt = performance.now()
-  const onlineShare = meanOf(scenario.churn.sessionHours) / (meanOf(scenario.churn.sessionHours) + meanOf(scenario.churn.offlineHours))
-  const initial = network.providers.filter(() => draws.churn.chance(onlineShare))
+  const share = onlineShare(scenario.churn)
+  const initial = network.providers.filter(() => draws.churn.chance(share))
   await network.startPaced([...network.gateways, ...initial])
   const gateways = network.gateways.map(g => g.running!)
   const listeningMs = performance.now() - startedAt
@@ -176,6 +181,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   const startUp = { listeningMs: Math.round(listeningMs), credentialsMs: Math.round(credentialsMs), discoveredMs: Math.round(performance.now() - startedAt) }
 
   // the clock starts
+  const proxyKey = await capabilityKey('proxy')
   const queue = new EventQueue<RealEvent>()
   const durationMs = scenario.durationHours * 3_600_000
   const windowMs = scenario.windowMinutes * 60_000
@@ -196,9 +202,8 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   let window = newWindow()
   let online = initial.length
   // tracestat counts what happens on the clock, not the network coming up
-  const tracedBefore = { ...context.trace.counts }
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS })
-  loopDelay.enable()
+  const tracedBefore = context.trace.snapshot()
+  const loopDelay = new LoopDelay()
   const t0 = performance.now()
 
   for (;;) {
@@ -270,7 +275,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
       }
       case 'lookup': {
         const gateway = gateways[draws.workload.int(gateways.length)]!
-        spawn(timeLookup(gateway, probes).then(ms => { if (ms != null) result.dhtLookup.add(ms) }))
+        spawn(timeLookup(gateway, proxyKey, probes).then(ms => { if (ms != null) result.dhtLookup.add(ms) }))
         queue.push(nowMs + DHT_PROBE_INTERVAL_MS, { kind: 'lookup' })
         break
       }
@@ -290,7 +295,7 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   }
   // the probes stop; the sessions in flight finish (each has its own timeout)
   closeLastWindow(result.windows, window, scenario.durationHours, online)
-  loopDelay.disable()
+  loopDelay.stop()
   context.stopProbes()
   await Promise.all([...tasks])
   let retries = 0
@@ -298,21 +303,12 @@ async function drive (scenario: Scenario, network: RealNetwork, context: DriveCo
   await settle(network)
   await money(network, result)
   context.onProgress?.(1)
-  const traced = context.trace.counts
-  result.gossip = {
-    published: traced.published - tracedBefore.published,
-    delivered: traced.delivered - tracedBefore.delivered,
-    duplicates: traced.duplicates - tracedBefore.duplicates,
-    rejected: traced.rejected - tracedBefore.rejected,
-    ignored: traced.ignored - tracedBefore.ignored,
-    propagation: observers.propagation
-  }
-  return Object.assign(result, { real: { startUp, warmedUp, retries, connections: context.links.connectionCount, eventLoopDelayMs: loopDelayQuantiles(loopDelay), nodeStartMs: nodeStart.summary(), credentialMs: credential.summary() } })
+  result.gossip = { ...context.trace.since(tracedBefore), propagation: observers.propagation }
+  return Object.assign(result, { real: { startUp, warmedUp, retries, connections: context.links.connectionCount, eventLoopDelayMs: loopDelay.summary(), nodeStartMs: nodeStart.summary(), credentialMs: credential.summary() } })
 }
 
 /** A Kademlia lookup of the proxy providers' key from a gateway: ms to the first provider record, undefined when none came. */
-async function timeLookup (gateway: RunningNode, signal: AbortSignal): Promise<number | undefined> {
-  const key = await capabilityKey('proxy')
+async function timeLookup (gateway: RunningNode, key: CID, signal: AbortSignal): Promise<number | undefined> {
   const at = performance.now()
   for await (const event of gateway.libp2p.services.dht.findProviders(key, { signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]) })) {
     if (event.name === 'PROVIDER' && event.providers.length > 0) return performance.now() - at
@@ -351,34 +347,7 @@ async function money (network: RealNetwork, result: ModelResult): Promise<void> 
 
 /** A counter of a node's Prometheus registry, summed over its labels. */
 async function counterTotal (node: SimNode, name: string): Promise<number> {
-  const metric = node.registry.getSingleMetric(name)
+  const metric = node.registry?.getSingleMetric(name)
   if (metric == null) return 0
   return (await metric.get()).values.reduce((n, v) => n + v.value, 0)
-}
-
-/** The sampling interval of the event-loop delay monitor, ms (its histogram holds whole intervals: this much is not delay). */
-const LOOP_DELAY_RESOLUTION_MS = 10
-
-function loopDelayQuantiles (h: IntervalHistogram): Record<string, number> {
-  const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - LOOP_DELAY_RESOLUTION_MS)
-  return { p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max) }
-}
-
-function emptyResult (): ModelResult {
-  return {
-    windows: [],
-    ttfb: new Histogram(),
-    attempts: {},
-    failures: {},
-    paths: { direct: 0, 'hole-punched': 0, relayed: 0 },
-    jobs: { submitted: 0, done: 0, failed: 0 },
-    discoverable: new Histogram(),
-    dhtLookup: new Histogram(),
-    gossip: { published: 0, delivered: 0, duplicates: 0, rejected: 0, ignored: 0, propagation: new Histogram() },
-    revocation: new Histogram(),
-    churn: { joins: 0, leaves: 0, crashes: 0 },
-    money: { customers: 0, providers: [], operator: 0, ledgerSum: 0, transactions: 0 },
-    providers: [],
-    events: 0
-  }
 }
