@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
+    // one PostgreSQL server (initdb in a temp dir) for the coordinator's store suites, each test on a fresh database
+    globalSetup: ['test/global-postgres.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

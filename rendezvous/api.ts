@@ -10,6 +10,7 @@ import type { Revocations } from './identity/revocations.js'
 import type { RuleSets } from './rules/rule-sets.js'
 import type { HeardProviders } from './providers.js'
 import type { CredentialRole } from '../protocols/credential/index.js'
+import type { StoreStatus } from './store/store.js'
 import type { FastifyInstance } from 'fastify'
 
 /** Largest rule set document the operator API takes. */
@@ -30,6 +31,19 @@ export interface AccountView {
   hosted: boolean
 }
 
+/** The coordinator's database as /api/status shows it. */
+export interface DatabaseView {
+  store: StoreStatus['kind']
+  state: StoreStatus['state']
+  since: string
+  schemaVersion?: number
+  error?: string
+}
+
+function databaseView (status: StoreStatus): DatabaseView {
+  return { store: status.kind, state: status.state, since: new Date(status.sinceMs).toISOString(), ...(status.schemaVersion != null ? { schemaVersion: status.schemaVersion } : {}), ...(status.error != null ? { error: status.error } : {}) }
+}
+
 function view (account: Account): AccountView {
   return { account: account.id, role: account.role, createdAt: new Date(account.createdAtMs).toISOString(), disabled: account.disabled, hosted: account.hosted === true }
 }
@@ -46,11 +60,12 @@ function view (account: Account): AccountView {
  * - `POST /api/credential-key/prepare`, `.../activate`: rotate the signing key in two steps
  *   (prepare answers the next key's id, for every node's trust list; activate switches to it);
  * - `GET /api/rules`, `PUT /api/rules` (the rules JSON): the current rule set; setting one signs and spreads the next version;
- * - `GET /api/status`: the credential signing key id nodes must trust, and the revocation list's version;
+ * - `GET /api/status`: the credential signing key id nodes must trust, the revocation list's and rule set's
+ *   versions, and the coordinator's database (kind, up or down and why, since when);
  * - `GET /api/providers`: the providers whose capability records it relayed (live ones, newest each);
  * - the ledger's routes: see ledger/api.ts; the payouts': see payouts/api.ts.
  */
-export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl, payouts?: Payouts, providers?: HeardProviders }, keys?: KeyRotation): Promise<void> {
+export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous: { accounts: AccountRepository, credentialKeyId: string, revocations: Revocations, rules: RuleSets, ledger: Ledger, credit?: CreditControl, payouts?: Payouts, providers?: HeardProviders, databaseStatus?(): StoreStatus }, keys?: KeyRotation): Promise<void> {
   await registerLedgerRoutes(app, rendezvous)
   if (rendezvous.payouts != null) registerPayoutRoutes(app, { payouts: rendezvous.payouts, ledger: rendezvous.ledger, accounts: rendezvous.accounts })
   app.get('/api/rules', async () => rendezvous.rules.current() ?? { version: 0 })
@@ -98,6 +113,11 @@ export async function registerRendezvousRoutes (app: FastifyInstance, rendezvous
     if (apiKey == null) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No customer account ${request.params.id}` } })
     return reply.status(201).send({ account: request.params.id, apiKey })
   })
-  app.get('/api/status', async () => ({ credentialKeyId: rendezvous.credentialKeyId, revocationVersion: rendezvous.revocations.version }))
+  app.get('/api/status', async () => ({
+    credentialKeyId: rendezvous.credentialKeyId,
+    revocationVersion: rendezvous.revocations.version,
+    rulesVersion: rendezvous.rules.current()?.version ?? 0,
+    ...(rendezvous.databaseStatus != null ? { database: databaseView(rendezvous.databaseStatus()) } : {})
+  }))
   app.get('/api/providers', async () => ({ providers: rendezvous.providers?.list() ?? [] }))
 }

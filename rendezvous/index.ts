@@ -44,11 +44,11 @@ import { createPayoutMetrics } from './payouts/metrics.js'
 import { Payouts } from './payouts/payouts.js'
 import { PayoutSchedule } from './payouts/schedule.js'
 import { WebhookPayoutAdapter } from './payouts/webhook-adapter.js'
-import { createRendezvousMetrics, ledgerBalanceGauge } from './metrics.js'
+import { createRendezvousMetrics, databaseGauge, ledgerBalanceGauge } from './metrics.js'
 import { relayServices } from './relay/relay.js'
 import { RuleSets } from './rules/rule-sets.js'
 import { HeardProviders } from './providers.js'
-import type { CoordinatorDatabase } from './db/buckets.js'
+import type { CoordinatorStore, StoreStatus } from './store/store.js'
 import type { RendezvousMetrics } from './metrics.js'
 import type { PayoutAdapter } from './payouts/payout.js'
 import type { RelayServices, RendezvousRelayInit } from './relay/relay.js'
@@ -83,8 +83,14 @@ export type { PayoutDue } from './payouts/api.js'
 export type { PayoutFile, PayoutFileLine } from './payouts/file-adapter.js'
 export type { PayoutWebhookBody } from './payouts/webhook-adapter.js'
 export { verifyPayoutFile } from './payouts/signed-file.js'
+export { levelCoordinatorStore } from './store/level/index.js'
+export type { CoordinatorStore, StoreStatus } from './store/store.js'
+export type { MigrationReport, OpenPostgresStoreInit } from './store/postgres/index.js'
+export { copyBooksToPostgres, migratePostgresDatabase, openPostgresCoordinatorStore } from './store/index.js'
+export type { CopyReport } from './store/copy.js'
+export { InvalidDatabaseUrlError, SchemaVersionError, StoreUnavailableError } from './store/errors.js'
 export { webhookSignature } from './payouts/webhook-adapter.js'
-export { InvalidPayoutFileError, PayoutConfigError } from './payouts/errors.js'
+export { InvalidPayoutFileError, PayoutConfigError, PayoutRunInProgressError } from './payouts/errors.js'
 export { DEFAULT_PAYOUT_EVERY_SECONDS, DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS, WEBHOOK_HEADERS } from './payouts/constants.js'
 
 /** How the rendezvous pays providers. */
@@ -107,8 +113,8 @@ export interface RendezvousComponents {
   pubsub?: Pick<GossipSub, 'topicValidators' | 'subscribe' | 'unsubscribe'>
   logger: Logger
   registry: Registry
-  /** the coordinator's database */
-  db: CoordinatorDatabase
+  /** the coordinator's books (LevelDB or PostgreSQL) */
+  store: CoordinatorStore
   /** the key credentials are signed with (not the node's identity key, so it can rotate) */
   credentialKey: PrivateKey
   /** the operator's share of what customers pay, parts per million (default DEFAULT_OPERATOR_FEE_PPM) */
@@ -141,6 +147,7 @@ export class Rendezvous implements Startable {
   private readonly components: RendezvousComponents
   private readonly capabilities: TopicSubscription
   private started = false
+  private unsubscribeStore?: () => void
   /** the providers whose records it relayed: the operator's view of the network */
   readonly providers = new HeardProviders()
 
@@ -161,12 +168,10 @@ export class Rendezvous implements Startable {
     this.components = components
     this.capabilities = new TopicSubscription(components.pubsub, CAPABILITY_TOPIC, this.validate)
     this.metrics = createRendezvousMetrics(components.registry)
-    this.accounts = new AccountRepository(components.db)
-    this.ledger = new Ledger(components.db)
+    this.accounts = new AccountRepository(components.store)
+    this.ledger = new Ledger(components.store)
     this.receipts = new ReceiptBook({
-      db: components.db,
       ledger: this.ledger,
-      accounts: this.accounts,
       trustedKeys: () => this.trustedKeyIds(),
       metrics: this.metrics,
       onBooked: async (paying) => { await this.credit.afterUsage(paying) },
@@ -178,6 +183,7 @@ export class Rendezvous implements Startable {
       }
     }, { feePpm: components.operatorFeePpm })
     ledgerBalanceGauge(components.registry, async () => this.ledger.balances())
+    databaseGauge(components.registry, () => components.store.status())
     this.signingKey = components.credentialKey
     const signingKey = (): PrivateKey => this.signingKey
     this.revocations = new Revocations({ ...components, accounts: this.accounts, signingKey, gossip: components.revocationServer })
@@ -186,9 +192,7 @@ export class Rendezvous implements Startable {
     const payoutAdapter = this.payoutAdapter(components.payouts)
     const payoutLogger = components.logger.child({ component: 'peergrid:rendezvous:payouts' })
     this.payouts = new Payouts({
-      db: components.db,
       ledger: this.ledger,
-      accounts: this.accounts,
       adapter: () => {
         if (payoutAdapter == null) throw new PayoutConfigError('no payout adapter: give the rendezvous --payout-dir or --payout-webhook')
         return payoutAdapter
@@ -197,7 +201,7 @@ export class Rendezvous implements Startable {
       logger: payoutLogger
     }, components.payouts)
     const everyMs = components.payouts?.everyMs ?? 0
-    if (everyMs > 0 && payoutAdapter != null) this.schedule = new PayoutSchedule({ db: components.db, payouts: this.payouts, logger: payoutLogger }, everyMs)
+    if (everyMs > 0 && payoutAdapter != null) this.schedule = new PayoutSchedule({ store: components.store, payouts: this.payouts, logger: payoutLogger }, everyMs)
   }
 
   private payoutAdapter (init: RendezvousPayoutsInit | undefined): PayoutAdapter | undefined {
@@ -232,10 +236,36 @@ export class Rendezvous implements Startable {
     this.components.logger.info({ credentialKeyId: this.credentialKeyId }, 'credential signing key rotated')
   }
 
-  /** Reads the books before any protocol answers from them. */
+  /** What the coordinator's database is doing (/api/status, metrics). */
+  databaseStatus (): StoreStatus {
+    return this.components.store.status()
+  }
+
+  /**
+   * Reads the books before any protocol answers from them. A database that
+   * cannot be reached does not stop the rendezvous: the books are read when
+   * the store reaches it again (it says so as a document change).
+   */
   async beforeStart (): Promise<void> {
-    await this.revocations.book.load()
-    await this.rules.book.load()
+    this.unsubscribeStore ??= this.components.store.onDocumentChange(kind => {
+      // a rendezvous that started without its database publishes the default rule set once it is back, if nobody has one
+      if (kind === 'rules' && this.started && this.rules.book.current() == null) this.ensureRules()
+    })
+    await Promise.all([this.revocations.book.load(), this.rules.book.load()].map(async loading => loading.catch(this.unlessUnavailable('cannot read the signed documents yet'))))
+  }
+
+  private ensureRules (): void {
+    this.rules.ensureOne().catch(this.unlessUnavailable('cannot publish the default rule set yet')).catch((err: Error) => {
+      this.components.logger.error({ err: err.message }, 'cannot publish the default rule set')
+    })
+  }
+
+  /** A catch that logs StoreUnavailableError (the store retries by itself) and rethrows anything else. */
+  private unlessUnavailable (what: string): (err: Error) => void {
+    return (err) => {
+      if (err.name !== 'StoreUnavailableError') throw err
+      this.components.logger.warn({ err: err.message }, `${what}: the coordinator's database cannot be reached`)
+    }
   }
 
   async start (): Promise<void> {
@@ -251,7 +281,7 @@ export class Rendezvous implements Startable {
   async afterStart (): Promise<void> {
     if (!this.started) return
     this.capabilities.subscribe()
-    await this.rules.ensureOne()
+    await this.rules.ensureOne().catch(this.unlessUnavailable('cannot publish the default rule set yet'))
   }
 
   beforeStop (): void {
@@ -262,6 +292,10 @@ export class Rendezvous implements Startable {
     if (!this.started) return
     this.started = false
     this.capabilities.unsubscribe()
+    this.unsubscribeStore?.()
+    this.unsubscribeStore = undefined
+    this.revocations.book.close()
+    this.rules.book.close()
     await this.schedule?.stop()
     await this.verifyPool?.close()
     this.verifyPool = undefined
@@ -270,7 +304,8 @@ export class Rendezvous implements Startable {
 
 /** What the rendezvous's services are built from. */
 export interface RendezvousServicesInit {
-  db: CoordinatorDatabase
+  /** the coordinator's books: `levelCoordinatorStore(db)`, or `openPostgresStore(...)` for several rendezvous on one database */
+  store: CoordinatorStore
   credentialKey: PrivateKey
   logger: Logger
   registry: Registry
@@ -311,7 +346,7 @@ export function rendezvousServices (init: RendezvousServicesInit): { [K in keyof
       pubsub: optionalComponent(c, 'pubsub'),
       logger,
       registry,
-      db: init.db,
+      store: init.store,
       credentialKey: init.credentialKey,
       operatorFeePpm: init.operatorFeePpm,
       payouts: init.payouts,

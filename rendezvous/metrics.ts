@@ -1,4 +1,5 @@
 import { Counter, Gauge } from 'prom-client'
+import type { StoreStatus } from './store/store.js'
 import type { Registry } from 'prom-client'
 
 /** The rendezvous server's own metrics (its protocols report peergrid_protocol_requests_total). */
@@ -20,12 +21,30 @@ export function ledgerBalanceGauge (registry: Registry, balances: () => Promise<
     registers: [registry],
     async collect () {
       const totals = new Map<string, number>()
-      for (const { account, balance } of await balances()) {
+      // a database that cannot be reached leaves the gauge out of this scrape, not the whole scrape
+      const all = await balances().catch(() => undefined)
+      this.reset()
+      if (all == null) return
+      for (const { account, balance } of all) {
         const kind = account.startsWith('customer:') ? 'customer' : account.startsWith('provider:') ? 'provider' : account
         totals.set(kind, (totals.get(kind) ?? 0) + balance)
       }
-      this.reset()
       for (const [kind, total] of totals) this.set({ kind }, total)
+    }
+  })
+}
+
+/** Whether the coordinator's database is reachable (1) or not (0), by kind of store, read on each scrape. */
+export function databaseGauge (registry: Registry, status: () => StoreStatus): Gauge<'store'> {
+  return new Gauge({
+    name: 'peergrid_rendezvous_database_up',
+    help: 'Whether the coordinator\'s database answers (1) or cannot be reached (0), by kind of store (leveldb, postgresql)',
+    labelNames: ['store'],
+    registers: [registry],
+    collect () {
+      const { kind, state } = status()
+      this.reset()
+      this.set({ store: kind }, state === 'up' ? 1 : 0)
     }
   })
 }

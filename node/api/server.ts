@@ -68,6 +68,10 @@ export function createLocalApi (init: LocalApiInit): FastifyInstance {
     if ((err as { validation?: unknown }).validation != null) {
       return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: (err as Error).message } })
     }
+    // a rendezvous whose database cannot be reached: the operator's client should say so and try again later
+    if ((err as Error).name === 'StoreUnavailableError') {
+      return reply.status(API_ERRORS.UNAVAILABLE.status).send({ error: { code: 'UNAVAILABLE', message: (err as Error).message } })
+    }
     init.logger.error({ err: (err as Error).message }, 'local API request failed')
     return reply.status(500).send({ error: { code: 'INTERNAL', message: API_ERRORS.INTERNAL.message } })
   })

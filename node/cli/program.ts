@@ -17,8 +17,20 @@ export function createProgram (): Command {
     .description('A peer-to-peer market for spare bandwidth and compute')
     .version(process.env.PEERGRID_VERSION ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    // options after a subcommand are that subcommand's (`rendezvous migrate` has a --database of its own)
+    .enablePositionalOptions()
 
-  daemonCommand(program, 'rendezvous', 'Run a rendezvous server: bootstrap peer, DHT server and coordinator of the mesh')
+  const rendezvous = daemonCommand(program, 'rendezvous', 'Run a rendezvous server: bootstrap peer, DHT server and coordinator of the mesh')
+  rendezvous.enablePositionalOptions()
+  rendezvous.command('migrate')
+    .description('Bring the PostgreSQL schema of the coordinator\'s books up to date (every rendezvous also does at start); --copy-from moves a stopped rendezvous\'s LevelDB books into a fresh database')
+    .option('--database <url>', 'the PostgreSQL database: postgres://user@host:5432/peergrid (env PEERGRID_DATABASE; the password is best left to PGPASSWORD or ~/.pgpass)')
+    .option('--copy-from <data dir>', 'copy the books of this rendezvous data dir (stopped) into the database, which must hold none yet')
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      const { migrateDatabase } = await import('./commands/migrate.js')
+      await migrateDatabase(options)
+    })
   daemonCommand(program, 'provider', 'Run a provider: advertise proxy/compute capacity to the mesh')
   daemonCommand(program, 'gateway', 'Run a gateway: find providers for this machine\'s customers')
 

@@ -22,6 +22,8 @@ export interface RendezvousConfig {
   gossip: boolean
   /** cap on open connections */
   maxConnections?: number
+  /** keep the coordinator's books in this PostgreSQL database, shared by every rendezvous given it (postgres://user@host:5432/peergrid; the password is best left to PGPASSWORD or ~/.pgpass); default: the LevelDB in the data dir */
+  database?: string
   /** the operator's share of what customers pay, in parts per million (100000 = 10%) */
   operatorFeePpm: number
   /** pay a provider once its payable earnings reach this many micro-units */

@@ -76,6 +76,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'gossip', flag: '--no-gossip', roles: ALL, help: 'leave gossipsub out; discover through the DHT only', schema: { type: 'boolean' }, default: true, required: ALL },
   { key: 'maxConnections', flag: '--max-connections <n>', roles: ALL, help: 'cap on open connections', schema: count(100_000, 1) },
   // rendezvous
+  { key: 'database', flag: '--database <url>', roles: RENDEZVOUS, help: 'keep the coordinator\'s books in this PostgreSQL database, shared by every rendezvous given it (postgres://user@host:5432/peergrid; the password is best left to PGPASSWORD or ~/.pgpass); default: the LevelDB in the data dir', schema: { type: 'string', pattern: '^postgres(ql)?://', maxLength: 2048 } },
   { key: 'operatorFeePpm', flag: '--operator-fee-ppm <ppm>', roles: RENDEZVOUS, help: 'the operator\'s share of what customers pay, in parts per million (100000 = 10%)', schema: count(1_000_000), default: DEFAULT_OPERATOR_FEE_PPM },
   { key: 'payoutThresholdMicros', flag: '--payout-threshold <micros>', roles: RENDEZVOUS, help: 'pay a provider once its payable earnings reach this many micro-units', schema: count(MAX_MICROS, 1), default: DEFAULT_PAYOUT_THRESHOLD_MICROS },
   { key: 'payoutHoldSeconds', flag: '--payout-hold <seconds>', roles: RENDEZVOUS, help: 'hold earnings this long after they are booked before paying them out (counted in whole hours; 0 = no hold)', schema: count(366 * 86_400), default: DEFAULT_PAYOUT_HOLD_SECONDS },

@@ -19,7 +19,7 @@ import type { GatewayConfig, ProviderConfig, RoleConfig } from '../config/schema
 import type { Logger } from '../logger.js'
 import type { GatewayInit } from '../gateway/index.js'
 import type { ProviderInit } from '../provider/index.js'
-import type { RendezvousPayoutsInit, RendezvousRelayInit } from '../../rendezvous/index.js'
+import type { CoordinatorStore, RendezvousPayoutsInit, RendezvousRelayInit } from '../../rendezvous/index.js'
 import type { IdentityInit, Role, RunningNode } from './start-node.js'
 import type { ServiceName } from '../../protocols/capability/index.js'
 import type { FastifyInstance } from 'fastify'
@@ -48,18 +48,22 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
   const logger = createLogger({ level: config.logLevel, base: { role } })
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
   // the files of the data dir are read at once rather than one after the other: start-up is a measured goal
-  const [keyFile, credentialKeyFile, dbOpening, tokenFile] = await Promise.allSettled([
+  const database = role === 'rendezvous' ? (config as RoleConfig['rendezvous']).database : undefined
+  const [keyFile, credentialKeyFile, dbOpening, tokenFile, storeOpening] = await Promise.allSettled([
     loadOrCreatePrivateKey(join(config.dataDir, KEY_FILE_NAME)),
     role === 'rendezvous' ? loadOrCreatePrivateKey(join(config.dataDir, CREDENTIAL_KEY_FILE_NAME)) : Promise.resolve(undefined),
     openDatabase(join(config.dataDir, 'db')),
-    loadOrCreateApiToken(config.dataDir)
+    loadOrCreateApiToken(config.dataDir),
+    database == null ? Promise.resolve(undefined) : openCoordinatorDatabase(database, logger)
   ])
-  if (keyFile.status === 'rejected' || credentialKeyFile.status === 'rejected' || dbOpening.status === 'rejected' || tokenFile.status === 'rejected') {
+  if (keyFile.status === 'rejected' || credentialKeyFile.status === 'rejected' || dbOpening.status === 'rejected' || tokenFile.status === 'rejected' || storeOpening.status === 'rejected') {
     if (dbOpening.status === 'fulfilled') await dbOpening.value.close()
-    throw [keyFile, credentialKeyFile, dbOpening, tokenFile].flatMap(r => r.status === 'rejected' ? [r.reason] : [])[0]
+    if (storeOpening.status === 'fulfilled') await storeOpening.value?.close()
+    throw [keyFile, credentialKeyFile, dbOpening, tokenFile, storeOpening].flatMap(r => r.status === 'rejected' ? [r.reason] : [])[0]
   }
   const privateKey = keyFile.value
   const db = dbOpening.value
+  const coordinatorStore = storeOpening.value
   const registry = new Registry()
   const servers: FastifyInstance[] = []
   let node: RunningNode | undefined
@@ -79,6 +83,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       await api?.close()
       await fronts?.close()
       await node?.stop()
+      await coordinatorStore?.close()
       await db.close()
       await rm(join(config.dataDir, API_INFO_FILE), { force: true })
       clearTimeout(watchdog)
@@ -116,6 +121,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       role,
       privateKey,
       db,
+      coordinatorStore,
       listen: config.listen,
       announce: config.announce,
       privateNetwork,
@@ -198,6 +204,25 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
 
   await stopRequested
   await stop()
+}
+
+/**
+ * The coordinator's books in PostgreSQL (--database): schema brought up to
+ * date at start. A server that cannot be reached does not stop the
+ * rendezvous: it bootstraps and relays, refuses what needs the books, and
+ * the store reaches the database by itself once it is back. A bad URL or a
+ * schema newer than this peergrid does stop it.
+ */
+async function openCoordinatorDatabase (url: string, logger: Logger): Promise<CoordinatorStore> {
+  const { InvalidDatabaseUrlError, SchemaVersionError, openPostgresCoordinatorStore } = await import('../../rendezvous/index.js')
+  try {
+    const { store, migration } = await openPostgresCoordinatorStore({ url, logger: componentLogger(logger, 'rendezvous:store'), startWithoutDatabase: true })
+    if (migration != null && migration.applied.length > 0) logger.info({ from: migration.from, to: migration.to }, 'coordinator database schema brought up to date')
+    return store
+  } catch (err: any) {
+    if (err instanceof InvalidDatabaseUrlError || err instanceof SchemaVersionError) throw new StartupError(err.message)
+    throw err
+  }
 }
 
 /** The shortest webhook secret a rendezvous takes, in bytes. */

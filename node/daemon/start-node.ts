@@ -11,7 +11,7 @@ import { jobClient, jobServer } from '../../protocols/job/index.js'
 import { registerClient } from '../../protocols/register/index.js'
 import { revocationListDocument } from '../../protocols/revocations/index.js'
 import { ruleSetDocument } from '../../protocols/rules/index.js'
-import { rendezvousServices } from '../../rendezvous/index.js'
+import { levelCoordinatorStore, rendezvousServices } from '../../rendezvous/index.js'
 import { fileStore } from '../db/file-store.js'
 import { SequenceRepository } from '../db/sequence-repository.js'
 import { ReceiptOutboxRepository } from '../db/receipt-outbox.js'
@@ -28,7 +28,7 @@ import { createPeergridLibp2p, inProcess } from '../libp2p/create-libp2p.js'
 import { componentLogger } from '../logger.js'
 import { Provider } from '../provider/index.js'
 import type { Reachability, ReachabilityInit } from '../libp2p/reachability.js'
-import type { RendezvousPayoutsInit, RendezvousRelayInit } from '../../rendezvous/index.js'
+import type { CoordinatorStore, RendezvousPayoutsInit, RendezvousRelayInit } from '../../rendezvous/index.js'
 import type { PuncherInit } from '../../protocols/punch/index.js'
 import type { DocumentWatcherComponents } from '../../protocols/documents/index.js'
 import type { NodeDatabase } from '../db/open.js'
@@ -94,6 +94,8 @@ export interface StartNodeInit {
   privateKey: PrivateKey
   /** the node's database (providers keep their record seq and transparency log in it, a rendezvous its books) */
   db: NodeDatabase
+  /** a rendezvous's books when they are not in `db` (PostgreSQL, shared by several rendezvous) */
+  coordinatorStore?: CoordinatorStore
   listen: string[]
   announce?: string[]
   transport?: NodeTransport
@@ -168,7 +170,7 @@ export async function startNode (init: StartNodeInit): Promise<RunningNode> {
     ...(role === 'provider' ? providerServices(init) : {}),
     ...(role === 'gateway' ? gatewayServices(init) : {}),
     ...(role === 'rendezvous'
-      ? rendezvousServices({ db: init.db, credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, operatorFeePpm: init.operatorFeePpm, payouts: init.payouts, relay: init.relay, protocols: init.protocols })
+      ? rendezvousServices({ store: init.coordinatorStore ?? levelCoordinatorStore(init.db), credentialKey: init.credentialKey ?? await generateKeyPair('Ed25519'), logger: componentLogger(init.logger, 'rendezvous'), registry: init.registry, operatorFeePpm: init.operatorFeePpm, payouts: init.payouts, relay: init.relay, protocols: init.protocols })
       : {})
   }
   const libp2p = await createPeergridLibp2p({

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
 import type { CredentialRole } from '../../protocols/credential/index.js'
-import type { CoordinatorDatabase } from '../db/buckets.js'
+import type { CoordinatorStore } from '../store/store.js'
 
 /** An account at the rendezvous. The enrollment key itself is never stored, only its hash. */
 export interface Account {
@@ -31,18 +30,14 @@ export function hashEnrollmentKey (key: string): string {
 }
 
 /**
- * Accounts in the coordinator's database, with an index from enrollment key
- * hash to account. Creating an account writes both in one batch.
+ * Accounts in the coordinator's books, found by id, by enrollment key
+ * (its hash is indexed with the account) and by API key.
  */
 export class AccountRepository {
-  private readonly accounts
-  private readonly keys
-  private readonly apiKeys
+  private readonly store: CoordinatorStore
 
-  constructor (db: CoordinatorDatabase) {
-    this.accounts = rendezvousBucket<Account>(db, RENDEZVOUS_BUCKETS.accounts)
-    this.keys = rendezvousBucket<string>(db, RENDEZVOUS_BUCKETS.enrollmentKeys)
-    this.apiKeys = rendezvousBucket<{ account: string, createdAtMs: number }>(db, RENDEZVOUS_BUCKETS.apiKeys)
+  constructor (store: CoordinatorStore) {
+    this.store = store
   }
 
   /**
@@ -54,13 +49,13 @@ export class AccountRepository {
     const account = await this.get(id)
     if (account == null || account.role !== 'customer') return undefined
     const key = `pgh_${randomBytes(24).toString('base64url')}`
-    await this.apiKeys.put(hashEnrollmentKey(key), { account: id, createdAtMs: nowMs })
+    await this.store.write({ type: 'api-key', hash: hashEnrollmentKey(key), entry: { account: id, createdAtMs: nowMs } })
     return key
   }
 
   /** The account an API key (given as its sha-256, hex) belongs to. */
   async findByApiKeyHash (hash: string): Promise<Account | undefined> {
-    const entry = await this.apiKeys.get(hash)
+    const entry = await this.store.apiKey(hash)
     return entry == null ? undefined : this.get(entry.account)
   }
 
@@ -76,38 +71,36 @@ export class AccountRepository {
       enrollmentKeyHash: hashEnrollmentKey(enrollmentKey),
       ...(options.hosted === true ? { hosted: true } : {})
     }
-    await this.accounts.db.batch([
-      { type: 'put', sublevel: this.accounts, key: account.id, value: account },
-      { type: 'put', sublevel: this.keys, key: account.enrollmentKeyHash, value: account.id }
-    ])
+    await this.store.write({ type: 'account', account })
     return { account, enrollmentKey }
   }
 
   async get (id: string): Promise<Account | undefined> {
-    return this.accounts.get(id)
+    return this.store.account(id)
   }
 
   /** The account an enrollment key belongs to. */
   async findByEnrollmentKey (key: string): Promise<Account | undefined> {
-    const id = await this.keys.get(hashEnrollmentKey(key))
-    return id == null ? undefined : this.get(id)
+    return this.store.accountByEnrollmentKeyHash(hashEnrollmentKey(key))
   }
 
   /** Marks an account disabled (no more credentials); false when there is no such account. */
   async disable (id: string, nowMs = Date.now()): Promise<boolean> {
-    const account = await this.get(id)
-    if (account == null) return false
-    if (!account.disabled) await this.accounts.put(id, { ...account, disabled: true, disabledAtMs: nowMs })
-    return true
+    return this.store.unit(async (books) => {
+      const account = await books.account(id)
+      if (account == null) return false
+      if (!account.disabled) books.write({ type: 'account', account: { ...account, disabled: true, disabledAtMs: nowMs } })
+      return true
+    })
   }
 
   /** Several accounts by id, in order (undefined for an unknown id). */
   async getMany (ids: string[]): Promise<Array<Account | undefined>> {
-    return this.accounts.getMany(ids)
+    return this.store.accounts(ids)
   }
 
   /** Every account, by id. */
   async list (): Promise<Account[]> {
-    return this.accounts.values().all()
+    return this.store.allAccounts()
   }
 }

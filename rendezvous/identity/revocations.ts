@@ -1,9 +1,8 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { signRevocationList } from '../../protocols/revocations/index.js'
-import { RENDEZVOUS_BUCKETS } from '../db/buckets.js'
 import { DocumentBook } from '../documents/book.js'
 import type { AccountRepository } from './accounts.js'
-import type { CoordinatorDatabase } from '../db/buckets.js'
+import type { CoordinatorStore } from '../store/store.js'
 import type { DocumentGossip } from '../documents/book.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Logger } from 'pino'
@@ -18,7 +17,7 @@ interface Revoked {
 
 /** What the revocation books run on. */
 export interface RevocationsComponents {
-  db: CoordinatorDatabase
+  store: CoordinatorStore
   accounts: AccountRepository
   /** the key lists are signed with now */
   signingKey(): PrivateKey
@@ -38,7 +37,7 @@ export class Revocations {
 
   constructor (components: RevocationsComponents) {
     this.components = components
-    this.book = new DocumentBook(components.db, RENDEZVOUS_BUCKETS.revocations, components.gossip)
+    this.book = new DocumentBook(components.store, 'revocations', components.gossip)
   }
 
   /** The current list's version (0 = nothing revoked yet). */
@@ -73,14 +72,17 @@ export class Revocations {
       for (const id of change.remove ?? []) next.delete(id)
       return next
     }
-    const current = this.unfunded()
-    const next = apply(current)
-    if (next.size === current.size && [...next].every(id => current.has(id))) return undefined
+    const same = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every(id => b.has(id))
+    if (same(apply(this.unfunded()), this.unfunded())) return undefined
     const version = await this.book.publish(async (version, previous) => {
-      // from the list as it is when this publication's turn comes
-      const meta: Revoked = { accounts: previous?.meta.accounts ?? [], peers: previous?.meta.peers ?? [], unfunded: [...apply(new Set(previous?.meta.unfunded ?? []))].sort() }
+      // from the list as it is stored now: another rendezvous may have changed it
+      const current = new Set(previous?.meta.unfunded ?? [])
+      const next = apply(current)
+      if (same(next, current)) return undefined
+      const meta: Revoked = { accounts: previous?.meta.accounts ?? [], peers: previous?.meta.peers ?? [], unfunded: [...next].sort() }
       return { signed: await this.sign(version, meta), meta }
     })
+    if (version == null) return undefined
     this.components.logger.info({ version, added: change.add ?? [], removed: change.remove ?? [] }, 'published a revocation list (accounts out of credit)')
     return version
   }

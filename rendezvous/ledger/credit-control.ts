@@ -43,13 +43,15 @@ export class CreditControl {
       const { ledger, list, logger } = this.components
       const stop: string[] = []
       for (const account of new Set(accounts)) {
-        const balance = await ledger.balance(customerAccount(account))
+        // read and written off in one unit: another rendezvous may be writing off the same account
+        const balance = await ledger.store.unit(async (books) => {
+          const balance = await ledger.balance(customerAccount(account), books)
+          const loss = balance > 0 ? undefined : lossTransaction(account, balance, randomUUID(), (this.components.clock ?? Date.now)())
+          if (loss != null) await ledger.bookIn(books, [loss])
+          return balance
+        })
         if (balance > 0) continue
-        const loss = lossTransaction(account, balance, randomUUID(), (this.components.clock ?? Date.now)())
-        if (loss != null) {
-          await ledger.book(loss)
-          logger.warn({ account, lossMicroUnits: -balance }, 'usage beyond a customer\'s credit written off')
-        }
+        if (balance < 0) logger.warn({ account, lossMicroUnits: -balance }, 'usage beyond a customer\'s credit written off')
         if (!list.unfunded().has(account)) stop.push(account)
       }
       if (stop.length > 0) await list.setUnfunded({ add: stop })

@@ -1,6 +1,6 @@
 import { formatUnits } from '../ledger/money.js'
 import { MAX_PAYOUT_PAGE } from './constants.js'
-import { PayoutConfigError } from './errors.js'
+import { PayoutConfigError, PayoutRunInProgressError } from './errors.js'
 import type { Payout } from './payout.js'
 import type { Payouts } from './payouts.js'
 import type { AccountRepository } from '../identity/accounts.js'
@@ -33,6 +33,7 @@ export function registerPayoutRoutes (app: FastifyInstance, rendezvous: { payout
       report = await payouts.run()
     } catch (err: any) {
       if (err instanceof PayoutConfigError) return reply.status(409).send({ error: { code: 'PAYOUTS_NOT_CONFIGURED', message: err.message } })
+      if (err instanceof PayoutRunInProgressError) return reply.status(409).send({ error: { code: 'PAYOUT_RUN_IN_PROGRESS', message: err.message } })
       throw err
     }
     const total = (list: Payout[]): number => list.reduce((sum, p) => sum + p.amount, 0)

@@ -11,3 +11,10 @@ export class InvalidPayoutFileError extends Error {
   override name = 'InvalidPayoutFileError'
   code = 'ERR_INVALID_PAYOUT_FILE'
 }
+
+/** Another payout run holds the lease (on this rendezvous or another on the same database): one run at a time. */
+export class PayoutRunInProgressError extends Error {
+  static override name = 'PayoutRunInProgressError'
+  override name = 'PayoutRunInProgressError'
+  code = 'ERR_PAYOUT_RUN_IN_PROGRESS'
+}

@@ -1,20 +1,18 @@
-import pLimit from 'p-limit'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { boundedMap } from '../../protocols/common/index.js'
 import { openReceipt, peekReceipt } from '../../protocols/receipts/index.js'
 import { MAX_STATEMENT_SCAN } from '../../protocols/statement/index.js'
-import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../db/buckets.js'
 import { sessionKey, settleReceipt } from './settle.js'
 import type { ReceiptOutcome, SessionState } from './settle.js'
 import type { VerifiedCredential } from '../../protocols/credential/index.js'
 import type { VerifiedReceipt } from '../../protocols/receipts/index.js'
 import type { BookedSession } from '../../protocols/statement/index.js'
-import type { CoordinatorDatabase } from '../db/buckets.js'
-import type { Account, AccountRepository } from '../identity/accounts.js'
-import type { BatchOperations, Ledger } from '../ledger/ledger.js'
+import type { Account } from '../identity/accounts.js'
+import type { Ledger } from '../ledger/ledger.js'
 import type { RendezvousMetrics } from '../metrics.js'
 import type { Transaction } from '../ledger/transactions.js'
+import type { BookWrite } from '../store/store.js'
 import type { PublicKey } from '@libp2p/interface'
 
 /** Credentials the receipt book remembers as verified (the least recently used is forgotten first). */
@@ -25,9 +23,8 @@ export const DEFAULT_OPERATOR_FEE_PPM = 100_000
 
 /** What the receipt book works with. */
 export interface ReceiptBookComponents {
-  db: CoordinatorDatabase
+  /** the ledger, whose store keeps the sessions and the accounts too */
   ledger: Ledger
-  accounts: Pick<AccountRepository, 'getMany'>
   /** ids of the credential signing keys whose credentials count (the current one, and the previous one while keys rotate) */
   trustedKeys(): ReadonlySet<string>
   /** the clock (default Date.now) */
@@ -73,26 +70,24 @@ interface Verified {
  * resubmitted, replayed or reordered: per session only the highest receipt
  * beyond what is booked is verified (receipts are cumulative; the ones below
  * it are superseded), and its increase is booked in the ledger in the same
- * atomic write as the session's new state.
+ * unit of the store as the session's new state, read again in that unit:
+ * another batch, here or at another rendezvous on the same database, may
+ * have settled the session meanwhile.
  */
 export class ReceiptBook {
   private readonly components: ReceiptBookComponents
-  private readonly sessions
   private readonly feePpm: number
   /** credentials verified before (every receipt of a customer carries the same two) */
   private readonly credentials = boundedMap<string, VerifiedCredential>(MAX_CACHED_RECEIPT_CREDENTIALS)
-  /** one booking at a time */
-  private readonly serial = pLimit(1)
 
   constructor (components: ReceiptBookComponents, init: ReceiptBookInit = {}) {
     this.components = components
-    this.sessions = rendezvousBucket<SessionState>(components.db, RENDEZVOUS_BUCKETS.receiptSessions)
     this.feePpm = init.feePpm ?? DEFAULT_OPERATOR_FEE_PPM
   }
 
   /** A session's state, by provider peer id and session id. */
   async session (provider: string, session: string): Promise<SessionState | undefined> {
-    return this.sessions.get(`${provider}/${session}`)
+    return (await this.components.ledger.store.sessions([`${provider}/${session}`]))[0]
   }
 
   /**
@@ -102,13 +97,10 @@ export class ReceiptBook {
    * go on when it stopped early. The statement protocol's hook.
    */
   async statementPage (provider: string, page: { sinceMs: number, after: string, limit: number }): Promise<{ sessions: BookedSession[], next?: string }> {
-    const prefix = `${provider}/`
-    // '0' follows '/': every key of this provider sorts before `${provider}0`
-    const range = page.after === '' ? { gte: prefix, lt: `${provider}0` } : { gt: prefix + page.after, lt: `${provider}0` }
     const sessions: BookedSession[] = []
     let scanned = 0
     let last: string | undefined
-    for await (const state of this.sessions.values({ ...range, limit: MAX_STATEMENT_SCAN })) {
+    for (const state of await this.components.ledger.store.providerSessions(provider, page.after, MAX_STATEMENT_SCAN)) {
       scanned++
       last = state.session
       if (state.lastAtMs >= page.sinceMs) {
@@ -122,7 +114,7 @@ export class ReceiptBook {
 
   /** Every session of a provider peer or a paying account (a scan: for statements, not for the hot path). */
   async sessionsOf (filter: { provider?: string, payingAccount?: string, providerAccount?: string }): Promise<SessionState[]> {
-    const all = await this.sessions.values().all()
+    const all = await this.components.ledger.store.allSessions()
     return all.filter(s => (filter.provider == null || s.provider === filter.provider) &&
       (filter.payingAccount == null || s.payingAccount === filter.payingAccount) &&
       (filter.providerAccount == null || s.providerAccount === filter.providerAccount))
@@ -154,7 +146,7 @@ export class ReceiptBook {
       bySession.set(peeked.key, [...(bySession.get(peeked.key) ?? []), candidate])
     })
     const keys = [...bySession.keys()]
-    const before = await this.sessions.getMany(keys)
+    const before = await this.components.ledger.store.sessions(keys)
     // per session, verify from the highest receipt down until one holds: it covers the rest
     const winners = await Promise.all(keys.map(async (key, i) => {
       const booked = before[i]?.seq ?? 0
@@ -174,11 +166,11 @@ export class ReceiptBook {
     const accepted = await this.withAccounts(winners.filter((w): w is Verified => w != null), results)
     if (accepted.length === 0) return results
     const paying: string[] = []
-    await this.serial(async () => {
+    await this.components.ledger.store.unit(async (books) => {
       // what is booked now: another batch may have settled the same sessions meanwhile
-      const current = await this.sessions.getMany(accepted.map(w => w.candidate.key))
+      const current = await books.sessions(accepted.map(w => w.candidate.key))
       const transactions: Transaction[] = []
-      const writes: BatchOperations = []
+      const writes: BookWrite[] = []
       accepted.forEach(({ candidate, receipt }, i) => {
         const settlement = settleReceipt(current[i], receipt, this.feePpm)
         if (settlement.outcome !== 'booked') {
@@ -186,10 +178,12 @@ export class ReceiptBook {
           return
         }
         if (settlement.transaction != null) transactions.push(settlement.transaction)
-        writes.push({ type: 'put', sublevel: this.sessions, key: candidate.key, value: settlement.state })
+        writes.push({ type: 'session', key: candidate.key, state: settlement.state })
         results[candidate.index] = { outcome: 'booked', booked: receipt.amount - (current[i]?.amount ?? 0) }
       })
-      if (writes.length > 0) await this.components.ledger.bookAll(transactions, writes)
+      if (writes.length === 0) return
+      await this.components.ledger.bookIn(books, transactions)
+      books.write(...writes)
       paying.push(...transactions.map(tx => tx.entries.find(e => e.account.startsWith('customer:'))?.account.slice('customer:'.length)).filter((a): a is string => a != null))
     })
     if (paying.length > 0) await this.components.onBooked?.(paying)
@@ -207,7 +201,7 @@ export class ReceiptBook {
    */
   private async withAccounts (verified: Verified[], results: ReceiptResult[]): Promise<Verified[]> {
     const ids = [...new Set(verified.flatMap(w => [w.receipt.payingAccount, w.receipt.customerAccount, w.receipt.providerAccount]))]
-    const found = new Map<string, Account | undefined>((await this.components.accounts.getMany(ids)).map((a, i) => [ids[i] as string, a]))
+    const found = new Map<string, Account | undefined>((await this.components.ledger.store.accounts(ids)).map((a, i) => [ids[i] as string, a]))
     const revokedBy = (id: string, atMs: number): boolean => {
       const disabledAt = found.get(id)?.disabledAtMs
       return found.get(id)?.disabled === true && (disabledAt == null || disabledAt <= atMs)

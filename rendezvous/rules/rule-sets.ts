@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import { DEFAULT_RULES_JSON, parseRules, signRuleSet } from '../../protocols/rules/index.js'
-import { RENDEZVOUS_BUCKETS } from '../db/buckets.js'
 import { DocumentBook } from '../documents/book.js'
-import type { CoordinatorDatabase } from '../db/buckets.js'
+import type { CoordinatorStore } from '../store/store.js'
 import type { DocumentGossip } from '../documents/book.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Logger } from 'pino'
@@ -23,7 +22,7 @@ interface RuleSetMeta {
 
 /** What the rule sets run on. */
 export interface RuleSetsComponents {
-  db: CoordinatorDatabase
+  store: CoordinatorStore
   signingKey(): PrivateKey
   /** the rule set's document server (looked up when a set is published) */
   gossip(): DocumentGossip
@@ -43,23 +42,27 @@ export class RuleSets {
 
   constructor (components: RuleSetsComponents) {
     this.components = components
-    this.book = new DocumentBook(components.db, RENDEZVOUS_BUCKETS.rules, components.gossip)
+    this.book = new DocumentBook(components.store, 'rules', components.gossip)
   }
 
-  /** Publishes DEFAULT_RULES_JSON when there is no rule set yet: providers refuse every connection without one. */
+  /** Publishes DEFAULT_RULES_JSON when there is no rule set yet (here or from another rendezvous on the same database): providers refuse every connection without one. */
   async ensureOne (): Promise<void> {
-    if (this.book.current() == null) await this.set(DEFAULT_RULES_JSON)
+    if (this.book.current() != null) return
+    const version = await this.book.publish(async (version, previous) => previous == null ? await this.sign(version, DEFAULT_RULES_JSON) : undefined)
+    if (version != null) this.components.logger.info({ version, default: true }, 'published a rule set')
   }
 
   /** Checks, signs and publishes `json` as the next version; throws InvalidRuleSetError listing every problem. */
   async set (json: string): Promise<RuleSetView> {
     parseRules(json)
-    const version = await this.book.publish(async (version) => {
-      const issuedAtMs = Date.now()
-      return { signed: await signRuleSet(this.components.signingKey(), { version, issuedAtMs, json }), meta: { json, issuedAtMs } }
-    })
+    const version = await this.book.publish(async (version) => this.sign(version, json))
     this.components.logger.info({ version }, 'published a rule set')
     return this.current() as RuleSetView
+  }
+
+  private async sign (version: number, json: string): Promise<{ signed: Uint8Array, meta: RuleSetMeta }> {
+    const issuedAtMs = Date.now()
+    return { signed: await signRuleSet(this.components.signingKey(), { version, issuedAtMs, json }), meta: { json, issuedAtMs } }
   }
 
   /** The current rule set. */

@@ -7,6 +7,7 @@ import { openDatabase } from '../../node/db/open.js'
 import { credentialKeyId, signCredential } from '../../protocols/credential/index.js'
 import { MAX_RECEIPTS_PER_BATCH, counterSignReceipt, openReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { AccountRepository } from '../../rendezvous/identity/accounts.js'
+import { levelCoordinatorStore } from '../../rendezvous/store/level/index.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
 import { creditTransaction } from '../../rendezvous/ledger/postings.js'
 import { ReceiptBook } from '../../rendezvous/receipts/book.js'
@@ -33,10 +34,11 @@ export async function receiptsBench (count: number): Promise<Figure[]> {
     const trustedKeys = new Set([credentialKeyId(rendezvousKey)])
     const now = Date.now()
     const db = await openDatabase(join(dir, 'db'))
-    const accounts = new AccountRepository(db)
+    const store = levelCoordinatorStore(db)
+    const accounts = new AccountRepository(store)
     const customer = (await accounts.create('customer')).account.id
     const provider = (await accounts.create('provider')).account.id
-    const ledger = new Ledger(db)
+    const ledger = new Ledger(store)
     await ledger.book(creditTransaction({ customer, amount: 1e15, reference: 'bench', atMs: now }))
     const gatewayCredential = await signCredential(rendezvousKey, { peerId: peerIdFromPrivateKey(gatewayKey), account: customer, role: 'customer', issuedAtMs: now - 60_000, expiresAtMs: now + 3_600_000 })
     const exitCredential = await signCredential(rendezvousKey, { peerId: peerIdFromPrivateKey(exitKey), account: provider, role: 'provider', issuedAtMs: now - 60_000, expiresAtMs: now + 3_600_000 })
@@ -56,8 +58,8 @@ export async function receiptsBench (count: number): Promise<Figure[]> {
 
     // as the rendezvous runs: signatures checked on worker threads, several exits' batches settling at once
     const pool = new VerifyPool()
-    const pooled = new ReceiptBook({ db, ledger, accounts, trustedKeys: () => trustedKeys, verifySignature: async (k, d, sig) => pool.verify(k, d, sig) })
-    const inThread = new ReceiptBook({ db, ledger, accounts, trustedKeys: () => trustedKeys })
+    const pooled = new ReceiptBook({ ledger, trustedKeys: () => trustedKeys, verifySignature: async (k, d, sig) => pool.verify(k, d, sig) })
+    const inThread = new ReceiptBook({ ledger, trustedKeys: () => trustedKeys })
     const settle = async (book: ReceiptBook, receipts: Uint8Array[], concurrency: number): Promise<number> => {
       const t0 = performance.now()
       const batches: Uint8Array[][] = []

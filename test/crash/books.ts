@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { openDatabase } from '../../node/db/open.js'
+import { build } from 'esbuild'
+import pg from 'pg'
 import { credentialKeyId, signCredential } from '../../protocols/credential/index.js'
 import { counterSignReceipt, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { AccountRepository } from '../../rendezvous/identity/accounts.js'
@@ -15,9 +16,18 @@ import { creditTransaction, operatorFee } from '../../rendezvous/ledger/postings
 import { Payouts } from '../../rendezvous/payouts/payouts.js'
 import { DEFAULT_OPERATOR_FEE_PPM, ReceiptBook } from '../../rendezvous/receipts/book.js'
 import { startWebhookReceiver } from '../webhook-receiver.js'
+import { openStoreSpec } from './store-spec.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 const WORKER = fileURLToPath(new URL('./books-worker.ts', import.meta.url))
+/** The worker bundled once per crash run (it starts twice as fast as through tsx, and starts hundreds of times); its packages resolve from the project's node_modules */
+const WORKER_BUNDLE_DIR = fileURLToPath(new URL('../../node_modules/.cache/peergrid-test/', import.meta.url))
+
+async function bundleWorker (): Promise<string> {
+  const outfile = join(WORKER_BUNDLE_DIR, `books-worker-${process.pid}-${Date.now()}.mjs`)
+  await build({ entryPoints: [WORKER], bundle: true, platform: 'node', format: 'esm', outfile, packages: 'external', logLevel: 'error' })
+  return outfile
+}
 const CREDIT = 1_000_000_000_000
 const SECRET = 'crash-test-webhook-secret-0123456789'
 /** Exits whose sessions the receipts are of: each its own provider account, so a payout run pays several. */
@@ -36,13 +46,39 @@ export interface CrashReport {
   /** webhook deliveries the receiver got, and the payouts it paid (once each) */
   deliveries: number
   payoutsPaid: number
+  /** rule sets the workers published (and were told were stored) */
+  rulesPublished: number
   problems: string[]
+}
+
+/** Where the books are kept, and how many rendezvous keep them at once. */
+export interface CrashInit {
+  /** a postgres:// URL of a fresh database (default: a LevelDB in a temp dir) */
+  database?: string
+  /** worker processes settling and paying at once on the same books (PostgreSQL only; default 1) */
+  instances?: number
+}
+
+/** The rule set versions in PostgreSQL (which keeps every one): 1 to the newest without a gap, every published one among them. */
+async function ruleVersionProblems (url: string, published: Set<number>): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const versions = (await client.query('SELECT version FROM peergrid.documents WHERE kind = $1 ORDER BY version', ['rules'])).rows.map(row => row.version as number)
+    const problems = versions.flatMap((v, i) => v === i + 1 ? [] : [`rule set versions: ${i + 1} expected at position ${i}, found ${v}`]).slice(0, 5)
+    for (const v of published) if (!versions.includes(v)) problems.push(`rule set version ${v} was published but is not stored`)
+    return problems
+  } finally {
+    await client.end()
+  }
 }
 
 /**
  * Kills a process that keeps the rendezvous's books (settling receipts and
  * running payouts to a webhook receiver in this process) with SIGKILL
- * `kills` times at random moments, restarting it each time; after every
+ * `kills` times at random moments, restarting it each time (with
+ * `instances` > 1, that many on one PostgreSQL database at once, each
+ * restarted as soon as it died); after every
  * restart the ledger must prove itself (sum zero, every balance explained).
  * At the end every session must be booked exactly once at its final amount,
  * the receiver must never have been sent a payout id for another amount,
@@ -50,16 +86,18 @@ export interface CrashReport {
  * provider's payouts and remaining earnings must add up to exactly what its
  * sessions earned: nothing paid twice, nothing lost.
  */
-export async function crashBooks (kills: number, sessions = 20, receiptsPerSession = 60): Promise<CrashReport> {
+export async function crashBooks (kills: number, sessions = 20, receiptsPerSession = 60, init: CrashInit = {}): Promise<CrashReport> {
+  const instances = init.instances ?? 1
+  if (instances > 1 && init.database == null) throw new Error('several instances share only a PostgreSQL database')
   const dir = await mkdtemp(join(tmpdir(), 'peergrid-crash-'))
   const receiver = await startWebhookReceiver(SECRET)
   try {
-    const dbPath = join(dir, 'db')
+    const dbPath = init.database ?? join(dir, 'db')
     const rendezvousKey = await generateKeyPair('Ed25519')
     const gatewayKey = await generateKeyPair('Ed25519')
     const now = Date.now()
-    const db = await openDatabase(dbPath)
-    const accounts = new AccountRepository(db)
+    const setup = await openStoreSpec(dbPath)
+    const accounts = new AccountRepository(setup.store)
     const customer = (await accounts.create('customer')).account.id
     const exits: Array<{ key: PrivateKey, account: string, credential: Uint8Array }> = []
     for (let p = 0; p < PROVIDERS; p++) {
@@ -67,8 +105,8 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
       const account = (await accounts.create('provider')).account.id
       exits.push({ key, account, credential: await signCredential(rendezvousKey, { peerId: peerIdFromPrivateKey(key), account, role: 'provider', issuedAtMs: now - 60_000, expiresAtMs: now + 86_400_000 }) })
     }
-    await new Ledger(db).book(creditTransaction({ customer, amount: CREDIT, reference: 'crash', atMs: now }))
-    await db.close()
+    await new Ledger(setup.store).book(creditTransaction({ customer, amount: CREDIT, reference: 'crash', atMs: now }))
+    await setup.close()
     const gatewayCredential = await signCredential(rendezvousKey, { peerId: peerIdFromPrivateKey(gatewayKey), account: customer, role: 'customer', issuedAtMs: now - 60_000, expiresAtMs: now + 86_400_000 })
     const lines: string[] = []
     const finals: Array<{ exit: number, amount: number }> = []
@@ -85,16 +123,18 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
       }
       finals.push({ exit: s % PROVIDERS, amount: receiptAmount(up, down, price) })
     }
+    const worker = await bundleWorker()
     const receiptsFile = join(dir, 'receipts.txt')
     await writeFile(receiptsFile, lines.join('\n') + '\n')
     // the receiver fails one delivery in five (the payout stays in transit), refuses one in fifty, and answers within 0-10 ms
     receiver.answer(() => { const r = Math.random(); return r < 0.2 ? 503 : r < 0.22 ? 422 : 200 })
     receiver.delay(() => Math.floor(Math.random() * 10))
 
-    const report: CrashReport = { kills: 0, killsWhileSettling: 0, killsWhilePaying: 0, receipts: lines.length, runs: 0, checks: 0, deliveries: 0, payoutsPaid: 0, problems: [] }
+    const report: CrashReport = { kills: 0, killsWhileSettling: 0, killsWhilePaying: 0, receipts: lines.length, runs: 0, checks: 0, deliveries: 0, payoutsPaid: 0, rulesPublished: 0, problems: [] }
+    const published = new Set<number>()
     const run = async (killAfterMs?: number): Promise<boolean> => {
       report.runs++
-      const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dbPath, receiptsFile, credentialKeyId(rendezvousKey), receiver.url, SECRET], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, [worker, dbPath, receiptsFile, credentialKeyId(rendezvousKey), receiver.url, SECRET], { stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       let err = ''
       let phase: string | undefined
@@ -110,6 +150,10 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
             if (killAfterMs != null) timer = setTimeout(() => { child.kill('SIGKILL') }, killAfterMs)
           }
           if (message.phase != null) phase = message.phase
+          if (message.published != null) {
+            if (published.has(message.published)) report.problems.push(`rule set version ${message.published} was published twice`)
+            published.add(message.published)
+          }
         }
         out = out.slice(out.lastIndexOf('\n') + 1)
       })
@@ -122,20 +166,26 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
         if (phase === 'paying') report.killsWhilePaying++
         return false
       }
-      if (code !== 0) report.problems.push(`the worker failed: ${err.trim().split('\n').slice(-3).join(' | ')}`)
+      if (code !== 0) report.problems.push(`the worker failed: ${err.trim().split('\n').slice(0, 6).join(' | ')}`)
       return true
     }
-    // until `kills` SIGKILLs have landed (a run may finish before its kill; at most 6 runs per kill)
-    for (let runs = 0; report.kills < kills && runs < kills * 6; runs++) await run(Math.floor(Math.random() * 150))
-    // then once to the end with a receiver that pays, and once more to prove the books afterwards
+    // until `kills` SIGKILLs have landed (a run may finish before its kill; at most 6 runs per kill), each instance restarted as soon as it died
+    let runs = 0
+    await Promise.all(Array.from({ length: instances }, async () => {
+      while (report.kills < kills && runs++ < kills * 6) await run(Math.floor(Math.random() * 150 * instances))
+    }))
+    // then every instance to the end with a receiver that pays, and one more alone to drain and prove the books
     receiver.answer(() => 200)
+    await Promise.all(Array.from({ length: instances }, async () => run()))
     await run()
-    await run()
+    await rm(worker, { force: true })
+    report.rulesPublished = published.size
+    if (init.database != null) report.problems.push(...await ruleVersionProblems(init.database, published))
 
-    const check = await openDatabase(dbPath)
+    const check = await openStoreSpec(dbPath)
     try {
-      const ledger = new Ledger(check)
-      const book = new ReceiptBook({ db: check, ledger, accounts: new AccountRepository(check), trustedKeys: () => new Set() })
+      const ledger = new Ledger(check.store)
+      const book = new ReceiptBook({ ledger, trustedKeys: () => new Set() })
       const proof = await ledger.check()
       if (!proof.ok) report.problems.push(...proof.problems)
       const expect = (what: string, found: number, wanted: number): void => { if (found !== wanted) report.problems.push(`${what}: ${found}, expected ${wanted}`) }
@@ -154,7 +204,7 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
       report.problems.push(...receiver.problems)
       report.deliveries = receiver.deliveries.length
       report.payoutsPaid = receiver.paid.size
-      const settled = new Map((await new Payouts({ db: check, ledger, adapter: () => { throw new Error('no delivery here') } }).list({ limit: 1_000, state: 'settled' })).map(p => [p.id, p]))
+      const settled = new Map((await new Payouts({ ledger, adapter: () => { throw new Error('no delivery here') } }).list({ limit: 1_000, state: 'settled' })).map(p => [p.id, p]))
       for (const [id, paid] of receiver.paid) {
         const payout = settled.get(id)
         if (payout == null) report.problems.push(`the receiver paid ${id}, which the books do not hold as settled`)

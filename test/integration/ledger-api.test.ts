@@ -7,6 +7,7 @@ import { createLocalApi } from '../../node/api/server.js'
 import { openDatabase } from '../../node/db/open.js'
 import { AccountRepository } from '../../rendezvous/identity/accounts.js'
 import { registerLedgerRoutes } from '../../rendezvous/ledger/api.js'
+import { levelCoordinatorStore } from '../../rendezvous/store/level/index.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
 import { registerPayoutRoutes } from '../../rendezvous/payouts/api.js'
 import { PayoutConfigError } from '../../rendezvous/payouts/errors.js'
@@ -31,15 +32,16 @@ describe('the ledger on the operator API', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'peergrid-ledger-api-'))
     db = await openDatabase(join(dir, 'db'))
-    const accounts = new AccountRepository(db)
+    const store = levelCoordinatorStore(db)
+    const accounts = new AccountRepository(store)
     customer = (await accounts.create('customer')).account.id
     provider = (await accounts.create('provider')).account.id
     // the operator API as the rendezvous builds it: its token, its error shape, its validation
     app = createLocalApi({ token: TOKEN, logger: pino({ level: 'silent' }) })
-    const ledger = new Ledger(db)
+    const ledger = new Ledger(store)
     await registerLedgerRoutes(app, { accounts, ledger }, () => Date.UTC(2026, 11, 3))
     // payouts with no adapter: the rendezvous runs them only once the operator chose where they go
-    registerPayoutRoutes(app, { ledger, accounts, payouts: new Payouts({ db, ledger, accounts, adapter: () => { throw new PayoutConfigError('no payout adapter: give the rendezvous --payout-dir or --payout-webhook') } }, { thresholdMicros: 1 }) })
+    registerPayoutRoutes(app, { ledger, accounts, payouts: new Payouts({ ledger, adapter: () => { throw new PayoutConfigError('no payout adapter: give the rendezvous --payout-dir or --payout-webhook') } }, { thresholdMicros: 1 }) })
     url = await app.listen({ port: 0, host: '127.0.0.1' })
   })
   afterAll(async () => {

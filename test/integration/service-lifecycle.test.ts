@@ -12,7 +12,7 @@ import { PROXY_PROTOCOL, ProxyClient, ProxyServer } from '../../protocols/proxy/
 import { RECEIPTS_PROTOCOL, ReceiptServer, ReceiptSubmitter } from '../../protocols/receipts/index.js'
 import { REGISTER_EXCHANGE, REGISTER_PROTOCOL, RegisterClient, RegisterServer } from '../../protocols/register/index.js'
 import { REVOCATION_LIST_DOCUMENT, REVOCATION_PROTOCOL, REVOCATION_TOPIC, revocationListDocument } from '../../protocols/revocations/index.js'
-import { rendezvousServices } from '../../rendezvous/index.js'
+import { levelCoordinatorStore, rendezvousServices } from '../../rendezvous/index.js'
 import { openDatabase } from '../../node/db/open.js'
 import { SequenceRepository } from '../../node/db/sequence-repository.js'
 import { TransparencyRepository } from '../../node/db/transparency-repository.js'
@@ -96,7 +96,7 @@ describe('every service: start twice, stop twice, stop without start (about 3 s)
     },
     {
       name: 'Rendezvous',
-      build: () => rendezvousServices({ db: db as any, credentialKey: components.privateKey, logger, registry: new Registry() }).rendezvous({ ...base(), revocationServer: { publish: async () => {} }, rulesServer: { publish: async () => {} } })
+      build: () => rendezvousServices({ store: levelCoordinatorStore(db), credentialKey: components.privateKey, logger, registry: new Registry() }).rendezvous({ ...base(), revocationServer: { publish: async () => {} }, rulesServer: { publish: async () => {} } })
     }
   ]
 

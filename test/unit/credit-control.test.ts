@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../node/db/open.js'
 import { silentLogger } from '../../node/logger.js'
 import { CustomerCheck } from '../../node/provider/exit/customer-check.js'
 import { credentialKeyId, signCredential } from '../../protocols/credential/index.js'
@@ -13,7 +9,8 @@ import { OPERATOR_LOSSES, customerAccount } from '../../rendezvous/ledger/accoun
 import { CreditControl } from '../../rendezvous/ledger/credit-control.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
 import { creditTransaction, usageTransaction } from '../../rendezvous/ledger/postings.js'
-import type { NodeDatabase } from '../../node/db/open.js'
+import { STORE_KINDS, openTestStore } from '../stores.js'
+import type { TestStore } from '../stores.js'
 import type { UnfundedList } from '../../rendezvous/ledger/credit-control.js'
 
 describe('accounts out of credit', () => {
@@ -35,9 +32,8 @@ describe('accounts out of credit', () => {
   })
 })
 
-describe('credit control over a real ledger', () => {
-  let dir: string
-  let db: NodeDatabase
+describe.each(STORE_KINDS)('credit control over a real ledger in %s', (kind) => {
+  let opened: TestStore
   let ledger: Ledger
   let unfunded: Set<string>
   let published: number
@@ -54,17 +50,15 @@ describe('credit control over a real ledger', () => {
     await ledger.book(usageTransaction({ session: 's1', seq, customer: 'acct-c', provider: 'acct-p', increase, feePpm: 0, atMs: Date.now() }))
   }
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'peergrid-credit-'))
-    db = await openDatabase(join(dir, 'db'))
-    ledger = new Ledger(db)
+    opened = await openTestStore(kind)
+    ledger = new Ledger(opened.store)
     unfunded = new Set()
     published = 0
     control = new CreditControl({ ledger, list, logger: silentLogger() })
     await ledger.book(creditTransaction({ customer: 'acct-c', amount: 1_000, reference: 'r1', atMs: Date.now() }))
   })
   afterEach(async () => {
-    await db.close()
-    await rm(dir, { recursive: true, force: true })
+    await opened.close()
   })
 
   it('leaves a customer with credit alone', async () => {

@@ -1,15 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../node/db/open.js'
 import { OPERATOR_FEES, OPERATOR_FUNDING, customerAccount, providerAccount } from '../../rendezvous/ledger/accounts.js'
 import { InvalidTransactionError, LedgerConflictError } from '../../rendezvous/ledger/errors.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
 import { formatUnits } from '../../rendezvous/ledger/money.js'
 import { creditTransaction, operatorFee, usageTransaction } from '../../rendezvous/ledger/postings.js'
-import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../../rendezvous/db/buckets.js'
-import type { NodeDatabase } from '../../node/db/open.js'
+import { STORE_KINDS, openTestStore } from '../stores.js'
+import type { TestStore } from '../stores.js'
 import type { Transaction } from '../../rendezvous/ledger/transactions.js'
 
 const AT = Date.UTC(2026, 11, 3)
@@ -69,18 +65,15 @@ describe('ledger postings (pure)', () => {
   })
 })
 
-describe('the ledger in LevelDB', () => {
-  let dir: string
-  let db: NodeDatabase
+describe.each(STORE_KINDS)('the ledger in %s', (kind) => {
+  let opened: TestStore
   let ledger: Ledger
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'peergrid-ledger-'))
-    db = await openDatabase(join(dir, 'db'))
-    ledger = new Ledger(db)
+    opened = await openTestStore(kind)
+    ledger = new Ledger(opened.store)
   })
   afterEach(async () => {
-    await db.close()
-    await rm(dir, { recursive: true, force: true })
+    await opened.close()
   })
 
   it('books a credit and usage so that every balance is as expected and the sum is zero', async () => {
@@ -125,7 +118,7 @@ describe('the ledger in LevelDB', () => {
 
   it('finds a stored balance that the journal does not explain', async () => {
     await ledger.book(creditTransaction({ customer: 'acct-c', amount: 10_000_000, reference: 'inv-1', atMs: AT }))
-    await rendezvousBucket<number>(db, RENDEZVOUS_BUCKETS.ledgerBalances).put(customerAccount('acct-c'), 11_000_000)
+    await opened.store.write({ type: 'balance', account: customerAccount('acct-c'), balance: 11_000_000 })
     const check = await ledger.check()
     expect(check.ok).toBe(false)
     expect(check.total).toBe(1_000_000)
@@ -133,31 +126,34 @@ describe('the ledger in LevelDB', () => {
     expect(check.problems.join('\n')).toMatch(/sum to 1000000/)
   })
 
-  it('books a batch in one write with the caller\'s own records, or nothing of it', async () => {
-    const notes = db.sublevel<string, string>('test-notes', { valueEncoding: 'json' })
+  it('books a batch in one unit with the caller\'s own records, or nothing of it', async () => {
+    const bookWithNote = async (txs: Transaction[], note: string) => opened.store.unit(async (books) => {
+      const bookings = await ledger.bookIn(books, txs)
+      books.write({ type: 'state', key: 'payout-schedule', value: note })
+      return bookings
+    })
+    const note = async () => opened.store.state<string>('payout-schedule')
     const first = creditTransaction({ customer: 'acct-c', amount: 100, reference: 'a', atMs: AT })
     await ledger.book(first)
     const usage = usageTransaction({ session: 's1', seq: 1, customer: 'acct-c', provider: 'acct-p', increase: 40, feePpm: 250_000, atMs: AT })
-    const bookings = await ledger.bookAll([first, usage, usage], [{ type: 'put', sublevel: notes, key: 's1', value: 'seq 1' }])
+    const bookings = await bookWithNote([first, usage, usage], 'seq 1')
     expect(bookings.map(b => b.applied)).toEqual([false, true, false])
-    expect(await notes.get('s1')).toBe('seq 1')
+    expect(await note()).toBe('seq 1')
     expect(await ledger.balance(customerAccount('acct-c'))).toBe(60)
     expect(await ledger.balance(providerAccount('acct-p'))).toBe(30)
     expect(await ledger.balance(OPERATOR_FEES)).toBe(10)
 
     const conflicting = creditTransaction({ customer: 'acct-c', amount: 999, reference: 'a', atMs: AT })
     const fresh = creditTransaction({ customer: 'acct-c', amount: 5, reference: 'b', atMs: AT })
-    await expect(ledger.bookAll([fresh, conflicting], [{ type: 'put', sublevel: notes, key: 's1', value: 'seq 2' }])).rejects.toThrow(LedgerConflictError)
-    expect(await notes.get('s1')).toBe('seq 1')
+    await expect(bookWithNote([fresh, conflicting], 'seq 2')).rejects.toThrow(LedgerConflictError)
+    expect(await note()).toBe('seq 1')
     expect(await ledger.transaction(fresh.id)).toBeUndefined()
     expect(await ledger.check()).toMatchObject({ ok: true, transactions: 2 })
   })
 
   it('keeps its journal position across a reopen', async () => {
     await ledger.book(creditTransaction({ customer: 'acct-c', amount: 1, reference: 'a', atMs: AT }))
-    await db.close()
-    db = await openDatabase(join(dir, 'db'))
-    ledger = new Ledger(db)
+    ledger = new Ledger(await opened.reopen())
     const second = await ledger.book(creditTransaction({ customer: 'acct-c', amount: 2, reference: 'b', atMs: AT }))
     expect(second.transaction.seq).toBe(1)
     expect(await ledger.check()).toMatchObject({ ok: true, transactions: 2 })

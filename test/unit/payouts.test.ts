@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../node/db/open.js'
 import { credentialKeyId } from '../../protocols/credential/index.js'
 import { OPERATOR_FUNDING, PAYOUTS_IN_TRANSIT, providerAccount } from '../../rendezvous/ledger/accounts.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
@@ -18,7 +17,8 @@ import { waitFor } from '../helpers.js'
 import { verifyPayoutFile } from '../../rendezvous/payouts/signed-file.js'
 import { WebhookPayoutAdapter } from '../../rendezvous/payouts/webhook-adapter.js'
 import { startWebhookReceiver } from '../webhook-receiver.js'
-import type { NodeDatabase } from '../../node/db/open.js'
+import { STORE_KINDS, openTestStore } from '../stores.js'
+import type { TestStore } from '../stores.js'
 import type { PayoutAdapter } from '../../rendezvous/payouts/payout.js'
 import type { WebhookReceiver } from '../webhook-receiver.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -27,9 +27,10 @@ const HOUR = 3_600_000
 const START = Date.UTC(2026, 11, 4, 0, 30)
 const SECRET = 'a-shared-secret-of-32-characters'
 
-describe('payouts', () => {
+describe.each(STORE_KINDS)('payouts in %s', (kind) => {
+  let opened: TestStore
+  /** where file adapters write */
   let dir: string
-  let db: NodeDatabase
   let ledger: Ledger
   let now: number
   let key: PrivateKey
@@ -42,21 +43,21 @@ describe('payouts', () => {
     await ledger.book(usageTransaction({ session: `s${seq}`, seq: 1, customer: 'acct-c', provider, increase: amount, feePpm: 0, atMs: now }))
   }
   const payouts = (adapter: PayoutAdapter, rules: { thresholdMicros?: number, holdMs?: number } = {}): Payouts =>
-    new Payouts({ db, ledger, adapter: () => adapter, clock: () => now }, { thresholdMicros: 1_000, holdMs: 0, ...rules })
+    new Payouts({ ledger, adapter: () => adapter, clock: () => now }, { thresholdMicros: 1_000, holdMs: 0, ...rules })
   const webhook = (r: WebhookReceiver, attempts = 3): WebhookPayoutAdapter => new WebhookPayoutAdapter({ url: r.url, secret: SECRET, attempts, backoffMs: 5 })
 
   beforeEach(async () => {
+    opened = await openTestStore(kind)
     dir = await mkdtemp(join(tmpdir(), 'peergrid-payouts-'))
-    db = await openDatabase(join(dir, 'db'))
     now = START
-    ledger = new Ledger(db, () => now)
+    ledger = new Ledger(opened.store, () => now)
     key = await generateKeyPair('Ed25519')
     await ledger.book(creditTransaction({ customer: 'acct-c', amount: 1_000_000_000, reference: 'prepaid', atMs: now }))
   })
   afterEach(async () => {
     await receiver?.close()
     receiver = undefined
-    await db.close()
+    await opened.close()
     await rm(dir, { recursive: true, force: true })
   })
 
@@ -213,13 +214,13 @@ describe('payouts', () => {
 
   it('holds a disabled provider\'s earnings and pays the others', async () => {
     receiver = await startWebhookReceiver(SECRET)
-    const accounts = new AccountRepository(db)
+    const accounts = new AccountRepository(opened.store)
     const good = (await accounts.create('provider', now)).account.id
     const revoked = (await accounts.create('provider', now)).account.id
     await accounts.disable(revoked, now)
     await earn(good, 5_000)
     await earn(revoked, 6_000)
-    const report = await new Payouts({ db, ledger, accounts, adapter: () => webhook(receiver!), clock: () => now }, { thresholdMicros: 1_000, holdMs: 0 }).run()
+    const report = await new Payouts({ ledger, adapter: () => webhook(receiver!), clock: () => now }, { thresholdMicros: 1_000, holdMs: 0 }).run()
     expect(report.delivered.map(p => p.account)).toEqual([good])
     expect(await ledger.balance(providerAccount(revoked))).toBe(6_000)
   })
@@ -229,13 +230,13 @@ describe('payouts', () => {
     let runs = 0
     const counting = { run: async () => { runs++; return payouts(webhook(receiver!)).run() } }
     await earn('acct-a', 5_000)
-    const schedule = new PayoutSchedule({ db, payouts: counting, logger: silentLogger(), clock: () => Date.now() }, 50)
+    const schedule = new PayoutSchedule({ store: opened.store, payouts: counting, logger: silentLogger(), clock: () => Date.now() }, 50)
     await schedule.start()
     await waitFor(() => runs >= 2, 'two scheduled runs', 5_000)
     await schedule.stop()
     expect(receiver.paid.size).toBe(1)
     // started again with a schedule of a minute, 59.95 s after the last run (by its clock): the next comes in 50 ms, not a minute
-    const minutely = new PayoutSchedule({ db, payouts: counting, logger: silentLogger(), clock: () => Date.now() + 59_950 }, 60_000)
+    const minutely = new PayoutSchedule({ store: opened.store, payouts: counting, logger: silentLogger(), clock: () => Date.now() + 59_950 }, 60_000)
     const before = runs
     await minutely.start()
     await waitFor(() => runs > before, 'the run due 50 ms after the restart', 5_000)

@@ -1,17 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../node/db/open.js'
 import { credentialKeyId, signCredential } from '../../protocols/credential/index.js'
 import { BYTES_PER_GIB, SignedReceipt, counterSignReceipt, cpuAmount, receiptAmount, signReceipt } from '../../protocols/receipts/index.js'
 import { AccountRepository } from '../../rendezvous/identity/accounts.js'
 import { OPERATOR_FEES, customerAccount, providerAccount } from '../../rendezvous/ledger/accounts.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
 import { ReceiptBook } from '../../rendezvous/receipts/book.js'
-import type { NodeDatabase } from '../../node/db/open.js'
+import { STORE_KINDS, openTestStore } from '../stores.js'
+import type { TestStore } from '../stores.js'
 import type { ReceiptFields } from '../../protocols/receipts/index.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -20,14 +17,13 @@ const HOUR = 3_600_000
 const MiB = 1024 * 1024
 const PRICE = 2_000_000
 
-describe('the receipt book', () => {
+describe.each(STORE_KINDS)('the receipt book in %s', (kind) => {
   let rendezvousKey: PrivateKey
   let gatewayKey: PrivateKey
   let exitKey: PrivateKey
   let gateway: PeerId
   let exit: PeerId
-  let dir: string
-  let db: NodeDatabase
+  let opened: TestStore
   let accounts: AccountRepository
   let ledger: Ledger
   let book: ReceiptBook
@@ -44,19 +40,17 @@ describe('the receipt book', () => {
     exit = peerIdFromPrivateKey(exitKey)
   })
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'peergrid-receipt-book-'))
-    db = await openDatabase(join(dir, 'db'))
-    accounts = new AccountRepository(db)
-    ledger = new Ledger(db)
+    opened = await openTestStore(kind)
+    accounts = new AccountRepository(opened.store)
+    ledger = new Ledger(opened.store)
     customer = (await accounts.create('customer', NOW - HOUR)).account.id
     provider = (await accounts.create('provider', NOW - HOUR)).account.id
     gatewayCredential = await signCredential(rendezvousKey, { peerId: gateway, account: customer, role: 'customer', issuedAtMs: NOW - HOUR, expiresAtMs: NOW + 2 * HOUR })
     exitCredential = await signCredential(rendezvousKey, { peerId: exit, account: provider, role: 'provider', issuedAtMs: NOW - HOUR, expiresAtMs: NOW + 2 * HOUR })
-    book = new ReceiptBook({ db, ledger, accounts, trustedKeys: () => new Set([credentialKeyId(rendezvousKey)]), clock: () => NOW + HOUR }, { feePpm: 100_000 })
+    book = new ReceiptBook({ ledger, trustedKeys: () => new Set([credentialKeyId(rendezvousKey)]), clock: () => NOW + HOUR }, { feePpm: 100_000 })
   })
   afterEach(async () => {
-    await db.close()
-    await rm(dir, { recursive: true, force: true })
+    await opened.close()
   })
 
   /** A receipt signed by the gateway and counter-signed by the exit. */

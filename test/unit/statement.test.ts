@@ -1,16 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../node/db/open.js'
 import { compareBooks } from '../../node/provider/verify-earnings.js'
 import { BYTES_PER_GIB } from '../../protocols/receipts/index.js'
 import { MAX_STATEMENT_SCAN } from '../../protocols/statement/index.js'
-import { RENDEZVOUS_BUCKETS, rendezvousBucket } from '../../rendezvous/db/buckets.js'
-import { AccountRepository } from '../../rendezvous/identity/accounts.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
 import { ReceiptBook } from '../../rendezvous/receipts/book.js'
-import type { NodeDatabase } from '../../node/db/open.js'
+import { STORE_KINDS, openTestStore } from '../stores.js'
+import type { TestStore } from '../stores.js'
 import type { TransparencyEntry } from '../../node/db/transparency-repository.js'
 import type { BookedSession } from '../../protocols/statement/index.js'
 import type { SessionState } from '../../rendezvous/receipts/settle.js'
@@ -47,25 +42,21 @@ describe('earnings --verify: the exit\'s counters beside the books (pure)', () =
   })
 })
 
-describe('statement pages of the receipt book', () => {
-  let dir: string
-  let db: NodeDatabase
+describe.each(STORE_KINDS)('statement pages of the receipt book in %s', (kind) => {
+  let opened: TestStore
   let book: ReceiptBook
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'peergrid-statement-'))
-    db = await openDatabase(join(dir, 'db'))
-    book = new ReceiptBook({ db, ledger: new Ledger(db), accounts: new AccountRepository(db), trustedKeys: () => new Set() })
-    const sessions = rendezvousBucket<SessionState>(db, RENDEZVOUS_BUCKETS.receiptSessions)
+    opened = await openTestStore(kind)
+    book = new ReceiptBook({ ledger: new Ledger(opened.store), trustedKeys: () => new Set() })
     const state = (provider: string, session: string, lastAtMs: number): SessionState => ({ session, provider, customer: 'g', payingAccount: 'acct-c', providerAccount: `acct-${provider}`, pricePerGiB: PRICE, seq: 1, bytesUp: 1, bytesDown: 2, amount: 3, firstAtMs: lastAtMs, lastAtMs, receipt: '' })
     // provider A has 30 sessions, every third one old; provider AB (a prefix of another id) has 2
-    const ops = []
-    for (let i = 0; i < 30; i++) ops.push({ type: 'put' as const, key: `A/s${String(i).padStart(2, '0')}`, value: state('A', `s${String(i).padStart(2, '0')}`, i % 3 === 0 ? 10 : 1000) })
-    ops.push({ type: 'put' as const, key: 'AB/s00', value: state('AB', 's00', 1000) }, { type: 'put' as const, key: 'AB/s01', value: state('AB', 's01', 1000) })
-    await sessions.batch(ops)
+    const writes = []
+    for (let i = 0; i < 30; i++) writes.push({ type: 'session' as const, key: `A/s${String(i).padStart(2, '0')}`, state: state('A', `s${String(i).padStart(2, '0')}`, i % 3 === 0 ? 10 : 1000) })
+    writes.push({ type: 'session' as const, key: 'AB/s00', state: state('AB', 's00', 1000) }, { type: 'session' as const, key: 'AB/s01', state: state('AB', 's01', 1000) })
+    await opened.store.write(...writes)
   })
   afterEach(async () => {
-    await db.close()
-    await rm(dir, { recursive: true, force: true })
+    await opened.close()
   })
 
   it('pages one provider\'s sessions since a time, and never another\'s', async () => {

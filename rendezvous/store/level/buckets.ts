@@ -40,7 +40,7 @@ export const RENDEZVOUS_BUCKETS = {
 /** A bucket name from the registry. */
 export type RendezvousBucket = (typeof RENDEZVOUS_BUCKETS)[keyof typeof RENDEZVOUS_BUCKETS]
 
-/** The coordinator's database: the rendezvous node's LevelDB. */
+/** The coordinator's LevelDB: the rendezvous node's database. */
 export type CoordinatorDatabase = Level<string, unknown>
 
 /** The sublevel of one registered bucket. */

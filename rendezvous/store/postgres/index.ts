@@ -1,0 +1,56 @@
+import { InvalidDatabaseUrlError } from '../errors.js'
+import { PostgresCoordinatorStore, unreachable } from './pg-store.js'
+import type { MigrationReport } from './migrations.js'
+import type { PostgresStoreInit } from './pg-store.js'
+
+export { PostgresCoordinatorStore } from './pg-store.js'
+export type { PostgresStoreInit } from './pg-store.js'
+export { MIGRATIONS, SCHEMA, SCHEMA_VERSION, migrate, schemaVersion } from './migrations.js'
+export type { Migration, MigrationReport } from './migrations.js'
+
+/** Throws InvalidDatabaseUrlError unless `url` is a postgres:// (or postgresql://) URL with a host. */
+export function checkDatabaseUrl (url: string): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new InvalidDatabaseUrlError(`--database must be a URL like postgres://user:password@host:5432/peergrid, not "${url.replace(/:[^:@/]*@/, ':***@')}"`)
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new InvalidDatabaseUrlError(`--database must be a postgres:// URL (got ${parsed.protocol}//…)`)
+  if (parsed.hostname === '' && parsed.searchParams.get('host') == null) throw new InvalidDatabaseUrlError('--database names no host: postgres://user:password@host:5432/peergrid')
+}
+
+/** How the store is opened. */
+export interface OpenPostgresStoreInit extends PostgresStoreInit {
+  /**
+   * when the server cannot be reached: open anyway, refusing every use
+   * (StoreUnavailableError) until the health check reaches it and brings
+   * the schema up to date (a rendezvous keeps bootstrapping and relaying
+   * meanwhile); default false: throw
+   */
+  startWithoutDatabase?: boolean
+}
+
+/**
+ * Opens the coordinator's books in PostgreSQL: brings the schema up to date
+ * (see migrations.ts), then starts the store's notifications and health
+ * check. Throws InvalidDatabaseUrlError for a bad URL, SchemaVersionError for
+ * a database newer than this peergrid, and pg's error when the server cannot
+ * be reached (unless `startWithoutDatabase`: then `migration` is undefined).
+ */
+export async function openPostgresStore (init: OpenPostgresStoreInit): Promise<{ store: PostgresCoordinatorStore, migration?: MigrationReport }> {
+  checkDatabaseUrl(init.url)
+  const store = new PostgresCoordinatorStore(init)
+  let migration: MigrationReport | undefined
+  try {
+    migration = await store.prepare()
+  } catch (err: any) {
+    if (init.startWithoutDatabase !== true || !unreachable(err)) {
+      await store.close().catch(() => {})
+      throw err
+    }
+    init.logger.error({ err: err.message }, 'the coordinator\'s database cannot be reached: starting without it, and trying again')
+  }
+  await store.start()
+  return { store, migration }
+}

@@ -1,0 +1,295 @@
+import pg from 'pg'
+import { LockBusyError, StoreUnavailableError } from '../errors.js'
+import { SCHEMA_VERSION, migrate } from './migrations.js'
+import { PgReader } from './pg-reader.js'
+import { applyWrites, documentsWritten } from './pg-writes.js'
+import type { MigrationReport } from './migrations.js'
+import type { Queryable } from './pg-reader.js'
+import type { BookWrite, BooksUnit, CoordinatorStore, DocumentKind, ExclusiveWork, StoreStatus } from '../store.js'
+import type { Logger } from 'pino'
+import type { PoolClient } from 'pg'
+
+/** Every unit takes this transaction-level advisory lock first: units run one at a time across every rendezvous on the database ("books" in ASCII). */
+const BOOKS_LOCK_KEY = '1651469163'
+
+/** The session-level advisory lock of each kind of exclusive work. */
+const EXCLUSIVE_LOCK_KEYS: Record<ExclusiveWork, string> = { payouts: '1885434229' }
+
+/** The channel a unit that wrote a document notifies, with the document's kind as payload. */
+export const DOCUMENTS_CHANNEL = 'peergrid_documents'
+
+/** Connections in one rendezvous's pool (the operator API, the protocol servers and the units share it). */
+export const DEFAULT_POOL_SIZE = 10
+
+/** A connection attempt gives up after this long: the store is down. */
+export const CONNECT_TIMEOUT_MS = 5_000
+
+/** One statement may take this long (a unit waiting for the books' lock included). */
+export const STATEMENT_TIMEOUT_MS = 30_000
+
+/** The server ends a transaction left idle this long (a rendezvous cut off mid-unit). */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+
+/** How often the store checks the database and the notification connection, and retries them when they are down. */
+export const HEALTH_CHECK_MS = 2_000
+
+/** SQLSTATE classes and codes that mean the database went away, not that a statement was wrong. */
+export function unreachable (err: any): boolean {
+  const code = String(err?.code ?? '')
+  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'].includes(code)) return true
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection not open/i.test(String(err?.message ?? ''))
+}
+
+/** What the PostgreSQL store is opened with. */
+export interface PostgresStoreInit {
+  /** postgres://user:password@host:port/database */
+  url: string
+  poolSize?: number
+  logger: Logger
+}
+
+/**
+ * The coordinator's books in PostgreSQL, shared by any number of rendezvous:
+ * a unit is one transaction that takes one advisory lock first, so units
+ * run one at a time across all of them and read what the last one wrote;
+ * constraints refuse a second row for a journal position, a transaction id
+ * or a document version whatever the code above does. A unit that wrote a
+ * document notifies the others (LISTEN/NOTIFY) so they serve it. When the
+ * database cannot be reached, every use throws StoreUnavailableError and
+ * `status()` says so; a health check every HEALTH_CHECK_MS brings it back.
+ */
+export class PostgresCoordinatorStore extends PgReader implements CoordinatorStore {
+  readonly kind = 'postgresql'
+  private readonly pool: pg.Pool
+  private readonly init: PostgresStoreInit
+  private readonly listeners = new Set<(kind: DocumentKind) => void>()
+  private current: StoreStatus = { kind: 'postgresql', state: 'down', error: 'not connected yet', sinceMs: Date.now() }
+  /** the schema is migrated: until then every use is refused */
+  private ready = false
+  private notifications?: pg.Client
+  private health?: ReturnType<typeof setInterval>
+  private closed = false
+
+  constructor (init: PostgresStoreInit) {
+    const pool = new pg.Pool({
+      connectionString: init.url,
+      max: init.poolSize ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      keepAlive: true,
+      application_name: 'peergrid-rendezvous'
+    })
+    super(guarded(pool, {
+      ready: () => this.ready,
+      failed: (err) => { this.failed(err) },
+      worked: () => { this.worked() }
+    }))
+    this.pool = pool
+    this.init = init
+    // an idle client that loses its server emits here; without a listener it would end the process
+    pool.on('error', (err) => { this.failed(err) })
+  }
+
+  /** The pool itself, for migrations. */
+  get database (): pg.Pool {
+    return this.pool
+  }
+
+  /** Brings the schema up to date (migrations.ts); the store serves from then on. */
+  async prepare (): Promise<MigrationReport> {
+    const report = await migrate(this.pool)
+    this.ready = true
+    this.worked()
+    return report
+  }
+
+  /** Starts hearing other rendezvous' document changes, and the health check (which also prepares a store that could not be prepared yet). */
+  async start (): Promise<void> {
+    if (this.ready) await this.listen().catch(() => {})
+    this.health = setInterval(() => { this.check().catch(() => {}) }, HEALTH_CHECK_MS)
+    this.health.unref()
+  }
+
+  async unit<T>(work: (unit: BooksUnit) => Promise<T>): Promise<T> {
+    const client = await this.connect()
+    let broken: Error | undefined
+    try {
+      await client.query('BEGIN')
+      await client.query({ name: 'peergrid-books-lock', text: 'SELECT pg_advisory_xact_lock($1)', values: [BOOKS_LOCK_KEY] })
+      const queued: BookWrite[] = []
+      const unit: BooksUnit = Object.assign(new PgReader(client), { write: (...writes: BookWrite[]) => { queued.push(...writes) } })
+      const result = await work(unit)
+      await applyWrites(client, queued)
+      for (const kind of documentsWritten(queued)) await client.query({ name: 'peergrid-notify', text: 'SELECT pg_notify($1, $2)', values: [DOCUMENTS_CHANNEL, kind] })
+      await client.query('COMMIT')
+      this.worked()
+      return result
+    } catch (err: any) {
+      if (unreachable(err)) {
+        broken = err
+        this.failed(err)
+        throw new StoreUnavailableError()
+      }
+      await client.query('ROLLBACK').catch((rollback: Error) => { broken = rollback })
+      throw err
+    } finally {
+      // a client whose connection broke is thrown away, not returned to the pool
+      client.release(broken)
+    }
+  }
+
+  async write (...writes: BookWrite[]): Promise<void> {
+    if (writes.length === 0) return
+    const client = await this.connect()
+    let broken: Error | undefined
+    try {
+      await client.query('BEGIN')
+      await applyWrites(client, writes)
+      await client.query('COMMIT')
+      this.worked()
+    } catch (err: any) {
+      if (unreachable(err)) { broken = err; this.failed(err); throw new StoreUnavailableError() }
+      await client.query('ROLLBACK').catch((rollback: Error) => { broken = rollback })
+      throw err
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  async exclusive<T>(name: ExclusiveWork, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const key = EXCLUSIVE_LOCK_KEYS[name]
+    const client = await this.connect()
+    const lost = new AbortController()
+    let broken: Error | undefined
+    const lose = (err: Error): void => {
+      broken ??= err
+      this.failed(err)
+      lost.abort(new StoreUnavailableError(`lost the connection holding the ${name} lock`))
+    }
+    client.on('error', lose)
+    // a connection that breaks while the work runs is noticed here, not only when the lock is given back
+    const heartbeat = setInterval(() => { client.query('SELECT 1').catch(lose) }, HEALTH_CHECK_MS)
+    try {
+      const { rows } = await client.query({ name: 'peergrid-try-lock', text: 'SELECT pg_try_advisory_lock($1) AS taken', values: [key] })
+      if (rows[0]?.taken !== true) throw new LockBusyError(`${name} are under way on another rendezvous on this database`)
+      try {
+        return await work(lost.signal)
+      } finally {
+        await client.query({ name: 'peergrid-unlock', text: 'SELECT pg_advisory_unlock($1)', values: [key] }).catch(lose)
+      }
+    } catch (err: any) {
+      if (unreachable(err)) { lose(err); throw new StoreUnavailableError() }
+      throw err
+    } finally {
+      clearInterval(heartbeat)
+      client.off('error', lose)
+      // a session that may still hold the lock is closed rather than pooled
+      client.release(broken)
+    }
+  }
+
+  onDocumentChange (listener: (kind: DocumentKind) => void): () => void {
+    this.listeners.add(listener)
+    return () => { this.listeners.delete(listener) }
+  }
+
+  status (): StoreStatus {
+    return { ...this.current }
+  }
+
+  async close (): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.health)
+    await this.notifications?.end().catch(() => {})
+    await this.pool.end()
+  }
+
+  private async connect (): Promise<PoolClient> {
+    if (this.closed) throw new StoreUnavailableError('the coordinator\'s database is closed')
+    if (!this.ready) throw new StoreUnavailableError(notReady(this.current))
+    try {
+      return await this.pool.connect()
+    } catch (err: any) {
+      this.failed(err)
+      throw new StoreUnavailableError()
+    }
+  }
+
+  /** The health check: a query, and the notification connection opened again if it was lost. */
+  private async check (): Promise<void> {
+    if (!this.ready) {
+      await this.prepare().catch((err: Error) => {
+        if (unreachable(err)) this.failed(err)
+        else this.init.logger.error({ err: err.message }, 'cannot bring the coordinator\'s database schema up to date')
+      })
+      if (!this.ready) return
+    }
+    await this.pool.query('SELECT 1').then(() => { this.worked() }, (err) => { this.failed(err) })
+    if (this.notifications == null && this.current.state === 'up') await this.listen()
+  }
+
+  /** LISTENs on its own connection; on (re)connecting, every listener reads again what it may have missed. */
+  private async listen (): Promise<void> {
+    if (this.closed || this.notifications != null) return
+    const client = new pg.Client({ connectionString: this.init.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, application_name: 'peergrid-rendezvous-listen' })
+    client.on('error', (err) => { this.failed(err) })
+    client.on('end', () => { if (this.notifications === client) this.notifications = undefined })
+    client.on('notification', (message) => { this.tell(message.payload as DocumentKind) })
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${DOCUMENTS_CHANNEL}`)
+    } catch (err) {
+      await client.end().catch(() => {})
+      this.failed(err)
+      throw err
+    }
+    this.notifications = client
+    this.tell('revocations')
+    this.tell('rules')
+  }
+
+  private tell (kind: DocumentKind): void {
+    for (const listener of this.listeners) listener(kind)
+  }
+
+  private worked (): void {
+    if (this.current.state === 'up' || !this.ready) return
+    this.current = { kind: 'postgresql', state: 'up', schemaVersion: SCHEMA_VERSION, sinceMs: Date.now() }
+    this.init.logger.info('the coordinator\'s database is reachable again')
+  }
+
+  private failed (err: any): void {
+    if (!unreachable(err)) return
+    const error = String(err?.message ?? err)
+    if (this.current.state === 'down') { this.current.error = error; return }
+    this.current = { kind: 'postgresql', state: 'down', schemaVersion: SCHEMA_VERSION, error, sinceMs: Date.now() }
+    this.init.logger.error({ err: error }, 'the coordinator\'s database cannot be reached: what needs the books is refused until it is back')
+  }
+}
+
+/** Why a store that is not prepared refuses. */
+function notReady (status: StoreStatus): string {
+  return `the coordinator's database is not ready yet${status.error != null ? ` (${status.error})` : ''}; try again once it is back`
+}
+
+/** The pool as the reader uses it: refused until the store is prepared; failures to reach the database become StoreUnavailableError and mark the store down, successes mark it up. */
+function guarded (pool: pg.Pool, store: { ready(): boolean, failed(err: unknown): void, worked(): void }): Queryable {
+  const { failed, worked } = store
+  return {
+    query: async (config) => {
+      if (!store.ready()) throw new StoreUnavailableError('the coordinator\'s database is not ready yet; try again once it is back')
+      try {
+        const result = await pool.query(config)
+        worked()
+        return result
+      } catch (err) {
+        if (!unreachable(err)) throw err
+        failed(err)
+        throw new StoreUnavailableError()
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { inject } from 'vitest'
+import { openDatabase } from '../node/db/open.js'
+import { levelCoordinatorStore } from '../rendezvous/store/level/index.js'
+import { openPostgresStore } from '../rendezvous/store/postgres/index.js'
+import { silentLogger } from '../node/logger.js'
+import type { CoordinatorStore } from '../rendezvous/store/store.js'
+
+/** Both kinds of coordinator store: every suite of the coordinator's books runs on each. */
+export const STORE_KINDS = ['leveldb', 'postgresql'] as const
+
+export type StoreKind = (typeof STORE_KINDS)[number]
+
+/** A store a test opened on fresh data: `reopen()` closes it and opens the same data again (a restart). */
+export interface TestStore {
+  store: CoordinatorStore
+  reopen(): Promise<CoordinatorStore>
+  /** closes the store and removes its data; idempotent */
+  close(): Promise<void>
+}
+
+let created = 0
+
+/** A fresh database on the run's PostgreSQL server (test/global-postgres.ts), answered as its URL. */
+export async function freshPostgresDatabase (): Promise<string> {
+  const server = inject('postgresUrl')
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${++created}`
+  const client = new pg.Client({ connectionString: server })
+  await client.connect()
+  try {
+    await client.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await client.end()
+  }
+  return server.replace(/\/postgres$/, `/${name}`)
+}
+
+/** Opens a coordinator store of `kind` on fresh data. */
+export async function openTestStore (kind: StoreKind): Promise<TestStore> {
+  if (kind === 'leveldb') {
+    const dir = await mkdtemp(join(tmpdir(), 'peergrid-store-'))
+    let db = await openDatabase(join(dir, 'db'))
+    const opened: TestStore = {
+      store: levelCoordinatorStore(db),
+      async reopen () {
+        await db.close()
+        db = await openDatabase(join(dir, 'db'))
+        opened.store = levelCoordinatorStore(db)
+        return opened.store
+      },
+      async close () {
+        await db.close()
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+    return opened
+  }
+  const url = await freshPostgresDatabase()
+  const open = async (): Promise<CoordinatorStore> => (await openPostgresStore({ url, logger: silentLogger(), poolSize: 4 })).store
+  const opened: TestStore = {
+    store: await open(),
+    async reopen () {
+      await opened.store.close()
+      opened.store = await open()
+      return opened.store
+    },
+    async close () {
+      await opened.store.close()
+    }
+  }
+  return opened
+}
