@@ -11,6 +11,7 @@ import { startNode } from '../node/daemon/start-node.js'
 import { creditTransaction } from '../rendezvous/ledger/postings.js'
 import { createLogger, silentLogger } from '../node/logger.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../node/provider/constants.js'
+import type { CoordinatorStore } from '../rendezvous/store/store.js'
 import type { NodeDatabase } from '../node/db/open.js'
 import type { ProtocolInits, RunningNode, Role } from '../node/daemon/start-node.js'
 import type { GatewayInit } from '../node/gateway/index.js'
@@ -48,6 +49,13 @@ export interface TestnetInit {
   extraTrustedKeys?: string[]
   /** options of every node's protocol services, e.g. shorter timeouts */
   protocols?: ProtocolInits
+  /**
+   * rendezvous servers (default 1): the others sign with the first's key and
+   * bootstrap from it; nodes bootstrap from the first unless told otherwise
+   */
+  rendezvous?: number
+  /** where each rendezvous keeps its books (called once per rendezvous; default: its own LevelDB); closed by destroy() */
+  coordinatorStore?: () => Promise<CoordinatorStore>
 }
 
 /** Options of one node added to a testnet. */
@@ -61,6 +69,8 @@ export interface AddOptions {
   exit?: ExitInit
   /** rule set categories this provider's owner opted into */
   categories?: string[]
+  /** the rendezvous multiaddrs it bootstraps from (default: the first rendezvous's) */
+  bootstrap?: string[]
 }
 
 /** One node of a testnet and what it is built on. */
@@ -78,6 +88,9 @@ export const TESTNET_CREDIT = 1_000_000_000_000
 /** A rendezvous plus n nodes in this process. */
 export interface Testnet {
   rendezvous: TestNode
+  /** every rendezvous (the first is `rendezvous`), and each one's multiaddr */
+  rendezvousNodes: TestNode[]
+  rendezvousAddrs: string[]
   /** the rendezvous's credential signing key (to sign test credentials with) */
   credentialKey: PrivateKey
   /** the rendezvous multiaddr the nodes bootstrapped from */
@@ -107,7 +120,8 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
   const trustedKeys = [credentialKeyId(credentialKey), ...(init.extraTrustedKeys ?? [])]
   const withIdentity = init.identity ?? true
 
-  const start = async (role: Role, options: AddOptions & { bootstrap?: string[] } = {}): Promise<TestNode> => {
+  const stores: CoordinatorStore[] = []
+  const start = async (role: Role, options: AddOptions = {}): Promise<TestNode> => {
     const index = counter++
     const dataDir = join(root, `node-${index}`)
     const db = await openDatabase(join(dataDir, 'db'))
@@ -125,6 +139,8 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
       : { enrollmentKey, trustedKeys: new Set(options.trustedKeys ?? trustedKeys), path: join(dataDir, CREDENTIAL_FILE_NAME) }
     const registry = new Registry()
     const country = role === 'provider' ? (options.country ?? countries[providerCount++ % countries.length]) : undefined
+    const coordinatorStore = role === 'rendezvous' && init.coordinatorStore != null ? await init.coordinatorStore() : undefined
+    if (coordinatorStore != null) stores.push(coordinatorStore)
     try {
       const node = await startNode({
         role,
@@ -143,6 +159,7 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
           exit: { ...init.provider?.exit, ...options.exit }
         }, withIdentity ? trustedKeys : []) : undefined,
         credentialKey: role === 'rendezvous' ? credentialKey : undefined,
+        coordinatorStore,
         gateway: init.gateway,
         protocols: init.protocols,
         identity
@@ -161,6 +178,7 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
     destroyed ??= (async () => {
       await Promise.allSettled(all.map(async node => { await node.stop() }))
       await Promise.allSettled(all.map(async node => { await node.db.close() }))
+      await Promise.allSettled(stores.map(async store => { await store.close() }))
       await rm(root, { recursive: true, force: true })
     })()
     await destroyed
@@ -171,6 +189,9 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
     const rendezvous = await start('rendezvous', { gossip: init.gossip })
     const bootstrap = rendezvous.libp2p.getMultiaddrs()[0]?.toString()
     if (bootstrap == null) throw new Error('The testnet rendezvous has no address')
+    const rendezvousNodes = [rendezvous]
+    for (let r = 1; r < (init.rendezvous ?? 1); r++) rendezvousNodes.push(await start('rendezvous', { gossip: init.gossip, bootstrap: [bootstrap] }))
+    const rendezvousAddrs = rendezvousNodes.map(node => node.libp2p.getMultiaddrs()[0]?.toString() as string)
     const roles: Array<Exclude<Role, 'rendezvous'>> = Array.from({ length: n }, (_, i) => i < (init.gateways ?? 1) ? 'gateway' : 'provider')
     const nodes: TestNode[] = []
     const concurrency = init.startConcurrency ?? 10
@@ -180,13 +201,15 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
     await waitForCredentials(nodes)
     return {
       rendezvous,
+      rendezvousNodes,
+      rendezvousAddrs,
       credentialKey,
       bootstrap,
       nodes,
       get providers () { return nodes.filter(node => node.role === 'provider') },
       get gateways () { return nodes.filter(node => node.role === 'gateway') },
       async add (role, options = {}) {
-        const node = await start(role, { ...options, bootstrap: [bootstrap] })
+        const node = await start(role, { ...options, bootstrap: options.bootstrap ?? [bootstrap] })
         nodes.push(node)
         if (options.enrollmentKey == null) await waitForCredentials([node])
         return node

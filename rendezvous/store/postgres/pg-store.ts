@@ -1,3 +1,4 @@
+import pLimit from 'p-limit'
 import pg from 'pg'
 import { LockBusyError, StoreUnavailableError } from '../errors.js'
 import { SCHEMA_VERSION, migrate } from './migrations.js'
@@ -119,7 +120,7 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
       await client.query('BEGIN')
       await client.query({ name: 'peergrid-books-lock', text: 'SELECT pg_advisory_xact_lock($1)', values: [BOOKS_LOCK_KEY] })
       const queued: BookWrite[] = []
-      const unit: BooksUnit = Object.assign(new PgReader(client), { write: (...writes: BookWrite[]) => { queued.push(...writes) } })
+      const unit: BooksUnit = Object.assign(new PgReader(oneAtATime(client)), { write: (...writes: BookWrite[]) => { queued.push(...writes) } })
       const result = await work(unit)
       await applyWrites(client, queued)
       for (const kind of documentsWritten(queued)) await client.query({ name: 'peergrid-notify', text: 'SELECT pg_notify($1, $2)', values: [DOCUMENTS_CHANNEL, kind] })
@@ -268,6 +269,12 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
     this.current = { kind: 'postgresql', state: 'down', schemaVersion: SCHEMA_VERSION, error, sinceMs: Date.now() }
     this.init.logger.error({ err: error }, 'the coordinator\'s database cannot be reached: what needs the books is refused until it is back')
   }
+}
+
+/** A unit's client, which reads run one at a time on (a pg client takes one query at a time; the work may ask for several at once). */
+function oneAtATime (client: PoolClient): Queryable {
+  const serial = pLimit(1)
+  return { query: async (config) => serial(async () => client.query(config)) }
 }
 
 /** Why a store that is not prepared refuses. */
