@@ -10,6 +10,7 @@ import { jobsBench } from './jobs.js'
 import { natBench } from './nat.js'
 import { proxyBench } from './proxy.js'
 import { receiptsBench } from './receipts.js'
+import { receiptStoreBench } from './receipts-store.js'
 import { simulateBench } from './simulate.js'
 import { simulateRealBench } from './simulate-real.js'
 import { printFigures } from './stats.js'
@@ -20,13 +21,14 @@ if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,jobs,workflows,dashboard,simulate,simulate-real,proxy,nat').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,receipt-stores,jobs,workflows,dashboard,simulate,simulate-real,proxy,nat').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
 if (only.has('idle')) printFigures('Idle provider', await idleProvider(idleSeconds))
 if (only.has('dht')) printFigures('DHT find (30-node testnet, in one process)', await dhtFind(30, 30))
 if (only.has('receipts')) printFigures('Receipts at the rendezvous (one process, LevelDB in a temp dir)', await receiptsBench(Number(process.env.BENCH_RECEIPTS ?? 10_000)))
+if (only.has('receipt-stores')) printFigures('Receipts booked per second by the coordinator\'s store: LevelDB, PostgreSQL with one and with three rendezvous (one process, a PostgreSQL server started here)', await receiptStoreBench(Number(process.env.BENCH_RECEIPTS ?? 10_000)))
 if (only.has('workflows')) printFigures('Workflow engine (Node, then Debian Chromium with the engine bundled by esbuild)', await workflowsBench(Number(process.env.BENCH_WORKFLOW_RUNS ?? 1000)))
 if (only.has('jobs')) printFigures('Compute jobs (a testnet in this process; each job in a sandbox process)', await jobsBench(Number(process.env.BENCH_JOB_SAMPLES ?? 100), Number(process.env.BENCH_HASH_MIB ?? 16)))
 if (only.has('dashboard')) printFigures('Dashboard (Debian Chromium against a devnet of one provider, each node its own process)', await dashboardBench(Number(process.env.BENCH_DASHBOARD_LOADS ?? 10), Number(process.env.BENCH_FEED_ROWS ?? 200)))

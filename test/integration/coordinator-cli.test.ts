@@ -71,7 +71,7 @@ describe('peergrid rendezvous --database and rendezvous migrate (built CLI proce
     const provider = JSON.parse((await runCli(['account', 'create', '--role', 'provider', '--json', '--data-dir', first])).stdout).account as string
     expect((await runCli(['account', 'list', ...atB])).stdout).toContain(provider)
     const token = (await readFile(join(second, 'api-token'), 'utf8')).trim()
-    const status = await (await fetch(`${b.ready.api}/api/status`, { headers: { authorization: `Bearer ${token}` } })).json()
+    const status = await (await fetch(`${b.ready.api}/api/status`, { headers: { authorization: `Bearer ${token}` } })).json() as { database: unknown }
     expect(status.database).toMatchObject({ store: 'postgresql', state: 'up', schemaVersion: 1 })
   })
 
