@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config'
 
-// Three projects: fast unit tests, integration tests that start real
+// Four projects: fast unit tests, integration tests that start real
 // libp2p nodes on 127.0.0.1 (each file says in its title how long it takes),
-// and the simulator's calibration, alone at the end.
+// the coordinator's integration suites again on PostgreSQL, and the
+// simulator's calibration, alone at the end.
+
+/** The integration suites of the coordinator's books, run on both stores. */
+const COORDINATOR_SUITES = ['registration', 'revocation', 'rules', 'hosted', 'metering', 'receipt-submission', 'key-rotation', 'job-payment', 'ledger-api']
+
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
@@ -23,8 +28,20 @@ export default defineConfig({
       },
       {
         extends: true,
+        // the coordinator's integration suites again, every rendezvous keeping its books in PostgreSQL (a fresh database per testnet)
+        test: {
+          name: 'integration-postgres',
+          include: COORDINATOR_SUITES.map(name => `test/integration/${name}.test.ts`),
+          env: { PEERGRID_TEST_STORE: 'postgresql' },
+          testTimeout: 60_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 }
+        }
+      },
+      {
+        extends: true,
         // last and alone: the simulator's real tier times 33 nodes against the model, and other tests' CPU would show in its timings
-        test: { name: 'calibration', include: ['test/calibration/**/*.test.ts'], testTimeout: 300_000, maxWorkers: 1, sequence: { groupOrder: 2 } }
+        test: { name: 'calibration', include: ['test/calibration/**/*.test.ts'], testTimeout: 300_000, maxWorkers: 1, sequence: { groupOrder: 3 } }
       }
     ]
   }

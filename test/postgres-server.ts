@@ -23,6 +23,11 @@ export interface PostgresServer {
   destroy(): Promise<void>
 }
 
+/** A PostgreSQL program (initdb, pg_ctl, pg_dump, pg_restore) of Debian's newest installed version. */
+export function postgresProgram (name: string): string {
+  return join(binDir(), name)
+}
+
 /** Where Debian puts PostgreSQL's server programs (they are not on PATH): the newest version's bin dir. */
 function binDir (): string {
   const root = '/usr/lib/postgresql'

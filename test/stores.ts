@@ -22,6 +22,11 @@ export interface TestStore {
   close(): Promise<void>
 }
 
+/** The store the integration tests' rendezvous use: PEERGRID_TEST_STORE (the integration-postgres project sets postgresql), else LevelDB. */
+export function testStoreKind (): StoreKind {
+  return process.env.PEERGRID_TEST_STORE === 'postgresql' ? 'postgresql' : 'leveldb'
+}
+
 let created = 0
 
 /** A fresh database on the run's PostgreSQL server (test/global-postgres.ts), answered as its URL. */

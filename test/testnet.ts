@@ -121,6 +121,8 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
   const withIdentity = init.identity ?? true
 
   const stores: CoordinatorStore[] = []
+  // the integration-postgres project runs the coordinator's integration suites with their rendezvous on PostgreSQL
+  const coordinatorStore = init.coordinatorStore ?? (process.env.PEERGRID_TEST_STORE === 'postgresql' ? await sharedPostgresStores() : undefined)
   const start = async (role: Role, options: AddOptions = {}): Promise<TestNode> => {
     const index = counter++
     const dataDir = join(root, `node-${index}`)
@@ -139,8 +141,8 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
       : { enrollmentKey, trustedKeys: new Set(options.trustedKeys ?? trustedKeys), path: join(dataDir, CREDENTIAL_FILE_NAME) }
     const registry = new Registry()
     const country = role === 'provider' ? (options.country ?? countries[providerCount++ % countries.length]) : undefined
-    const coordinatorStore = role === 'rendezvous' && init.coordinatorStore != null ? await init.coordinatorStore() : undefined
-    if (coordinatorStore != null) stores.push(coordinatorStore)
+    const books = role === 'rendezvous' && coordinatorStore != null ? await coordinatorStore() : undefined
+    if (books != null) stores.push(books)
     try {
       const node = await startNode({
         role,
@@ -159,7 +161,7 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
           exit: { ...init.provider?.exit, ...options.exit }
         }, withIdentity ? trustedKeys : []) : undefined,
         credentialKey: role === 'rendezvous' ? credentialKey : undefined,
-        coordinatorStore,
+        coordinatorStore: books,
         gateway: init.gateway,
         protocols: init.protocols,
         identity
@@ -187,6 +189,9 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
 
   try {
     const rendezvous = await start('rendezvous', { gossip: init.gossip })
+    if (coordinatorStore != null && rendezvous.rendezvous?.databaseStatus().kind !== 'postgresql' && init.coordinatorStore == null) {
+      throw new Error('PEERGRID_TEST_STORE=postgresql, but the testnet rendezvous does not keep its books in PostgreSQL')
+    }
     const bootstrap = rendezvous.libp2p.getMultiaddrs()[0]?.toString()
     if (bootstrap == null) throw new Error('The testnet rendezvous has no address')
     const rendezvousNodes = [rendezvous]
@@ -220,6 +225,17 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
     await destroy()
     throw err
   }
+}
+
+/**
+ * With PEERGRID_TEST_STORE=postgresql (the integration-postgres project):
+ * one fresh database on the run's PostgreSQL server for the testnet, a
+ * store on it for each rendezvous.
+ */
+async function sharedPostgresStores (): Promise<() => Promise<CoordinatorStore>> {
+  const [{ freshPostgresDatabase }, { openPostgresStore }] = await Promise.all([import('./stores.js'), import('../rendezvous/store/postgres/index.js')])
+  const url = await freshPostgresDatabase()
+  return async () => (await openPostgresStore({ url, logger: silentLogger(), poolSize: 4 })).store
 }
 
 function providerSettings (country: string, overrides: Partial<ProviderInit> = {}, trustedKeys: string[]): ProviderInit {

@@ -1,10 +1,23 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../node/logger.js'
+import { AccountRepository } from '../../rendezvous/identity/accounts.js'
+import { Ledger } from '../../rendezvous/ledger/ledger.js'
+import { creditTransaction } from '../../rendezvous/ledger/postings.js'
+import { RuleSets } from '../../rendezvous/rules/rule-sets.js'
+import { openPostgresStore } from '../../rendezvous/store/postgres/index.js'
 import { firstLine, requireBuild, runCli, startCli } from '../cli.js'
+import { postgresProgram } from '../postgres-server.js'
 import { freshPostgresDatabase } from '../stores.js'
+import type { CoordinatorStore } from '../../rendezvous/store/store.js'
 import type { ChildProcess } from 'node:child_process'
+
+const run = promisify(execFile)
 
 /** A rendezvous daemon of the built CLI, started with `args`; answers its ready line and the process. */
 async function rendezvous (dataDir: string, args: string[] = []): Promise<{ child: ChildProcess, ready: any }> {
@@ -82,5 +95,38 @@ describe('peergrid rendezvous --database and rendezvous migrate (built CLI proce
     const unreachable = await runCli(['rendezvous', 'migrate', '--database', 'postgres://peergrid:secret@127.0.0.1:1/peergrid'])
     expect(unreachable.code).toBe(1)
     expect(unreachable.stderr).toMatch(/cannot migrate postgres:\/\/peergrid:\*\*\*@127\.0\.0\.1:1\/peergrid: connect ECONNREFUSED/)
+  })
+})
+
+describe('backing the books up with pg_dump and restoring them with pg_restore (about 3 s)', () => {
+  it('restores every book into a fresh database, which a rendezvous then serves', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'peergrid-backup-'))
+    try {
+      const [from, to] = [await freshPostgresDatabase(), await freshPostgresDatabase()]
+      const source = (await openPostgresStore({ url: from, logger: silentLogger() })).store
+      const accounts = new AccountRepository(source)
+      const { account } = await accounts.create('customer')
+      await accounts.createApiKey(account.id)
+      await new Ledger(source).book(creditTransaction({ customer: account.id, amount: 7_000_000, reference: 'inv-9', atMs: Date.now() }))
+      const key = await generateKeyPair('Ed25519')
+      await new RuleSets({ store: source, signingKey: () => key, gossip: () => ({ publish: async () => {} }), logger: silentLogger() }).ensureOne()
+      const books = async (store: CoordinatorStore): Promise<unknown> => ({ accounts: await store.allAccounts(), apiKeys: await store.allApiKeys(), balances: await store.allBalances(), journal: await store.journalLines(undefined, 10), rules: await store.document('rules') })
+      const before = await books(source)
+      await source.close()
+
+      const dump = join(dir, 'peergrid.dump')
+      await run(postgresProgram('pg_dump'), ['--format=custom', '--file', dump, from])
+      await run(postgresProgram('pg_restore'), ['--dbname', to, dump])
+      const restored = await openPostgresStore({ url: to, logger: silentLogger() })
+      try {
+        expect(restored.migration?.applied).toEqual([])
+        expect(await books(restored.store)).toEqual(before)
+        expect(await new Ledger(restored.store).check()).toMatchObject({ ok: true, transactions: 1 })
+      } finally {
+        await restored.store.close()
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,18 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLocalApi } from '../../node/api/server.js'
-import { openDatabase } from '../../node/db/open.js'
 import { AccountRepository } from '../../rendezvous/identity/accounts.js'
 import { registerLedgerRoutes } from '../../rendezvous/ledger/api.js'
-import { levelCoordinatorStore } from '../../rendezvous/store/level/index.js'
 import { Ledger } from '../../rendezvous/ledger/ledger.js'
 import { registerPayoutRoutes } from '../../rendezvous/payouts/api.js'
 import { PayoutConfigError } from '../../rendezvous/payouts/errors.js'
 import { Payouts } from '../../rendezvous/payouts/payouts.js'
-import type { NodeDatabase } from '../../node/db/open.js'
+import { openTestStore, testStoreKind } from '../stores.js'
+import type { TestStore } from '../stores.js'
 import type { FastifyInstance } from 'fastify'
 
 const TOKEN = 'test-token'
@@ -22,17 +18,15 @@ async function getJson (url: string): Promise<any> {
   return (await fetch(url, { headers: AUTH })).json()
 }
 
-describe('the ledger on the operator API', () => {
-  let dir: string
-  let db: NodeDatabase
+describe(`the ledger on the operator API (${testStoreKind()})`, () => {
+  let opened: TestStore
   let app: FastifyInstance
   let url: string
   let customer: string
   let provider: string
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'peergrid-ledger-api-'))
-    db = await openDatabase(join(dir, 'db'))
-    const store = levelCoordinatorStore(db)
+    opened = await openTestStore(testStoreKind())
+    const store = opened.store
     const accounts = new AccountRepository(store)
     customer = (await accounts.create('customer')).account.id
     provider = (await accounts.create('provider')).account.id
@@ -46,8 +40,7 @@ describe('the ledger on the operator API', () => {
   })
   afterAll(async () => {
     await app?.close()
-    await db?.close()
-    await rm(dir, { recursive: true, force: true })
+    await opened?.close()
   })
 
   const credit = async (id: string, body: unknown): Promise<{ status: number, body: any }> => {

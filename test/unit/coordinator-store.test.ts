@@ -1,4 +1,5 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import pg from 'pg'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../node/logger.js'
 import { AccountRepository, hashEnrollmentKey } from '../../rendezvous/identity/accounts.js'
@@ -9,7 +10,9 @@ import { creditTransaction, payoutTransaction, usageTransaction } from '../../re
 import { RuleSets } from '../../rendezvous/rules/rule-sets.js'
 import { TargetNotEmptyError, copyBooks } from '../../rendezvous/store/copy.js'
 import { LockBusyError } from '../../rendezvous/store/errors.js'
-import { STORE_KINDS, openTestStore } from '../stores.js'
+import { openPostgresStore } from '../../rendezvous/store/postgres/index.js'
+import { waitFor } from '../helpers.js'
+import { STORE_KINDS, freshPostgresDatabase, openTestStore } from '../stores.js'
 import type { Payout, PayoutRun } from '../../rendezvous/payouts/payout.js'
 import type { SessionState } from '../../rendezvous/receipts/settle.js'
 import type { CoordinatorStore } from '../../rendezvous/store/store.js'
@@ -148,5 +151,60 @@ describe.each(STORE_KINDS)('the coordinator store in %s', (kind) => {
     } finally {
       await target.close()
     }
+  })
+})
+
+describe('two rendezvous on one PostgreSQL database', () => {
+  let url: string
+  const opened: CoordinatorStore[] = []
+  const open = async (): Promise<CoordinatorStore> => {
+    const { store } = await openPostgresStore({ url, logger: silentLogger(), poolSize: 3 })
+    opened.push(store)
+    return store
+  }
+  beforeEach(async () => {
+    url = await freshPostgresDatabase()
+  })
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map(async store => { await store.close() }))
+  })
+
+  it('serve each other\'s documents as soon as one publishes', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const [a, b] = [ruleSets(await open(), key), ruleSets(await open(), key)]
+    await a.book.load()
+    await b.book.load()
+    await a.ensureOne()
+    await waitFor(() => b.current()?.version === 1, 'B to hear of version 1')
+    await b.set(JSON.stringify({ blockedPorts: [{ port: 25 }] }))
+    await waitFor(() => a.current()?.version === 2, 'A to hear of version 2')
+    expect(a.current()?.rules).toEqual({ blockedPorts: [{ port: 25 }] })
+  })
+
+  it('run payouts on one of them at a time, and the lock goes with a rendezvous that dies', async () => {
+    const [a, b] = [await open(), await open()]
+    let release = (): void => {}
+    let held = (): void => {}
+    const holds = new Promise<void>(resolve => { held = resolve })
+    const holding = a.exclusive('payouts', async () => new Promise<void>(resolve => { release = resolve; held() }))
+    await holds
+    await expect(b.exclusive('payouts', async () => 'taken')).rejects.toThrow(LockBusyError)
+    release()
+    await holding
+    // A takes the lock again and its session dies holding it (as when its rendezvous is killed): B takes it at once, and A's work is told
+    let started = (): void => {}
+    const running = new Promise<void>(resolve => { started = resolve })
+    const dying = a.exclusive('payouts', async (signal) => {
+      started()
+      await new Promise((_resolve, reject) => { signal.addEventListener('abort', () => { reject(signal.reason) }) })
+    }).then(() => 'finished', (err: Error) => err.name)
+    await running
+    await expect(b.exclusive('payouts', async () => 'taken')).rejects.toThrow(LockBusyError)
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = $1 AND granted AND pid <> pg_backend_pid()', ['advisory'])
+    await admin.end()
+    expect(await b.exclusive('payouts', async () => 'taken')).toBe('taken')
+    expect(await dying).toBe('StoreUnavailableError')
   })
 })
