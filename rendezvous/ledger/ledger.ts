@@ -154,11 +154,11 @@ export class Ledger {
   /**
    * Proves the books: replays the whole journal, checks that every
    * transaction sums to zero and that the replayed balances equal the stored
-   * ones, and that the stored balances sum to zero. Runs as a unit: nothing
-   * is booked meanwhile.
+   * ones, and that the stored balances sum to zero. Reads one snapshot of
+   * the books: bookings go on meanwhile.
    */
   async check (): Promise<LedgerCheck> {
-    return this.store.unit(async (books) => {
+    return this.store.snapshot(async (books) => {
       const problems: string[] = []
       const replayed = new Map<string, number>()
       const earned = new Map<string, number>()

@@ -149,6 +149,13 @@ export interface CoordinatorStore extends BooksReader {
    * connection holding it broke): stop, another may take over.
    */
   exclusive<T>(name: ExclusiveWork, work: (signal: AbortSignal) => Promise<T>): Promise<T>
+  /**
+   * Runs `work` on one consistent view of the books, without stopping
+   * anyone from writing meanwhile (PostgreSQL: a read-only repeatable-read
+   * transaction; LevelDB: a unit, as its one process has no snapshots across
+   * sublevels): a long read such as proving the ledger.
+   */
+  snapshot<T>(work: (books: BooksReader) => Promise<T>): Promise<T>
   /** Writes atomically, without the unit's lock (writes nothing else depends on reading first). */
   write(...writes: BookWrite[]): Promise<void>
   /** Hears that another rendezvous changed a document; answers the unsubscribe. */

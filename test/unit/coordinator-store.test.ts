@@ -181,6 +181,21 @@ describe('two rendezvous on one PostgreSQL database', () => {
     expect(a.current()?.rules).toEqual({ blockedPorts: [{ port: 25 }] })
   })
 
+  it('prove the ledger on a snapshot while the other books', async () => {
+    const [a, b] = [await open(), await open()]
+    const credit = (reference: string): ReturnType<typeof creditTransaction> => creditTransaction({ customer: 'acct-c', amount: 5, reference, atMs: AT })
+    await new Ledger(a).book(credit('r1'))
+    const seen = await a.snapshot(async (books) => {
+      const before = await books.journalEnd()
+      // booked meanwhile by the other rendezvous: not stopped, and not seen by this snapshot
+      await new Ledger(b).book(credit('r2'))
+      return [before, await books.journalEnd(), (await books.allBalances()).length]
+    })
+    expect(seen).toEqual([1, 1, 2])
+    expect(await a.journalEnd()).toBe(2)
+    expect(await new Ledger(b).check()).toMatchObject({ ok: true, transactions: 2 })
+  })
+
   it('run payouts on one of them at a time, and the lock goes with a rendezvous that dies', async () => {
     const [a, b] = [await open(), await open()]
     let release = (): void => {}

@@ -6,7 +6,7 @@ import type { Account } from '../../identity/accounts.js'
 import type { BookedTransaction } from '../../ledger/transactions.js'
 import type { Payout, PayoutRun } from '../../payouts/payout.js'
 import type { SessionState } from '../../receipts/settle.js'
-import type { ApiKeyEntry, BookWrite, BooksUnit, CoordinatorStore, DocumentKind, EarnedHour, ExclusiveWork, JournalLine, StateKey, StoreStatus, StoredDocument } from '../store.js'
+import type { ApiKeyEntry, BookWrite, BooksReader, BooksUnit, CoordinatorStore, DocumentKind, EarnedHour, ExclusiveWork, JournalLine, StateKey, StoreStatus, StoredDocument } from '../store.js'
 import type { BatchOperation } from 'level'
 
 const KEY_DIGITS = 16
@@ -179,6 +179,10 @@ export class LevelCoordinatorStore implements CoordinatorStore {
 
   async write (...writes: BookWrite[]): Promise<void> {
     await this.apply(writes)
+  }
+
+  async snapshot<T>(work: (books: BooksReader) => Promise<T>): Promise<T> {
+    return this.unit(work)
   }
 
   async exclusive<T>(name: ExclusiveWork, work: (signal: AbortSignal) => Promise<T>): Promise<T> {

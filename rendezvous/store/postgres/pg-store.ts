@@ -6,7 +6,7 @@ import { PgReader } from './pg-reader.js'
 import { applyWrites, documentsWritten } from './pg-writes.js'
 import type { MigrationReport } from './migrations.js'
 import type { Queryable } from './pg-reader.js'
-import type { BookWrite, BooksUnit, CoordinatorStore, DocumentKind, ExclusiveWork, StoreStatus } from '../store.js'
+import type { BookWrite, BooksReader, BooksUnit, CoordinatorStore, DocumentKind, ExclusiveWork, StoreStatus } from '../store.js'
 import type { Logger } from 'pino'
 import type { PoolClient } from 'pg'
 
@@ -114,47 +114,43 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
   }
 
   async unit<T>(work: (unit: BooksUnit) => Promise<T>): Promise<T> {
-    const client = await this.connect()
-    let broken: Error | undefined
-    try {
-      await client.query('BEGIN')
+    return this.transaction('BEGIN', async (client) => {
       await client.query({ name: 'peergrid-books-lock', text: 'SELECT pg_advisory_xact_lock($1)', values: [BOOKS_LOCK_KEY] })
       const queued: BookWrite[] = []
       const unit: BooksUnit = Object.assign(new PgReader(oneAtATime(client)), { write: (...writes: BookWrite[]) => { queued.push(...writes) } })
       const result = await work(unit)
       await applyWrites(client, queued)
+      // delivered to the other rendezvous at commit
       for (const kind of documentsWritten(queued)) await client.query({ name: 'peergrid-notify', text: 'SELECT pg_notify($1, $2)', values: [DOCUMENTS_CHANNEL, kind] })
-      await client.query('COMMIT')
-      this.worked()
       return result
-    } catch (err: any) {
-      if (unreachable(err)) {
-        broken = err
-        this.failed(err)
-        throw new StoreUnavailableError()
-      }
-      await client.query('ROLLBACK').catch((rollback: Error) => { broken = rollback })
-      throw err
-    } finally {
-      // a client whose connection broke is thrown away, not returned to the pool
-      client.release(broken)
-    }
+    })
   }
 
   async write (...writes: BookWrite[]): Promise<void> {
     if (writes.length === 0) return
+    await this.transaction('BEGIN', async (client) => { await applyWrites(client, writes) })
+  }
+
+  async snapshot<T>(work: (books: BooksReader) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => work(new PgReader(oneAtATime(client))))
+  }
+
+  /** Runs `work` in one transaction begun with `begin` on a client of the pool; a broken connection is StoreUnavailableError. */
+  private async transaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.connect()
     let broken: Error | undefined
     try {
-      await client.query('BEGIN')
-      await applyWrites(client, writes)
+      await client.query(begin)
+      const result = await work(client)
       await client.query('COMMIT')
       this.worked()
+      return result
     } catch (err: any) {
       if (unreachable(err)) { broken = err; this.failed(err); throw new StoreUnavailableError() }
       await client.query('ROLLBACK').catch((rollback: Error) => { broken = rollback })
       throw err
     } finally {
+      // a client whose connection broke is thrown away, not returned to the pool
       client.release(broken)
     }
   }
