@@ -210,6 +210,9 @@ describe('the dashboard in Chromium against a devnet (about 40 s)', () => {
 
   it('operator: publishes a rule set from the page after reading its diff; every exit enforces it', async () => {
     const page = await login('rendezvous')
+    await page.getByRole('link', { name: 'Accounts' }).click()
+    // the devnet's rendezvous keeps its books in its own LevelDB, and says so
+    await page.getByText(/^Books in this rendezvous's LevelDB; credential signing key/).waitFor()
     await page.getByRole('link', { name: 'Rule sets' }).click()
     const editor = page.getByLabel('Rule set JSON')
     await editor.waitFor()

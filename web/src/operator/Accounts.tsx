@@ -4,12 +4,14 @@ import { api } from '../api.js'
 import { ErrorNote, Section, Table } from '../ui.js'
 
 interface AccountRow { account: string, role: string, createdAt: string, disabled: boolean, hosted: boolean }
+/** Where the rendezvous keeps its books, and whether they answer (GET /api/status). */
+interface DatabaseView { store: 'leveldb' | 'postgresql', state: 'up' | 'down', since: string, error?: string }
 
 /** Accounts: create one (its enrollment key is shown once), issue API keys, revoke. */
 export function Accounts () {
   const queries = useQueryClient()
   const accounts = useQuery({ queryKey: ['accounts'], queryFn: async () => api<{ accounts: AccountRow[] }>('/api/accounts') })
-  const status = useQuery({ queryKey: ['operator-status'], queryFn: async () => api<{ credentialKeyId: string, revocationVersion: number }>('/api/status') })
+  const status = useQuery({ queryKey: ['operator-status'], queryFn: async () => api<{ credentialKeyId: string, revocationVersion: number, database?: DatabaseView }>('/api/status') })
   const [secret, setSecret] = useState<string>()
   const refresh = (): void => {
     void queries.invalidateQueries({ queryKey: ['accounts'] })
@@ -33,7 +35,8 @@ export function Accounts () {
     }>
       <ErrorNote error={accounts.error ?? create.error ?? revoke.error ?? apiKey.error} />
       {secret != null && <p role="status" className="secret"><code>{secret}</code></p>}
-      {status.data != null && <p className="muted">Credential signing key {status.data.credentialKeyId}; revocation list version {status.data.revocationVersion} ({(accounts.data?.accounts ?? []).filter(a => a.disabled).length} revoked)</p>}
+      {status.data?.database?.state === 'down' && <p role="alert">The books ({status.data.database.store}) cannot be reached since {new Date(status.data.database.since).toLocaleString()}: accounts, credit and payouts wait until they are back{status.data.database.error != null ? ` (${status.data.database.error})` : ''}.</p>}
+      {status.data != null && <p className="muted">Books in {status.data.database?.store === 'postgresql' ? 'PostgreSQL (shared by every rendezvous on it)' : 'this rendezvous\'s LevelDB'}; credential signing key {status.data.credentialKeyId}; revocation list version {status.data.revocationVersion} ({(accounts.data?.accounts ?? []).filter(a => a.disabled).length} revoked)</p>}
       <Table label="Accounts" head={['Account', 'Role', 'Created', 'State', 'Actions']}>
         {(accounts.data?.accounts ?? []).map(a => (
           <tr key={a.account}>
