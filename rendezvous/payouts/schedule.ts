@@ -46,7 +46,12 @@ export class PayoutSchedule implements Startable {
   async start (): Promise<void> {
     if (this.controller != null || this.everyMs <= 0) return
     this.controller = new AbortController()
-    this.arm(await this.untilDue() ?? this.everyMs)
+    // a store that cannot be read now (its database is down) does not stop the rendezvous: the schedule tries again later
+    const wait = await this.untilDue().catch((err: Error) => {
+      this.components.logger.warn({ err: err.message }, 'payout schedule cannot read the last run yet; trying again later')
+      return Math.min(PAYOUT_RETRY_MS, this.everyMs)
+    })
+    this.arm(wait ?? this.everyMs)
   }
 
   /** How long until the next run is due, counted from the last run of any rendezvous on the store (undefined: none ran yet). */

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { SocksClient } from 'socks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLocalApi } from '../../node/api/server.js'
@@ -6,6 +9,7 @@ import { silentLogger } from '../../node/logger.js'
 import { registerRendezvousRoutes } from '../../rendezvous/index.js'
 import { customerAccount } from '../../rendezvous/ledger/accounts.js'
 import { openPostgresStore } from '../../rendezvous/store/postgres/index.js'
+import { firstLine, requireBuild, startCli } from '../cli.js'
 import { startFileServer } from '../file-server.js'
 import { metricValue, waitFor } from '../helpers.js'
 import { startPostgres } from '../postgres-server.js'
@@ -20,7 +24,7 @@ import type { FastifyInstance } from 'fastify'
 const KiB = 1024
 const TOKEN = 'failover-test-token'
 
-describe('the rendezvous while its PostgreSQL server stops and starts under load (about 20 s)', () => {
+describe('the rendezvous while its PostgreSQL server stops and starts under load (about 25 s)', () => {
   let server: PostgresServer
   let net: Testnet
   let files: FileServer
@@ -108,6 +112,35 @@ describe('the rendezvous while its PostgreSQL server stops and starts under load
     expect(await rendezvous.ledger.check()).toMatchObject({ ok: true, total: 0 })
     expect(await rendezvous.accounts.get(before.account.id)).toEqual(before.account)
     expect((await rendezvous.accounts.create('customer')).account.role).toBe('customer')
+  })
+
+  it('a rendezvous daemon started while its database is down serves the mesh at once, and its books once the server is up', async () => {
+    requireBuild()
+    const url = await server.createDatabase()
+    const dataDir = await mkdtemp(join(tmpdir(), 'peergrid-failover-daemon-'))
+    await server.stop()
+    const child = startCli(['rendezvous', '--json', '--listen', '/ip4/127.0.0.1/tcp/0', '--api-port', '0', '--data-dir', dataDir, '--database', url])
+    try {
+      const ready = JSON.parse(await firstLine(child)) as { api: string, multiaddrs: string[] }
+      expect(ready.multiaddrs.length).toBeGreaterThan(0)
+      const token = (await readFile(join(dataDir, 'api-token'), 'utf8')).trim()
+      const get = async (path: string): Promise<{ status: number, body: any }> => {
+        const response = await fetch(`${ready.api}${path}`, { headers: { authorization: `Bearer ${token}` } })
+        return { status: response.status, body: await response.json() }
+      }
+      expect((await get('/api/status')).body).toMatchObject({ database: { store: 'postgresql', state: 'down' }, rulesVersion: 0 })
+      expect((await get('/api/accounts')).status).toBe(503)
+      await server.start()
+      // the store reaches the server, migrates, and the rendezvous publishes the default rule set nobody had
+      await waitFor(async () => (await get('/api/status')).body.rulesVersion === 1, 'the daemon to reach its database and publish the default rule set', 20_000)
+      expect((await get('/api/status')).body.database).toMatchObject({ state: 'up', schemaVersion: 1 })
+      expect((await get('/api/accounts')).body).toEqual({ accounts: [] })
+    } finally {
+      const exited = new Promise(resolve => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('starts without its database, refusing the books, and migrates and serves once the server is up', async () => {
