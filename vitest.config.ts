@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 // simulator's calibration, alone at the end.
 
 /** The integration suites of the coordinator's books, run on both stores. */
-const COORDINATOR_SUITES = ['registration', 'revocation', 'rules', 'hosted', 'metering', 'receipt-submission', 'key-rotation', 'job-payment', 'ledger-api']
+const COORDINATOR_SUITES = ['registration', 'revocation', 'rules', 'hosted', 'metering', 'receipt-submission', 'key-rotation', 'job-payment', 'ledger-api', 'crash-books']
 
 export default defineConfig({
   test: {

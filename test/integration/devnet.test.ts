@@ -216,7 +216,7 @@ describe('peergrid devnet (about 30 s)', () => {
     expect(await processesMentioning(ready.dataDir)).toEqual([])
     expect(existsSync(ready.dataDir)).toBe(false)
     expect(existsSync(join(home, 'devnet.json'))).toBe(false)
-  })
+  }, 120_000) // about 30 s alone: the safety net has room for the heavier files that may run beside it
 
   it('children stop by themselves when the devnet is killed with SIGKILL', async () => {
     const devnet = startCli(['devnet', '--json', '--providers', '1'], { PEERGRID_HOME: home })
