@@ -139,6 +139,9 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
   private async transaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.connect()
     let broken: Error | undefined
+    // a checked-out client has no listener of the pool's: one whose connection breaks between two queries would end the process
+    const lose = (err: Error): void => { broken ??= err; this.failed(err) }
+    client.on('error', lose)
     try {
       await client.query(begin)
       const result = await work(client)
@@ -150,6 +153,7 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
       await client.query('ROLLBACK').catch((rollback: Error) => { broken = rollback })
       throw err
     } finally {
+      client.off('error', lose)
       // a client whose connection broke is thrown away, not returned to the pool
       client.release(broken)
     }
