@@ -116,9 +116,10 @@ export async function schemaVersion (pool: Pool): Promise<number> {
  */
 export async function migrate (pool: Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationReport> {
   const client = await pool.connect()
-  // a connection that breaks fails the query under way; without a listener it would also end the process
-  const ignore = (): void => {}
-  client.on('error', ignore)
+  // a connection that breaks fails the query under way (and is not pooled again); without a listener it would also end the process
+  let broken: Error | undefined
+  const lose = (err: Error): void => { broken ??= err }
+  client.on('error', lose)
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()])
     try {
@@ -145,7 +146,7 @@ export async function migrate (pool: Pool, migrations: readonly Migration[] = MI
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch(() => {})
     }
   } finally {
-    client.off('error', ignore)
-    client.release()
+    client.off('error', lose)
+    client.release(broken)
   }
 }
