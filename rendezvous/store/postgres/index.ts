@@ -1,5 +1,6 @@
 import { InvalidDatabaseUrlError } from '../errors.js'
-import { PostgresCoordinatorStore, unreachable } from './pg-store.js'
+import { unreachable } from './errors.js'
+import { PostgresCoordinatorStore } from './pg-store.js'
 import type { MigrationReport } from './migrations.js'
 import type { PostgresStoreInit } from './pg-store.js'
 

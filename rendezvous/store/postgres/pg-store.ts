@@ -1,6 +1,8 @@
 import pLimit from 'p-limit'
 import pg from 'pg'
 import { LockBusyError, StoreUnavailableError } from '../errors.js'
+import { BOOKS_LOCK_KEY, CONNECT_TIMEOUT_MS, DEFAULT_POOL_SIZE, DOCUMENTS_CHANNEL, EXCLUSIVE_LOCK_KEYS, HEALTH_CHECK_MS, IDLE_IN_TRANSACTION_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './constants.js'
+import { unreachable } from './errors.js'
 import { SCHEMA_VERSION, migrate } from './migrations.js'
 import { PgReader } from './pg-reader.js'
 import { applyWrites, documentsWritten } from './pg-writes.js'
@@ -9,38 +11,6 @@ import type { Queryable } from './pg-reader.js'
 import type { BookWrite, BooksReader, BooksUnit, CoordinatorStore, DocumentKind, ExclusiveWork, StoreStatus } from '../store.js'
 import type { Logger } from 'pino'
 import type { PoolClient } from 'pg'
-
-/** Every unit takes this transaction-level advisory lock first: units run one at a time across every rendezvous on the database ("books" in ASCII). */
-const BOOKS_LOCK_KEY = '1651469163'
-
-/** The session-level advisory lock of each kind of exclusive work. */
-const EXCLUSIVE_LOCK_KEYS: Record<ExclusiveWork, string> = { payouts: '1885434229' }
-
-/** The channel a unit that wrote a document notifies, with the document's kind as payload. */
-export const DOCUMENTS_CHANNEL = 'peergrid_documents'
-
-/** Connections in one rendezvous's pool (the operator API, the protocol servers and the units share it). */
-export const DEFAULT_POOL_SIZE = 10
-
-/** A connection attempt gives up after this long: the store is down. */
-export const CONNECT_TIMEOUT_MS = 5_000
-
-/** One statement may take this long (a unit waiting for the books' lock included). */
-export const STATEMENT_TIMEOUT_MS = 30_000
-
-/** The server ends a transaction left idle this long (a rendezvous cut off mid-unit). */
-export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
-
-/** How often the store checks the database and the notification connection, and retries them when they are down. */
-export const HEALTH_CHECK_MS = 2_000
-
-/** SQLSTATE classes and codes that mean the database went away, not that a statement was wrong. */
-export function unreachable (err: any): boolean {
-  const code = String(err?.code ?? '')
-  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'].includes(code)) return true
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection not open/i.test(String(err?.message ?? ''))
-}
 
 /** What the PostgreSQL store is opened with. */
 export interface PostgresStoreInit {
