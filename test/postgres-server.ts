@@ -49,6 +49,19 @@ async function freePort (): Promise<number> {
 
 let databases = 0
 
+/** Creates a fresh database on the server of `serverUrl` (postgres://…/postgres) and answers its URL. */
+export async function createDatabase (serverUrl: string): Promise<string> {
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${++databases}`
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await client.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await client.end()
+  }
+  return serverUrl.replace(/\/postgres$/, `/${name}`)
+}
+
 /**
  * Starts a PostgreSQL server for a test: initdb in a temp dir (as the
  * `postgres` user when running as root, since PostgreSQL refuses root),
@@ -78,15 +91,7 @@ export async function startPostgres (): Promise<PostgresServer> {
     port,
     url,
     async createDatabase () {
-      const name = `t_${process.pid}_${++databases}`
-      const client = new pg.Client({ connectionString: url() })
-      await client.connect()
-      try {
-        await client.query(`CREATE DATABASE ${name}`)
-      } finally {
-        await client.end()
-      }
-      return url(name)
+      return createDatabase(url())
     },
     async start () {
       await pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', options, 'start'])

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { inject } from 'vitest'
 import { openDatabase } from '../node/db/open.js'
 import { levelCoordinatorStore } from '../rendezvous/store/level/index.js'
 import { openPostgresStore } from '../rendezvous/store/postgres/index.js'
 import { silentLogger } from '../node/logger.js'
+import { createDatabase } from './postgres-server.js'
 import type { CoordinatorStore } from '../rendezvous/store/store.js'
 
 /** Both kinds of coordinator store: every suite of the coordinator's books runs on each. */
@@ -27,20 +27,9 @@ export function testStoreKind (): StoreKind {
   return process.env.PEERGRID_TEST_STORE === 'postgresql' ? 'postgresql' : 'leveldb'
 }
 
-let created = 0
-
 /** A fresh database on the run's PostgreSQL server (test/global-postgres.ts), answered as its URL. */
 export async function freshPostgresDatabase (): Promise<string> {
-  const server = inject('postgresUrl')
-  const name = `t_${process.pid}_${Date.now().toString(36)}_${++created}`
-  const client = new pg.Client({ connectionString: server })
-  await client.connect()
-  try {
-    await client.query(`CREATE DATABASE ${name}`)
-  } finally {
-    await client.end()
-  }
-  return server.replace(/\/postgres$/, `/${name}`)
+  return createDatabase(inject('postgresUrl'))
 }
 
 /** Opens a coordinator store of `kind` on fresh data. */

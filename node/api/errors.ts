@@ -12,6 +12,15 @@ export const API_ERRORS = {
 
 export type ApiErrorCode = keyof typeof API_ERRORS
 
+/**
+ * Errors of a role's own books that the API answers with a code of the
+ * registry, by the error's name (node/ does not import rendezvous/'s
+ * internals): a rendezvous whose database cannot be reached is UNAVAILABLE.
+ */
+export const ROLE_ERRORS: ReadonlyMap<string, ApiErrorCode> = new Map([
+  ['StoreUnavailableError', 'UNAVAILABLE']
+])
+
 /** An error a route returns to the API client. */
 export class ApiError extends Error {
   static override name = 'ApiError'

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
 import { fastify } from 'fastify'
 import { API_REQUEST_TIMEOUT_MS, MAX_API_BODY_BYTES } from './constants.js'
-import { API_ERRORS, ApiError } from './errors.js'
+import { API_ERRORS, ApiError, ROLE_ERRORS } from './errors.js'
 import { DASHBOARD_REQUEST_HEADER, DashboardSessions, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.js'
 import { serveDashboard } from './static.js'
 import type { Logger } from '../logger.js'
@@ -68,10 +68,8 @@ export function createLocalApi (init: LocalApiInit): FastifyInstance {
     if ((err as { validation?: unknown }).validation != null) {
       return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: (err as Error).message } })
     }
-    // a rendezvous whose database cannot be reached: the operator's client should say so and try again later
-    if ((err as Error).name === 'StoreUnavailableError') {
-      return reply.status(API_ERRORS.UNAVAILABLE.status).send({ error: { code: 'UNAVAILABLE', message: (err as Error).message } })
-    }
+    const code = ROLE_ERRORS.get((err as Error).name)
+    if (code != null) return reply.status(API_ERRORS[code].status).send({ error: { code, message: (err as Error).message } })
     init.logger.error({ err: (err as Error).message }, 'local API request failed')
     return reply.status(500).send({ error: { code: 'INTERNAL', message: API_ERRORS.INTERNAL.message } })
   })

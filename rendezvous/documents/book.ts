@@ -1,8 +1,6 @@
 import type { VersionedDocument } from '../../protocols/documents/index.js'
 import type { CoordinatorStore, DocumentKind, StoredDocument } from '../store/store.js'
 
-export type { StoredDocument } from '../store/store.js'
-
 /** Where new versions are spread: the node's document server for this kind. */
 export interface DocumentGossip {
   publish(bytes: Uint8Array): Promise<void>

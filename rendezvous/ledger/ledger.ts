@@ -1,8 +1,9 @@
+import { journalLines } from '../store/pages.js'
 import { LedgerConflictError } from './errors.js'
 import { checkTransaction, sameMovement } from './transactions.js'
 import type { LedgerAccount } from './accounts.js'
 import type { BookedTransaction, Entry, Transaction } from './transactions.js'
-import type { BooksReader, BooksUnit, CoordinatorStore, JournalLine } from '../store/store.js'
+import type { BooksReader, BooksUnit, CoordinatorStore } from '../store/store.js'
 
 /** Most journal lines one read returns. */
 export const MAX_JOURNAL_PAGE = 1000
@@ -164,21 +165,19 @@ export class Ledger {
       const earned = new Map<string, number>()
       let transactions = 0
       let expectedSeq = 0
-      for (let after: number | undefined, lines: JournalLine[]; (lines = await books.journalLines(after, MAX_JOURNAL_PAGE)).length > 0; after = lines[lines.length - 1]?.seq) {
-        for (const { seq, id, transaction: tx } of lines) {
-          if (tx == null) { problems.push(`journal line ${seq} names ${id}, which is not stored`); continue }
-          if (tx.seq !== seq) problems.push(`${id} is at journal line ${seq} but says ${tx.seq}`)
-          if (tx.seq !== expectedSeq) problems.push(`journal line ${expectedSeq} is missing`)
-          expectedSeq = tx.seq + 1
-          try {
-            checkTransaction(tx)
-          } catch (err: any) {
-            problems.push(err.message)
-          }
-          for (const entry of tx.entries) replayed.set(entry.account, (replayed.get(entry.account) ?? 0) + entry.amount)
-          for (const entry of earnings(tx)) earned.set(entry.account, (earned.get(entry.account) ?? 0) + entry.amount)
-          transactions++
+      for await (const { seq, id, transaction: tx } of journalLines(books)) {
+        if (tx == null) { problems.push(`journal line ${seq} names ${id}, which is not stored`); continue }
+        if (tx.seq !== seq) problems.push(`${id} is at journal line ${seq} but says ${tx.seq}`)
+        if (tx.seq !== expectedSeq) problems.push(`journal line ${expectedSeq} is missing`)
+        expectedSeq = tx.seq + 1
+        try {
+          checkTransaction(tx)
+        } catch (err: any) {
+          problems.push(err.message)
         }
+        for (const entry of tx.entries) replayed.set(entry.account, (replayed.get(entry.account) ?? 0) + entry.amount)
+        for (const entry of earnings(tx)) earned.set(entry.account, (earned.get(entry.account) ?? 0) + entry.amount)
+        transactions++
       }
       let total = 0
       const stored = await books.allBalances()

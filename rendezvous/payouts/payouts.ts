@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pLimit from 'p-limit'
 import { providerAccount } from '../ledger/accounts.js'
 import { payoutReturnedTransaction, payoutSettledTransaction, payoutTransaction } from '../ledger/postings.js'
+import { payoutRuns } from '../store/pages.js'
 import { DEFAULT_PAYOUT_HOLD_SECONDS, DEFAULT_PAYOUT_THRESHOLD_MICROS, MAX_PAYOUT_ERROR_LENGTH, MAX_PAYOUT_PAGE, MAX_PAYOUTS_PER_RUN } from './constants.js'
 import { PayoutRunInProgressError } from './errors.js'
 import type { Ledger } from '../ledger/ledger.js'
@@ -133,13 +134,11 @@ export class Payouts {
   async list (filter: { account?: string, state?: PayoutState, limit?: number } = {}): Promise<Payout[]> {
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), MAX_PAYOUT_PAGE)
     const found: Payout[] = []
-    for (let before: string | undefined, runs: PayoutRun[]; (runs = await this.store.payoutRuns(before, RUNS_PER_READ)).length > 0; before = runs[runs.length - 1]?.id) {
-      for (const run of runs) {
-        for (const p of await this.store.payouts(run.payouts)) {
-          if (p == null || (filter.account != null && p.account !== filter.account) || (filter.state != null && p.state !== filter.state)) continue
-          found.push(p)
-          if (found.length >= limit) return found
-        }
+    for await (const run of payoutRuns(this.store, RUNS_PER_READ)) {
+      for (const p of await this.store.payouts(run.payouts)) {
+        if (p == null || (filter.account != null && p.account !== filter.account) || (filter.state != null && p.state !== filter.state)) continue
+        found.push(p)
+        if (found.length >= limit) return found
       }
     }
     return found

@@ -1,8 +1,6 @@
 import { sessionKey } from '../receipts/settle.js'
+import { journalLines, payoutRuns } from './pages.js'
 import type { BookWrite, BooksReader, CoordinatorStore, DocumentKind, StateKey } from './store.js'
-
-/** Journal lines and payout runs read at a time while copying. */
-const COPY_PAGE = 1_000
 
 /** What a copy moved. */
 export interface CopyReport {
@@ -49,18 +47,16 @@ export async function copyBooks (source: BooksReader, target: CoordinatorStore):
       const document = await source.document(kind)
       if (document != null) { writes.push({ type: 'document', kind, document }); report.documents++ }
     }
-    for (let after: number | undefined, lines; (lines = await source.journalLines(after, COPY_PAGE)).length > 0; after = lines[lines.length - 1]?.seq) {
-      for (const { transaction } of lines) if (transaction != null) { writes.push({ type: 'transaction', transaction }); report.transactions++ }
+    for await (const { transaction } of journalLines(source)) {
+      if (transaction != null) { writes.push({ type: 'transaction', transaction }); report.transactions++ }
     }
     for (const [account, balance] of await source.allBalances()) writes.push({ type: 'balance', account, balance })
     for (const { account, hourMs, amount } of await source.allEarned()) writes.push({ type: 'earned', account, hourMs, amount })
     for (const state of await source.allSessions()) { writes.push({ type: 'session', key: sessionKey(state), state }); report.sessions++ }
-    for (let before: string | undefined, runs; (runs = await source.payoutRuns(before, COPY_PAGE)).length > 0; before = runs[runs.length - 1]?.id) {
-      for (const run of runs) {
-        writes.push({ type: 'payout-run', run })
-        report.payoutRuns++
-        for (const payout of await source.payouts(run.payouts)) if (payout != null) { writes.push({ type: 'payout', payout }); report.payouts++ }
-      }
+    for await (const run of payoutRuns(source)) {
+      writes.push({ type: 'payout-run', run })
+      report.payoutRuns++
+      for (const payout of await source.payouts(run.payouts)) if (payout != null) { writes.push({ type: 'payout', payout }); report.payouts++ }
     }
     for (const key of ['payout-schedule'] satisfies StateKey[]) {
       const value = await source.state(key)

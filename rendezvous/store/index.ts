@@ -1,5 +1,6 @@
 import { Ledger } from '../ledger/ledger.js'
 import { copyBooks } from './copy.js'
+import { checkDatabaseUrl } from './database-url.js'
 import type { CopyReport } from './copy.js'
 import type { MigrationReport, OpenPostgresStoreInit } from './postgres/index.js'
 import type { CoordinatorStore } from './store.js'
@@ -17,7 +18,7 @@ export async function openPostgresCoordinatorStore (init: OpenPostgresStoreInit)
 
 /** Brings a PostgreSQL database's coordinator schema up to date without starting anything (`peergrid rendezvous migrate`). */
 export async function migratePostgresDatabase (url: string): Promise<MigrationReport & { latest: number }> {
-  const { checkDatabaseUrl, migrate, SCHEMA_VERSION } = await import('./postgres/index.js')
+  const { migrate, SCHEMA_VERSION } = await import('./postgres/index.js')
   checkDatabaseUrl(url)
   const { default: pg } = await import('pg')
   const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'peergrid-migrate' })

@@ -91,6 +91,7 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
   if (instances > 1 && init.database == null) throw new Error('several instances share only a PostgreSQL database')
   const dir = await mkdtemp(join(tmpdir(), 'peergrid-crash-'))
   const receiver = await startWebhookReceiver(SECRET)
+  let worker: string | undefined
   try {
     const dbPath = init.database ?? join(dir, 'db')
     const rendezvousKey = await generateKeyPair('Ed25519')
@@ -123,7 +124,7 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
       }
       finals.push({ exit: s % PROVIDERS, amount: receiptAmount(up, down, price) })
     }
-    const worker = await bundleWorker()
+    const bundle = worker = await bundleWorker()
     const receiptsFile = join(dir, 'receipts.txt')
     await writeFile(receiptsFile, lines.join('\n') + '\n')
     // the receiver fails one delivery in five (the payout stays in transit), refuses one in fifty, and answers within 0-10 ms
@@ -134,7 +135,7 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
     const published = new Set<number>()
     const run = async (killAfterMs?: number): Promise<boolean> => {
       report.runs++
-      const child = spawn(process.execPath, [worker, dbPath, receiptsFile, credentialKeyId(rendezvousKey), receiver.url, SECRET], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, [bundle, dbPath, receiptsFile, credentialKeyId(rendezvousKey), receiver.url, SECRET], { stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       let err = ''
       let phase: string | undefined
@@ -178,7 +179,6 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
     receiver.answer(() => 200)
     await Promise.all(Array.from({ length: instances }, async () => run()))
     await run()
-    await rm(worker, { force: true })
     report.rulesPublished = published.size
     if (init.database != null) report.problems.push(...await ruleVersionProblems(init.database, published))
 
@@ -223,5 +223,6 @@ export async function crashBooks (kills: number, sessions = 20, receiptsPerSessi
   } finally {
     await receiver.close()
     await rm(dir, { recursive: true, force: true })
+    if (worker != null) await rm(worker, { force: true })
   }
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../../db/open.js'
 import { silentLogger } from '../../logger.js'
 import { CommandError } from '../errors.js'
-import { copyBooksToPostgres, levelCoordinatorStore, migratePostgresDatabase } from '../../../rendezvous/index.js'
+import { copyBooksToPostgres, levelCoordinatorStore, migratePostgresDatabase, redactDatabaseUrl } from '../../../rendezvous/index.js'
 
 /** Options of `peergrid rendezvous migrate`. */
 export interface MigrateOptions {
@@ -10,11 +10,6 @@ export interface MigrateOptions {
   /** a rendezvous data dir whose LevelDB books are copied into the database */
   copyFrom?: string
   json?: boolean
-}
-
-/** The database URL with its password hidden, for messages. */
-function shown (url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@')
 }
 
 /**
@@ -31,7 +26,7 @@ export async function migrateDatabase (options: MigrateOptions): Promise<void> {
     migration = await migratePostgresDatabase(url)
   } catch (err: any) {
     if (['InvalidDatabaseUrlError', 'SchemaVersionError'].includes(err.name)) throw new CommandError(err.message)
-    throw new CommandError(`cannot migrate ${shown(url)}: ${err.message}`)
+    throw new CommandError(`cannot migrate ${redactDatabaseUrl(url)}: ${err.message}`)
   }
   let copy
   if (options.copyFrom != null) {
@@ -42,7 +37,7 @@ export async function migrateDatabase (options: MigrateOptions): Promise<void> {
     try {
       copy = await copyBooksToPostgres(levelCoordinatorStore(db), url, silentLogger())
     } catch (err: any) {
-      if (err.name === 'TargetNotEmptyError') throw new CommandError(`${shown(url)} holds books already: copy only into a fresh database`)
+      if (err.name === 'TargetNotEmptyError') throw new CommandError(`${redactDatabaseUrl(url)} holds books already: copy only into a fresh database`)
       throw err
     } finally {
       await db.close()
@@ -52,8 +47,8 @@ export async function migrateDatabase (options: MigrateOptions): Promise<void> {
     process.stdout.write(JSON.stringify({ ...migration, ...(copy != null ? { copied: copy } : {}) }) + '\n')
   } else {
     process.stdout.write(migration.applied.length === 0
-      ? `The coordinator schema of ${shown(url)} is at version ${migration.to}, the newest this peergrid knows: nothing to do.\n`
-      : `Brought the coordinator schema of ${shown(url)} from version ${migration.from} to ${migration.to}: ${migration.applied.map(m => `${m.version} (${m.name})`).join(', ')}.\n`)
+      ? `The coordinator schema of ${redactDatabaseUrl(url)} is at version ${migration.to}, the newest this peergrid knows: nothing to do.\n`
+      : `Brought the coordinator schema of ${redactDatabaseUrl(url)} from version ${migration.from} to ${migration.to}: ${migration.applied.map(m => `${m.version} (${m.name})`).join(', ')}.\n`)
     if (copy != null) {
       process.stdout.write(`Copied from ${options.copyFrom}: ${copy.accounts} accounts, ${copy.apiKeys} API keys, ${copy.documents} signed documents, ${copy.transactions} ledger transactions, ${copy.sessions} metered sessions, ${copy.payoutRuns} payout runs (${copy.payouts} payouts).\n`)
       process.stdout.write(copy.check.ok ? 'The copied books add up.\n' : `The copied books do NOT add up:\n${copy.check.problems.map(p => `  ${p}`).join('\n')}\n`)

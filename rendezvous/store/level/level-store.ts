@@ -12,6 +12,9 @@ import type { BatchOperation } from 'level'
 const KEY_DIGITS = 16
 const CURRENT = 'current'
 
+/** Where each state value is kept in the payout schedule's bucket (the schedule's key since before there were others). */
+const STATE_KEYS: Record<StateKey, string> = { 'payout-schedule': 'last' }
+
 function journalKey (seq: number): string {
   return String(seq).padStart(KEY_DIGITS, '0')
 }
@@ -163,8 +166,7 @@ export class LevelCoordinatorStore implements CoordinatorStore {
   }
 
   async state<V>(key: StateKey): Promise<V | undefined> {
-    // the one state value so far, kept where the schedule always kept it
-    return await this.b.schedule.get(key === 'payout-schedule' ? 'last' : key) as V | undefined
+    return await this.b.schedule.get(STATE_KEYS[key]) as V | undefined
   }
 
   async unit<T>(work: (unit: BooksUnit) => Promise<T>): Promise<T> {
@@ -235,8 +237,7 @@ export class LevelCoordinatorStore implements CoordinatorStore {
           : { type: 'del', sublevel: b.inTransit, key: w.payout.id }
       ]
       case 'payout-run': return [{ type: 'put', sublevel: b.runs, key: w.run.id, value: w.run }]
-      // the one state value so far, kept where the schedule always kept it
-      case 'state': return [w.value === undefined ? { type: 'del', sublevel: b.schedule, key: 'last' } : { type: 'put', sublevel: b.schedule, key: 'last', value: w.value }]
+      case 'state': return [w.value === undefined ? { type: 'del', sublevel: b.schedule, key: STATE_KEYS[w.key] } : { type: 'put', sublevel: b.schedule, key: STATE_KEYS[w.key], value: w.value }]
     }
   }
 }

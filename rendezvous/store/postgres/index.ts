@@ -1,4 +1,4 @@
-import { InvalidDatabaseUrlError } from '../errors.js'
+import { checkDatabaseUrl } from '../database-url.js'
 import { unreachable } from './errors.js'
 import { PostgresCoordinatorStore } from './pg-store.js'
 import type { MigrationReport } from './migrations.js'
@@ -6,20 +6,8 @@ import type { PostgresStoreInit } from './pg-store.js'
 
 export { PostgresCoordinatorStore } from './pg-store.js'
 export type { PostgresStoreInit } from './pg-store.js'
-export { MIGRATIONS, SCHEMA, SCHEMA_VERSION, migrate, schemaVersion } from './migrations.js'
-export type { Migration, MigrationReport } from './migrations.js'
-
-/** Throws InvalidDatabaseUrlError unless `url` is a postgres:// (or postgresql://) URL with a host. */
-export function checkDatabaseUrl (url: string): void {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    throw new InvalidDatabaseUrlError(`--database must be a URL like postgres://user:password@host:5432/peergrid, not "${url.replace(/:[^:@/]*@/, ':***@')}"`)
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new InvalidDatabaseUrlError(`--database must be a postgres:// URL (got ${parsed.protocol}//…)`)
-  if (parsed.hostname === '' && parsed.searchParams.get('host') == null) throw new InvalidDatabaseUrlError('--database names no host: postgres://user:password@host:5432/peergrid')
-}
+export { SCHEMA_VERSION, migrate } from './migrations.js'
+export type { MigrationReport } from './migrations.js'
 
 /** How the store is opened. */
 export interface OpenPostgresStoreInit extends PostgresStoreInit {

@@ -100,14 +100,6 @@ export interface MigrationReport {
   applied: Array<{ version: number, name: string }>
 }
 
-/** The schema version of the database (0: none yet). */
-export async function schemaVersion (pool: Pool): Promise<number> {
-  const { rows } = await pool.query(`SELECT to_regclass('${SCHEMA}.schema_versions') IS NOT NULL AS present`)
-  if (rows[0]?.present !== true) return 0
-  const found = await pool.query(`SELECT coalesce(max(version), 0) AS version FROM ${SCHEMA}.schema_versions`)
-  return Number(found.rows[0]?.version ?? 0)
-}
-
 /**
  * Brings the database's schema to SCHEMA_VERSION: each missing step in
  * its own transaction, recorded in `peergrid.schema_versions`, under an

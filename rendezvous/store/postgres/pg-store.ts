@@ -53,7 +53,7 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
       application_name: 'peergrid-rendezvous'
     })
     super(guarded(pool, {
-      ready: () => this.ready,
+      refusal: () => this.ready ? undefined : notReady(this.current),
       failed: (err) => { this.failed(err) },
       worked: () => { this.worked() }
     }))
@@ -61,11 +61,6 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
     this.init = init
     // an idle client that loses its server emits here; without a listener it would end the process
     pool.on('error', (err) => { this.failed(err) })
-  }
-
-  /** The pool itself, for migrations. */
-  get database (): pg.Pool {
-    return this.pool
   }
 
   /** Brings the schema up to date (migrations.ts); the store serves from then on. */
@@ -105,60 +100,69 @@ export class PostgresCoordinatorStore extends PgReader implements CoordinatorSto
     return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => work(new PgReader(oneAtATime(client))))
   }
 
-  /** Runs `work` in one transaction begun with `begin` on a client of the pool; a broken connection is StoreUnavailableError. */
+  /** Runs `work` in one transaction begun with `begin`; a broken connection is StoreUnavailableError. */
   private async transaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (client, lose) => {
+      try {
+        await client.query(begin)
+        const result = await work(client)
+        await client.query('COMMIT')
+        this.worked()
+        return result
+      } catch (err: any) {
+        if (!unreachable(err)) await client.query('ROLLBACK').catch(lose)
+        throw err
+      }
+    })
+  }
+
+  /**
+   * Runs `work` on a client of the pool. A connection that breaks — during a
+   * query, or between two (a checked-out client has no listener of the
+   * pool's, and an unheard error would end the process) — marks the store
+   * down, aborts `lost` (`work` may also call `lose` itself), becomes
+   * StoreUnavailableError and is thrown away rather than pooled again.
+   */
+  private async withClient<T>(work: (client: PoolClient, lose: (err: Error) => void, lost: AbortSignal) => Promise<T>): Promise<T> {
     const client = await this.connect()
     let broken: Error | undefined
-    // a checked-out client has no listener of the pool's: one whose connection breaks between two queries would end the process
-    const lose = (err: Error): void => { broken ??= err; this.failed(err) }
+    const lost = new AbortController()
+    const lose = (err: Error): void => {
+      broken ??= err
+      this.failed(err)
+      lost.abort(new StoreUnavailableError(`lost the connection to the coordinator's database: ${err.message}`))
+    }
     client.on('error', lose)
     try {
-      await client.query(begin)
-      const result = await work(client)
-      await client.query('COMMIT')
-      this.worked()
-      return result
+      return await work(client, lose, lost.signal)
     } catch (err: any) {
-      if (unreachable(err)) { broken = err; this.failed(err); throw new StoreUnavailableError() }
-      await client.query('ROLLBACK').catch((rollback: Error) => { broken = rollback })
+      if (unreachable(err)) { lose(err); throw new StoreUnavailableError() }
       throw err
     } finally {
       client.off('error', lose)
-      // a client whose connection broke is thrown away, not returned to the pool
       client.release(broken)
     }
   }
 
   async exclusive<T>(name: ExclusiveWork, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const key = EXCLUSIVE_LOCK_KEYS[name]
-    const client = await this.connect()
-    const lost = new AbortController()
-    let broken: Error | undefined
-    const lose = (err: Error): void => {
-      broken ??= err
-      this.failed(err)
-      lost.abort(new StoreUnavailableError(`lost the connection holding the ${name} lock`))
-    }
-    client.on('error', lose)
-    // a connection that breaks while the work runs is noticed here, not only when the lock is given back
-    const heartbeat = setInterval(() => { client.query('SELECT 1').catch(lose) }, HEALTH_CHECK_MS)
-    try {
-      const { rows } = await client.query({ name: 'peergrid-try-lock', text: 'SELECT pg_try_advisory_lock($1) AS taken', values: [key] })
-      if (rows[0]?.taken !== true) throw new LockBusyError(`${name} are under way on another rendezvous on this database`)
+    return this.withClient(async (client, lose, lost) => {
+      // a connection that breaks while the work runs is noticed here, not only when the lock is given back
+      const heartbeat = setInterval(() => { client.query('SELECT 1').catch(lose) }, HEALTH_CHECK_MS)
       try {
-        return await work(lost.signal)
+        const { rows } = await client.query({ name: 'peergrid-try-lock', text: 'SELECT pg_try_advisory_lock($1) AS taken', values: [key] })
+        if (rows[0]?.taken !== true) throw new LockBusyError(`${name} are under way on another rendezvous on this database`)
+        try {
+          return await work(lost)
+        } finally {
+          clearInterval(heartbeat)
+          // a session whose unlock failed may still hold the lock: lose() keeps it out of the pool
+          await client.query({ name: 'peergrid-unlock', text: 'SELECT pg_advisory_unlock($1)', values: [key] }).catch(lose)
+        }
       } finally {
-        await client.query({ name: 'peergrid-unlock', text: 'SELECT pg_advisory_unlock($1)', values: [key] }).catch(lose)
+        clearInterval(heartbeat)
       }
-    } catch (err: any) {
-      if (unreachable(err)) { lose(err); throw new StoreUnavailableError() }
-      throw err
-    } finally {
-      clearInterval(heartbeat)
-      client.off('error', lose)
-      // a session that may still hold the lock is closed rather than pooled
-      client.release(broken)
-    }
+    })
   }
 
   onDocumentChange (listener: (kind: DocumentKind) => void): () => void {
@@ -253,11 +257,12 @@ function notReady (status: StoreStatus): string {
 }
 
 /** The pool as the reader uses it: refused until the store is prepared; failures to reach the database become StoreUnavailableError and mark the store down, successes mark it up. */
-function guarded (pool: pg.Pool, store: { ready(): boolean, failed(err: unknown): void, worked(): void }): Queryable {
+function guarded (pool: pg.Pool, store: { refusal(): string | undefined, failed(err: unknown): void, worked(): void }): Queryable {
   const { failed, worked } = store
   return {
     query: async (config) => {
-      if (!store.ready()) throw new StoreUnavailableError('the coordinator\'s database is not ready yet; try again once it is back')
+      const refusal = store.refusal()
+      if (refusal != null) throw new StoreUnavailableError(refusal)
       try {
         const result = await pool.query(config)
         worked()
