@@ -4,22 +4,23 @@ import type { PayoutRun } from '../payouts/payout.js'
 /** Journal lines and payout runs read from the store at a time when walking all of them. */
 export const WALK_PAGE = 1_000
 
-/** Every journal line of `books`, in order, read a page at a time. */
-export async function * journalLines (books: Pick<BooksReader, 'journalLines'>, page = WALK_PAGE): AsyncGenerator<JournalLine> {
-  for (let after: number | undefined; ;) {
-    const lines = await books.journalLines(after, page)
-    yield * lines
-    if (lines.length < page) return
-    after = lines[lines.length - 1]?.seq
+/** Every item `read` answers, a page at a time, each page starting after the last item's cursor (a caller may stop early). */
+async function * walk<T, C> (read: (cursor: C | undefined, page: number) => Promise<T[]>, cursorOf: (item: T) => C, page: number): AsyncGenerator<T> {
+  for (let cursor: C | undefined; ;) {
+    const items = await read(cursor, page)
+    yield * items
+    const last = items[items.length - 1]
+    if (items.length < page || last === undefined) return
+    cursor = cursorOf(last)
   }
 }
 
-/** Every payout run of `books`, newest first, read a page at a time (a caller may stop early). */
-export async function * payoutRuns (books: Pick<BooksReader, 'payoutRuns'>, page = WALK_PAGE): AsyncGenerator<PayoutRun> {
-  for (let before: string | undefined; ;) {
-    const runs = await books.payoutRuns(before, page)
-    yield * runs
-    if (runs.length < page) return
-    before = runs[runs.length - 1]?.id
-  }
+/** Every journal line of `books`, in order. */
+export function journalLines (books: Pick<BooksReader, 'journalLines'>, page = WALK_PAGE): AsyncGenerator<JournalLine> {
+  return walk(async (after: number | undefined, n) => books.journalLines(after, n), line => line.seq, page)
+}
+
+/** Every payout run of `books`, newest first. */
+export function payoutRuns (books: Pick<BooksReader, 'payoutRuns'>, page = WALK_PAGE): AsyncGenerator<PayoutRun> {
+  return walk(async (before: string | undefined, n) => books.payoutRuns(before, n), run => run.id, page)
 }

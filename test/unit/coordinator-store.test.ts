@@ -10,6 +10,7 @@ import { creditTransaction, payoutTransaction, usageTransaction } from '../../re
 import { RuleSets } from '../../rendezvous/rules/rule-sets.js'
 import { TargetNotEmptyError, copyBooks } from '../../rendezvous/store/copy.js'
 import { LockBusyError } from '../../rendezvous/store/errors.js'
+import { journalLines, payoutRuns } from '../../rendezvous/store/pages.js'
 import { openPostgresStore } from '../../rendezvous/store/postgres/index.js'
 import { waitFor } from '../helpers.js'
 import { STORE_KINDS, freshPostgresDatabase, openTestStore } from '../stores.js'
@@ -116,6 +117,19 @@ describe.each(STORE_KINDS)('the coordinator store in %s', (kind) => {
     expect(await revocations.setUnfunded({ remove: ['acct-b'] })).toBeUndefined()
     expect(await revocations.setUnfunded({ remove: ['acct-a'] })).toBe(2)
     expect(revocations.unfunded().size).toBe(0)
+  })
+
+  it('walks the whole journal and every payout run a page at a time', async () => {
+    const ledger = new Ledger(opened.store)
+    for (let i = 0; i < 5; i++) await ledger.book(creditTransaction({ customer: 'acct-c', amount: 1 + i, reference: `r${i}`, atMs: AT }))
+    const runs: PayoutRun[] = Array.from({ length: 5 }, (_, i) => ({ id: `run_${i}`, startedAtMs: AT, payouts: [], total: 0, thresholdMicros: 1, holdMs: 0 }))
+    await opened.store.write(...runs.map(run => ({ type: 'payout-run' as const, run })))
+    const seqs: number[] = []
+    for await (const line of journalLines(opened.store, 2)) seqs.push(line.seq)
+    expect(seqs).toEqual([0, 1, 2, 3, 4])
+    const ids: string[] = []
+    for await (const run of payoutRuns(opened.store, 2)) ids.push(run.id)
+    expect(ids).toEqual(['run_4', 'run_3', 'run_2', 'run_1', 'run_0'])
   })
 
   it('runs one exclusive work at a time, and the next once it is done', async () => {
