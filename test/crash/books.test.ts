@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { crashBooks } from './books.js'
 import { freshPostgresDatabase } from '../stores.js'
+import { crashBooks } from './books.js'
 import type { CrashInit } from './books.js'
 
 // the short pass (npm run crash kills each 200 times): in a project of its own that runs alone, as the kills
