@@ -71,6 +71,10 @@ export interface AddOptions {
   categories?: string[]
   /** the rendezvous multiaddrs it bootstraps from (default: the first rendezvous's) */
   bootstrap?: string[]
+  /** where it listens (default: a free TCP port, or a memory address) */
+  listen?: string[]
+  /** addresses it announces instead of its listen address (e.g. a latency link in front of it) */
+  announce?: string[]
 }
 
 /** One node of a testnet and what it is built on. */
@@ -148,11 +152,12 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
         role,
         privateKey: await generateKeyPair('Ed25519'),
         db,
-        listen: [transport === 'memory' ? `/memory/testnet-${process.pid}-${Date.now()}-${index}` : '/ip4/127.0.0.1/tcp/0'],
+        listen: options.listen ?? [transport === 'memory' ? `/memory/testnet-${process.pid}-${Date.now()}-${index}` : '/ip4/127.0.0.1/tcp/0'],
         transport,
         privateNetwork: true,
         gossip: options.gossip ?? init.gossip,
         bootstrap: options.bootstrap,
+        announce: options.announce,
         logger: testLogger(role, index),
         registry,
         provider: role === 'provider' ? providerSettings(country as string, {

@@ -2,11 +2,12 @@ import { isPeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Counter } from 'prom-client'
 import { raceSignal } from 'race-signal'
-import { boundedMap, isRelayedAddr, relayPeerOf, withTimeout } from '../../protocols/common/index.js'
+import { boundedMap, isRelayedAddr, openOptimisticStream, relayPeerOf, withTimeout } from '../../protocols/common/index.js'
 import { Reach, recordAddrs } from '../../protocols/capability/index.js'
 import { ESTABLISH_TIMEOUT_MS, MAX_REMEMBERED_PATHS, OWN_CHECK_WAIT_MS, PUNCH_RETRY_AFTER_MS, SUSPECT_PING_TIMEOUT_MS } from './constants.js'
 import type { Logger } from '../logger.js'
 import type { CapabilityRecord } from '../../protocols/capability/index.js'
+import type { OptimisticStream, OptimisticStreamOptions } from '../../protocols/common/index.js'
 import type { Puncher, PunchSelf } from '../../protocols/punch/index.js'
 import type { Ping } from '@libp2p/ping'
 import type { AbortOptions, Connection, NewStreamOptions, PeerId, Stream } from '@libp2p/interface'
@@ -152,6 +153,12 @@ export class ProviderPaths {
     if (!isPeerId(peer)) return await this.components.connectionManager.openStream(peer, protocol, options)
     const { connection, limited } = await this.connection(peer, options)
     return await connection.newStream(protocol, limited ? { ...options, runOnLimitedConnection: true } : options)
+  }
+
+  /** Opens a stream to `peer` on the best path without waiting for the provider to confirm the protocol (see openOptimisticStream). */
+  async openOptimisticStream (peer: PeerId, protocol: string, options: OptimisticStreamOptions): Promise<OptimisticStream> {
+    const { connection, limited } = await this.connection(peer, options)
+    return await openOptimisticStream(connection, protocol, limited ? { ...options, runOnLimitedConnection: true } : options)
   }
 
   private judge (peer: PeerId, record: CapabilityRecord): Usability {

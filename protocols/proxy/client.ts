@@ -1,5 +1,6 @@
 import { pbStream } from '@libp2p/utils'
 import { ServiceLifecycle } from '../common/lifecycle.js'
+import { encodeFrame } from './frames.js'
 import {
   DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS,
   MAX_PROXY_RESULT_BYTES,
@@ -9,8 +10,8 @@ import {
 import { ProviderUnavailableError, ProxyOpenRefusedError } from './errors.js'
 import { ProxyOpen, ProxyOpenResult } from './pb/proxy.js'
 import { MeshTunnel } from './tunnel.js'
-import type { AbortOptions, PeerId, Startable, Stream } from '@libp2p/interface'
-import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { OptimisticStream, OptimisticStreamOpener } from '../common/optimistic-stream.js'
+import type { AbortOptions, PeerId, Startable } from '@libp2p/interface'
 
 /** Where a customer wants to go, and what the gateway presents. */
 export interface ProxyTarget {
@@ -36,7 +37,8 @@ export interface OpenedTunnel {
 
 /** What the proxy client runs on. */
 export interface ProxyClientComponents {
-  connectionManager: Pick<ConnectionManager, 'openStream'>
+  /** the gateway's paths to its providers */
+  connectionManager: OptimisticStreamOpener
 }
 
 /** Options of the proxy client. */
@@ -47,7 +49,9 @@ export interface ProxyClientInit {
 
 /**
  * The gateway side of `/peergrid/proxy/1.0.0`: opens a stream to a
- * provider, sends the target, waits for the result. Resolves with the
+ * provider, sends the target with the protocol proposal (one round trip to
+ * the result, not two: see openOptimisticStream), waits for the result.
+ * Resolves with the
  * tunnel once the exit has connected; throws ProxyOpenRefusedError with the
  * provider's status when it refused, or ProviderUnavailableError when the
  * provider could not be reached, did not answer in time or broke the
@@ -77,25 +81,30 @@ export class ProxyClient implements Startable {
     const attempt = AbortSignal.timeout(timeoutMs)
     const caller = this.lifecycle.signalFor(options)
     const signal = AbortSignal.any([caller, attempt])
-    let stream: Stream
+    let opened: OptimisticStream
     try {
       // libp2p's default of 64 outbound streams per protocol per connection is far too few for a proxy
-      stream = await this.components.connectionManager.openStream(provider, PROXY_PROTOCOL, { signal, negotiateFully: false, maxOutboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
+      opened = await this.components.connectionManager.openOptimisticStream(provider, PROXY_PROTOCOL, { signal, maxOutboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
     } catch (err: any) {
       if (caller.aborted) throw err
       throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} could not be reached within ${timeoutMs} ms` : `Cannot reach provider ${provider}: ${err.message}`)
     }
+    const { stream } = opened
+    let pb: ReturnType<typeof pbStream<typeof stream>> | undefined
     let result: ProxyOpenResult
-    const pb = pbStream(stream, { maxDataLength: MAX_PROXY_RESULT_BYTES })
     try {
-      await pb.write({
+      // sent with the proposal; the provider's answers to the proposal come before its result, and confirmed() reads them
+      stream.send(encodeFrame(ProxyOpen.encode({
         host: target.host,
         port: target.port,
         ...(target.sessionId != null ? { sessionId: target.sessionId } : {}),
         ...(target.credential != null ? { credential: target.credential as Uint8Array<ArrayBuffer> } : {}),
         ...(target.pricePerGiB != null ? { pricePerGib: target.pricePerGiB } : {}),
         ...(target.payingAccount != null ? { payingAccount: target.payingAccount } : {})
-      }, ProxyOpen, { signal })
+      })))
+      await opened.confirmed({ signal })
+      // read only from here: a reader attached earlier would take the answers to the proposal as well
+      pb = pbStream(stream, { maxDataLength: MAX_PROXY_RESULT_BYTES })
       result = await pb.read(ProxyOpenResult, { signal })
     } catch (err: any) {
       stream.abort(err)

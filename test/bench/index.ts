@@ -9,6 +9,7 @@ import { idleProvider } from './idle.js'
 import { jobsBench } from './jobs.js'
 import { natBench } from './nat.js'
 import { proxyBench } from './proxy.js'
+import { latencyBench } from './proxy-latency.js'
 import { receiptsBench } from './receipts.js'
 import { receiptStoreBench } from './receipts-store.js'
 import { simulateBench } from './simulate.js'
@@ -21,7 +22,7 @@ if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,receipt-stores,jobs,workflows,dashboard,simulate,simulate-real,proxy,nat').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,receipt-stores,jobs,workflows,dashboard,simulate,simulate-real,proxy-latency,proxy,nat').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
@@ -35,6 +36,10 @@ if (only.has('dashboard')) printFigures('Dashboard (Debian Chromium against a de
 if (only.has('simulate')) printFigures('Simulator, model tier (one process)', await simulateBench([{ providers: 10_000, hours: 24 }, { providers: 100_000, hours: 6 }]))
 // BENCH_REAL_SIZES=100,200 picks the real tier's network sizes (each in its own process, up to 2 x 7 min)
 if (only.has('simulate-real')) printFigures('Simulator, real tier (full nodes in one process)', await simulateRealBench((process.env.BENCH_REAL_SIZES ?? '100,500,1000').split(',').map(Number)))
+if (only.has('proxy-latency')) {
+  const rttMs = Number(process.env.BENCH_RTT_MS ?? 40)
+  printFigures(`Proxy time to first byte in round trips (latency links of ${rttMs} ms RTT; gateway and provider in this process, curl)`, await latencyBench({ rttMs, samples: Number(process.env.BENCH_LATENCY_SAMPLES ?? 15) }))
+}
 if (only.has('proxy')) {
   printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({
     bulkBytes: Number(process.env.BENCH_BULK_MIB ?? 256) * 1024 * 1024,
