@@ -16,8 +16,14 @@ export const YAMUX_MAX_READ_BUFFER_BYTES = 4 * 1024 * 1024
  * holds. A bulk writer must bound its own buffering (stream.writeBufferLength).
  */
 
-/** Concurrent streams a peer may open to us over one connection, all protocols together. */
-export const YAMUX_MAX_INBOUND_STREAMS = 2_048
+/**
+ * Concurrent streams a peer may open to us over one connection, all protocols
+ * together: a gateway's tunnels to one provider are one connection's streams,
+ * and a hosted gateway holds thousands (npm run bench holds 10,000 on one
+ * provider, about 30 KiB of RSS per tunnel on each side with its sockets);
+ * each protocol's own limit still applies.
+ */
+export const YAMUX_MAX_INBOUND_STREAMS = 16_384
 
 /**
  * Streams a peer may open on a new connection before our side has finished
@@ -29,7 +35,7 @@ export const YAMUX_MAX_INBOUND_STREAMS = 2_048
 export const YAMUX_MAX_EARLY_STREAMS = 512
 
 /** Concurrent streams we may open to a peer over one connection (yamux's default of 1,000 caps a gateway's tunnels to one provider). */
-export const YAMUX_MAX_OUTBOUND_STREAMS = 2_048
+export const YAMUX_MAX_OUTBOUND_STREAMS = 16_384
 
 /** Default connection cap of providers and gateways (libp2p's own default is 300). */
 export const DEFAULT_MAX_CONNECTIONS = 300

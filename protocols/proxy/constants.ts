@@ -40,5 +40,9 @@ export const DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS = 20_000
 /** A relayed connection with no traffic either way for this long is closed, at both ends. */
 export const DEFAULT_PROXY_IDLE_TIMEOUT_MS = 5 * 60_000
 
-/** Most concurrent proxy streams one connection may open to a provider (libp2p's default of 32 is too few for a proxy). */
-export const MAX_PROXY_STREAMS_PER_CONNECTION = 2_048
+/**
+ * Most concurrent proxy streams one connection may open to a provider
+ * (libp2p's default of 32 is too few for a proxy): below the muxer's limit
+ * of streams per connection, leaving room for the other protocols.
+ */
+export const MAX_PROXY_STREAMS_PER_CONNECTION = 16_000

@@ -43,9 +43,9 @@ if (only.has('proxy-latency')) {
 if (only.has('proxy')) {
   printFigures('Proxy data path (curl; gateway, provider, relay and destination each their own process)', await proxyBench({
     bulkBytes: Number(process.env.BENCH_BULK_MIB ?? 256) * 1024 * 1024,
-    bulkRuns: 3,
+    bulkRuns: Number(process.env.BENCH_BULK_RUNS ?? 5),
     ttfbSamples: Number(process.env.BENCH_TTFB_SAMPLES ?? 200),
-    concurrent: Number(process.env.BENCH_CONCURRENT ?? 1_000),
+    concurrent: Number(process.env.BENCH_CONCURRENT ?? 10_000),
     holdSeconds: Number(process.env.BENCH_HOLD_SECONDS ?? 30)
   }))
 }

@@ -3,14 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SocksClient } from 'socks'
 import { firstLine } from '../cli.js'
 import { curl } from '../curl.js'
 import { cpuSeconds, peergrid, stop } from './processes.js'
+import { holdTunnels } from './proxy-hold.js'
 import { ms, percentile } from './stats.js'
 import type { Figure } from './stats.js'
 import type { ChildProcess } from 'node:child_process'
-import type { Socket } from 'node:net'
 
 const MiB = 1024 * 1024
 
@@ -48,9 +47,7 @@ export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
     const target = JSON.parse(await firstLine(spawnTsx('target-server.ts', children))) as { http: number, echo: number }
     const plainPort = Number(await firstLine(spawnTsx('plain-relay.ts', children)))
     const plainPid = children[1]!.pid as number
-    // a connection carries at most YAMUX_MAX_OUTBOUND_STREAMS (2,048) tunnels: past ~1,500 held tunnels, more providers
-    const providers = Math.max(1, Math.ceil(init.concurrent / 1_500))
-    const devnet = peergrid(['devnet', '--json', '--providers', String(providers), '--exit-allow', '127.0.0.0/8', '--log-level', 'warn'], {
+    const devnet = peergrid(['devnet', '--json', '--providers', '1', '--exit-allow', '127.0.0.0/8', '--log-level', 'warn'], {
       PEERGRID_HOME: home,
       PEERGRID_MAX_PROXY_STREAMS: String(init.concurrent + 100),
       PEERGRID_MAX_PROXY_STREAMS_PER_CUSTOMER: String(init.concurrent + 100)
@@ -58,39 +55,24 @@ export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
     children.push(devnet)
     const ready = JSON.parse(await firstLine(devnet, 60_000))
     const gatewayPid = JSON.parse(await readFile(join(ready.dataDir, 'gateway', 'api.json'), 'utf8')).pid as number
-    // with several providers the bulk and first-byte runs still measure one gateway and one provider: the first
     const providerPid = ready.providers[0].pid as number
-    const session = providers > 1 ? 'session-bench@' : ''
-    const paths: Paths = { direct: [], plain: ['--socks5-hostname', `127.0.0.1:${plainPort}`], mesh: ['-x', `socks5h://${session}${ready.socks}`] }
+    const paths: Paths = { direct: [], plain: ['--socks5-hostname', `127.0.0.1:${plainPort}`], mesh: ['-x', `socks5h://${ready.socks}`] }
     const url = (bytes: number): string => `http://127.0.0.1:${target.http}/bytes/${bytes}`
 
     // warm up every path (and the mesh connection)
     for (const args of Object.values(paths)) await curl([...args, '-o', '/dev/null', url(MiB)])
 
     const figures: Figure[] = []
-    const bulk: Record<keyof Paths, { mibps: number, cpuPerGiB?: number }> = {} as any
-    for (const [name, args] of Object.entries(paths) as Array<[keyof Paths, string[]]>) {
-      const pids = name === 'plain' ? [plainPid] : name === 'mesh' ? [gatewayPid, providerPid] : []
-      const cpuBefore = await sumCpu(pids)
-      const speeds: number[] = []
-      for (let run = 0; run < init.bulkRuns; run++) {
-        const result = await curl([...args, '-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url(init.bulkBytes)], 300_000)
-        const [speed, size] = result.stdout.split(' ').map(Number)
-        if (result.code !== 0 || size !== init.bulkBytes) throw new Error(`bulk download over ${name} failed: curl ${result.code} ${result.stderr}`)
-        speeds.push(speed as number / MiB)
-      }
-      const cpu = await sumCpu(pids) - cpuBefore
-      bulk[name] = { mibps: percentile(speeds, 50), cpuPerGiB: pids.length > 0 ? cpu / (init.bulkRuns * init.bulkBytes / (1024 * MiB)) : undefined }
-    }
+    const bulk = await interleavedBulk(paths, { plain: [plainPid], mesh: [gatewayPid, providerPid] }, url(init.bulkBytes), init)
     // the same mesh without metering, in the same run: a devnet whose gateway signs no receipt and whose exits do not ask for any
     const unmetered = await unmeteredBulk(url(init.bulkBytes), init, children)
     const mib = (v: number): string => `${v.toFixed(0)} MiB/s`
     figures.push(
-      { what: `bulk download, direct (median of ${init.bulkRuns} × ${init.bulkBytes / MiB} MiB, curl)`, value: mib(bulk.direct.mibps) },
+      { what: `bulk download, direct (median of ${init.bulkRuns}, paths taking turns × ${init.bulkBytes / MiB} MiB, curl)`, value: mib(bulk.direct.mibps) },
       { what: 'bulk download, plain Node SOCKS5 relay', value: mib(bulk.plain.mibps), baseline: mib(bulk.direct.mibps), ratio: `${(bulk.plain.mibps / bulk.direct.mibps).toFixed(2)}x` },
-      { what: 'bulk download, mesh (gateway → libp2p → provider)', value: mib(bulk.mesh.mibps), baseline: mib(bulk.plain.mibps), ratio: `${(bulk.mesh.mibps / bulk.plain.mibps).toFixed(2)}x`, goal: '≥ 0.6x plain relay' },
+      { what: 'bulk download, mesh (gateway → libp2p → provider)', value: mib(bulk.mesh.mibps), baseline: mib(bulk.plain.mibps), ratio: `${(bulk.mesh.mibps / bulk.plain.mibps).toFixed(2)}x`, goal: '≥ 0.5x plain relay' },
       { what: 'CPU per GiB, plain relay process', value: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s` },
-      { what: 'CPU per GiB, mesh (gateway + provider)', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / (bulk.plain.cpuPerGiB ?? 1)).toFixed(1)}x` },
+      { what: 'CPU per GiB, mesh (gateway + provider)', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / (bulk.plain.cpuPerGiB ?? 1)).toFixed(1)}x`, goal: '≤ 3x plain relay' },
       { what: 'bulk download, mesh with metering (receipts every MiB) against without', value: mib(bulk.mesh.mibps), baseline: mib(unmetered.mibps), ratio: `${(bulk.mesh.mibps / unmetered.mibps).toFixed(2)}x` },
       { what: 'CPU per GiB, mesh with metering against without', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${unmetered.cpuPerGiB.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / unmetered.cpuPerGiB).toFixed(2)}x` }
     )
@@ -109,11 +91,11 @@ export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
         what: `time to first byte p${p} (${init.ttfbSamples} requests): mesh, added over plain relay`,
         value: `${ms(mesh)} (+${ms(mesh - plain)})`,
         baseline: `plain ${ms(plain)}, direct ${ms(direct)}`,
-        goal: p === 50 ? 'added ≤ 2 ms' : 'added ≤ 10 ms'
+        goal: p === 50 ? 'added ≤ 1 ms' : undefined
       })
     }
 
-    figures.push(...await holdConnections(ready.socks, target.echo, gatewayPid, init))
+    figures.push(...await holdTunnels({ socks: ready.socks, echoPort: target.echo, gatewayPid, providerPid, concurrent: init.concurrent, holdSeconds: init.holdSeconds, probe: [...paths.mesh, url(1)] }))
     await stop(devnet)
     return figures
   } finally {
@@ -152,71 +134,34 @@ async function unmeteredBulk (url: string, init: ProxyBenchInit, children: Child
   }
 }
 
-/** Opens `concurrent` tunnels through the mesh to the echo server, pings each every 5 s for `holdSeconds`, and counts errors. */
-async function holdConnections (socks: string, echoPort: number, gatewayPid: number, init: ProxyBenchInit): Promise<Figure[]> {
-  const [host, port] = [socks.split(':')[0] as string, Number(socks.split(':')[1])]
-  const rssBefore = await rssBytes(gatewayPid)
-  const sockets: Socket[] = []
-  let errors = 0
-  let openFailures = 0
-  const reasons = new Map<string, number>()
-  let pings = 0
-  let next = 0
-  const opening = performance.now()
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < init.concurrent) {
-      next++
-      try {
-        const { socket } = await SocksClient.createConnection({ proxy: { host, port, type: 5 }, command: 'connect', destination: { host: '127.0.0.1', port: echoPort }, timeout: 30_000 })
-        socket.on('error', () => { errors++ })
-        sockets.push(socket)
-      } catch (err: any) {
-        openFailures++
-        reasons.set(err.message, (reasons.get(err.message) ?? 0) + 1)
-      }
+/**
+ * Bulk downloads over every path, the paths taking turns in each round (a
+ * baseline measured in one stretch and the mesh in another drift apart on a
+ * shared machine: one run saw the plain relay from 225 to 944 MiB/s).
+ * Median speed, and CPU per GiB of each path's own processes over all rounds.
+ */
+async function interleavedBulk (paths: Paths, pids: Partial<Record<keyof Paths, number[]>>, url: string, init: ProxyBenchInit): Promise<Record<keyof Paths, { mibps: number, cpuPerGiB?: number }>> {
+  const speeds: Record<keyof Paths, number[]> = { direct: [], plain: [], mesh: [] }
+  const cpu: Record<keyof Paths, number> = { direct: 0, plain: 0, mesh: 0 }
+  for (let run = 0; run < init.bulkRuns; run++) {
+    for (const [name, args] of Object.entries(paths) as Array<[keyof Paths, string[]]>) {
+      const before = await sumCpu(pids[name] ?? [])
+      const result = await curl([...args, '-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url], 300_000)
+      cpu[name] += await sumCpu(pids[name] ?? []) - before
+      const [speed, size] = result.stdout.split(' ').map(Number)
+      if (result.code !== 0 || size !== init.bulkBytes) throw new Error(`bulk download over ${name} failed: curl ${result.code} ${result.stderr}`)
+      speeds[name].push(speed as number / MiB)
     }
-  }))
-  const openSeconds = (performance.now() - opening) / 1000
-  const rssOpen = await rssBytes(gatewayPid)
-  const deadline = Date.now() + init.holdSeconds * 1000
-  while (Date.now() < deadline) {
-    await Promise.all(sockets.map(async (socket, i) => {
-      const message = Buffer.from(`ping ${i} ${Date.now()}\n`)
-      const echoed = await new Promise<boolean>(resolve => {
-        let got = Buffer.alloc(0)
-        const timer = setTimeout(() => { done(false) }, 10_000)
-        const onData = (chunk: Buffer): void => {
-          got = Buffer.concat([got, chunk])
-          if (got.byteLength >= message.byteLength) done(got.equals(message))
-        }
-        const done = (ok: boolean): void => { clearTimeout(timer); socket.off('data', onData); resolve(ok) }
-        socket.on('data', onData)
-        socket.write(message)
-      })
-      if (echoed) pings++
-      else errors++
-    }))
-    await new Promise(resolve => setTimeout(resolve, Math.min(5_000, Math.max(0, deadline - Date.now()))))
   }
-  const rssHeld = await rssBytes(gatewayPid)
-  for (const socket of sockets) socket.destroy()
-  const perConnection = (Math.max(rssOpen, rssHeld) - rssBefore) / Math.max(1, sockets.length)
-  return [
-    { what: `concurrent tunnels through the mesh, held ${init.holdSeconds} s`, value: `${sockets.length} of ${init.concurrent} open in ${openSeconds.toFixed(1)} s`, goal: '10,000 per gateway' },
-    { what: 'errors while held (open failures + socket errors + missed echoes)', value: `${openFailures + errors} (${pings} echoes ok)${reasons.size > 0 ? `; open failures: ${[...reasons].map(([m, n]) => `${n}× ${m}`).join(', ')}` : ''}`, goal: '0' },
-    { what: 'gateway RSS per held connection', value: `${(perConnection / 1024).toFixed(1)} KiB`, baseline: `gateway RSS ${(rssBefore / MiB).toFixed(0)} MiB before` }
-  ]
+  const gib = init.bulkRuns * init.bulkBytes / (1024 * MiB)
+  const summary = (name: keyof Paths): { mibps: number, cpuPerGiB?: number } => ({ mibps: percentile(speeds[name], 50), ...(pids[name] != null ? { cpuPerGiB: cpu[name] / gib } : {}) })
+  return { direct: summary('direct'), plain: summary('plain'), mesh: summary('mesh') }
 }
 
 async function sumCpu (pids: number[]): Promise<number> {
   let total = 0
   for (const pid of pids) total += await cpuSeconds(pid)
   return total
-}
-
-async function rssBytes (pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
 }
 
 function spawnTsx (script: string, children: ChildProcess[]): ChildProcess {
