@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { SocksClient } from 'socks'
 import { curl } from '../curl.js'
+import { cpuSeconds } from './processes.js'
 import { ms, percentile } from './stats.js'
 import type { Figure } from './stats.js'
 import type { Socket } from 'node:net'
@@ -58,6 +59,8 @@ export async function holdTunnels (init: HoldInit): Promise<Figure[]> {
   }))
   const openSeconds = (performance.now() - opening) / 1000
   const open = { gateway: await rssBytes(init.gatewayPid), provider: await rssBytes(init.providerPid) }
+  const cpuBefore = { gateway: await cpuSeconds(init.gatewayPid), provider: await cpuSeconds(init.providerPid) }
+  const holdStarted = performance.now()
   const deadline = Date.now() + init.holdSeconds * 1000
   const ttfb: number[] = []
   let probeFailures = 0
@@ -80,6 +83,9 @@ export async function holdTunnels (init: HoldInit): Promise<Figure[]> {
     }
   }))
   await probing
+  const heldSeconds = (performance.now() - holdStarted) / 1000
+  const busy = (side: 'gateway' | 'provider', cpu: number): string => `${(100 * (cpu - cpuBefore[side]) / heldSeconds).toFixed(0)} % of a core`
+  const cpuHeld = { gateway: busy('gateway', await cpuSeconds(init.gatewayPid)), provider: busy('provider', await cpuSeconds(init.providerPid)) }
   const held = { gateway: await rssBytes(init.gatewayPid), provider: await rssBytes(init.providerPid) }
   for (const socket of sockets) socket.destroy()
   const perTunnel = (side: 'gateway' | 'provider'): string => `${((Math.max(open[side], held[side]) - before[side]) / Math.max(1, sockets.length) / 1024).toFixed(1)} KiB`
@@ -88,6 +94,7 @@ export async function holdTunnels (init: HoldInit): Promise<Figure[]> {
     { what: 'errors while held (open failures + socket errors + missed echoes)', value: `${openFailures + errors} (${pings} echoes ok)${reasons.size > 0 ? `; open failures: ${[...reasons].map(([m, n]) => `${n}× ${m}`).join(', ')}` : ''}`, goal: '0' },
     { what: 'RSS per held tunnel: gateway', value: perTunnel('gateway'), baseline: `gateway RSS ${(before.gateway / MiB).toFixed(0)} MiB before` },
     { what: 'RSS per held tunnel: provider', value: perTunnel('provider'), baseline: `provider RSS ${(before.provider / MiB).toFixed(0)} MiB before` },
+    { what: `CPU while held, ${(sockets.length / (PING_INTERVAL_MS / 1000)).toFixed(0)} echoes a second`, value: `gateway ${cpuHeld.gateway}, provider ${cpuHeld.provider}` },
     { what: `time to first byte of a new connection while they are held (${ttfb.length} fetches, ${probeFailures} failed)`, value: `p50 ${ms(percentile(ttfb, 50))}, p99 ${ms(percentile(ttfb, 99))}` }
   ]
 }
