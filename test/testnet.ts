@@ -8,13 +8,15 @@ import { credentialKeyId } from '../protocols/credential/index.js'
 import { CREDENTIAL_FILE_NAME } from '../node/db/file-store.js'
 import { openDatabase } from '../node/db/open.js'
 import { startNode } from '../node/daemon/start-node.js'
+import { listenProxyFronts } from '../node/gateway/index.js'
 import { creditTransaction } from '../rendezvous/ledger/postings.js'
 import { createLogger, silentLogger } from '../node/logger.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../node/provider/constants.js'
+import { waitFor } from './helpers.js'
 import type { CoordinatorStore } from '../rendezvous/store/store.js'
 import type { NodeDatabase } from '../node/db/open.js'
 import type { ProtocolInits, RunningNode, Role } from '../node/daemon/start-node.js'
-import type { GatewayInit } from '../node/gateway/index.js'
+import type { GatewayInit, ProxyFronts, ProxyFrontsInit } from '../node/gateway/index.js'
 import type { ExitInit, ProviderInit } from '../node/provider/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -75,6 +77,8 @@ export interface AddOptions {
   listen?: string[]
   /** addresses it announces instead of its listen address (e.g. a latency link in front of it) */
   announce?: string[]
+  /** this gateway's settings, instead of the testnet's */
+  gateway?: GatewayInit
 }
 
 /** One node of a testnet and what it is built on. */
@@ -167,7 +171,7 @@ export async function createTestnet (n: number, init: TestnetInit = {}): Promise
         }, withIdentity ? trustedKeys : []) : undefined,
         credentialKey: role === 'rendezvous' ? credentialKey : undefined,
         coordinatorStore: books,
-        gateway: init.gateway,
+        gateway: options.gateway ?? init.gateway,
         protocols: init.protocols,
         identity
       })
@@ -272,4 +276,11 @@ async function waitForCredentials (nodes: TestNode[]): Promise<void> {
 function testLogger (role: Role, index: number): ReturnType<typeof silentLogger> {
   const level = process.env.PEERGRID_TEST_LOG
   return level == null || level === '' ? silentLogger() : createLogger({ level: level as any, base: { role, node: index } })
+}
+
+/** The testnet's first gateway's SOCKS5 (and, if asked, HTTP) fronts, once it knows every provider. */
+export async function gatewayFronts (net: Testnet, init: ProxyFrontsInit = { socksPort: 0 }): Promise<ProxyFronts> {
+  const gateway = net.gateways[0]!.gateway!
+  await waitFor(() => gateway.table.list({ service: 'proxy' }).length === net.providers.length, 'the gateway to know every provider')
+  return await listenProxyFronts(gateway.router, init, silentLogger())
 }

@@ -328,7 +328,7 @@ function gatewayInit (config: GatewayConfig): GatewayInit {
   return {
     hosted: config.hosted,
     ...(config.metering ? {} : { metering: false }),
-    proxy: { maxTunnelsPerCustomer: config.maxTunnelsPerCustomer, customerOpenRate: openRate(config.maxCustomerOpensPerSecond) }
+    proxy: { maxTunnelsPerCustomer: config.maxTunnelsPerCustomer, customerOpenRate: openRate(config.maxCustomerOpensPerSecond), ...(config.earlyReply ? { earlyReply: true } : {}) }
   }
 }
 

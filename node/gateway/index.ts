@@ -89,7 +89,7 @@ export interface GatewayComponents {
   /** absent when the node takes no part in gossip */
   pubsub?: Pick<GossipSub, 'topicValidators' | 'subscribe' | 'unsubscribe'>
   capabilityClient: Pick<CapabilityClient, 'fetch'>
-  proxyClient: Pick<ProxyClient, 'open'>
+  proxyClient: Pick<ProxyClient, 'open' | 'openEarly'>
   /** a hosted gateway's API key checks (the fronts' login) */
   apiKeys?: Pick<ApiKeyClient, 'verify'>
   /** how providers are reached; providers it cannot carry data to are left out of every choice */

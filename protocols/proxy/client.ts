@@ -11,7 +11,7 @@ import { ProviderUnavailableError, ProxyOpenRefusedError } from './errors.js'
 import { ProxyOpen, ProxyOpenResult } from './pb/proxy.js'
 import { MeshTunnel } from './tunnel.js'
 import type { OptimisticStream, OptimisticStreamOpener } from '../common/optimistic-stream.js'
-import type { AbortOptions, PeerId, Startable } from '@libp2p/interface'
+import type { AbortOptions, PeerId, Startable, Stream } from '@libp2p/interface'
 
 /** Where a customer wants to go, and what the gateway presents. */
 export interface ProxyTarget {
@@ -26,13 +26,24 @@ export interface ProxyTarget {
   payingAccount?: string
 }
 
-/** An open proxy stream, ready for the customer's bytes. */
-export interface OpenedTunnel {
-  tunnel: MeshTunnel
+/** What the exit answered to an open it served. */
+export interface OpenAnswer {
   /** the address the exit dialled, "ip:port" */
   dialled: string
   /** a metering exit's session id, which the gateway's receipts name */
   meteringSession?: string
+}
+
+/** An open proxy stream, ready for the customer's bytes. */
+export interface OpenedTunnel extends OpenAnswer {
+  tunnel: MeshTunnel
+}
+
+/** An early open: the tunnel takes the customer's bytes before the exit has answered. */
+export interface EarlyTunnel {
+  tunnel: MeshTunnel
+  /** the exit's answer; when it refuses (or never answers) this rejects as open() would throw, and the tunnel is destroyed */
+  answered: Promise<OpenAnswer>
 }
 
 /** What the proxy client runs on. */
@@ -76,7 +87,38 @@ export class ProxyClient implements Startable {
     this.lifecycle.stop()
   }
 
+  /** Opens a tunnel once the exit has connected to the target; throws as the class says. */
   async open (provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<OpenedTunnel> {
+    const sent = await this.send(provider, target, options)
+    const { stream, answer } = await this.answer(provider, sent)
+    return { tunnel: new MeshTunnel(stream), ...answer }
+  }
+
+  /**
+   * Opens a tunnel that takes the customer's bytes at once, before the exit
+   * has answered: they follow the open in the same flight, which saves the
+   * customer a round trip to the exit. The price is in what a refusal
+   * looks like: the front has already told its client the tunnel is open,
+   * so a refusal can only close it, and no other provider can be tried.
+   * Throws as open() does only when the provider cannot be reached.
+   */
+  async openEarly (provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<EarlyTunnel> {
+    const sent = await this.send(provider, target, options)
+    const tunnel = new MeshTunnel(sent.opened.stream, { deferReading: true })
+    const answered = this.answer(provider, sent).then(({ answer }) => {
+      tunnel.startReading()
+      return answer
+    }, (err: Error) => {
+      tunnel.destroy(err)
+      throw err
+    })
+    // whoever holds the tunnel hears of a refusal by its destruction; the caller may also await this
+    answered.catch(() => {})
+    return { tunnel, answered }
+  }
+
+  /** Opens the stream and sends the open with the protocol proposal. */
+  private async send (provider: PeerId, target: ProxyTarget, options: AbortOptions): Promise<SentOpen> {
     const timeoutMs = this.init.openResultTimeoutMs ?? DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS
     const attempt = AbortSignal.timeout(timeoutMs)
     const caller = this.lifecycle.signalFor(options)
@@ -89,12 +131,9 @@ export class ProxyClient implements Startable {
       if (caller.aborted) throw err
       throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} could not be reached within ${timeoutMs} ms` : `Cannot reach provider ${provider}: ${err.message}`)
     }
-    const { stream } = opened
-    let pb: ReturnType<typeof pbStream<typeof stream>> | undefined
-    let result: ProxyOpenResult
     try {
       // sent with the proposal; the provider's answers to the proposal come before its result, and confirmed() reads them
-      stream.send(encodeFrame(ProxyOpen.encode({
+      opened.stream.send(encodeFrame(ProxyOpen.encode({
         host: target.host,
         port: target.port,
         ...(target.sessionId != null ? { sessionId: target.sessionId } : {}),
@@ -102,6 +141,19 @@ export class ProxyClient implements Startable {
         ...(target.pricePerGiB != null ? { pricePerGib: target.pricePerGiB } : {}),
         ...(target.payingAccount != null ? { payingAccount: target.payingAccount } : {})
       })))
+    } catch (err: any) {
+      opened.stream.abort(err)
+      throw new ProviderUnavailableError(`Provider ${provider} failed the open: ${err.name}`)
+    }
+    return { opened, signal, caller, attempt, timeoutMs }
+  }
+
+  /** Reads the exit's answer: resolves with the stream, ready for the tunnel, or throws as the class says. */
+  private async answer (provider: PeerId, { opened, signal, caller, attempt, timeoutMs }: SentOpen): Promise<{ stream: Stream, answer: OpenAnswer }> {
+    const { stream } = opened
+    let pb: ReturnType<typeof pbStream<Stream>> | undefined
+    let result: ProxyOpenResult
+    try {
       await opened.confirmed({ signal })
       // read only from here: a reader attached earlier would take the answers to the proposal as well
       pb = pbStream(stream, { maxDataLength: MAX_PROXY_RESULT_BYTES })
@@ -113,12 +165,21 @@ export class ProxyClient implements Startable {
       throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} gave no open result within ${timeoutMs} ms` : `Provider ${provider} failed the open: ${err.name === 'Error' ? 'undecodable result' : err.name}`)
     }
     if (result.status === ProxyOpenResult.Status.OK) {
-      return { tunnel: new MeshTunnel(pb.unwrap()), dialled: result.dialled ?? '', ...(result.meteringSession != null ? { meteringSession: result.meteringSession } : {}) }
+      return { stream: pb.unwrap(), answer: { dialled: result.dialled ?? '', ...(result.meteringSession != null ? { meteringSession: result.meteringSession } : {}) } }
     }
     stream.abort(new Error('The open was refused'))
     if (result.status === ProxyOpenResult.Status.UNSPECIFIED) throw new ProviderUnavailableError(`Provider ${provider} sent no open status`)
     throw new ProxyOpenRefusedError(result.status, result.rule?.slice(0, 64))
   }
+}
+
+/** An open on its way: the stream it went on and the signals that bound the wait for its answer. */
+interface SentOpen {
+  opened: OptimisticStream
+  signal: AbortSignal
+  caller: AbortSignal
+  attempt: AbortSignal
+  timeoutMs: number
 }
 
 /** The proxy client as a libp2p service. */

@@ -19,7 +19,9 @@ const READABLE_HIGH_WATER_BYTES = 256 * 1024
  * stream with more than STREAM_WRITE_HIGH_WATER_BYTES unsent holds back the
  * writer. Destroying the tunnel resets the stream; a reset stream or a
  * protocol error destroys the tunnel. The provider's close summary is in
- * `summary` once it arrives (the 'summary' event).
+ * `summary` once it arrives (the 'summary' event). With `deferReading` it
+ * takes writes at once but reads nothing until startReading(): an early
+ * open's stream still carries the provider's answer to read first.
  */
 export class MeshTunnel extends Duplex {
   /** the provider's byte counts, once the relay has finished */
@@ -36,13 +38,19 @@ export class MeshTunnel extends Duplex {
   private pausing = false
   private paused = false
 
-  constructor (stream: Stream) {
+  constructor (stream: Stream, init: { deferReading?: boolean } = {}) {
     // not destroyed when both directions end: the provider's close summary still follows; the stream's close ends the tunnel
     super({ allowHalfOpen: true, autoDestroy: false, readableHighWaterMark: READABLE_HIGH_WATER_BYTES })
     this.stream = stream
-    stream.addEventListener('message', this.onMessage)
-    stream.addEventListener('end', this.onEnd)
     stream.addEventListener('close', this.onClose)
+    if (init.deferReading !== true) this.startReading()
+  }
+
+  /** Reads the stream's frames from now on (what arrived meanwhile first). */
+  startReading (): void {
+    if (this.destroyed) return
+    this.stream.addEventListener('message', this.onMessage)
+    this.stream.addEventListener('end', this.onEnd)
   }
 
   override _read (): void {

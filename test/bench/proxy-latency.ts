@@ -48,7 +48,7 @@ export async function latencyBench (init: LatencyBenchInit): Promise<Figure[]> {
   const destination = createServer((request, response) => { response.end('x') })
   await new Promise<void>(resolve => destination.listen(0, '127.0.0.1', resolve))
   // the nodes listen on ports picked here, as with announce addresses libp2p names only those
-  const ports = { provider: await freePort(), gateway: await freePort() }
+  const ports = { provider: await freePort(), gateway: await freePort(), early: await freePort() }
   const plain = { socks: createSocksServer({ connect: connectDirect }), http: createHttpProxyServer({ connect: connectDirect }) }
   await Promise.all(Object.values(plain).map(async server => { await listen(server) }))
   const links: Links & { plainSocks: LatencyLink, plainHttp: LatencyLink } = {
@@ -59,18 +59,22 @@ export async function latencyBench (init: LatencyBenchInit): Promise<Figure[]> {
   }
   const providerLink = await LatencyLink.open(0, () => ports.provider)
   const gatewayLink = await LatencyLink.open(0, () => ports.gateway)
-  links.exitSide.push(providerLink, gatewayLink, links.plainSocks, links.plainHttp)
+  const earlyLink = await LatencyLink.open(0, () => ports.early)
+  links.exitSide.push(providerLink, gatewayLink, earlyLink, links.plainSocks, links.plainHttp)
   const net = await createTestnet(0, { provider: { exit: { exitAllow: ['127.0.0.0/8'] } } })
   try {
     const provider = await net.add('provider', { listen: [`/ip4/127.0.0.1/tcp/${ports.provider}`], announce: [providerLink.multiaddr] })
     const gateway = await net.add('gateway', { listen: [`/ip4/127.0.0.1/tcp/${ports.gateway}`], announce: [gatewayLink.multiaddr] })
-    await waitFor(() => gateway.gateway!.table.list({ service: 'proxy' }).length === 1, 'the gateway to know the provider', 30_000)
+    // a second gateway that tells its clients the tunnel is open before the exit answers (--early-reply)
+    const early = await net.add('gateway', { listen: [`/ip4/127.0.0.1/tcp/${ports.early}`], announce: [earlyLink.multiaddr], gateway: { proxy: { earlyReply: true } } })
+    await waitFor(() => [gateway, early].every(g => g.gateway!.table.list({ service: 'proxy' }).length === 1), 'the gateways to know the provider', 30_000)
     const fronts = await listenProxyFronts(gateway.gateway!.router, { socksPort: 0, httpProxyPort: 0 }, silentLogger())
+    const earlyFronts = await listenProxyFronts(early.gateway!.router, { socksPort: 0, httpProxyPort: 0 }, silentLogger())
     try {
       const url = `http://127.0.0.1:${links.destination.port}/`
-      const proxies: Record<Front, { mesh: string[], plain: string[] }> = {
-        SOCKS5: { mesh: ['-x', `socks5h://${fronts.socks!}`], plain: ['-x', `socks5h://127.0.0.1:${links.plainSocks.port}`] },
-        'HTTP CONNECT': { mesh: ['-p', '-x', `http://${fronts.httpProxy!}`], plain: ['-p', '-x', `http://127.0.0.1:${links.plainHttp.port}`] }
+      const proxies: Record<Front, { mesh: string[], early: string[], plain: string[] }> = {
+        SOCKS5: { mesh: ['-x', `socks5h://${fronts.socks!}`], early: ['-x', `socks5h://${earlyFronts.socks!}`], plain: ['-x', `socks5h://127.0.0.1:${links.plainSocks.port}`] },
+        'HTTP CONNECT': { mesh: ['-p', '-x', `http://${fronts.httpProxy!}`], early: ['-p', '-x', `http://${earlyFronts.httpProxy!}`], plain: ['-p', '-x', `http://127.0.0.1:${links.plainHttp.port}`] }
       }
       const figures: Figure[] = []
       for (const pass of ['gateway↔exit', 'exit↔destination'] as const) {
@@ -82,6 +86,8 @@ export async function latencyBench (init: LatencyBenchInit): Promise<Figure[]> {
           await fetch(proxies[front].mesh)
           const warm = await sample(init.samples, async () => fetch(proxies[front].mesh))
           const baseline = await sample(init.samples, async () => fetch(proxies[front].plain))
+          await fetch(proxies[front].early)
+          const warmEarly = await sample(init.samples, async () => fetch(proxies[front].early))
           const cold = await sample(init.samples, async () => {
             await hangUp(gateway, provider)
             return fetch(proxies[front].mesh)
@@ -90,13 +96,14 @@ export async function latencyBench (init: LatencyBenchInit): Promise<Figure[]> {
           const base = percentile(baseline, 50)
           figures.push(
             { what: `${front}, warm gateway: ${pass} round trips to first byte (p50 of ${init.samples})`, value: rtt(percentile(warm, 50)), baseline: `plain ${front} at the exit ${rtt(base)}`, ratio: `${signed((percentile(warm, 50) - base) / init.rttMs)} RTT`, goal: pass === 'gateway↔exit' ? '≤ +1 RTT' : undefined },
+            { what: `${front}, warm gateway replying early (--early-reply): ${pass} round trips to first byte`, value: rtt(percentile(warmEarly, 50)), baseline: `plain ${front} at the exit ${rtt(base)}`, ratio: `${signed((percentile(warmEarly, 50) - base) / init.rttMs)} RTT` },
             { what: `${front}, provider not connected: ${pass} round trips to first byte`, value: rtt(percentile(cold, 50)), baseline: `plain ${front} at the exit ${rtt(base)}`, ratio: `${signed((percentile(cold, 50) - base) / init.rttMs)} RTT`, goal: pass === 'gateway↔exit' ? '≤ + the libp2p handshake' : undefined }
           )
         }
       }
       return figures
     } finally {
-      await fronts.close()
+      await Promise.all([fronts.close(), earlyFronts.close()])
     }
   } finally {
     await net.destroy()

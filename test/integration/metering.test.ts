@@ -1,52 +1,20 @@
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SocksClient } from 'socks'
 import { createLocalApi } from '../../node/api/server.js'
 import { registerGatewayRoutes } from '../../node/gateway/api.js'
-import { listenProxyFronts } from '../../node/gateway/index.js'
 import { registerProviderRoutes } from '../../node/provider/api.js'
 import { IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES } from '../../node/provider/exit/constants.js'
 import { silentLogger } from '../../node/logger.js'
 import { receiptAmount } from '../../protocols/receipts/index.js'
 import { metricValue, waitFor } from '../helpers.js'
-import { TESTNET_CREDIT, createTestnet } from '../testnet.js'
+import { exchange, startSink } from '../sink.js'
+import { TESTNET_CREDIT, createTestnet, gatewayFronts } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
 import type { Testnet } from '../testnet.js'
-import type { Server, Socket } from 'node:net'
 
 const KiB = 1024
 const MiB = 1024 * KiB
 const PRICE = 3_000_000
-
-/** A TCP server that reads what the client sends until its FIN, then sends `down` bytes and closes. */
-async function startSink (down: number): Promise<{ server: Server, port: number, received: number[] }> {
-  const received: number[] = []
-  const server = createServer({ allowHalfOpen: true }, socket => {
-    let count = 0
-    socket.on('data', (chunk: Buffer) => { count += chunk.byteLength })
-    socket.on('error', () => {})
-    socket.on('end', () => {
-      received.push(count)
-      socket.end(Buffer.alloc(down, 7))
-    })
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return { server, port: (server.address() as { port: number }).port, received }
-}
-
-/** Sends `up` bytes through the SOCKS5 front, reads to the end; resolves with what came back, or the error that cut it. */
-async function exchange (socks: string, port: number, up: number): Promise<{ down: number, error?: string }> {
-  const [host, proxyPort] = [socks.slice(0, socks.lastIndexOf(':')), Number(socks.slice(socks.lastIndexOf(':') + 1))]
-  const { socket } = await SocksClient.createConnection({ proxy: { host, port: proxyPort, type: 5 }, command: 'connect', destination: { host: '127.0.0.1', port }, timeout: 20_000 })
-  return new Promise(resolve => {
-    let down = 0
-    let error: string | undefined
-    socket.on('data', (chunk: Buffer) => { down += chunk.byteLength })
-    socket.on('error', (err) => { error = err.message })
-    socket.on('close', () => { resolve({ down, ...(error != null ? { error } : {}) }) })
-    socket.end(Buffer.alloc(up, 1))
-  }) as Promise<{ down: number, error?: string }> & { socket?: Socket }
-}
 
 describe('metering through a testnet: receipts signed, counter-signed, submitted and booked (about 10 s)', () => {
   let net: Testnet
@@ -63,9 +31,7 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
       gateway: { metering: { everyBytes: 256 * KiB, everyMs: 500 } },
       protocols: { receiptSubmitter: { intervalMs: 200, minBackoffMs: 50, maxBackoffMs: 200 } }
     })
-    const gateway = net.gateways[0]!.gateway!
-    await waitFor(() => gateway.table.list({ service: 'proxy' }).length === 1, 'the gateway to know the provider')
-    fronts = await listenProxyFronts(gateway.router, { socksPort: 0, httpProxyPort: 0 }, silentLogger())
+    fronts = await gatewayFronts(net, { socksPort: 0, httpProxyPort: 0 })
   })
   afterAll(async () => {
     await fronts?.close()
@@ -168,9 +134,7 @@ describe('a customer who stops signing (about 5 s)', () => {
       // a gateway that signs no receipt
       gateway: { metering: false }
     })
-    const gateway = net.gateways[0]!.gateway!
-    await waitFor(() => gateway.table.list({ service: 'proxy' }).length === 1, 'the gateway to know the provider')
-    fronts = await listenProxyFronts(gateway.router, { socksPort: 0, httpProxyPort: 0 }, silentLogger())
+    fronts = await gatewayFronts(net, { socksPort: 0, httpProxyPort: 0 })
   })
   afterAll(async () => {
     await fronts?.close()

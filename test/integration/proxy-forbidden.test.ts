@@ -1,12 +1,10 @@
 import { isIP } from 'node:net'
 import { SocksClient } from 'socks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listenProxyFronts } from '../../node/gateway/index.js'
-import { silentLogger } from '../../node/logger.js'
 import { FORBIDDEN, stubResolver } from '../exit-fixtures.js'
 import { startFileServer } from '../file-server.js'
 import { waitFor } from '../helpers.js'
-import { createTestnet } from '../testnet.js'
+import { createTestnet, gatewayFronts } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
 import type { FileServer } from '../file-server.js'
 import type { TestNode, Testnet } from '../testnet.js'
@@ -39,9 +37,7 @@ describe('forbidden destinations through the mesh (about 10 s)', () => {
     files = await startFileServer('127.0.0.2')
     net = await createTestnet(2, { countries: ['DE'], provider: { exit: { exitAllow: ['127.0.0.2/32'], resolver: rebinding } } })
     provider = net.providers[0]!
-    const gateway = net.gateways[0]!.gateway!
-    await waitFor(() => gateway.table.list({ service: 'proxy' }).length === 1, 'the gateway to know the provider')
-    fronts = await listenProxyFronts(gateway.router, { socksPort: 0 }, silentLogger())
+    fronts = await gatewayFronts(net)
   })
   afterAll(async () => {
     await fronts?.close()

@@ -17,7 +17,7 @@ import { chooseProvider } from './provider-choice.js'
 import { ProviderScores } from './provider-scores.js'
 import { StickySessions } from './sticky-sessions.js'
 import type { ProxyMetrics } from './metrics.js'
-import type { MeshTunnel, ProxyClient } from '../../../protocols/proxy/index.js'
+import type { MeshTunnel, OpenAnswer, ProxyClient } from '../../../protocols/proxy/index.js'
 import type { Logger } from '../../logger.js'
 import type { GatewayMeter } from '../metering.js'
 import type { Rate } from '../../utils/rate-limit.js'
@@ -29,7 +29,7 @@ import type { ConnectionManager } from '@libp2p/interface-internal'
 
 /** What the router runs on. */
 export interface ProxyRouterComponents {
-  proxyClient: Pick<ProxyClient, 'open'>
+  proxyClient: Pick<ProxyClient, 'open' | 'openEarly'>
   connectionManager: Pick<ConnectionManager, 'getConnections'>
   logger: Logger
   metrics: ProxyMetrics
@@ -61,6 +61,13 @@ export interface ProxyRouterInit {
   customerOpenRate?: Rate
   /** the clock of sessions and rates, unix ms (default Date.now) */
   now?: () => number
+  /**
+   * tell the client its tunnel is open before the exit has answered, so that
+   * its first bytes go with the open: a round trip less to the first byte,
+   * but a refusal then closes the connection instead of being reported as a
+   * SOCKS5 reply or HTTP status, and no other provider is tried (default false)
+   */
+  earlyReply?: boolean
 }
 
 /** A tunnel the router opened, with where it goes. */
@@ -172,7 +179,7 @@ export class ProxyRouter implements Startable {
 
   /** Tries up to MAX_OPEN_ATTEMPTS providers, moving on only after a failure that was the provider's. */
   private async open (request: ProxyRequest, proxyOptions: ProxyOptions, credential: Uint8Array, account: string | undefined, options: AbortOptions): Promise<RoutedTunnel> {
-    const { metrics, logger } = this.components
+    const { metrics } = this.components
     const sessionKey = proxyOptions.sessionId != null ? `${proxyOptions.account ?? ''}/${proxyOptions.country ?? ''}/${proxyOptions.sessionId}` : undefined
     const rotationKey = `${proxyOptions.account ?? ''}/${proxyOptions.country ?? ''}`
     const tried = new Set<string>()
@@ -200,32 +207,36 @@ export class ProxyRouter implements Startable {
       const started = performance.now()
       // an open that takes long may be stuck on a dead connection (a NAT that rebooted): have it checked meanwhile
       const suspicion = setTimeout(() => { this.components.suspectPath?.(provider) }, SLOW_OPEN_SUSPECT_MS)
-      try {
-        const pricePerGiB = choice.provider.record.prices?.microsPerGib ?? 0
-        // a hosted gateway's customer pays for what its API key opens
-        const payingAccount = account
-        const { tunnel, dialled, meteringSession } = await this.components.proxyClient.open(provider, { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential, pricePerGiB, ...(payingAccount != null ? { payingAccount } : {}) }, options)
-        if (meteringSession != null) this.components.meter?.track(tunnel, provider, meteringSession, pricePerGiB, payingAccount)
+      const pricePerGiB = choice.provider.record.prices?.microsPerGib ?? 0
+      // a hosted gateway's customer pays for what its API key opens
+      const payingAccount = account
+      const target = { host: request.host, port: request.port, sessionId: proxyOptions.sessionId, credential, pricePerGiB, ...(payingAccount != null ? { payingAccount } : {}) }
+      const served = (tunnel: RoutedTunnel, answer: OpenAnswer): void => {
+        if (answer.meteringSession != null) this.components.meter?.track(tunnel, provider, answer.meteringSession, pricePerGiB, payingAccount)
+        tunnel.dialled = answer.dialled
         const elapsedMs = performance.now() - started
         this.scores.record(id, true, elapsedMs)
         metrics.opens.inc({ result: 'ok' })
         metrics.openSeconds.observe(elapsedMs / 1000)
         if (sessionKey != null) this.sessions.bind(sessionKey, id, proxyOptions.sessionTtlS as number)
         this.lastProvider.set(rotationKey, id)
-        return this.track(tunnel, id, dialled, account)
+      }
+      try {
+        if (this.init.earlyReply === true) {
+          // the front tells its client the tunnel is open now; the exit's answer is booked when it comes, a refusal closes the tunnel
+          const { tunnel, answered } = await this.components.proxyClient.openEarly(provider, target, options)
+          answered.then(answer => { served(tunnel, answer) }, err => {
+            if (options.signal?.aborted !== true) metrics.opens.inc({ result: this.failed(provider, err, started).reason })
+          })
+          return this.track(tunnel, id, '', account)
+        }
+        const { tunnel, ...answer } = await this.components.proxyClient.open(provider, target, options)
+        served(tunnel, answer)
+        return this.track(tunnel, id, answer.dialled, account)
       } catch (err: any) {
         if (options.signal?.aborted === true) throw err
-        const failure = toOpenFailure(err)
-        const providerFault = RETRYABLE_REASONS.has(failure.reason)
-        // a refusal about the destination is not held against the provider
-        this.scores.record(id, !providerFault, performance.now() - started)
-        // forgotten only when it cannot be reached at all: a reset stream on a live connection is no reason
-        if (err instanceof ProviderUnavailableError) {
-          if (this.components.connectionManager.getConnections(provider).length > 0) this.components.suspectPath?.(provider)
-          else if (this.components.closedAsDead?.(provider) !== true) this.components.forgetProvider(provider)
-        }
-        logger.debug({ provider: id, reason: failure.reason, err: err.message }, 'proxy open failed')
-        if (!providerFault) throw failure
+        const failure = this.failed(provider, err, started)
+        if (!RETRYABLE_REASONS.has(failure.reason)) throw failure
         lastError = failure
       } finally {
         clearTimeout(suspicion)
@@ -234,6 +245,19 @@ export class ProxyRouter implements Startable {
     throw lastError ?? new OpenFailedError('no-provider', proxyOptions.country != null
       ? `No proxy provider in ${proxyOptions.country} is available`
       : 'No proxy provider is available')
+  }
+
+  /** Books an open that failed: the provider's score (a refusal about the destination is not held against it), its path, the log. */
+  private failed (provider: PeerId, err: Error, started: number): OpenFailedError {
+    const failure = toOpenFailure(err)
+    this.scores.record(provider.toString(), !RETRYABLE_REASONS.has(failure.reason), performance.now() - started)
+    // forgotten only when it cannot be reached at all: a reset stream on a live connection is no reason
+    if (err instanceof ProviderUnavailableError) {
+      if (this.components.connectionManager.getConnections(provider).length > 0) this.components.suspectPath?.(provider)
+      else if (this.components.closedAsDead?.(provider) !== true) this.components.forgetProvider(provider)
+    }
+    this.components.logger.debug({ provider: provider.toString(), reason: failure.reason, err: err.message }, 'proxy open failed')
+    return failure
   }
 
   private track (tunnel: RoutedTunnel, provider: string, dialled: string, account?: string): RoutedTunnel {
