@@ -86,6 +86,11 @@ export class GatewayMeter {
     const session: Session = { tunnel, provider, id: sessionId, pricePerGiB, payingAccount, seq: 0, signedBytes: 0, amount: 0, again: false }
     this.totals.sessions++
     if (payingAccount != null) this.account(payingAccount).sessions++
+    if (tunnel.closed) {
+      // an early tunnel can be gone before the exit's answer names its session: only the final receipt is left
+      if (tunnel.bytesUp + tunnel.bytesDown > 0) this.sign(session)
+      return
+    }
     tunnel.onBytes = () => {
       if (tunnel.bytesUp + tunnel.bytesDown - session.signedBytes >= this.everyBytes) this.sign(session)
     }
