@@ -55,6 +55,11 @@ export function pipeTunnel (client: Socket, upstream: Duplex, early: Buffer, idl
     upstream.destroy()
     return
   }
+  // the tunnel failed (or was refused, opened early) before it was handed over: its 'close' has passed
+  if (upstream.destroyed) {
+    client.destroy()
+    return
+  }
   if (early.length > 0) upstream.write(early)
   client.pipe(upstream)
   upstream.pipe(client)

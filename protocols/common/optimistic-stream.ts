@@ -15,6 +15,8 @@ const MAX_NEGOTIATION_ANSWER_BYTES = 1024
 /** A stream whose protocol is proposed but not yet confirmed. */
 export interface OptimisticStream {
   stream: Stream
+  /** the listener's two answers to the proposal are still to be read (false: libp2p negotiated in full) */
+  pending: boolean
   /**
    * Reads the listener's answers to the proposal: resolves once it agreed,
    * throws UnsupportedProtocolError when it does not speak the protocol and
@@ -61,7 +63,7 @@ export async function openOptimisticStream (connection: Connection, protocol: st
   const muxer = (connection as Connection & { muxer?: StreamMuxer }).muxer
   if (muxer?.createStream == null || (connection.limits != null && options.runOnLimitedConnection !== true) || connection.status !== 'open') {
     const stream = await connection.newStream(protocol, options)
-    return { stream, confirmed: async () => {} }
+    return { stream, pending: false, confirmed: async () => {} }
   }
   const open = connection.streams.filter(s => s.direction === 'outbound' && s.protocol === protocol).length
   if (open >= options.maxOutboundStreams) {
@@ -75,14 +77,27 @@ export async function openOptimisticStream (connection: Connection, protocol: st
   })))
   return {
     stream,
+    pending: true,
     async confirmed (confirmOptions: AbortOptions = {}) {
       const lp = lpStream(stream, { maxDataLength: MAX_NEGOTIATION_ANSWER_BYTES })
-      const header = toString((await lp.read(confirmOptions)).subarray())
-      if (header !== MULTISTREAM_HEADER) throw new InvalidMessageError('The listener did not answer in multistream-select')
-      const answer = toString((await lp.read(confirmOptions)).subarray())
-      if (answer !== `${protocol}\n`) throw new UnsupportedProtocolError(`The listener does not speak ${protocol}`)
+      for (const index of [0, 1] as const) checkProposalAnswer((await lp.read(confirmOptions)).subarray(), index, protocol)
       // anything that came with the answers (the listener's first message) is read next by the caller
+      // (libp2p refuses to hand it back if the listener has closed meanwhile: a caller that must see
+      // a quick close reads the answers itself, with checkProposalAnswer)
       lp.unwrap()
     }
   }
+}
+
+/**
+ * Checks the listener's answers to a proposal, each one length-prefixed
+ * message as read off the stream: the multistream header (index 0), then
+ * the protocol echoed back (index 1). Throws InvalidMessageError or
+ * UnsupportedProtocolError.
+ */
+export function checkProposalAnswer (answer: Uint8Array, index: 0 | 1, protocol: string): void {
+  if (answer.byteLength > MAX_NEGOTIATION_ANSWER_BYTES) throw new InvalidMessageError('An answer to the protocol proposal is too long')
+  const text = toString(answer)
+  if (index === 0 && text !== MULTISTREAM_HEADER) throw new InvalidMessageError('The listener did not answer in multistream-select')
+  if (index === 1 && text !== `${protocol}\n`) throw new UnsupportedProtocolError(`The listener does not speak ${protocol}`)
 }

@@ -1,9 +1,9 @@
-import { pbStream } from '@libp2p/utils'
+import { raceSignal } from 'race-signal'
 import { ServiceLifecycle } from '../common/lifecycle.js'
 import { encodeFrame } from './frames.js'
+import { OpeningReader } from './opening.js'
 import {
   DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS,
-  MAX_PROXY_RESULT_BYTES,
   MAX_PROXY_STREAMS_PER_CONNECTION,
   PROXY_PROTOCOL
 } from './constants.js'
@@ -11,7 +11,7 @@ import { ProviderUnavailableError, ProxyOpenRefusedError } from './errors.js'
 import { ProxyOpen, ProxyOpenResult } from './pb/proxy.js'
 import { MeshTunnel } from './tunnel.js'
 import type { OptimisticStream, OptimisticStreamOpener } from '../common/optimistic-stream.js'
-import type { AbortOptions, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { AbortOptions, PeerId, Startable } from '@libp2p/interface'
 
 /** Where a customer wants to go, and what the gateway presents. */
 export interface ProxyTarget {
@@ -90,8 +90,8 @@ export class ProxyClient implements Startable {
   /** Opens a tunnel once the exit has connected to the target; throws as the class says. */
   async open (provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<OpenedTunnel> {
     const sent = await this.send(provider, target, options)
-    const { stream, answer } = await this.answer(provider, sent)
-    return { tunnel: new MeshTunnel(stream), ...answer }
+    const tunnel = this.tunnelFor(sent)
+    return { tunnel, ...await this.answer(provider, sent, tunnel) }
   }
 
   /**
@@ -104,17 +104,16 @@ export class ProxyClient implements Startable {
    */
   async openEarly (provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<EarlyTunnel> {
     const sent = await this.send(provider, target, options)
-    const tunnel = new MeshTunnel(sent.opened.stream, { deferReading: true })
-    const answered = this.answer(provider, sent).then(({ answer }) => {
-      tunnel.startReading()
-      return answer
-    }, (err: Error) => {
-      tunnel.destroy(err)
-      throw err
-    })
-    // whoever holds the tunnel hears of a refusal by its destruction; the caller may also await this
+    const tunnel = this.tunnelFor(sent)
+    const answered = this.answer(provider, sent, tunnel)
+    // whoever holds the tunnel hears of a refusal by its close; the caller may also await this
     answered.catch(() => {})
     return { tunnel, answered }
+  }
+
+  /** The tunnel on a sent open: it reads the provider's answers to the proposal and its result before any data. */
+  private tunnelFor ({ opened }: SentOpen): MeshTunnel {
+    return new MeshTunnel(opened.stream, { opening: new OpeningReader(opened.pending ? PROXY_PROTOCOL : undefined) })
   }
 
   /** Opens the stream and sends the open with the protocol proposal. */
@@ -148,26 +147,20 @@ export class ProxyClient implements Startable {
     return { opened, signal, caller, attempt, timeoutMs }
   }
 
-  /** Reads the exit's answer: resolves with the stream, ready for the tunnel, or throws as the class says. */
-  private async answer (provider: PeerId, { opened, signal, caller, attempt, timeoutMs }: SentOpen): Promise<{ stream: Stream, answer: OpenAnswer }> {
-    const { stream } = opened
-    let pb: ReturnType<typeof pbStream<Stream>> | undefined
+  /** Waits for the exit's answer: resolves for a served open; else closes the tunnel and throws as the class says. */
+  private async answer (provider: PeerId, { signal, caller, attempt, timeoutMs }: SentOpen, tunnel: MeshTunnel): Promise<OpenAnswer> {
     let result: ProxyOpenResult
     try {
-      await opened.confirmed({ signal })
-      // read only from here: a reader attached earlier would take the answers to the proposal as well
-      pb = pbStream(stream, { maxDataLength: MAX_PROXY_RESULT_BYTES })
-      result = await pb.read(ProxyOpenResult, { signal })
+      result = await raceSignal(tunnel.answered, signal)
     } catch (err: any) {
-      stream.abort(err)
+      tunnel.destroy()
       if (caller.aborted) throw err
-      // protons throws a plain Error for an enum value it does not know: also the provider's fault
-      throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} gave no open result within ${timeoutMs} ms` : `Provider ${provider} failed the open: ${err.name === 'Error' ? 'undecodable result' : err.name}`)
+      throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} gave no open result within ${timeoutMs} ms` : `Provider ${provider} failed the open: ${err.name}`)
     }
     if (result.status === ProxyOpenResult.Status.OK) {
-      return { stream: pb.unwrap(), answer: { dialled: result.dialled ?? '', ...(result.meteringSession != null ? { meteringSession: result.meteringSession } : {}) } }
+      return { dialled: result.dialled ?? '', ...(result.meteringSession != null ? { meteringSession: result.meteringSession } : {}) }
     }
-    stream.abort(new Error('The open was refused'))
+    // the tunnel closed itself on the refusal
     if (result.status === ProxyOpenResult.Status.UNSPECIFIED) throw new ProviderUnavailableError(`Provider ${provider} sent no open status`)
     throw new ProxyOpenRefusedError(result.status, result.rule?.slice(0, 64))
   }

@@ -3,7 +3,8 @@ import { STREAM_WRITE_HIGH_WATER_BYTES, pauseStream, resumeStream, waitForWriteR
 import { MAX_PROXY_CLOSE_BYTES, MAX_PROXY_FRAME_BYTES } from './constants.js'
 import { ProxyProtocolError } from './errors.js'
 import { FrameDecoder } from './frames.js'
-import { ProxyClose } from './pb/proxy.js'
+import { ProxyClose, ProxyOpenResult } from './pb/proxy.js'
+import type { OpeningReader } from './opening.js'
 import type { Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -19,9 +20,11 @@ const READABLE_HIGH_WATER_BYTES = 256 * 1024
  * stream with more than STREAM_WRITE_HIGH_WATER_BYTES unsent holds back the
  * writer. Destroying the tunnel resets the stream; a reset stream or a
  * protocol error destroys the tunnel. The provider's close summary is in
- * `summary` once it arrives (the 'summary' event). With `deferReading` it
- * takes writes at once but reads nothing until startReading(): an early
- * open's stream still carries the provider's answer to read first.
+ * `summary` once it arrives (the 'summary' event). With an `opening`
+ * reader the stream first carries the provider's answer to the open
+ * (`answered`): the tunnel takes writes at once, and a failure before the
+ * answer rejects `answered` and closes the tunnel without an 'error' event.
+ * An error is never uncaught: it is in `errored` when the tunnel closes.
  */
 export class MeshTunnel extends Duplex {
   /** the provider's byte counts, once the relay has finished */
@@ -38,19 +41,26 @@ export class MeshTunnel extends Duplex {
   private pausing = false
   private paused = false
 
-  constructor (stream: Stream, init: { deferReading?: boolean } = {}) {
+  /** with an opening reader: the provider's answer to the open */
+  readonly answered: Promise<ProxyOpenResult>
+  private opening?: { reader: OpeningReader, resolve(result: ProxyOpenResult): void, reject(err: Error): void }
+
+  constructor (stream: Stream, init: { opening?: OpeningReader } = {}) {
     // not destroyed when both directions end: the provider's close summary still follows; the stream's close ends the tunnel
     super({ allowHalfOpen: true, autoDestroy: false, readableHighWaterMark: READABLE_HIGH_WATER_BYTES })
     this.stream = stream
+    let settle: { resolve(result: ProxyOpenResult): void, reject(err: Error): void } | undefined
+    this.answered = new Promise((resolve, reject) => { settle = { resolve, reject } })
+    // heard by whoever awaits `answered`; not an unhandled rejection when nobody does
+    this.answered.catch(() => {})
+    if (init.opening != null && settle != null) this.opening = { reader: init.opening, ...settle }
+    // a provider may send its result, its data and a protocol violation in one flight, before the
+    // tunnel's owner has had a tick to listen: such an error is never uncaught; the owner learns of it
+    // from 'close' and `errored`
+    this.on('error', () => {})
+    stream.addEventListener('message', this.onMessage)
+    stream.addEventListener('end', this.onEnd)
     stream.addEventListener('close', this.onClose)
-    if (init.deferReading !== true) this.startReading()
-  }
-
-  /** Reads the stream's frames from now on (what arrived meanwhile first). */
-  startReading (): void {
-    if (this.destroyed) return
-    this.stream.addEventListener('message', this.onMessage)
-    this.stream.addEventListener('end', this.onEnd)
   }
 
   override _read (): void {
@@ -85,6 +95,8 @@ export class MeshTunnel extends Duplex {
   }
 
   override _destroy (err: Error | null, callback: (err?: Error | null) => void): void {
+    this.opening?.reject(err ?? new ProxyProtocolError('The tunnel closed before the provider answered the open'))
+    this.opening = undefined
     this.detach()
     const finished = this.dataEnded && this.summary != null && this.writeClosed
     if (!finished && this.stream.status !== 'closed' && this.stream.status !== 'reset' && this.stream.status !== 'aborted') {
@@ -100,11 +112,32 @@ export class MeshTunnel extends Duplex {
         this.onFrame(frame)
       }
     } catch (err: any) {
-      this.destroy(err)
+      this.fail(err)
     }
   }
 
+  /** Ends the tunnel on a failure: through `answered` while the open is unanswered (no 'error' event nobody listens to yet), else as its error. */
+  private fail (err: Error): void {
+    if (this.opening == null) {
+      this.destroy(err)
+      return
+    }
+    this.opening.reject(err)
+    this.opening = undefined
+    this.destroy()
+  }
+
   private onFrame (frame: Uint8ArrayList): void {
+    if (this.opening != null) {
+      const result = this.opening.reader.take(frame)
+      if (result != null) {
+        this.opening.resolve(result)
+        this.opening = undefined
+        // a refusal ends the stream here, quietly: the provider's close that follows is no error
+        if (result.status !== ProxyOpenResult.Status.OK) this.destroy()
+      }
+      return
+    }
     if (!this.dataEnded) {
       if (frame.byteLength === 0) {
         this.dataEnded = true
@@ -142,17 +175,17 @@ export class MeshTunnel extends Duplex {
 
   private readonly onEnd = (): void => {
     // the provider closed its side: it must have ended the data and sent the summary first
-    if (!this.dataEnded) this.destroy(new ProxyProtocolError('The provider closed the stream before the end of the data'))
-    else if (this.summary == null) this.destroy(new ProxyProtocolError('The provider closed the stream without a close summary'))
+    if (!this.dataEnded) this.fail(new ProxyProtocolError('The provider closed the stream before the end of the data'))
+    else if (this.summary == null) this.fail(new ProxyProtocolError('The provider closed the stream without a close summary'))
     else this.destroy()
   }
 
   // 'end' is not always emitted before 'close' (a stream closed by both sides at once), so check here too
   private readonly onClose = (event: Event & { error?: Error }): void => {
     this.detach()
-    if (event.error != null) this.destroy(event.error)
-    else if (!this.dataEnded) this.destroy(new ProxyProtocolError('The stream closed before the end of the data'))
-    else if (this.summary == null) this.destroy(new ProxyProtocolError('The provider closed the stream without a close summary'))
+    if (event.error != null) this.fail(event.error)
+    else if (!this.dataEnded) this.fail(new ProxyProtocolError('The stream closed before the end of the data'))
+    else if (this.summary == null) this.fail(new ProxyProtocolError('The provider closed the stream without a close summary'))
     else this.destroy()
   }
 
