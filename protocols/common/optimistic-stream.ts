@@ -1,5 +1,4 @@
 import { TooManyOutboundProtocolStreamsError, UnsupportedProtocolError } from '@libp2p/interface'
-import { lpStream } from '@libp2p/utils'
 import * as varint from 'uint8-varint'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { fromString, toString } from 'uint8arrays'
@@ -15,15 +14,8 @@ const MAX_NEGOTIATION_ANSWER_BYTES = 1024
 /** A stream whose protocol is proposed but not yet confirmed. */
 export interface OptimisticStream {
   stream: Stream
-  /** the listener's two answers to the proposal are still to be read (false: libp2p negotiated in full) */
+  /** the listener's two answers to the proposal are still to be read, before its first message (check them with checkProposalAnswer); false: libp2p negotiated in full */
   pending: boolean
-  /**
-   * Reads the listener's answers to the proposal: resolves once it agreed,
-   * throws UnsupportedProtocolError when it does not speak the protocol and
-   * InvalidMessageError when it does not answer in multistream-select.
-   * Await it before the first read; write the first message before it.
-   */
-  confirmed(options?: AbortOptions): Promise<void>
 }
 
 /** What opening an optimistic stream needs. */
@@ -48,7 +40,7 @@ export interface OptimisticStreamOpener {
  * byte, measured in `npm run bench`.) The listener side is libp2p's own and
  * unchanged: it answers the proposal and hands the handler the bytes that
  * followed it. If the listener turns the protocol down, the first message
- * was sent to a peer that does not speak the protocol and `confirmed()`
+ * was sent to a peer that does not speak the protocol, and its answer
  * says so; use it only with a peer that announced the protocol.
  *
  * Written here because libp2p 3 exposes no way to do it: it reaches the
@@ -63,7 +55,7 @@ export async function openOptimisticStream (connection: Connection, protocol: st
   const muxer = (connection as Connection & { muxer?: StreamMuxer }).muxer
   if (muxer?.createStream == null || (connection.limits != null && options.runOnLimitedConnection !== true) || connection.status !== 'open') {
     const stream = await connection.newStream(protocol, options)
-    return { stream, pending: false, confirmed: async () => {} }
+    return { stream, pending: false }
   }
   const open = connection.streams.filter(s => s.direction === 'outbound' && s.protocol === protocol).length
   if (open >= options.maxOutboundStreams) {
@@ -75,18 +67,7 @@ export async function openOptimisticStream (connection: Connection, protocol: st
     const bytes = fromString(line)
     return [varint.encode(bytes.byteLength), bytes]
   })))
-  return {
-    stream,
-    pending: true,
-    async confirmed (confirmOptions: AbortOptions = {}) {
-      const lp = lpStream(stream, { maxDataLength: MAX_NEGOTIATION_ANSWER_BYTES })
-      for (const index of [0, 1] as const) checkProposalAnswer((await lp.read(confirmOptions)).subarray(), index, protocol)
-      // anything that came with the answers (the listener's first message) is read next by the caller
-      // (libp2p refuses to hand it back if the listener has closed meanwhile: a caller that must see
-      // a quick close reads the answers itself, with checkProposalAnswer)
-      lp.unwrap()
-    }
-  }
+  return { stream, pending: true }
 }
 
 /**

@@ -131,7 +131,7 @@ export class ProxyClient implements Startable {
       throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} could not be reached within ${timeoutMs} ms` : `Cannot reach provider ${provider}: ${err.message}`)
     }
     try {
-      // sent with the proposal; the provider's answers to the proposal come before its result, and confirmed() reads them
+      // sent with the proposal; the provider's answers to the proposal come before its result, and the tunnel's OpeningReader reads them
       opened.stream.send(encodeFrame(ProxyOpen.encode({
         host: target.host,
         port: target.port,

@@ -2,7 +2,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { lpStream } from '@libp2p/utils'
 import { fromString, toString } from 'uint8arrays'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openOptimisticStream } from '../../protocols/common/index.js'
+import { checkProposalAnswer, openOptimisticStream } from '../../protocols/common/index.js'
 import { createPeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
 import { waitFor } from '../helpers.js'
 import type { PeergridLibp2p } from '../../node/libp2p/create-libp2p.js'
@@ -36,23 +36,29 @@ describe('a stream opened without waiting for the listener to agree to its proto
 
   it('delivers the first message before anything was read from the listener, then reads its answer after the confirmation', async () => {
     const before = handled
-    const { stream, confirmed } = await openOptimisticStream(connection, SHOUT, { maxOutboundStreams: 8 })
+    const { stream, pending } = await openOptimisticStream(connection, SHOUT, { maxOutboundStreams: 8 })
     // open without a round trip: the listener has not even handed the stream to its handler yet
     // (libp2p's newStream returns only after the listener agreed, and its handler runs as it agrees)
     expect(handled).toBe(before)
     expect(stream.protocol).toBe(SHOUT)
-    lpStream(stream).write(fromString('hello')).catch(() => {})
+    expect(pending).toBe(true)
+    const lp = lpStream(stream)
+    lp.write(fromString('hello')).catch(() => {})
     // nothing has read the listener's answer yet: the message went with the proposal
     await waitFor(() => heard.includes('hello'), 'the handler to hear the message', 5_000, 5)
-    await confirmed()
-    expect(toString((await lpStream(stream).read()).subarray())).toBe('HELLO')
+    // the two answers to the proposal, then the handler's
+    for (const index of [0, 1] as const) checkProposalAnswer((await lp.read()).subarray(), index, SHOUT)
+    expect(toString((await lp.read()).subarray())).toBe('HELLO')
   })
 
   it('says the listener does not speak the protocol, and no handler hears the message', async () => {
     const before = heard.length
-    const { stream, confirmed } = await openOptimisticStream(connection, UNKNOWN, { maxOutboundStreams: 8 })
+    const { stream } = await openOptimisticStream(connection, UNKNOWN, { maxOutboundStreams: 8 })
     stream.send(fromString('\u0006hello?'))
-    await expect(confirmed()).rejects.toThrow(expect.objectContaining({ name: 'UnsupportedProtocolError' }))
+    const lp = lpStream(stream)
+    checkProposalAnswer((await lp.read()).subarray(), 0, UNKNOWN)
+    const answer = (await lp.read()).subarray()
+    expect(() => { checkProposalAnswer(answer, 1, UNKNOWN) }).toThrow(expect.objectContaining({ name: 'UnsupportedProtocolError' }))
     stream.abort(new Error('unsupported'))
     expect(heard.length).toBe(before)
   })
