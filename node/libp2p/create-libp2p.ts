@@ -5,7 +5,6 @@ import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p
 import { memory } from '@libp2p/memory'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
 import { isPrivate } from '@libp2p/utils'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
@@ -27,8 +26,10 @@ import {
   YAMUX_MAX_READ_BUFFER_BYTES,
   YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.js'
+import { coalescedTcp } from './coalesced-tcp.js'
 import { diagnoseListen } from './diagnose-listen.js'
 import { ListenError } from './errors.js'
+import { quietLibp2pLogger } from './quiet-logger.js'
 import type { ServiceFactoryMap } from 'libp2p'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
@@ -151,9 +152,11 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
     ? (await import('@libp2p/prometheus-metrics')).prometheusMetrics({ registry: init.metricsRegistry, collectDefaultMetrics: false, preserveExistingMetrics: true })
     : undefined
 
+  const logger = quietLibp2pLogger()
   const node = await createLibp2p({
     privateKey: init.privateKey,
     start: false,
+    ...(logger != null ? { logger } : {}),
     addresses: { listen: init.listen, announce: init.announce ?? [] },
     // the circuit relay transport dials and listens on relay addresses (nodes behind NATs)
     transports: transports(init.transport),
@@ -197,7 +200,7 @@ export async function createPeergridLibp2p (init: PeergridLibp2pInit): Promise<P
 function transports (transport: NodeTransport | undefined): Array<(components: any) => Transport> {
   if (typeof transport === 'function') return [transport]
   if (transport === 'memory') return [memory()]
-  return [tcp(), circuitRelayTransport({ reservationCompletionTimeout: RELAY_RESERVATION_TIMEOUT_MS })]
+  return [coalescedTcp(), circuitRelayTransport({ reservationCompletionTimeout: RELAY_RESERVATION_TIMEOUT_MS })]
 }
 
 const IP_ADDRESS = /^\/ip[46]\//
