@@ -134,6 +134,7 @@ export async function runDaemon (role: Role, options: DaemonOptions): Promise<vo
       libp2pMetrics: config.metricsPort != null,
       provider: role === 'provider' ? providerInit(config as ProviderConfig) : undefined,
       gateway: role === 'gateway' ? gatewayInit(config as GatewayConfig) : undefined,
+      ...(role === 'gateway' && !(config as GatewayConfig).readyStreams ? { protocols: { proxyClient: { readyStreamMaxAgeMs: 0 } } } : {}),
       credentialKey: credentialKeyFile.value,
       operatorFeePpm: role === 'rendezvous' ? (config as RoleConfig['rendezvous']).operatorFeePpm : undefined,
       payouts: role === 'rendezvous' ? await payoutsInit(config as RoleConfig['rendezvous']) : undefined,

@@ -5,10 +5,13 @@ import { OpeningReader } from './opening.js'
 import {
   DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS,
   MAX_PROXY_STREAMS_PER_CONNECTION,
-  PROXY_PROTOCOL
+  PROXY_PROTOCOL,
+  READY_STREAM_DELAY_MS,
+  READY_STREAM_MAX_AGE_MS
 } from './constants.js'
 import { ProviderUnavailableError, ProxyOpenRefusedError } from './errors.js'
 import { ProxyOpen, ProxyOpenResult } from './pb/proxy.js'
+import { ReadyStreams } from './ready-streams.js'
 import { MeshTunnel } from './tunnel.js'
 import type { OptimisticStream, OptimisticStreamOpener } from '../common/optimistic-stream.js'
 import type { AbortOptions, PeerId, Startable } from '@libp2p/interface'
@@ -56,6 +59,8 @@ export interface ProxyClientComponents {
 export interface ProxyClientInit {
   /** each provider must answer an open within this time (default DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS) */
   openResultTimeoutMs?: number
+  /** keep a stream ready to each provider after an open, closed when not taken within this time (default READY_STREAM_MAX_AGE_MS; 0: none) */
+  readyStreamMaxAgeMs?: number
 }
 
 /**
@@ -73,6 +78,7 @@ export class ProxyClient implements Startable {
   private readonly components: ProxyClientComponents
   private readonly init: ProxyClientInit
   private readonly lifecycle = new ServiceLifecycle()
+  private readyStreams?: ReadyStreams
 
   constructor (components: ProxyClientComponents, init: ProxyClientInit = {}) {
     this.components = components
@@ -80,18 +86,29 @@ export class ProxyClient implements Startable {
   }
 
   start (): void {
-    this.lifecycle.start()
+    if (!this.lifecycle.start()) return
+    const maxAgeMs = this.init.readyStreamMaxAgeMs ?? READY_STREAM_MAX_AGE_MS
+    if (maxAgeMs > 0) this.readyStreams = new ReadyStreams(this.components, { maxAgeMs, maxOutboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION, signal: this.lifecycle.signal })
   }
 
   stop (): void {
+    this.readyStreams?.clear()
+    this.readyStreams = undefined
     this.lifecycle.stop()
+  }
+
+  /** Streams held ready for the next open to their provider (one per provider at most). */
+  get readyStreamCount (): number {
+    return this.readyStreams?.size ?? 0
   }
 
   /** Opens a tunnel once the exit has connected to the target; throws as the class says. */
   async open (provider: PeerId, target: ProxyTarget, options: AbortOptions = {}): Promise<OpenedTunnel> {
     const sent = await this.send(provider, target, options)
     const tunnel = this.tunnelFor(sent)
-    return { tunnel, ...await this.answer(provider, sent, tunnel) }
+    const answer = await this.answer(provider, sent, tunnel)
+    this.readyAfter(provider, tunnel)
+    return { tunnel, ...answer }
   }
 
   /**
@@ -107,25 +124,46 @@ export class ProxyClient implements Startable {
     const tunnel = this.tunnelFor(sent)
     const answered = this.answer(provider, sent, tunnel)
     // whoever holds the tunnel hears of a refusal by its close; the caller may also await this
-    answered.catch(() => {})
+    answered.then(() => { this.readyAfter(provider, tunnel) }, () => {})
     return { tunnel, answered }
   }
 
-  /** The tunnel on a sent open: it reads the provider's answers to the proposal and its result before any data. */
-  private tunnelFor ({ opened }: SentOpen): MeshTunnel {
-    return new MeshTunnel(opened.stream, { opening: new OpeningReader(opened.pending ? PROXY_PROTOCOL : undefined) })
+  /**
+   * Readies a stream for the next open to a provider that just served one:
+   * when this tunnel closes, or READY_STREAM_DELAY_MS after its answer if it
+   * lives longer. Not at once: the provider would negotiate the new stream
+   * while it still has this connection's first bytes to relay (on loopback
+   * that cost the open more than the ready stream saved the next one).
+   */
+  private readyAfter (provider: PeerId, tunnel: MeshTunnel): void {
+    const streams = this.readyStreams
+    if (streams == null) return
+    const prepare = (): void => {
+      clearTimeout(timer)
+      tunnel.off('close', prepare)
+      streams.prepare(provider)
+    }
+    const timer = setTimeout(prepare, READY_STREAM_DELAY_MS)
+    timer.unref()
+    tunnel.once('close', prepare)
   }
 
-  /** Opens the stream and sends the open with the protocol proposal. */
+  /** The tunnel on a sent open: it reads the provider's answers to the proposal and its result before any data (a ready stream's tunnel has been reading them). */
+  private tunnelFor ({ opened, tunnel }: SentOpen): MeshTunnel {
+    return tunnel ?? new MeshTunnel(opened.stream, { opening: new OpeningReader(opened.pending ? PROXY_PROTOCOL : undefined) })
+  }
+
+  /** Takes the provider's ready stream or opens one, and sends the open (with the protocol proposal on a new stream). */
   private async send (provider: PeerId, target: ProxyTarget, options: AbortOptions): Promise<SentOpen> {
     const timeoutMs = this.init.openResultTimeoutMs ?? DEFAULT_PROXY_OPEN_RESULT_TIMEOUT_MS
     const attempt = AbortSignal.timeout(timeoutMs)
     const caller = this.lifecycle.signalFor(options)
     const signal = AbortSignal.any([caller, attempt])
+    const ready = this.readyStreams?.take(provider)
     let opened: OptimisticStream
     try {
       // libp2p's default of 64 outbound streams per protocol per connection is far too few for a proxy
-      opened = await this.components.connectionManager.openOptimisticStream(provider, PROXY_PROTOCOL, { signal, maxOutboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
+      opened = ready?.opened ?? await this.components.connectionManager.openOptimisticStream(provider, PROXY_PROTOCOL, { signal, maxOutboundStreams: MAX_PROXY_STREAMS_PER_CONNECTION })
     } catch (err: any) {
       if (caller.aborted) throw err
       throw new ProviderUnavailableError(attempt.aborted ? `Provider ${provider} could not be reached within ${timeoutMs} ms` : `Cannot reach provider ${provider}: ${err.message}`)
@@ -142,9 +180,10 @@ export class ProxyClient implements Startable {
       })))
     } catch (err: any) {
       opened.stream.abort(err)
+      ready?.tunnel.destroy()
       throw new ProviderUnavailableError(`Provider ${provider} failed the open: ${err.name}`)
     }
-    return { opened, signal, caller, attempt, timeoutMs }
+    return { opened, tunnel: ready?.tunnel, signal, caller, attempt, timeoutMs }
   }
 
   /** Waits for the exit's answer: resolves for a served open; else closes the tunnel and throws as the class says. */
@@ -169,6 +208,8 @@ export class ProxyClient implements Startable {
 /** An open on its way: the stream it went on and the signals that bound the wait for its answer. */
 interface SentOpen {
   opened: OptimisticStream
+  /** the ready stream's tunnel, when the open went on one */
+  tunnel?: MeshTunnel
   signal: AbortSignal
   caller: AbortSignal
   attempt: AbortSignal

@@ -25,6 +25,17 @@ export const MAX_FRAME_LENGTH_BYTES = 5
 /** A provider waits this long for the open request on a new stream. */
 export const DEFAULT_PROXY_OPEN_TIMEOUT_MS = 5_000
 
+/**
+ * A gateway closes a proxy stream it opened ahead of need (see
+ * ready-streams.ts) when no open took it within this time: well inside the
+ * provider's DEFAULT_PROXY_OPEN_TIMEOUT_MS wait for the open, whatever the
+ * round trip.
+ */
+export const READY_STREAM_MAX_AGE_MS = 3_000
+
+/** A gateway readies the next stream to a provider this long after an open's answer, or when its tunnel closes if sooner. */
+export const READY_STREAM_DELAY_MS = 25
+
 /** A provider gives a destination name this long to resolve. */
 export const DEFAULT_DNS_TIMEOUT_MS = 5_000
 

@@ -5,7 +5,7 @@ import { declaredOnce } from '../common/metrics.js'
 export interface ProxyServerMetrics {
   /** proxy streams open now */
   streams: Gauge
-  /** proxy open requests, by result (ok, bad-open, or the refusal reason) */
+  /** proxy open requests, by result (ok, bad-open, unused: a gateway's ready stream closed before any open, or the refusal reason) */
   opens: Counter<'result'>
   /** bytes relayed, by direction (sent: to destinations, received: from them) */
   bytes: Counter<'direction'>

@@ -145,19 +145,22 @@ export class ProxyServer<D extends ExitDecision = ExitDecision> implements Start
   private async serve (stream: Stream, connection: Connection): Promise<void> {
     const shutdown = this.lifecycle.signal
     const peer = connection.remotePeer.toString()
+    const pb = pbStream(stream, { maxDataLength: MAX_PROXY_OPEN_BYTES })
+    let open: ProxyOpen
+    try {
+      open = await pb.read(ProxyOpen, { signal: withTimeout(this.init.openTimeoutMs ?? DEFAULT_PROXY_OPEN_TIMEOUT_MS, shutdown) })
+    } catch (err: any) {
+      // a stream a gateway opened ahead of need and closed unused ends before any open: no fault of anyone's
+      const unused = err.name === 'UnexpectedEOFError'
+      this.metrics?.opens.inc({ result: unused ? 'unused' : 'bad-open' })
+      if (!unused) this.logger.debug({ err: err.name, customer: peer }, 'no valid proxy open request')
+      stream.abort(err)
+      return
+    }
+    // counted from its open on: a stream waiting for one (a gateway's ready stream) takes no share of the caps
     const timeMs = Date.now()
     this.track(peer, 1)
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_PROXY_OPEN_BYTES })
-      let open: ProxyOpen
-      try {
-        open = await pb.read(ProxyOpen, { signal: withTimeout(this.init.openTimeoutMs ?? DEFAULT_PROXY_OPEN_TIMEOUT_MS, shutdown) })
-      } catch (err: any) {
-        this.metrics?.opens.inc({ result: 'bad-open' })
-        this.logger.debug({ err: err.name, customer: peer }, 'no valid proxy open request')
-        stream.abort(err)
-        return
-      }
       const decision = await this.components.exit.decide({ open, connection, activeStreams: this.active, peerStreams: this.perPeer.get(peer) ?? 0, timeMs }, { signal: shutdown })
       const outcome = decision.status === Status.OK
         ? await this.relay(pb, stream, decision, shutdown)

@@ -7,6 +7,7 @@ import { dashboardBench } from './dashboard.js'
 import { dhtFind } from './dht-find.js'
 import { idleProvider } from './idle.js'
 import { jobsBench } from './jobs.js'
+import { libp2pOpenBench } from './libp2p-open.js'
 import { natBench } from './nat.js'
 import { proxyBench } from './proxy.js'
 import { latencyBench } from './proxy-latency.js'
@@ -22,7 +23,7 @@ if (!existsSync(new URL('../../dist/peergrid.cjs', import.meta.url))) {
 }
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30)
 // BENCH_ONLY=proxy (comma-separated section names) runs only those sections
-const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,receipt-stores,jobs,workflows,dashboard,simulate,simulate-real,proxy-latency,proxy,nat').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'start,idle,dht,receipts,receipt-stores,jobs,workflows,dashboard,simulate,simulate-real,libp2p-open,proxy-latency,proxy,nat').split(','))
 const started = Date.now()
 process.stdout.write(`peergrid bench on Node ${process.version}, ${new Date().toISOString()}\n`)
 if (only.has('start')) printFigures('Cold start (bundled CLI)', await coldStart(10))
@@ -36,6 +37,7 @@ if (only.has('dashboard')) printFigures('Dashboard (Debian Chromium against a de
 if (only.has('simulate')) printFigures('Simulator, model tier (one process)', await simulateBench([{ providers: 10_000, hours: 24 }, { providers: 100_000, hours: 6 }]))
 // BENCH_REAL_SIZES=100,200 picks the real tier's network sizes (each in its own process, up to 2 x 7 min)
 if (only.has('simulate-real')) printFigures('Simulator, real tier (full nodes in one process)', await simulateRealBench((process.env.BENCH_REAL_SIZES ?? '100,500,1000').split(',').map(Number)))
+if (only.has('libp2p-open')) printFigures('A new libp2p stream and its first exchange: @libp2p/tcp as shipped against coalesced writes (two nodes in this process, loopback TCP; baseline = as shipped)', await libp2pOpenBench(Number(process.env.BENCH_OPEN_EXCHANGES ?? 2000)))
 if (only.has('proxy-latency')) {
   const rttMs = Number(process.env.BENCH_RTT_MS ?? 40)
   printFigures(`Proxy time to first byte in round trips (latency links of ${rttMs} ms RTT; gateway and provider in this process, curl)`, await latencyBench({ rttMs, samples: Number(process.env.BENCH_LATENCY_SAMPLES ?? 15) }))
