@@ -7,6 +7,7 @@ import { firstLine } from '../cli.js'
 import { curl } from '../curl.js'
 import { cpuSeconds, peergrid, stop } from './processes.js'
 import { holdTunnels } from './proxy-hold.js'
+import { startSshTunnel } from './ssh-tunnel.js'
 import { ms, percentile } from './stats.js'
 import type { Figure } from './stats.js'
 import type { ChildProcess } from 'node:child_process'
@@ -68,7 +69,12 @@ export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
     for (const args of Object.values(paths)) await curl([...args, '-o', '/dev/null', url(MiB)])
 
     const figures: Figure[] = []
-    const bulk = await interleavedBulk(paths, { plain: [plainPid], mesh: [gatewayPid, providerPid] }, url(init.bulkBytes), init)
+    // the stretch baseline: an OpenSSH `ssh -D` tunnel on this machine, when sshd is installed
+    const ssh = await startSshTunnel()
+    const sshPaths = 'socks' in ssh ? { ssh: ['--socks5-hostname', ssh.socks] } : {}
+    const sshPids = 'socks' in ssh ? { ssh: await ssh.pids() } : {}
+    const bulk = await interleavedBulk<keyof Paths | 'ssh'>({ ...paths, ...sshPaths } as Record<keyof Paths | 'ssh', string[]>, { plain: [plainPid], mesh: [gatewayPid, providerPid], ...sshPids }, url(init.bulkBytes), init)
+      .finally(async () => { if ('socks' in ssh) await ssh.close() })
     // the same mesh without metering, in the same run: a devnet whose gateway signs no receipt and whose exits do not ask for any
     const unmetered = await unmeteredBulk(url(init.bulkBytes), init, children)
     const mib = (v: number): string => `${v.toFixed(0)} MiB/s`
@@ -78,6 +84,12 @@ export async function proxyBench (init: ProxyBenchInit): Promise<Figure[]> {
       { what: 'bulk download, mesh (gateway → libp2p → provider)', value: mib(bulk.mesh.mibps), baseline: mib(bulk.plain.mibps), ratio: `${(bulk.mesh.mibps / bulk.plain.mibps).toFixed(2)}x`, goal: '≥ 0.5x plain relay' },
       { what: 'CPU per GiB, plain relay process', value: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s` },
       { what: 'CPU per GiB, mesh (gateway + provider)', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${bulk.plain.cpuPerGiB?.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / (bulk.plain.cpuPerGiB ?? 1)).toFixed(1)}x`, goal: '≤ 3x plain relay' },
+      ...('socks' in ssh
+        ? [
+            { what: 'bulk download, mesh against an ssh -D tunnel (OpenSSH on loopback, its default cipher)', value: mib(bulk.mesh.mibps), baseline: mib(bulk.ssh.mibps), ratio: `${(bulk.mesh.mibps / bulk.ssh.mibps).toFixed(2)}x`, goal: 'stretch: ≥ 1x' },
+            { what: 'CPU per GiB, mesh against the ssh tunnel (ssh + sshd)', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${bulk.ssh.cpuPerGiB?.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / (bulk.ssh.cpuPerGiB ?? 1)).toFixed(1)}x` }
+          ]
+        : [{ what: 'bulk download against an ssh -D tunnel', value: `not measured: ${ssh.unavailable}` }]),
       { what: 'bulk download, mesh with metering (receipts every MiB) against without', value: mib(bulk.mesh.mibps), baseline: mib(unmetered.mibps), ratio: `${(bulk.mesh.mibps / unmetered.mibps).toFixed(2)}x` },
       { what: 'CPU per GiB, mesh with metering against without', value: `${bulk.mesh.cpuPerGiB?.toFixed(2)} CPU-s`, baseline: `${unmetered.cpuPerGiB.toFixed(2)} CPU-s`, ratio: `${((bulk.mesh.cpuPerGiB ?? 0) / unmetered.cpuPerGiB).toFixed(2)}x` }
     )
@@ -180,22 +192,25 @@ async function unmeteredBulk (url: string, init: ProxyBenchInit, children: Child
  * shared machine: one run saw the plain relay from 225 to 944 MiB/s).
  * Median speed, and CPU per GiB of each path's own processes over all rounds.
  */
-async function interleavedBulk (paths: Paths, pids: Partial<Record<keyof Paths, number[]>>, url: string, init: ProxyBenchInit): Promise<Record<keyof Paths, { mibps: number, cpuPerGiB?: number }>> {
-  const speeds: Record<keyof Paths, number[]> = { direct: [], plain: [], mesh: [] }
-  const cpu: Record<keyof Paths, number> = { direct: 0, plain: 0, mesh: 0 }
+async function interleavedBulk<K extends string> (paths: Record<K, string[]>, pids: Partial<Record<K, number[]>>, url: string, init: ProxyBenchInit): Promise<Record<K, { mibps: number, cpuPerGiB?: number }>> {
+  const names = Object.keys(paths) as K[]
+  const speeds = new Map<K, number[]>(names.map(name => [name, []]))
+  const cpu = new Map<K, number>(names.map(name => [name, 0]))
   for (let run = 0; run < init.bulkRuns; run++) {
-    for (const [name, args] of Object.entries(paths) as Array<[keyof Paths, string[]]>) {
+    for (const name of names) {
       const before = await sumCpu(pids[name] ?? [])
-      const result = await curl([...args, '-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url], 300_000)
-      cpu[name] += await sumCpu(pids[name] ?? []) - before
+      const result = await curl([...paths[name], '-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url], 300_000)
+      cpu.set(name, (cpu.get(name) as number) + await sumCpu(pids[name] ?? []) - before)
       const [speed, size] = result.stdout.split(' ').map(Number)
       if (result.code !== 0 || size !== init.bulkBytes) throw new Error(`bulk download over ${name} failed: curl ${result.code} ${result.stderr}`)
-      speeds[name].push(speed as number / MiB)
+      speeds.get(name)?.push(speed as number / MiB)
     }
   }
   const gib = init.bulkRuns * init.bulkBytes / (1024 * MiB)
-  const summary = (name: keyof Paths): { mibps: number, cpuPerGiB?: number } => ({ mibps: percentile(speeds[name], 50), ...(pids[name] != null ? { cpuPerGiB: cpu[name] / gib } : {}) })
-  return { direct: summary('direct'), plain: summary('plain'), mesh: summary('mesh') }
+  return Object.fromEntries(names.map(name => [name, {
+    mibps: percentile(speeds.get(name) as number[], 50),
+    ...(pids[name] != null ? { cpuPerGiB: (cpu.get(name) as number) / gib } : {})
+  }])) as Record<K, { mibps: number, cpuPerGiB?: number }>
 }
 
 async function sumCpu (pids: number[]): Promise<number> {
