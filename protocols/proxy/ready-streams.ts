@@ -10,6 +10,13 @@ export interface ReadyStream {
   tunnel: MeshTunnel
 }
 
+/** A ready stream while it is held. */
+interface HeldStream extends ReadyStream {
+  /** the provider sent an open result before any open: the stream is not to be used */
+  answered: boolean
+  timer: ReturnType<typeof setTimeout>
+}
+
 /** What the ready streams run on. */
 export interface ReadyStreamsComponents {
   connectionManager: OptimisticStreamOpener
@@ -39,7 +46,7 @@ export interface ReadyStreamsInit {
 export class ReadyStreams {
   private readonly components: ReadyStreamsComponents
   private readonly init: ReadyStreamsInit
-  private readonly ready = new Map<string, ReadyStream & { timer: ReturnType<typeof setTimeout> }>()
+  private readonly ready = new Map<string, HeldStream>()
   private readonly preparing = new Set<string>()
 
   constructor (components: ReadyStreamsComponents, init: ReadyStreamsInit) {
@@ -59,7 +66,8 @@ export class ReadyStreams {
     if (entry == null) return undefined
     this.ready.delete(id)
     clearTimeout(entry.timer)
-    if (entry.tunnel.destroyed || entry.opened.stream.status !== 'open' || entry.opened.stream.writeStatus !== 'writable') {
+    // a provider that answered an open it has not been sent broke the protocol: that stream carries nothing
+    if (entry.answered || entry.tunnel.destroyed || entry.opened.stream.status !== 'open' || entry.opened.stream.writeStatus !== 'writable') {
       entry.tunnel.destroy()
       return undefined
     }
@@ -78,8 +86,9 @@ export class ReadyStreams {
           return
         }
         const tunnel = new MeshTunnel(opened.stream, { opening: new OpeningReader(opened.pending ? PROXY_PROTOCOL : undefined) })
-        const entry = { opened, tunnel, timer: setTimeout(() => { this.expire(id, entry) }, this.init.maxAgeMs) }
+        const entry: HeldStream = { opened, tunnel, answered: false, timer: setTimeout(() => { this.expire(id, entry) }, this.init.maxAgeMs) }
         entry.timer.unref()
+        tunnel.answered.then(() => { entry.answered = true }, () => {})
         this.ready.set(id, entry)
         // gone while held (the provider reset it, the connection closed): forgotten
         tunnel.once('close', () => {
@@ -99,7 +108,7 @@ export class ReadyStreams {
   }
 
   /** Closes a ready stream nobody took: its write side first, so the exit sees a clean end rather than a reset. */
-  private expire (id: string, entry: ReadyStream & { timer: ReturnType<typeof setTimeout> }): void {
+  private expire (id: string, entry: HeldStream): void {
     if (this.ready.get(id) !== entry) return
     this.ready.delete(id)
     clearTimeout(entry.timer)
