@@ -72,6 +72,8 @@ export interface ProxyClientInit {
  * provider's status when it refused, or ProviderUnavailableError when the
  * provider could not be reached, did not answer in time or broke the
  * protocol (another provider may do better). stop() cuts opens in flight.
+ * After an open a provider served, one more stream to it is kept ready
+ * (ready-streams.ts), and the next open to that provider goes on it.
  */
 export class ProxyClient implements Startable {
   readonly [Symbol.toStringTag] = '@peergrid/proxy-client'
