@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { receiptAmount } from '../../protocols/receipts/index.js'
-import { metricValue, waitFor } from '../helpers.js'
+import { metricValue, waitFor, waitForLog } from '../helpers.js'
 import { exchange, startSink } from '../sink.js'
 import { TESTNET_CREDIT, createTestnet, gatewayFronts } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
@@ -49,7 +49,8 @@ describe('a gateway that replies early (--early-reply): the client\'s first byte
     const result = await exchange(fronts.socks!, 25, 10)
     expect(result.down).toBe(0)
     await waitFor(async () => await metricValue(net.gateways[0]!.registry, 'peergrid_gateway_proxy_opens_total', { result: 'rules' }) === before + 1, 'the refusal to be counted', 5_000)
-    const log = await net.providers[0]!.provider!.transparency.list(0, 100)
-    expect(log.find(e => e.port === 25)).toMatchObject({ decision: 'refused', reason: 'rules' })
+    // the exit writes a refusal down after it answered it
+    const [entry] = await waitForLog(net.providers[0]!.provider!, 0, 1, e => e.port === 25)
+    expect(entry).toMatchObject({ decision: 'refused', reason: 'rules' })
   })
 })
