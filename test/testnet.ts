@@ -13,6 +13,7 @@ import { creditTransaction } from '../rendezvous/ledger/postings.js'
 import { createLogger, silentLogger } from '../node/logger.js'
 import { DEFAULT_MAX_PROXY_STREAMS, DEFAULT_PRICE_MICROS_PER_CPU_SECOND, DEFAULT_PRICE_MICROS_PER_GIB } from '../node/provider/constants.js'
 import { waitFor } from './helpers.js'
+import { startSink } from './sink.js'
 import type { CoordinatorStore } from '../rendezvous/store/store.js'
 import type { NodeDatabase } from '../node/db/open.js'
 import type { ProtocolInits, RunningNode, Role } from '../node/daemon/start-node.js'
@@ -283,4 +284,33 @@ export async function gatewayFronts (net: Testnet, init: ProxyFrontsInit = { soc
   const gateway = net.gateways[0]!.gateway!
   await waitFor(() => gateway.table.list({ service: 'proxy' }).length === net.providers.length, 'the gateway to know every provider')
   return await listenProxyFronts(gateway.router, init, silentLogger())
+}
+
+/** A testnet with the gateway's proxy fronts listening and a sink (test/sink.ts) that answers `down` bytes: what the proxy data-path suites start with. */
+export interface SinkTestnet {
+  net: Testnet
+  fronts: ProxyFronts
+  sink: Awaited<ReturnType<typeof startSink>>
+  /** stops the fronts, the testnet and the sink */
+  destroy(): Promise<void>
+}
+
+/** Starts a SinkTestnet of `n` nodes; whatever started is stopped again if a later part fails. */
+export async function sinkTestnet (n: number, init: TestnetInit, down: number, frontsInit?: ProxyFrontsInit): Promise<SinkTestnet> {
+  const sink = await startSink(down)
+  let net: Testnet | undefined
+  let fronts: ProxyFronts | undefined
+  const destroy = async (): Promise<void> => {
+    await fronts?.close()
+    await net?.destroy()
+    sink.server.close()
+  }
+  try {
+    net = await createTestnet(n, init)
+    fronts = await gatewayFronts(net, frontsInit)
+    return { net, fronts, sink, destroy }
+  } catch (err) {
+    await destroy()
+    throw err
+  }
 }

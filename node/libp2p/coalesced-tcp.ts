@@ -57,7 +57,7 @@ function coalescingUpgrader (upgrader: Upgrader): Upgrader {
 }
 
 /** Corks the connection's socket at its first write in a turn of the event loop and uncorks it when the turn ends. */
-export function coalesceWrites (maConn: MultiaddrConnection): void {
+function coalesceWrites (maConn: MultiaddrConnection): void {
   const connection = maConn as Partial<SocketConnection>
   const { socket } = connection
   if (!(socket instanceof Socket) || typeof connection.sendData !== 'function') return

@@ -23,13 +23,18 @@ const verifyKeys = boundedMap<string, KeyObject>(MAX_CACHED_VERIFY_KEYS)
  * signatures, by keys that repeat: a customer's, an exit's).
  */
 function ed25519KeyObject (raw: Uint8Array): KeyObject {
-  const x = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64url')
+  const x = base64url(raw)
   let key = verifyKeys.get(x)
   if (key == null) {
     key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' })
     verifyKeys.set(x, key)
   }
   return key
+}
+
+/** The bytes as a JWK field: base64url, no copy of the bytes. */
+function base64url (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
 }
 
 /**
@@ -68,7 +73,6 @@ export async function signWithDomain (key: PrivateKey, domain: Uint8Array, body:
   if (key.type !== 'Ed25519' || key.raw.byteLength !== ED25519_PRIVATE_KEY_BYTES) return key.sign(data)
   let keyObject = signKeys.get(key)
   if (keyObject == null) {
-    const base64url = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
     keyObject = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: base64url(key.raw.subarray(0, 32)), x: base64url(key.raw.subarray(32)) }, format: 'jwk' })
     signKeys.set(key, keyObject)
   }

@@ -15,6 +15,8 @@ interface HeldStream extends ReadyStream {
   /** the provider sent an open result before any open: the stream is not to be used */
   answered: boolean
   timer: ReturnType<typeof setTimeout>
+  /** forgets the stream if it closes while held */
+  onClose(): void
 }
 
 /** What the ready streams run on. */
@@ -59,13 +61,17 @@ export class ReadyStreams {
     return this.ready.size
   }
 
+  /** The tunnel of the provider's ready stream while it is held (it stays held). */
+  peek (provider: PeerId): MeshTunnel | undefined {
+    return this.ready.get(provider.toString())?.tunnel
+  }
+
   /** The provider's ready stream, if one is held and still writable; it is the caller's from here. */
   take (provider: PeerId): ReadyStream | undefined {
     const id = provider.toString()
     const entry = this.ready.get(id)
     if (entry == null) return undefined
-    this.ready.delete(id)
-    clearTimeout(entry.timer)
+    this.release(id, entry)
     // a provider that answered an open it has not been sent broke the protocol: that stream carries nothing
     if (entry.answered || entry.tunnel.destroyed || entry.opened.stream.status !== 'open' || entry.opened.stream.writeStatus !== 'writable') {
       entry.tunnel.destroy()
@@ -86,20 +92,29 @@ export class ReadyStreams {
           return
         }
         const tunnel = new MeshTunnel(opened.stream, { opening: new OpeningReader(opened.pending ? PROXY_PROTOCOL : undefined) })
-        const entry: HeldStream = { opened, tunnel, answered: false, timer: setTimeout(() => { this.expire(id, entry) }, this.init.maxAgeMs) }
+        const entry: HeldStream = {
+          opened,
+          tunnel,
+          answered: false,
+          timer: setTimeout(() => { this.expire(id, entry) }, this.init.maxAgeMs),
+          // gone while held (the provider reset it, the connection closed): forgotten
+          onClose: () => { if (this.ready.get(id) === entry) this.release(id, entry) }
+        }
         entry.timer.unref()
         tunnel.answered.then(() => { entry.answered = true }, () => {})
+        tunnel.once('close', entry.onClose)
         this.ready.set(id, entry)
-        // gone while held (the provider reset it, the connection closed): forgotten
-        tunnel.once('close', () => {
-          if (this.ready.get(id) !== entry) return
-          this.ready.delete(id)
-          clearTimeout(entry.timer)
-        })
       }, () => {
         // nothing to prepare on (the connection went): the next open opens its own stream
       })
       .finally(() => { this.preparing.delete(id) })
+  }
+
+  /** No longer held: its timer and its close listener go. */
+  private release (id: string, entry: HeldStream): void {
+    this.ready.delete(id)
+    clearTimeout(entry.timer)
+    entry.tunnel.off('close', entry.onClose)
   }
 
   /** Closes every ready stream. */
@@ -110,8 +125,7 @@ export class ReadyStreams {
   /** Closes a ready stream nobody took: its write side first, so the exit sees a clean end rather than a reset. */
   private expire (id: string, entry: HeldStream): void {
     if (this.ready.get(id) !== entry) return
-    this.ready.delete(id)
-    clearTimeout(entry.timer)
+    this.release(id, entry)
     entry.opened.stream.close().catch(() => {}).finally(() => { entry.tunnel.destroy() })
   }
 }

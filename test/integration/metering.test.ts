@@ -7,10 +7,10 @@ import { IN_FLIGHT_ALLOWANCE_PER_SESSION_BYTES } from '../../node/provider/exit/
 import { silentLogger } from '../../node/logger.js'
 import { receiptAmount } from '../../protocols/receipts/index.js'
 import { metricValue, waitFor } from '../helpers.js'
-import { exchange, startSink } from '../sink.js'
-import { TESTNET_CREDIT, createTestnet, gatewayFronts } from '../testnet.js'
+import { exchange } from '../sink.js'
+import { TESTNET_CREDIT, sinkTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
-import type { Testnet } from '../testnet.js'
+import type { SinkTestnet, Testnet } from '../testnet.js'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -19,25 +19,21 @@ const PRICE = 3_000_000
 describe('metering through a testnet: receipts signed, counter-signed, submitted and booked (about 10 s)', () => {
   let net: Testnet
   let fronts: ProxyFronts
-  let sink: Awaited<ReturnType<typeof startSink>>
+  let sink: SinkTestnet['sink']
+  let testnet: SinkTestnet | undefined
   const UP = 300 * KiB + 11
   const DOWN = 3 * MiB + 5
   beforeAll(async () => {
-    sink = await startSink(DOWN)
-    net = await createTestnet(2, {
+    testnet = await sinkTestnet(2, {
       countries: ['DE'],
       provider: { prices: { microsPerGib: PRICE, microsPerCpuSecond: 0 }, exit: { exitAllow: ['127.0.0.0/8'] } },
       // receipts every 256 KiB; the exit submits what it holds every 200 ms
       gateway: { metering: { everyBytes: 256 * KiB, everyMs: 500 } },
       protocols: { receiptSubmitter: { intervalMs: 200, minBackoffMs: 50, maxBackoffMs: 200 } }
-    })
-    fronts = await gatewayFronts(net, { socksPort: 0, httpProxyPort: 0 })
+    }, DOWN, { socksPort: 0, httpProxyPort: 0 })
+    ;({ net, fronts, sink } = testnet)
   })
-  afterAll(async () => {
-    await fronts?.close()
-    await net?.destroy()
-    sink?.server.close()
-  })
+  afterAll(async () => { await testnet?.destroy() })
 
   it('books known byte counts as exactly the expected amounts for customer, provider and operator', async () => {
     const customer = net.gateways[0]!.credentials!.current()!.account
@@ -124,23 +120,19 @@ describe('metering through a testnet: receipts signed, counter-signed, submitted
 describe('a customer who stops signing (about 5 s)', () => {
   let net: Testnet
   let fronts: ProxyFronts
-  let sink: Awaited<ReturnType<typeof startSink>>
+  let sink: SinkTestnet['sink']
+  let testnet: SinkTestnet | undefined
   const BOUND = 256 * KiB
   beforeAll(async () => {
-    sink = await startSink(12 * MiB)
-    net = await createTestnet(2, {
+    testnet = await sinkTestnet(2, {
       countries: ['DE'],
       provider: { exit: { exitAllow: ['127.0.0.0/8'], maxUnreceiptedBytes: BOUND } },
       // a gateway that signs no receipt
       gateway: { metering: false }
-    })
-    fronts = await gatewayFronts(net, { socksPort: 0, httpProxyPort: 0 })
+    }, 12 * MiB, { socksPort: 0, httpProxyPort: 0 })
+    ;({ net, fronts, sink } = testnet)
   })
-  afterAll(async () => {
-    await fronts?.close()
-    await net?.destroy()
-    sink?.server.close()
-  })
+  afterAll(async () => { await testnet?.destroy() })
 
   it('is cut off after the bound, logged as unpaid, and refused until receipts catch up', async () => {
     const result = await exchange(fronts.socks!, sink.port, 10)

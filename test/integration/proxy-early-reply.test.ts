@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { receiptAmount } from '../../protocols/receipts/index.js'
 import { metricValue, waitFor, waitForLog } from '../helpers.js'
-import { exchange, startSink } from '../sink.js'
-import { TESTNET_CREDIT, createTestnet, gatewayFronts } from '../testnet.js'
+import { exchange } from '../sink.js'
+import { TESTNET_CREDIT, sinkTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
-import type { Testnet } from '../testnet.js'
+import type { SinkTestnet, Testnet } from '../testnet.js'
 
 const KiB = 1024
 const PRICE = 3_000_000
@@ -14,22 +14,18 @@ const DOWN = 700 * KiB + 9
 describe('a gateway that replies early (--early-reply): the client\'s first bytes go with the open (about 5 s)', () => {
   let net: Testnet
   let fronts: ProxyFronts
-  let sink: Awaited<ReturnType<typeof startSink>>
+  let sink: SinkTestnet['sink']
+  let testnet: SinkTestnet | undefined
   beforeAll(async () => {
-    sink = await startSink(DOWN)
-    net = await createTestnet(2, {
+    testnet = await sinkTestnet(2, {
       countries: ['DE'],
       provider: { prices: { microsPerGib: PRICE, microsPerCpuSecond: 0 }, exit: { exitAllow: ['127.0.0.0/8'] } },
       gateway: { proxy: { earlyReply: true }, metering: { everyBytes: 64 * KiB, everyMs: 500 } },
       protocols: { receiptSubmitter: { intervalMs: 200, minBackoffMs: 50, maxBackoffMs: 200 } }
-    })
-    fronts = await gatewayFronts(net)
+    }, DOWN)
+    ;({ net, fronts, sink } = testnet)
   })
-  afterAll(async () => {
-    await fronts?.close()
-    await net?.destroy()
-    sink?.server.close()
-  })
+  afterAll(async () => { await testnet?.destroy() })
 
   it('delivers both ways byte for byte, and books exactly what moved, the bytes sent before the exit answered included', async () => {
     const customer = net.gateways[0]!.credentials!.current()!.account

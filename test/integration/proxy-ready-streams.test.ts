@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROXY_PROTOCOL } from '../../protocols/proxy/index.js'
 import { metricValue, waitFor } from '../helpers.js'
-import { exchange, startSink } from '../sink.js'
-import { createTestnet, gatewayFronts } from '../testnet.js'
+import { exchange } from '../sink.js'
+import { sinkTestnet } from '../testnet.js'
 import type { ProxyFronts } from '../../node/gateway/index.js'
 import type { Stream } from '@libp2p/interface'
-import type { Testnet } from '../testnet.js'
+import type { SinkTestnet, Testnet } from '../testnet.js'
 
 const DOWN = 300_007
 const UP = 100_003
@@ -13,32 +13,31 @@ const UP = 100_003
 describe('a gateway keeps a proxy stream ready to the provider it last opened to (about 5 s)', () => {
   let net: Testnet
   let fronts: ProxyFronts
-  let sink: Awaited<ReturnType<typeof startSink>>
+  let sink: SinkTestnet['sink']
+  let testnet: SinkTestnet | undefined
   beforeAll(async () => {
-    sink = await startSink(DOWN)
-    net = await createTestnet(2, {
+    testnet = await sinkTestnet(2, {
       countries: ['DE'],
       provider: { exit: { exitAllow: ['127.0.0.0/8'] } },
-      protocols: { proxyClient: { readyStreamMaxAgeMs: 1_500 } }
-    })
-    fronts = await gatewayFronts(net)
+      protocols: { proxyClient: { readyStreamMaxAgeMs: 3_000 } }
+    }, DOWN)
+    ;({ net, fronts, sink } = testnet)
   })
-  afterAll(async () => {
-    await fronts?.close()
-    await net?.destroy()
-    sink?.server.close()
-  })
+  afterAll(async () => { await testnet?.destroy() })
 
   const proxyStreams = (): Stream[] => net.gateways[0]!.libp2p.getConnections().flatMap(c => c.streams).filter(s => s.protocol === PROXY_PROTOCOL)
   const client = () => net.gateways[0]!.libp2p.services.proxyClient!
 
   it('carries the next connection on the ready stream, byte for byte, and readies another', async () => {
+    const unused = async (): Promise<number> => metricValue(net.providers[0]!.registry, 'peergrid_provider_proxy_opens_total', { result: 'unused' })
     expect(await exchange(fronts.socks!, sink.port, UP)).toEqual({ down: DOWN })
     const ready = await waitFor(() => client().readyStreamCount === 1 && proxyStreams().length === 1 ? proxyStreams()[0] : undefined, 'a stream to be readied', 5_000, 10)
+    const unusedBefore = await unused()
     expect(await exchange(fronts.socks!, sink.port, UP)).toEqual({ down: DOWN })
     expect(sink.received).toEqual([UP, UP])
-    // the ready stream carried the second connection (and closed with it); a new one waits for the next
+    // the ready stream carried the second connection (and closed with it), rather than expiring unused; a new one waits for the next
     expect(ready.status).not.toBe('open')
+    expect(await unused()).toBe(unusedBefore)
     const next = await waitFor(() => client().readyStreamCount === 1 ? proxyStreams().find(s => s.status === 'open') : undefined, 'another stream to be readied', 5_000, 10)
     expect(next).not.toBe(ready)
   })

@@ -1,4 +1,5 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { raceSignal } from 'race-signal'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openOptimisticStream } from '../../protocols/common/index.js'
 import { PROXY_PROTOCOL, ProxyOpenResult, encodeFrame } from '../../protocols/proxy/index.js'
@@ -36,8 +37,6 @@ describe('ready streams against a provider that keeps to the protocol and one th
     answerEarly = false
     streams.prepare(provider.peerId)
     await waitFor(() => streams.size === 1 ? true : undefined, 'a ready stream', 5_000, 5)
-    // its answers to the proposal arrive and are read while it waits
-    await new Promise(resolve => setTimeout(resolve, 100))
     const taken = streams.take(provider.peerId)
     expect(taken?.opened.stream.status).toBe('open')
     expect(streams.size).toBe(0)
@@ -50,7 +49,9 @@ describe('ready streams against a provider that keeps to the protocol and one th
     streams.prepare(provider.peerId)
     await waitFor(() => streams.size === 1 ? true : undefined, 'a ready stream', 5_000, 5)
     const held = connection.streams.filter(s => s.protocol === PROXY_PROTOCOL && s.status === 'open')
-    await new Promise(resolve => setTimeout(resolve, 100))
+    // the provider's unasked-for answer reaches the held stream's tunnel
+    const answer = await raceSignal(streams.peek(provider.peerId)!.answered, AbortSignal.timeout(5_000))
+    expect(answer.status).toBe(ProxyOpenResult.Status.OK)
     expect(streams.take(provider.peerId)).toBeUndefined()
     await waitFor(() => held.every(s => s.status !== 'open') ? true : undefined, 'the stream to be closed', 5_000, 5)
   })
